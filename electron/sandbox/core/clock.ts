@@ -1,0 +1,128 @@
+/**
+ * Simulated time for the sandbox. It runs `timeScale` times faster than real time, and
+ * tests can jump it forward with `advance()`. Everything in the sandbox that "takes time"
+ * (VM start, deployment, autoscale evaluation, cost history) is scheduled on this clock.
+ */
+export interface ScheduledTask {
+  cancel(): void
+}
+
+interface Task {
+  due: number
+  seq: number
+  run: () => void
+  cancelled: boolean
+}
+
+export class SandboxClock {
+  private baseSim: number
+  private baseReal: number
+  private timeScale: number
+  private offset = 0
+  private tasks: Task[] = []
+  private seq = 0
+  private timer: NodeJS.Timeout | undefined
+  private closed = false
+
+  constructor(options: { start?: number; timeScale?: number } = {}) {
+    this.baseSim = options.start ?? Date.now()
+    this.baseReal = performance.now()
+    this.timeScale = options.timeScale ?? 1
+  }
+
+  /** Milliseconds since the epoch, in sandbox time. */
+  now(): number {
+    return this.baseSim + (performance.now() - this.baseReal) * this.timeScale + this.offset
+  }
+
+  nowIso(): string {
+    return new Date(this.now()).toISOString()
+  }
+
+  getTimeScale(): number {
+    return this.timeScale
+  }
+
+  setTimeScale(timeScale: number): void {
+    if (!(timeScale > 0)) throw new RangeError('timeScale must be positive')
+    this.baseSim = this.now() - this.offset
+    this.baseReal = performance.now()
+    this.timeScale = timeScale
+    this.rearm()
+  }
+
+  /** Jumps sandbox time forward and runs everything that falls due, in order. */
+  advance(ms: number): void {
+    if (ms < 0) throw new RangeError('The sandbox clock cannot go back')
+    this.offset += ms
+    this.runDue()
+  }
+
+  at(due: number, run: () => void): ScheduledTask {
+    const task: Task = { due, seq: this.seq++, run, cancelled: false }
+    this.tasks.push(task)
+    this.tasks.sort((a, b) => a.due - b.due || a.seq - b.seq)
+    this.rearm()
+    return {
+      cancel: () => {
+        task.cancelled = true
+      },
+    }
+  }
+
+  after(ms: number, run: () => void): ScheduledTask {
+    return this.at(this.now() + ms, run)
+  }
+
+  /** Runs `run` every `ms` of sandbox time until cancelled. */
+  every(ms: number, run: () => void): ScheduledTask {
+    let current: ScheduledTask
+    let stopped = false
+    const tick = () => {
+      if (stopped) return
+      current = this.after(ms, tick)
+      run()
+    }
+    current = this.after(ms, tick)
+    return {
+      cancel: () => {
+        stopped = true
+        current.cancel()
+      },
+    }
+  }
+
+  close(): void {
+    this.closed = true
+    if (this.timer) clearTimeout(this.timer)
+    this.tasks = []
+  }
+
+  private runDue(): void {
+    // A task may schedule more tasks that are already due; keep going until none is.
+    for (;;) {
+      const next = this.tasks[0]
+      if (!next || next.due > this.now()) break
+      this.tasks.shift()
+      if (next.cancelled) continue
+      try {
+        next.run()
+      } catch (error) {
+        console.error('[sandbox] scheduled task failed', error)
+      }
+    }
+    this.rearm()
+  }
+
+  private rearm(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    if (this.closed) return
+    while (this.tasks[0]?.cancelled) this.tasks.shift()
+    const next = this.tasks[0]
+    if (!next) return
+    const realDelay = Math.max(0, (next.due - this.now()) / this.timeScale)
+    this.timer = setTimeout(() => this.runDue(), Math.min(realDelay, 2 ** 31 - 1))
+    this.timer.unref()
+  }
+}

@@ -1,0 +1,35 @@
+import type { ArmError } from './arm-error'
+import type { SandboxClock } from './clock'
+import type { Faults } from './faults'
+import type { Principal, SandboxRequest } from './http'
+import type { SandboxState } from './state'
+import type { LongRunningOperations } from './lro'
+
+/** The endpoints a client needs, all on one HTTPS port. */
+export interface SandboxEndpoints {
+  /** Resource Manager, e.g. https://localhost:PORT */
+  armEndpoint: string
+  /** Authority host; append a tenant id: `${authorityHost}/${tenantId}`. */
+  authorityHost: string
+  /** Azure Files base URL; the account name follows as the first path segment. */
+  filesEndpoint: string
+  pricesEndpoint: string
+}
+
+/** Verifies bearer tokens; implemented by the identity module. */
+export interface TokenVerifier {
+  /** The caller, or an ArmError 401 exactly as Azure answers a bad token. */
+  verify(req: SandboxRequest, expectedAudiences: string[]): Principal | ArmError
+}
+
+/** What every handler gets: the sandbox's shared services. */
+export interface SandboxContext {
+  endpoints: SandboxEndpoints
+  clock: SandboxClock
+  state: SandboxState
+  faults: Faults
+  lro: LongRunningOperations
+  tokens: TokenVerifier
+  /** New GUID (deterministic with a seed). */
+  newId(): string
+}

@@ -1,0 +1,111 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import { ArmError } from './arm-error'
+import type { SandboxContext } from './context'
+
+/** Which front door of the sandbox a route belongs to; decides authentication and headers. */
+export type Service = 'arm' | 'identity' | 'files' | 'prices' | 'sandbox'
+
+/** Who called: set by the service's authentication before the handler runs. */
+export interface Principal {
+  /** Object id of the user (or the client for app-only tokens). */
+  oid: string
+  tenantId: string
+  username: string
+  /** Audience the token was issued for. */
+  audience: string
+  /** Raw scope string ("user_impersonation" etc.). */
+  scopes: string[]
+}
+
+export interface SandboxRequest {
+  method: string
+  url: URL
+  /** Decoded path, without the query. */
+  path: string
+  /** Values of the `{name}` segments of the matched route pattern. */
+  params: Record<string, string>
+  headers: IncomingHttpHeaders
+  body: Buffer
+  principal?: Principal
+  /** Case-insensitive query parameter lookup (ARM treats `api-version` and `$expand` so). */
+  query(name: string): string | undefined
+  /** The body parsed as JSON; an ARM-style 400 when it is not. */
+  json<T = unknown>(): T
+  header(name: string): string | undefined
+}
+
+export interface SandboxReply {
+  status: number
+  headers?: Record<string, string | number>
+  /** Objects are sent as JSON; Buffers and strings as they are. */
+  body?: unknown
+}
+
+export type Handler = (req: SandboxRequest, ctx: SandboxContext) => SandboxReply | Promise<SandboxReply>
+
+export interface Route {
+  service: Service
+  method: string
+  /**
+   * Path pattern: literal segments match case-insensitively (as ARM paths do),
+   * `{name}` matches one segment, a final `{*name}` matches the rest (may be empty).
+   */
+  pattern: string
+  handler: Handler
+  /**
+   * ARM only: what the caller's role on the subscription in the path must allow. Defaults
+   * to 'read' for GET/HEAD and 'write' otherwise; POST calls that only read (validate,
+   * what-if, cost queries) say 'read'.
+   */
+  access?: 'read' | 'write'
+}
+
+export const ok = (body: unknown, headers?: Record<string, string | number>): SandboxReply => ({
+  status: 200,
+  body,
+  ...(headers ? { headers } : {}),
+})
+
+export function createRequest(init: {
+  method: string
+  url: URL
+  headers: IncomingHttpHeaders
+  body: Buffer
+}): SandboxRequest {
+  const queryLower = new Map<string, string>()
+  for (const [key, value] of init.url.searchParams) queryLower.set(key.toLowerCase(), value)
+  let parsed: unknown
+  let parsedOnce = false
+  return {
+    method: init.method,
+    url: init.url,
+    path: decodeURIComponent(init.url.pathname),
+    params: {},
+    headers: init.headers,
+    body: init.body,
+    query: (name) => queryLower.get(name.toLowerCase()),
+    header: (name) => {
+      const value = init.headers[name.toLowerCase()]
+      return Array.isArray(value) ? value[0] : value
+    },
+    json<T>() {
+      if (!parsedOnce) {
+        parsedOnce = true
+        if (init.body.length === 0) {
+          parsed = undefined
+        } else {
+          try {
+            parsed = JSON.parse(init.body.toString('utf8'))
+          } catch (error) {
+            throw new ArmError(
+              400,
+              'InvalidRequestContent',
+              `The request content was invalid and could not be deserialized: '${(error as Error).message}'.`,
+            )
+          }
+        }
+      }
+      return parsed as T
+    },
+  }
+}

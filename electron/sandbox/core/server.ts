@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto'
+import { createServer, type Server } from 'node:https'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { ArmError } from './arm-error'
+import type { SandboxContext } from './context'
+import { createRequest, type Principal, type SandboxReply, type SandboxRequest, type Service } from './http'
+import { RateLimiter } from './rate-limit'
+import type { Router } from './router'
+import type { SandboxCertificate } from './tls'
+import { roleOf, subscriptions } from '../seed/directory'
+
+const maxBodyBytes = 64 * 1024 * 1024
+const identitySegments = new Set(['v2.0', 'oauth2', 'discovery', '.well-known', 'reprocess'])
+
+/** Audiences ARM accepts, as Azure does (with and without the trailing slash). */
+export const armAudiences = [
+  'https://management.azure.com',
+  'https://management.azure.com/',
+  'https://management.core.windows.net',
+  'https://management.core.windows.net/',
+]
+
+/**
+ * All services share one port. The storage SDK uses path-style URLs for IP hosts, so
+ * Azure Files is addressed as 127.0.0.1; everything else is addressed as localhost and
+ * told apart by path, the way Entra, ARM and the Retail Prices API lay out their URLs.
+ */
+export function classify(host: string, path: string): Service {
+  if (host.startsWith('127.0.0.1')) return 'files'
+  if (/^\/api\/retail\/prices/i.test(path)) return 'prices'
+  if (path.startsWith('/_sandbox')) return 'sandbox'
+  const [first, second] = path.split('/').filter(Boolean)
+  if (second && identitySegments.has(second.toLowerCase())) return 'identity'
+  if (first?.toLowerCase() === 'common' && second?.toLowerCase() === 'discovery') return 'identity'
+  return 'arm'
+}
+
+export function createSandboxServer(
+  ctx: SandboxContext,
+  router: Router,
+  certificate: SandboxCertificate,
+): Server {
+  const limiter = new RateLimiter()
+  const server = createServer({ cert: certificate.cert, key: certificate.key }, (req, res) => {
+    void handle(ctx, router, limiter, req, res)
+  })
+  server.keepAliveTimeout = 5_000
+  return server
+}
+
+async function handle(
+  ctx: SandboxContext,
+  router: Router,
+  limiter: RateLimiter,
+  incoming: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const requestId = randomUUID()
+  const host = incoming.headers.host ?? 'localhost'
+  const url = new URL(incoming.url ?? '/', `https://${host}`)
+  const service = classify(host, url.pathname)
+  const method = (incoming.method ?? 'GET').toUpperCase()
+  const baseHeaders: Record<string, string | number> = { 'x-ms-request-id': requestId }
+  if (service === 'arm') {
+    baseHeaders['x-ms-correlation-request-id'] =
+      (incoming.headers['x-ms-correlation-request-id'] as string | undefined) ?? randomUUID()
+    baseHeaders['x-ms-routing-request-id'] = `SANDBOX:${new Date().toISOString().replace(/[-:.]/g, '')}:${requestId}`
+  }
+  try {
+    const body = await readBody(incoming)
+    const req = createRequest({ method, url, headers: incoming.headers, body })
+
+    const fault = ctx.faults.takeRequestFault(service, method, req.path)
+    if (fault?.kind === 'reset') {
+      incoming.socket.destroy()
+      return
+    }
+    if (fault?.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms))
+    if (fault?.kind === 'throttle') {
+      throw new ArmError(429, 'TooManyRequests', 'The request was throttled. Retry after the time in the Retry-After header.', {
+        headers: {
+          'Retry-After': String(fault.retryAfterSeconds),
+          'x-ms-ratelimit-remaining-subscription-reads': '0',
+          'x-ms-ratelimit-remaining-subscription-writes': '0',
+        },
+      })
+    }
+    if (fault?.kind === 'status') {
+      throw new ArmError(fault.status, fault.status === 503 ? 'ServiceUnavailable' : 'InternalServerError', 'The service is temporarily unavailable. Please retry.')
+    }
+
+    const { match, pathKnown } = router.match(service, method, req.path)
+    if (!match) {
+      if (pathKnown) throw new ArmError(405, 'MethodNotAllowed', `The requested method '${method}' is not allowed for '${req.path}'.`)
+      throw new ArmError(404, service === 'arm' ? 'InvalidResourceType' : 'NotFound', `The sandbox does not emulate '${method} ${req.path}'.`)
+    }
+    req.params = match.params
+
+    if (service === 'arm') {
+      if (!req.query('api-version')) {
+        throw new ArmError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.")
+      }
+      const principal = ctx.tokens.verify(req, armAudiences)
+      if (principal instanceof ArmError) throw principal
+      req.principal = principal
+      const access = match.route.access ?? (method === 'GET' || method === 'HEAD' ? 'read' : 'write')
+      const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(req.path)?.[1]
+      if (subscriptionId) {
+        authorize(principal, subscriptionId, access, req)
+        const kind = access === 'read' ? 'reads' : 'writes'
+        const budget = limiter.take(principal.oid, subscriptionId, kind)
+        baseHeaders['x-ms-ratelimit-remaining-subscription-reads'] =
+          kind === 'reads' ? budget.remaining : limiter.peek(principal.oid, subscriptionId, 'reads')
+        baseHeaders['x-ms-ratelimit-remaining-subscription-writes'] =
+          kind === 'writes' ? budget.remaining : limiter.peek(principal.oid, subscriptionId, 'writes')
+        if (!budget.allowed) {
+          throw new ArmError(429, 'TooManyRequests', `Number of ${access} requests for subscription '${subscriptionId}' exceeded the limit. Please try again after '${budget.retryAfterSeconds}' seconds.`, {
+            headers: { 'Retry-After': String(budget.retryAfterSeconds) },
+          })
+        }
+      } else {
+        baseHeaders['x-ms-ratelimit-remaining-tenant-reads'] = limiter.take(principal.oid, 'tenant', 'reads').remaining
+      }
+    }
+
+    const reply = await match.route.handler(req, ctx)
+    send(res, service, reply, baseHeaders)
+  } catch (error) {
+    if (res.headersSent || incoming.socket.destroyed) return
+    const armError =
+      error instanceof ArmError
+        ? error
+        : new ArmError(500, 'InternalServerError', `The sandbox failed to handle the request: ${(error as Error).message}`)
+    if (!(error instanceof ArmError)) console.error('[sandbox]', error)
+    send(res, service, errorReply(service, armError), baseHeaders)
+  }
+}
+
+function authorize(principal: Principal, subscriptionId: string, access: 'read' | 'write', req: SandboxRequest): void {
+  const subscription = subscriptions.find((s) => s.id.toLowerCase() === subscriptionId.toLowerCase())
+  if (!subscription) {
+    throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`)
+  }
+  const role = roleOf(principal.oid, subscription.id)
+  const allowed = role === 'Owner' || role === 'Contributor' || (role === 'Reader' && access === 'read')
+  if (!allowed) {
+    throw new ArmError(
+      403,
+      'AuthorizationFailed',
+      `The client '${principal.username}' with object id '${principal.oid}' does not have authorization to perform action '${actionName(req, access)}' over scope '${req.path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+    )
+  }
+}
+
+/** A plausible RBAC action name for the error message, e.g. Microsoft.Compute/virtualMachineScaleSets/write. */
+function actionName(req: SandboxRequest, access: 'read' | 'write'): string {
+  const providerPart = /\/providers\/([^/]+)\/([^/]+)/i.exec(req.path)
+  const type = providerPart ? `${providerPart[1]}/${providerPart[2]}` : 'Microsoft.Resources/subscriptions/resourceGroups'
+  return `${type}/${req.method === 'DELETE' ? 'delete' : access}`
+}
+
+export function errorReply(service: Service, error: ArmError): SandboxReply {
+  const headers = error.extra.headers ?? {}
+  if (service === 'files') {
+    const xml = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}\nRequestId:sandbox\nTime:${new Date().toISOString()}</Message></Error>`
+    return { status: error.status, headers: { 'Content-Type': 'application/xml', 'x-ms-error-code': error.code, ...headers }, body: xml }
+  }
+  return { status: error.status, headers: { 'x-ms-failure-cause': 'gateway', ...headers }, body: error.body() }
+}
+
+function send(res: ServerResponse, service: Service, reply: SandboxReply, baseHeaders: Record<string, string | number>): void {
+  const headers: Record<string, string | number> = { ...baseHeaders, Date: new Date().toUTCString(), ...reply.headers }
+  let payload: Buffer | undefined
+  if (Buffer.isBuffer(reply.body)) payload = reply.body
+  else if (typeof reply.body === 'string') payload = Buffer.from(reply.body)
+  else if (reply.body !== undefined) {
+    payload = Buffer.from(JSON.stringify(reply.body))
+    if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = 'application/json; charset=utf-8'
+  }
+  if (service === 'arm' && !hasHeader(headers, 'cache-control')) headers['Cache-Control'] = 'no-cache'
+  if (payload && !hasHeader(headers, 'content-length')) headers['Content-Length'] = payload.length
+  if (!payload && !hasHeader(headers, 'content-length') && reply.status !== 304) headers['Content-Length'] = 0
+  res.writeHead(reply.status, headers)
+  res.end(payload)
+}
+
+const hasHeader = (headers: Record<string, unknown>, name: string) =>
+  Object.keys(headers).some((k) => k.toLowerCase() === name)
+
+const escapeXml = (text: string) =>
+  text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!)
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > maxBodyBytes) {
+        reject(new ArmError(413, 'RequestBodyTooLarge', 'The request body is too large.'))
+        req.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}

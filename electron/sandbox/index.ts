@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import { ArmError } from './core/arm-error'
+import { SandboxClock } from './core/clock'
+import type { SandboxContext, SandboxEndpoints } from './core/context'
+import { Faults } from './core/faults'
+import { LongRunningOperations } from './core/lro'
+import type { SeedName } from './core/module'
+import { Router } from './core/router'
+import { createSandboxServer } from './core/server'
+import { SandboxState } from './core/state'
+import { createCertificate } from './core/tls'
+import { modules } from './modules'
+import {
+  defaultSubscriptionId,
+  defaultTenantId,
+  sandboxClientId,
+  subscriptions,
+  tenants,
+  users,
+} from './seed/directory'
+
+export interface SandboxOptions {
+  /** 0 or omitted: any free port. */
+  port?: number
+  /** How much faster than real time the sandbox's clock runs (default 1). */
+  timeScale?: number
+  /** Keep everything in this folder across restarts; memory only without it. */
+  stateDir?: string
+  /** 'demo': pools and a month of spend to look at; 'empty' (default): just the directory. */
+  seed?: SeedName
+}
+
+export interface Sandbox {
+  port: number
+  armEndpoint: string
+  /** Authority for the default tenant, e.g. https://localhost:PORT/<tenantId>. */
+  authority: string
+  authorityHost: string
+  filesEndpoint: string
+  pricesEndpoint: string
+  /** PEM; trust it with `tlsOptions: { ca }` or NODE_EXTRA_CA_CERTS. */
+  caCert: string
+  tenantId: string
+  subscriptionId: string
+  clientId: string
+  directory: { tenants: typeof tenants; subscriptions: typeof subscriptions; users: typeof users }
+  clock: SandboxClock
+  faults: Faults
+  /** Internal state, for tests that need to look behind the API. */
+  context: SandboxContext
+  close(): Promise<void>
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const certificate = await createCertificate()
+  const state = new SandboxState(options.stateDir)
+  const savedClock = state.table<number>('clock')
+  const clock = new SandboxClock({ start: savedClock.get('now') ?? Date.now(), timeScale: options.timeScale ?? 1 })
+  const faults = new Faults()
+  const router = new Router()
+  const endpoints: SandboxEndpoints = { armEndpoint: '', authorityHost: '', filesEndpoint: '', pricesEndpoint: '' }
+  const newId = () => randomUUID()
+  const lro = new LongRunningOperations(clock, state, () => endpoints.armEndpoint, newId)
+  const ctx: SandboxContext = {
+    endpoints,
+    clock,
+    state,
+    faults,
+    lro,
+    newId,
+    tokens: {
+      verify: () => new ArmError(401, 'AuthenticationFailed', 'The sandbox has no identity module installed.'),
+    },
+  }
+  router.add(...lro.routes())
+  for (const module of modules) module.install(ctx, router)
+
+  const server = createSandboxServer(ctx, router, certificate)
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  Object.assign(endpoints, {
+    armEndpoint: `https://localhost:${port}`,
+    authorityHost: `https://localhost:${port}`,
+    filesEndpoint: `https://127.0.0.1:${port}`,
+    pricesEndpoint: `https://localhost:${port}/api/retail/prices`,
+  } satisfies SandboxEndpoints)
+
+  if (!state.restored) {
+    for (const module of modules) await module.seed?.(ctx, options.seed ?? 'empty')
+  }
+  lro.resume()
+  for (const module of modules) module.start?.(ctx)
+  const clockSaver = clock.every(60_000, () => savedClock.set('now', clock.now()))
+
+  return {
+    port,
+    ...endpoints,
+    authority: `${endpoints.authorityHost}/${defaultTenantId}`,
+    caCert: certificate.cert,
+    tenantId: defaultTenantId,
+    subscriptionId: defaultSubscriptionId,
+    clientId: sandboxClientId,
+    directory: { tenants, subscriptions, users },
+    clock,
+    faults,
+    context: ctx,
+    async close() {
+      clockSaver.cancel()
+      savedClock.set('now', clock.now())
+      state.flush()
+      clock.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}

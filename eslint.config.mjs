@@ -1,0 +1,56 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
+
+// Layers (DESIGN.md decision 2): only electron/main.ts and electron/desktop/ may import
+// 'electron'; the renderer and shared/ never import Node or main-process code.
+const electronOnlyHere = ['electron/main.ts', 'electron/preload.ts', 'electron/desktop/**']
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['**/*.{ts,tsx,mjs}'],
+    ignores: electronOnlyHere,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'Only electron/main.ts, electron/preload.ts and electron/desktop/ may import electron. Take what you need as an interface (DESIGN.md decision 2).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks to main only through renderer/api.ts.' }],
+          patterns: [
+            { group: ['node:*'], message: 'renderer/ and shared/ run in the browser: no Node modules.' },
+            { group: ['**/electron/**', '../electron/*'], message: 'renderer/ and shared/ may not import main-process code.' },
+          ],
+        },
+      ],
+    },
+  },
+)
