@@ -7,7 +7,9 @@ import { Faults } from './core/faults'
 import { LongRunningOperations } from './core/lro'
 import type { SeedName } from './core/module'
 import { Router } from './core/router'
-import { createSandboxServer } from './core/server'
+import { createSandboxServer, dispatchInternal } from './core/server'
+import { Resources } from './core/resources'
+import { UsageLog } from './core/usage'
 import { SandboxState } from './core/state'
 import { createCertificate } from './core/tls'
 import { modules } from './modules'
@@ -69,6 +71,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     lro,
     newId,
+    resources: new Resources(state),
+    usage: new UsageLog(state, newId),
+    dispatch: (request) => dispatchInternal(ctx, router, request),
     tokens: {
       verify: () => new ArmError(401, 'AuthenticationFailed', 'The sandbox has no identity module installed.'),
     },

@@ -4,6 +4,9 @@ import type { Faults } from './faults'
 import type { Principal, SandboxRequest } from './http'
 import type { SandboxState } from './state'
 import type { LongRunningOperations } from './lro'
+import type { Resources } from './resources'
+import type { UsageLog } from './usage'
+import type { SandboxReply } from './http'
 
 /** The endpoints a client needs, all on one HTTPS port. */
 export interface SandboxEndpoints {
@@ -30,6 +33,22 @@ export interface SandboxContext {
   faults: Faults
   lro: LongRunningOperations
   tokens: TokenVerifier
+  resources: Resources
+  usage: UsageLog
+  /**
+   * Runs an ARM request inside the sandbox as `principal` (authorization applies, faults and
+   * rate limits do not): how deployments create resources, call listKeys() and reference(),
+   * and how autoscale changes capacity. Errors come back as error replies, not throws.
+   */
+  dispatch(request: InternalRequest): Promise<SandboxReply>
   /** New GUID (deterministic with a seed). */
   newId(): string
+}
+
+export interface InternalRequest {
+  method: string
+  /** Path with query, e.g. /subscriptions/.../virtualMachineScaleSets/x?api-version=2024-11-01 */
+  path: string
+  body?: unknown
+  principal: Principal
 }

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ArmError } from './arm-error'
-import type { SandboxContext } from './context'
-import { createRequest, type Principal, type SandboxReply, type SandboxRequest, type Service } from './http'
+import type { InternalRequest, SandboxContext } from './context'
+import { createRequest, type Principal, type Route, type SandboxReply, type SandboxRequest, type Service } from './http'
 import { RateLimiter } from './rate-limit'
-import type { Router } from './router'
+import type { RouteMatch, Router } from './router'
 import type { SandboxCertificate } from './tls'
 import { roleOf, subscriptions } from '../seed/directory'
 
@@ -89,12 +89,7 @@ async function handle(
       throw new ArmError(fault.status, fault.status === 503 ? 'ServiceUnavailable' : 'InternalServerError', 'The service is temporarily unavailable. Please retry.')
     }
 
-    const { match, pathKnown } = router.match(service, method, req.path)
-    if (!match) {
-      if (pathKnown) throw new ArmError(405, 'MethodNotAllowed', `The requested method '${method}' is not allowed for '${req.path}'.`)
-      throw new ArmError(404, service === 'arm' ? 'InvalidResourceType' : 'NotFound', `The sandbox does not emulate '${method} ${req.path}'.`)
-    }
-    req.params = match.params
+    const match = route(router, service, req)
 
     if (service === 'arm') {
       if (!req.query('api-version')) {
@@ -103,8 +98,8 @@ async function handle(
       const principal = ctx.tokens.verify(req, armAudiences)
       if (principal instanceof ArmError) throw principal
       req.principal = principal
-      const access = match.route.access ?? (method === 'GET' || method === 'HEAD' ? 'read' : 'write')
-      const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(req.path)?.[1]
+      const access = accessOf(match.route, method)
+      const subscriptionId = subscriptionOf(req.path)
       if (subscriptionId) {
         authorize(principal, subscriptionId, access, req)
         const kind = access === 'read' ? 'reads' : 'writes'
@@ -133,6 +128,36 @@ async function handle(
         : new ArmError(500, 'InternalServerError', `The sandbox failed to handle the request: ${(error as Error).message}`)
     if (!(error instanceof ArmError)) console.error('[sandbox]', error)
     send(res, service, errorReply(service, armError), baseHeaders)
+  }
+}
+
+function route(router: Router, service: Service, req: SandboxRequest): RouteMatch {
+  const { match, pathKnown } = router.match(service, req.method, req.path)
+  if (!match) {
+    if (pathKnown) throw new ArmError(405, 'MethodNotAllowed', `The requested method '${req.method}' is not allowed for '${req.path}'.`)
+    throw new ArmError(404, service === 'arm' ? 'InvalidResourceType' : 'NotFound', `The sandbox does not emulate '${req.method} ${req.path}'.`)
+  }
+  req.params = match.params
+  return match
+}
+
+const accessOf = (route: Route, method: string) => route.access ?? (method === 'GET' || method === 'HEAD' ? 'read' : 'write')
+const subscriptionOf = (path: string) => /^\/subscriptions\/([^/]+)/i.exec(path)?.[1]
+
+/** ARM requests made by the sandbox itself (see SandboxContext.dispatch). */
+export async function dispatchInternal(ctx: SandboxContext, router: Router, request: InternalRequest): Promise<SandboxReply> {
+  const url = new URL(request.path, ctx.endpoints.armEndpoint || 'https://localhost')
+  const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(request.body))
+  const req = createRequest({ method: request.method.toUpperCase(), url, headers: { 'content-type': 'application/json' }, body })
+  req.principal = request.principal
+  try {
+    const match = route(router, 'arm', req)
+    const subscriptionId = subscriptionOf(req.path)
+    if (subscriptionId) authorize(request.principal, subscriptionId, accessOf(match.route, req.method), req)
+    return await match.route.handler(req, ctx)
+  } catch (error) {
+    if (error instanceof ArmError) return errorReply('arm', error)
+    return errorReply('arm', new ArmError(500, 'InternalServerError', (error as Error).message))
   }
 }
 
