@@ -1,0 +1,3 @@
+/** Electron IPC channel names shared by main (electron/ipc/electron-ipc.ts) and preload. */
+export const invokeChannel = 'dsvm:invoke'
+export const eventChannel = 'dsvm:event'

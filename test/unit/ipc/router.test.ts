@@ -1,0 +1,290 @@
+import { describe, expect, it, vi } from 'vitest'
+import { callNames, calls, type CallInput, type CallName } from '../../../shared/api'
+import { AppError } from '../../../shared/errors'
+import type { Handlers } from '../../../electron/ipc/handlers'
+import { createRouter } from '../../../electron/ipc/router'
+
+/*
+ * The IPC contract: every call in shared/api.ts validates its input before any handler runs.
+ * The malformed cases run over callNames, so a call added later is covered without editing
+ * this file.
+ */
+
+function spyHandlers() {
+  const spies = new Map<CallName, ReturnType<typeof vi.fn>>()
+  const handlers = Object.fromEntries(
+    callNames.map((name) => {
+      const spy = vi.fn(async () => sampleOutputs[name])
+      spies.set(name, spy)
+      return [name, spy]
+    }),
+  ) as unknown as Handlers
+  return { handlers, spies }
+}
+
+const account = {
+  id: 'a1a1a1a1-0000-4000-8000-00000000ada0.72f988bf-0000-4000-8000-00000000c0de',
+  username: 'ada@contoso.example',
+  name: 'Ada Lovelace',
+  tenantId: '72f988bf-0000-4000-8000-00000000c0de',
+  cloud: 'Sandbox',
+  signedIn: true,
+}
+const settings = {
+  cloud: 'AzureCloud',
+  chosenSubscriptionIds: [],
+  closeToTray: true,
+  theme: 'system',
+}
+
+const sampleOutputs: Partial<Record<CallName, unknown>> = {
+  'app.info': { version: '0.1.0', platform: 'linux', shell: 'web', sandboxRunning: false },
+  'settings.get': settings,
+  'settings.update': settings,
+  'sandbox.start': { cloud: 'Sandbox' },
+  'auth.accounts': [account],
+  'auth.signIn': account,
+  'auth.cancelSignIn': { cancelled: true },
+  'auth.signOut': { signedOut: true },
+  'subscriptions.list': [],
+  'links.open': { opened: true },
+}
+
+/** A valid input for each call this file knows; the router must pass them to the handler. */
+const validInputs: { [N in CallName]?: CallInput<N> } = {
+  'app.info': {},
+  'settings.get': {},
+  'settings.update': {
+    theme: 'dark',
+    chosenSubscriptionIds: ['00000000-0000-4000-8000-000000000001'],
+  },
+  'sandbox.start': {},
+  'auth.accounts': {},
+  'auth.signIn': { method: 'deviceCode' },
+  'auth.cancelSignIn': {},
+  'auth.signOut': { accountId: account.id },
+  'subscriptions.list': {},
+  'links.open': { url: 'https://portal.azure.com/#home' },
+}
+
+/** Inputs that are wrong for every call: wrong types, and objects with a key no call declares. */
+const malformedForEveryCall: Array<[string, unknown]> = [
+  ['null', null],
+  ['a number', 42],
+  ['a string', 'auth.signIn'],
+  ['a boolean', true],
+  ['an array', [{}]],
+  ['an unknown key', { unexpected: 1 }],
+  ['a prototype key', JSON.parse('{"__proto__": {"polluted": true}, "constructor": 1}')],
+]
+
+/** Inputs that are wrong for one call in particular. */
+const malformedForOneCall: Array<[CallName, unknown]> = [
+  ['settings.update', { cloud: 'Mars' }],
+  ['settings.update', { theme: 'blue' }],
+  ['settings.update', { chosenSubscriptionIds: ['not-a-guid'] }],
+  ['settings.update', { chosenSubscriptionIds: 'x' }],
+  ['settings.update', { clientId: 'my-app' }],
+  ['settings.update', { closeToTray: 'yes' }],
+  ['auth.signIn', {}],
+  ['auth.signIn', { method: 'password' }],
+  ['auth.signIn', { method: 'browser', username: 'ada' }],
+  ['auth.signOut', {}],
+  ['auth.signOut', { accountId: '' }],
+  ['auth.signOut', { accountId: 'a b' }],
+  ['auth.signOut', { accountId: '../../etc/passwd' }],
+  ['auth.signOut', { accountId: 'x'.repeat(201) }],
+  ['links.open', {}],
+  ['links.open', { url: 'not a url' }],
+  ['links.open', { url: 42 }],
+  ['links.open', { url: `https://portal.azure.com/${'a'.repeat(2100)}` }],
+]
+
+/** Deterministic random JSON values (a small property-based sweep without a library). */
+function* randomJunk(seed: number, count: number): Generator<unknown> {
+  let state = seed
+  const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+  const value = (depth: number): unknown => {
+    const pick = Math.floor(next() * 7)
+    if (depth > 2 || pick === 0) return Math.floor(next() * 1000) - 500
+    if (pick === 1) return next().toString(36)
+    if (pick === 2) return next() > 0.5
+    if (pick === 3) return null
+    if (pick === 4) return [value(depth + 1), value(depth + 1)]
+    return object(depth + 1)
+  }
+  // Always has a key no schema declares, so every strict input schema must refuse it.
+  const object = (depth: number): Record<string, unknown> => {
+    const result: Record<string, unknown> = {
+      [`x_${next().toString(36).slice(2, 8)}`]: value(depth),
+    }
+    if (next() > 0.5) result.method = value(depth)
+    if (next() > 0.5) result.url = value(depth)
+    return result
+  }
+  for (let i = 0; i < count; i++) yield i % 2 ? object(0) : value(1)
+}
+
+describe('router: input validation over every call', () => {
+  it('knows a sample answer for every call (keeps this table honest)', () => {
+    for (const name of callNames) expect(sampleOutputs, name).toHaveProperty(name)
+  })
+
+  describe.each(callNames)('%s', (name) => {
+    it.each(malformedForEveryCall)(
+      'refuses %s with Validation and never calls the handler',
+      async (_label, input) => {
+        const { handlers, spies } = spyHandlers()
+        const result = await createRouter(handlers).call(name, input)
+        expect(result.ok).toBe(false)
+        if (!result.ok) {
+          expect(result.error.code).toBe('Validation')
+          expect(result.error.message).toContain(name)
+        }
+        for (const spy of spies.values()) expect(spy).not.toHaveBeenCalled()
+      },
+    )
+
+    it('refuses random junk input with Validation and never calls the handler', async () => {
+      const { handlers, spies } = spyHandlers()
+      const router = createRouter(handlers)
+      for (const input of randomJunk(callNames.indexOf(name) + 1, 60)) {
+        const result = await router.call(name, input)
+        expect(result, JSON.stringify(input)).toMatchObject({
+          ok: false,
+          error: { code: 'Validation' },
+        })
+      }
+      for (const spy of spies.values()) expect(spy).not.toHaveBeenCalled()
+    })
+  })
+
+  it.each(malformedForOneCall)('%s refuses %j', async (name, input) => {
+    const { handlers, spies } = spyHandlers()
+    const result = await createRouter(handlers).call(name, input)
+    expect(result).toMatchObject({ ok: false, error: { code: 'Validation' } })
+    expect(spies.get(name)).not.toHaveBeenCalled()
+  })
+
+  it('names where the input is wrong without echoing the value sent', async () => {
+    const { handlers } = spyHandlers()
+    const secret = 'p@ssw0rd-that-must-not-echo'
+    const result = await createRouter(handlers).call('auth.signIn', { method: secret })
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.error.details).toMatchObject({
+      issues: [expect.objectContaining({ path: 'method' })],
+    })
+    expect(JSON.stringify(result.error)).not.toContain(secret)
+  })
+
+  it.each(Object.entries(validInputs))(
+    'passes valid input of %s to its handler only',
+    async (name, input) => {
+      const { handlers, spies } = spyHandlers()
+      const result = await createRouter(handlers).call(name, input)
+      expect(result).toEqual({
+        ok: true,
+        value: calls[name as CallName].output.parse(sampleOutputs[name as CallName]),
+      })
+      expect(spies.get(name as CallName)).toHaveBeenCalledWith(input)
+      for (const [other, spy] of spies) if (other !== name) expect(spy).not.toHaveBeenCalled()
+    },
+  )
+
+  it('treats a missing input as {} for calls that take none', async () => {
+    const { handlers, spies } = spyHandlers()
+    const result = await createRouter(handlers).call('app.info', undefined)
+    expect(result.ok).toBe(true)
+    expect(spies.get('app.info')).toHaveBeenCalledWith({})
+  })
+})
+
+describe('router: unknown calls', () => {
+  it.each([
+    ['a name not in the contract', 'pools.deleteEverything'],
+    ['an inherited property name', 'constructor'],
+    ['__proto__', '__proto__'],
+    ['toString', 'toString'],
+    ['an empty name', ''],
+    ['a number', 7],
+    ['null', null],
+    ['an object', { name: 'app.info' }],
+  ])('refuses %s with Validation', async (_label, name) => {
+    const { handlers, spies } = spyHandlers()
+    const result = await createRouter(handlers).call(name, {})
+    expect(result).toMatchObject({ ok: false, error: { code: 'Validation' } })
+    for (const spy of spies.values()) expect(spy).not.toHaveBeenCalled()
+  })
+
+  it('does not reflect control characters from an unknown name', async () => {
+    const { handlers } = spyHandlers()
+    const result = await createRouter(handlers).call('x<script>\n', {})
+    expect(result.ok).toBe(false)
+    if (!result.ok) expect(result.error.message).not.toMatch(/<script>|\n/)
+  })
+})
+
+describe('router: outputs and failures', () => {
+  it('strips fields the output schema does not declare', async () => {
+    const { handlers } = spyHandlers()
+    handlers['auth.signIn'] = async () => ({
+      ...account,
+      cloud: 'Sandbox' as const,
+      accessToken: 'secret-token',
+    })
+    const result = await createRouter(handlers).call('auth.signIn', { method: 'browser' })
+    expect(result.ok).toBe(true)
+    if (result.ok) expect(result.value).not.toHaveProperty('accessToken')
+  })
+
+  it('answers Unknown when a handler returns something its schema refuses', async () => {
+    const { handlers } = spyHandlers()
+    const onFailure = vi.fn()
+    handlers['links.open'] = async () => ({ opened: 'maybe' }) as never
+    const result = await createRouter(handlers, { onFailure }).call('links.open', {
+      url: 'https://portal.azure.com',
+    })
+    expect(result).toMatchObject({ ok: false, error: { code: 'Unknown' } })
+    expect(onFailure).toHaveBeenCalledOnce()
+  })
+
+  it('passes an AppError through with its code, message and details', async () => {
+    const { handlers } = spyHandlers()
+    handlers['subscriptions.list'] = async () => {
+      throw new AppError('AuthRequired', 'Sign in again to see Contoso.', { accountId: account.id })
+    }
+    const result = await createRouter(handlers).call('subscriptions.list', {})
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'AuthRequired',
+        message: 'Sign in again to see Contoso.',
+        details: { accountId: account.id },
+      },
+    })
+  })
+
+  it('never sends a stack or the text of an unexpected exception', async () => {
+    const { handlers } = spyHandlers()
+    handlers['auth.accounts'] = async () => {
+      throw new Error('ENOENT: /home/ada/.secret/token-cache.json')
+    }
+    const result = await createRouter(handlers).call('auth.accounts', {})
+    expect(result).toMatchObject({ ok: false, error: { code: 'Unknown' } })
+    const text = JSON.stringify(result)
+    expect(text).not.toContain('/home/ada')
+    expect(text).not.toContain('at ')
+  })
+
+  it('turns a synchronous throw into a Result too', async () => {
+    const { handlers } = spyHandlers()
+    handlers['settings.get'] = () => {
+      throw new TypeError('boom')
+    }
+    await expect(createRouter(handlers).call('settings.get', {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'Unknown' },
+    })
+  })
+})
