@@ -1,4 +1,7 @@
 import type { SandboxModule } from './core/module'
+import { subscriptionsModule } from './arm/subscriptions'
+import { identityModule } from './identity'
+import { pricesModule } from './prices/module'
 
 /** Every module the sandbox runs, in install order. */
-export const modules: SandboxModule[] = []
+export const modules: SandboxModule[] = [identityModule, subscriptionsModule, pricesModule]

@@ -1,0 +1,134 @@
+import { ArmError } from '../../core/arm-error'
+import { ok, type Principal, type Route, type SandboxRequest } from '../../core/http'
+import type { SandboxModule } from '../../core/module'
+import {
+  roleOf,
+  subscriptions,
+  tenantsOf,
+  userByOid,
+  type SandboxSubscription,
+  type SandboxTenant,
+} from '../../seed/directory'
+import { regions } from '../../seed/vm-sizes'
+
+/** Api-versions of Microsoft.Resources subscriptions/tenants the sandbox answers. */
+const apiVersions = [
+  '2016-06-01',
+  '2018-06-01',
+  '2019-06-01',
+  '2019-11-01',
+  '2020-01-01',
+  '2021-01-01',
+  '2022-12-01',
+]
+
+/**
+ * Subscriptions and tenants: what the signed-in user can see. As in Azure, GET /subscriptions
+ * lists the subscriptions of the token's tenant on which the user has a role, and
+ * GET /tenants lists every tenant the user belongs to.
+ */
+export const subscriptionsModule: SandboxModule = {
+  name: 'subscriptions',
+  install(_ctx, router) {
+    const get = (pattern: string, handler: Route['handler']): Route => ({
+      service: 'arm',
+      method: 'GET',
+      pattern,
+      handler,
+    })
+    router.add(
+      get('/subscriptions', (req) => {
+        checkApiVersion(req)
+        const principal = req.principal!
+        const visible = subscriptions.filter(
+          (s) => s.tenantId === principal.tenantId && roleOf(principal.oid, s.id) !== undefined,
+        )
+        return ok({
+          value: visible.map(subscriptionView),
+          count: { type: 'Total', value: visible.length },
+        })
+      }),
+      get('/subscriptions/{subscriptionId}', (req) => {
+        checkApiVersion(req)
+        return ok(subscriptionView(findSubscription(req)))
+      }),
+      get('/subscriptions/{subscriptionId}/locations', (req) => {
+        checkApiVersion(req)
+        const subscription = findSubscription(req)
+        return ok({ value: regions.map((r) => locationView(subscription, r.name, r.displayName)) })
+      }),
+      get('/tenants', (req) => {
+        checkApiVersion(req)
+        const user = userOf(req.principal!)
+        return ok({ value: tenantsOf(user).map(tenantView) })
+      }),
+    )
+  },
+}
+
+function checkApiVersion(req: SandboxRequest): void {
+  const version = req.query('api-version')!
+  if (!apiVersions.includes(version)) {
+    throw new ArmError(
+      400,
+      'InvalidApiVersionParameter',
+      `The api-version '${version}' is invalid. The supported versions are '${apiVersions.join(',')}'.`,
+    )
+  }
+}
+
+function findSubscription(req: SandboxRequest): SandboxSubscription {
+  const id = req.params.subscriptionId!.toLowerCase()
+  const subscription = subscriptions.find((s) => s.id === id)
+  if (!subscription)
+    throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${id}' could not be found.`)
+  return subscription
+}
+
+function userOf(principal: Principal) {
+  const user = userByOid(principal.oid)
+  if (!user) throw new ArmError(401, 'InvalidAuthenticationToken', 'The access token is invalid.')
+  return user
+}
+
+function subscriptionView(s: SandboxSubscription) {
+  return {
+    id: `/subscriptions/${s.id}`,
+    subscriptionId: s.id,
+    tenantId: s.tenantId,
+    displayName: s.displayName,
+    state: s.state,
+    subscriptionPolicies: {
+      locationPlacementId: 'Public_2014-09-01',
+      quotaId: s.quotaScale < 1 ? 'MSDNDevTest_2014-09-01' : 'PayAsYouGo_2014-09-01',
+      spendingLimit: 'Off',
+    },
+    authorizationSource: 'RoleBased',
+    managedByTenants: [],
+    tags: {},
+  }
+}
+
+function tenantView(t: SandboxTenant) {
+  return {
+    id: `/tenants/${t.id}`,
+    tenantId: t.id,
+    countryCode: 'US',
+    displayName: t.displayName,
+    domains: [t.defaultDomain],
+    defaultDomain: t.defaultDomain,
+    tenantCategory: 'Home',
+    tenantType: 'AAD',
+  }
+}
+
+function locationView(s: SandboxSubscription, name: string, displayName: string) {
+  return {
+    id: `/subscriptions/${s.id}/locations/${name}`,
+    name,
+    type: 'Region',
+    displayName,
+    regionalDisplayName: `(${displayName.includes('Europe') ? 'Europe' : 'US'}) ${displayName}`,
+    metadata: { regionType: 'Physical', regionCategory: 'Recommended' },
+  }
+}

@@ -1,0 +1,47 @@
+import {
+  sandboxClientId,
+  tenants,
+  tenantsOf,
+  users,
+  type SandboxTenant,
+  type SandboxUser,
+} from '../seed/directory'
+
+/** What the first path segment of an authority URL names. */
+export type TenantSegment =
+  { kind: 'tenant'; tenant: SandboxTenant } | { kind: 'organizations' | 'common' }
+
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** A tenant id, a tenant's domain, 'organizations' or 'common'; undefined for anything else. */
+export function resolveTenantSegment(segment: string): TenantSegment | undefined {
+  const lower = segment.toLowerCase()
+  if (lower === 'organizations' || lower === 'common') return { kind: lower }
+  const tenant = tenants.find((t) => t.id === lower || t.defaultDomain.toLowerCase() === lower)
+  return tenant ? { kind: 'tenant', tenant } : undefined
+}
+
+export const looksLikeGuid = (value: string) => guidPattern.test(value)
+
+export function userByUsername(username: string): SandboxUser | undefined {
+  return users.find((u) => u.username.toLowerCase() === username.toLowerCase())
+}
+
+/** Users who can sign in through this authority (all of them for organizations/common). */
+export function usersFor(segment: TenantSegment): SandboxUser[] {
+  if (segment.kind !== 'tenant') return users
+  return users.filter((u) => belongsTo(u, segment.tenant.id))
+}
+
+export function belongsTo(user: SandboxUser, tenantId: string): boolean {
+  return tenantsOf(user).some((t) => t.id === tenantId)
+}
+
+/** The tenant a token is issued in: the named one, or the user's home tenant. */
+export function tokenTenantFor(user: SandboxUser, segment: TenantSegment): string | undefined {
+  if (segment.kind !== 'tenant') return user.homeTenantId
+  return belongsTo(user, segment.tenant.id) ? segment.tenant.id : undefined
+}
+
+/** Public clients registered in the sandbox directory. */
+export const registeredClients = new Set([sandboxClientId])

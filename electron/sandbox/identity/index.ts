@@ -1,0 +1,55 @@
+import type { SandboxModule } from '../core/module'
+import type { Route } from '../core/http'
+import { AuthorizeEndpoint } from './authorize'
+import { DeviceCodeFlow } from './device-code'
+import { instanceDiscovery, jwks, openIdConfiguration } from './discovery'
+import { loadSigningKey } from './keys'
+import { doneDevicePage } from './pages'
+import { TokenEndpoint } from './token-endpoint'
+import { TokenService } from './tokens'
+
+/**
+ * The Microsoft Entra stand-in: an OpenID Connect authority that @azure/msal-node uses
+ * unchanged, and the token verifier ARM and Files use (ctx.tokens).
+ */
+export const identityModule: SandboxModule = {
+  name: 'identity',
+  install(ctx, router) {
+    const host = () => ctx.endpoints.authorityHost
+    const key = loadSigningKey(ctx.state, ctx.newId)
+    const tokens = new TokenService(key, ctx.state, host, ctx.newId)
+    ctx.tokens = tokens
+    ctx.faults.on('expireTokens', () => tokens.expireIssuedTokens())
+
+    const authorize = new AuthorizeEndpoint()
+    const deviceCodes = new DeviceCodeFlow(() => `${host()}/common/oauth2/deviceauth`)
+    const tokenEndpoint = new TokenEndpoint(tokens, authorize, deviceCodes)
+
+    const route = (method: string, pattern: string, handler: Route['handler']): Route => ({
+      service: 'identity',
+      method,
+      pattern,
+      handler,
+    })
+    router.add(
+      route('GET', '/common/discovery/instance', () => instanceDiscovery(host())),
+      route('GET', '/{tenant}/v2.0/.well-known/openid-configuration', (req) =>
+        openIdConfiguration(req, host()),
+      ),
+      route('GET', '/{tenant}/.well-known/openid-configuration', (req) =>
+        openIdConfiguration(req, host()),
+      ),
+      route('GET', '/{tenant}/discovery/v2.0/keys', () => jwks(key)),
+      route('GET', '/{tenant}/discovery/keys', () => jwks(key)),
+      route('GET', '/common/oauth2/deviceauth', (req) => deviceCodes.showVerification(req)),
+      route('POST', '/common/oauth2/deviceauth', (req) => deviceCodes.approve(req)),
+      route('GET', '/{tenant}/oauth2/v2.0/authorize', (req) => authorize.showSignIn(req)),
+      route('POST', '/{tenant}/oauth2/v2.0/authorize', (req) => authorize.chooseAccount(req)),
+      route('POST', '/{tenant}/oauth2/v2.0/token', (req) => tokenEndpoint.handle(req)),
+      route('POST', '/{tenant}/oauth2/v2.0/devicecode', (req) => deviceCodes.start(req)),
+      route('GET', '/{tenant}/oauth2/v2.0/logout', () =>
+        doneDevicePage('You have signed out of the sandbox. You can close this window.'),
+      ),
+    )
+  },
+}

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto'
+import type { SandboxReply, SandboxRequest } from '../core/http'
+import type { SandboxUser } from '../seed/directory'
+import type { AuthorizeEndpoint } from './authorize'
+import type { DeviceCodeFlow } from './device-code'
+import {
+  registeredClients,
+  resolveTenantSegment,
+  tokenTenantFor,
+  type TenantSegment,
+} from './directory-lookup'
+import { oauthError, unknownClient, unknownTenant } from './oauth-errors'
+import { parseScopes, type TokenService } from './tokens'
+
+const deviceCodeGrant = 'urn:ietf:params:oauth:grant-type:device_code'
+
+/** /{tenant}/oauth2/v2.0/token: authorization_code (PKCE), refresh_token and device_code grants. */
+export class TokenEndpoint {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly authorize: AuthorizeEndpoint,
+    private readonly deviceCodes: DeviceCodeFlow,
+  ) {}
+
+  async handle(req: SandboxRequest): Promise<SandboxReply> {
+    const form = new URLSearchParams(req.body.toString('utf8'))
+    const correlationId = form.get('client-request-id') ?? req.header('client-request-id')
+    const segment = resolveTenantSegment(req.params.tenant!)
+    if (!segment) return unknownTenant(req.params.tenant!)
+    const clientId = form.get('client_id') ?? ''
+    if (!registeredClients.has(clientId)) {
+      return unknownClient(
+        clientId,
+        segment.kind === 'tenant' ? segment.tenant.displayName : req.params.tenant!,
+      )
+    }
+    const scope = form.get('scope') ?? ''
+    const grantType = form.get('grant_type')
+    const error = (name: string, code: number, description: string) =>
+      oauthError(name, code, description, correlationId ? { correlationId } : {})
+
+    let user: SandboxUser
+    let nonce: string | undefined
+    if (grantType === 'authorization_code') {
+      const pending = this.authorize.redeem(form.get('code') ?? '')
+      if (!pending || pending.clientId !== clientId) {
+        return error(
+          'invalid_grant',
+          70008,
+          'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+        )
+      }
+      if (pending.redirectUri !== form.get('redirect_uri')) {
+        return error(
+          'invalid_grant',
+          500112,
+          'The reply address does not match the reply address provided when requesting Authorization code.',
+        )
+      }
+      const verifier = form.get('code_verifier') ?? ''
+      if (createHash('sha256').update(verifier).digest('base64url') !== pending.codeChallenge) {
+        return error(
+          'invalid_grant',
+          50148,
+          'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.',
+        )
+      }
+      user = pending.user
+      nonce = pending.nonce
+    } else if (grantType === 'refresh_token') {
+      const owner = this.tokens.redeemRefreshToken(form.get('refresh_token') ?? '', clientId)
+      if (!owner) {
+        return error(
+          'invalid_grant',
+          700082,
+          'The refresh token has expired due to inactivity. The token was issued on a date the directory no longer accepts, or it was never issued by this directory.',
+        )
+      }
+      user = owner
+    } else if (grantType === deviceCodeGrant) {
+      const poll = this.deviceCodes.poll(form.get('device_code') ?? '', clientId)
+      switch (poll.status) {
+        case 'approved':
+          user = poll.user
+          break
+        case 'authorization_pending':
+          return error(
+            'authorization_pending',
+            70016,
+            'OAuth 2.0 device flow error. Authorization is pending. Continue polling.',
+          )
+        case 'slow_down':
+          return error(
+            'slow_down',
+            70016,
+            'OAuth 2.0 device flow error. Polling too frequently; increase the interval.',
+          )
+        case 'authorization_declined':
+          return error('authorization_declined', 70000, 'The user declined the sign-in.')
+        case 'expired_token':
+          return error(
+            'expired_token',
+            70020,
+            'The provided value for the input parameter device_code was expired.',
+          )
+        case 'bad_verification_code':
+          return error('bad_verification_code', 70019, 'Verification code expired or is not valid.')
+      }
+    } else {
+      return error(
+        'unsupported_grant_type',
+        70003,
+        `The app requested an unsupported grant type '${grantType ?? ''}'.`,
+      )
+    }
+
+    const tenantId = tokenTenantFor(user, segment)
+    if (!tenantId) {
+      return error(
+        'invalid_grant',
+        50020,
+        `User account '${user.username}' from identity provider '${this.tokens.issuer(user.homeTenantId)}' does not exist in tenant '${describe(segment)}' and cannot access the application '${clientId}' in that tenant.`,
+      )
+    }
+    const resource = parseScopes(scope)
+    if ('error' in resource) return error('invalid_scope', 28000, resource.error)
+    const body = await this.tokens.issue({
+      user,
+      tenantId,
+      clientId,
+      scope,
+      resource,
+      ...(nonce ? { nonce } : {}),
+    })
+    return {
+      status: 200,
+      headers: { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' },
+      body,
+    }
+  }
+}
+
+const describe = (segment: TenantSegment) =>
+  segment.kind === 'tenant' ? segment.tenant.displayName : segment.kind
