@@ -250,23 +250,39 @@ function diskMeters(region: RegionInfo): RetailPriceItem[] {
   )
 }
 
-/** Azure Files meters by share access tier (the `sku` of a filesStorage usage interval). */
-export const filesMeterOf: Record<
-  string,
-  { productName: string; skuName: string; meterName: string }
-> = {
-  premium: {
-    productName: 'Premium Files',
-    skuName: 'Premium LRS',
-    meterName: 'Premium LRS Provisioned',
-  },
-  transactionoptimized: {
+/** Azure Files data-stored meters per share tier and redundancy; East US USD per GiB-month. */
+const filesPrices: Record<string, Record<string, number>> = {
+  premium: { LRS: 0.16, ZRS: 0.2 },
+  transactionoptimized: { LRS: 0.06, ZRS: 0.075, GRS: 0.1 },
+  hot: { LRS: 0.0255, ZRS: 0.032, GRS: 0.0459 },
+  cool: { LRS: 0.015, ZRS: 0.0188, GRS: 0.027 },
+}
+
+/**
+ * The Files meter names for a share tier and redundancy (a filesStorage usage's sku, e.g.
+ * "Premium LRS", "TransactionOptimized GRS", "Hot"); undefined for unknown combinations.
+ */
+export function filesMeterOf(
+  tier: string,
+  redundancy = 'LRS',
+): { productName: string; skuName: string; meterName: string } | undefined {
+  const key = tier.toLowerCase()
+  const red = redundancy.toUpperCase()
+  if (filesPrices[key]?.[red] === undefined) return undefined
+  if (key === 'premium')
+    return {
+      productName: 'Premium Files',
+      skuName: `Premium ${red}`,
+      meterName: `Premium ${red} Provisioned`,
+    }
+  if (key === 'transactionoptimized')
+    return { productName: 'Files v2', skuName: `Standard ${red}`, meterName: `${red} Data Stored` }
+  const label = key === 'hot' ? 'Hot' : 'Cool'
+  return {
     productName: 'Files v2',
-    skuName: 'Standard LRS',
-    meterName: 'LRS Data Stored',
-  },
-  hot: { productName: 'Files v2', skuName: 'Hot LRS', meterName: 'Hot LRS Data Stored' },
-  cool: { productName: 'Files v2', skuName: 'Cool LRS', meterName: 'Cool LRS Data Stored' },
+    skuName: `${label} ${red}`,
+    meterName: `${label} ${red} Data Stored`,
+  }
 }
 
 function filesMeters(region: RegionInfo): RetailPriceItem[] {
@@ -291,17 +307,27 @@ function filesMeters(region: RegionInfo): RetailPriceItem[] {
       armSkuName: '',
       effectiveStartDate: '2023-03-01T00:00:00Z',
     })
-  return [
-    storage('Premium Files', 'Premium LRS', 'Premium LRS Provisioned', 0.16, '1 GiB/Month'),
-    storage('Premium Files', 'Premium LRS', 'Premium LRS Snapshots', 0.12, '1 GiB/Month'),
-    storage('Files v2', 'Standard LRS', 'LRS Data Stored', 0.06, '1 GB/Month'),
-    storage('Files v2', 'Standard LRS', 'LRS Write Operations', 0.015, '10K'),
-    storage('Files v2', 'Standard LRS', 'LRS List Operations', 0.015, '10K'),
-    storage('Files v2', 'Hot LRS', 'Hot LRS Data Stored', 0.0255, '1 GB/Month'),
-    storage('Files v2', 'Hot LRS', 'Hot LRS Write Operations', 0.065, '10K'),
-    storage('Files v2', 'Cool LRS', 'Cool LRS Data Stored', 0.015, '1 GB/Month'),
-    storage('Files v2', 'Cool LRS', 'Cool LRS Write Operations', 0.13, '10K'),
-  ]
+  const items: RetailPriceItem[] = []
+  for (const [tier, byRedundancy] of Object.entries(filesPrices)) {
+    for (const [redundancy, usd] of Object.entries(byRedundancy)) {
+      const names = filesMeterOf(tier, redundancy)!
+      const unit = tier === 'premium' ? '1 GiB/Month' : '1 GB/Month'
+      items.push(storage(names.productName, names.skuName, names.meterName, usd, unit))
+      if (tier === 'premium') continue
+      const writes = tier === 'cool' ? 0.13 : tier === 'hot' ? 0.065 : 0.015
+      items.push(
+        storage(
+          names.productName,
+          names.skuName,
+          names.meterName.replace('Data Stored', 'Write Operations'),
+          writes,
+          '10K',
+        ),
+      )
+    }
+  }
+  items.push(storage('Premium Files', 'Premium LRS', 'Premium LRS Snapshots', 0.12, '1 GiB/Month'))
+  return items
 }
 
 export const publicIpMeterOf: Record<string, { skuName: string; meterName: string }> = {

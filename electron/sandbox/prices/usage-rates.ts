@@ -36,7 +36,8 @@ const diskProductOf: Record<string, string> = {
  * has no price for it (an unknown size or region): that usage costs nothing.
  *
  * Quantity: compute and public IPs count instances (1); disks count disks; Azure Files
- * counts GiB; a load balancer counts its load-balancing and outbound rules (at least 1).
+ * counts GiB (provisioned for premium shares, stored for standard ones; the sku is
+ * "<tier> <redundancy>"); a load balancer counts its load-balancing and outbound rules (at least 1).
  */
 export function ratesForUsage(usage: RatedUsage): MeteredRate[] {
   const region = usage.location.toLowerCase().replace(/\s+/g, '')
@@ -53,7 +54,9 @@ export function ratesForUsage(usage: RatedUsage): MeteredRate[] {
       return one(findMeter(region, vmProductName(size, os), name, name), quantity)
     }
     case 'osDisk': {
-      const tier = diskTiers.find((t) => t.tier.toLowerCase() === usage.sku.toLowerCase())
+      // The sku names the tier ("P10"); a storage type prefix ("Premium_LRS P10") is allowed.
+      const tierName = /\b([PES]\d+)\b/i.exec(usage.sku)?.[1]?.toUpperCase()
+      const tier = diskTiers.find((t) => t.tier === tierName)
       if (!tier) return []
       const product = diskProductOf[tier.tier[0]!]!
       return one(
@@ -62,7 +65,8 @@ export function ratesForUsage(usage: RatedUsage): MeteredRate[] {
       )
     }
     case 'filesStorage': {
-      const names = filesMeterOf[usage.sku.toLowerCase()]
+      const [tier = '', redundancy = 'LRS'] = usage.sku.trim().split(/\s+/)
+      const names = filesMeterOf(tier, redundancy)
       if (!names) return []
       return one(
         findMeter(region, names.productName, names.skuName, names.meterName),

@@ -31,7 +31,10 @@ export interface HourlyPrice {
 export interface VmSize {
   /** ARM size name, e.g. Standard_D4s_v5. */
   vmSize: string
-  /** Compute quota family (usages `name.value`), e.g. standardDSv5Family. */
+  /**
+   * Compute quota family (usages `name.value`), e.g. standardDSv5Family; Azure spells the
+   * newer GPU families differently ('Standard NCASv3_T4 Family', 'StandardNCADSA100v4Family').
+   */
   family: string
   /** Quota family display name, e.g. "Standard DSv5 Family vCPUs". */
   familyDisplayName: string
@@ -86,20 +89,26 @@ const everywhere: SandboxRegion[] = regions.map((r) => r.name)
 const a100Regions: SandboxRegion[] = ['eastus', 'southcentralus', 'westeurope']
 
 export const vmSizes: VmSize[] = [
-  {
-    vmSize: 'Standard_B2s',
+  ...(
+    [
+      [2, 4, 0.0416],
+      [2, 8, 0.0832],
+      [4, 16, 0.166],
+    ] as const
+  ).map(([vCPUs, memoryGiB, usd]): VmSize => ({
+    vmSize: `Standard_B${vCPUs}${memoryGiB === 4 ? 's' : 'ms'}`,
     family: 'standardBSFamily',
     familyDisplayName: 'Standard BS Family vCPUs',
     series: 'BS',
-    meterName: 'B2s',
-    vCPUs: 2,
-    memoryGiB: 4,
+    meterName: `B${vCPUs}${memoryGiB === 4 ? 's' : 'ms'}`,
+    vCPUs,
+    memoryGiB,
     gpus: 0,
     premiumIO: true,
-    maxDataDisks: 4,
+    maxDataDisks: vCPUs * 2,
     spot: false,
-    prices: pricesIn(0.0416, 2, everywhere, true),
-  },
+    prices: pricesIn(usd, vCPUs, everywhere, true),
+  })),
   ...[2, 4, 8, 16].map((n): VmSize => ({
     vmSize: `Standard_D${n}s_v5`,
     family: 'standardDSv5Family',
@@ -115,6 +124,20 @@ export const vmSizes: VmSize[] = [
     prices: pricesIn(0.048 * n, n, everywhere),
   })),
   ...[4, 8].map((n): VmSize => ({
+    vmSize: `Standard_D${n}as_v5`,
+    family: 'standardDASv5Family',
+    familyDisplayName: 'Standard DASv5 Family vCPUs',
+    series: 'Dasv5',
+    meterName: `D${n}as v5`,
+    vCPUs: n,
+    memoryGiB: n * 4,
+    gpus: 0,
+    premiumIO: true,
+    maxDataDisks: n * 2 + 4,
+    spot: true,
+    prices: pricesIn(0.043 * n, n, everywhere),
+  })),
+  ...[4, 8, 16].map((n): VmSize => ({
     vmSize: `Standard_E${n}s_v5`,
     family: 'standardESv5Family',
     familyDisplayName: 'Standard ESv5 Family vCPUs',
@@ -124,13 +147,32 @@ export const vmSizes: VmSize[] = [
     memoryGiB: n * 8,
     gpus: 0,
     premiumIO: true,
-    maxDataDisks: n * 2,
+    maxDataDisks: Math.min(32, n * 2),
     spot: true,
     prices: pricesIn(0.063 * n, n, everywhere),
   })),
+  ...(
+    [
+      [6, 112, 1, 3.06],
+      [12, 224, 2, 6.12],
+    ] as const
+  ).map(([vCPUs, memoryGiB, gpus, usd]): VmSize => ({
+    vmSize: `Standard_NC${vCPUs}s_v3`,
+    family: 'standardNCSv3Family',
+    familyDisplayName: 'Standard NCSv3 Family vCPUs',
+    series: 'NCSv3',
+    meterName: `NC${vCPUs}s v3`,
+    vCPUs,
+    memoryGiB,
+    gpus,
+    premiumIO: true,
+    maxDataDisks: vCPUs * 2,
+    spot: true,
+    prices: pricesIn(usd, vCPUs, everywhere),
+  })),
   {
     vmSize: 'Standard_NC4as_T4_v3',
-    family: 'standardNCASv3_T4Family',
+    family: 'Standard NCASv3_T4 Family',
     familyDisplayName: 'Standard NCASv3_T4 Family vCPUs',
     series: 'NCasT4_v3',
     meterName: 'NC4as T4 v3',
@@ -144,7 +186,7 @@ export const vmSizes: VmSize[] = [
   },
   {
     vmSize: 'Standard_NC8as_T4_v3',
-    family: 'standardNCASv3_T4Family',
+    family: 'Standard NCASv3_T4 Family',
     familyDisplayName: 'Standard NCASv3_T4 Family vCPUs',
     series: 'NCasT4_v3',
     meterName: 'NC8as T4 v3',
@@ -158,7 +200,7 @@ export const vmSizes: VmSize[] = [
   },
   {
     vmSize: 'Standard_NC24ads_A100_v4',
-    family: 'standardNCADSA100v4Family',
+    family: 'StandardNCADSA100v4Family',
     familyDisplayName: 'Standard NCADS_A100_v4 Family vCPUs',
     series: 'NCads A100 v4',
     meterName: 'NC24ads A100 v4',

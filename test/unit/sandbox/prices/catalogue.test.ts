@@ -151,6 +151,18 @@ describe('usage rates (what Cost Management charges)', () => {
     expect(files!.meter.retailPrice * files!.unitsPerHour * 730).toBeCloseTo(16, 6)
   })
 
+  it('reads the storage provider\'s share sku "<tier> <redundancy>" and disk skus with a type prefix', () => {
+    const monthly = (sku: string, meter: 'filesStorage' | 'osDisk', quantity = 1) => {
+      const [rate] = ratesForUsage({ meter, sku, location: 'eastus', quantity })
+      return rate ? rate.meter.retailPrice * rate.unitsPerHour * 730 : undefined
+    }
+    expect(monthly('TransactionOptimized GRS', 'filesStorage', 10)).toBeCloseTo(1, 6)
+    expect(monthly('Hot', 'filesStorage', 100)).toBeCloseTo(2.55, 6)
+    expect(monthly('Premium GRS', 'filesStorage', 100)).toBeUndefined()
+    expect(monthly('Premium_LRS P10', 'osDisk')).toBeCloseTo(19.71, 6)
+    expect(monthly('E10', 'osDisk')).toBeCloseTo(9.6, 6)
+  })
+
   it('charges the load balancer base rate for up to five rules and overage beyond', () => {
     const perHour = (rules: number) =>
       ratesForUsage({
