@@ -1,0 +1,40 @@
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { Settings } from '../../shared/api'
+import type { ApiClient } from '../api/client'
+import { toApiError, type ApiError } from '../api/api-error'
+
+export interface SettingsState {
+  settings?: Settings
+  /** The last failed update, shown next to what the user changed. */
+  error?: ApiError
+  saving: boolean
+  load(): Promise<void>
+  /** Saves a change; resolves with the saved settings, or undefined when it failed. */
+  update(patch: Partial<Settings>): Promise<Settings | undefined>
+  dismissError(): void
+}
+
+export type SettingsStore = StoreApi<SettingsState>
+
+export function createSettingsStore(api: ApiClient): SettingsStore {
+  const store = createStore<SettingsState>()((set) => ({
+    saving: false,
+    async load() {
+      set({ settings: await api.call('settings.get') })
+    },
+    async update(patch) {
+      set({ saving: true, error: undefined })
+      try {
+        const settings = await api.call('settings.update', patch)
+        set({ settings, saving: false })
+        return settings
+      } catch (error) {
+        set({ saving: false, error: toApiError(error) })
+        return undefined
+      }
+    },
+    dismissError: () => set({ error: undefined }),
+  }))
+  api.on('settings.changed', (settings) => store.setState({ settings }))
+  return store
+}
