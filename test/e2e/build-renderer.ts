@@ -37,11 +37,8 @@ export async function ensureRendererBuilt(): Promise<string> {
     root,
     'silent',
   )
-  if (!config.renderer) throw new Error('electron.vite.config.ts has no renderer section')
-  const renderer =
-    typeof config.renderer === 'function'
-      ? await config.renderer({ command: 'build', mode: 'production' })
-      : await config.renderer
+  const renderer = config.renderer
+  if (!renderer) throw new Error('electron.vite.config.ts has no renderer section')
   await build({
     ...renderer,
     configFile: false,
