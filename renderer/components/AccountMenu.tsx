@@ -5,16 +5,7 @@ import { stores, useSession } from '../stores'
 import { ErrorAlert } from './Alerts'
 import { Button } from './Button'
 import { ChevronDownIcon, PlusIcon } from './icons'
-
-export function initials(name: string): string {
-  const letters = name
-    .split(/\s+/)
-    .filter((word) => /^\p{L}/u.test(word))
-    .map((word) => word[0]?.toUpperCase())
-  return (
-    letters.length > 1 ? `${letters[0]}${letters[letters.length - 1]}` : (letters[0] ?? '?')
-  ) as string
-}
+import { initials } from './initials'
 
 /**
  * The signed-in accounts, in a popover from the top bar: sign out of each, sign in again

@@ -89,9 +89,12 @@ export function createSessionStore(api: ApiClient, settings: SettingsStore): Ses
 
       async startSignIn(method, cloud) {
         if (cloud && settings.getState().settings?.cloud !== cloud) {
+          const mine = ++attempt
+          set({ signIn: { method }, signInError: undefined })
           const saved = await settings.getState().update({ cloud })
+          if (mine !== attempt) return
           if (!saved) {
-            set({ signInError: settings.getState().error })
+            set({ signIn: undefined, signInError: settings.getState().error })
             return
           }
         }
