@@ -2,6 +2,8 @@ import type { SandboxModule } from './core/module'
 import { subscriptionsModule } from './arm/subscriptions'
 import { identityModule } from './identity'
 import { pricesModule } from './prices/module'
+import { storageModule } from './arm/storage'
+import { filesModule } from './files'
 
 /** Every module the sandbox runs, in install order. */
-export const modules: SandboxModule[] = [identityModule, subscriptionsModule, pricesModule]
+export const modules: SandboxModule[] = [identityModule, subscriptionsModule, pricesModule, storageModule, filesModule]

@@ -10,8 +10,11 @@ export class SandboxState {
   private tables: Record<string, Record<string, unknown>> = {}
   private saveTimer: NodeJS.Timeout | undefined
   private readonly file: string | undefined
+  /** The --state directory, if any; modules that keep bytes outside the JSON tables use it. */
+  readonly stateDir: string | undefined
 
   constructor(stateDir?: string) {
+    this.stateDir = stateDir
     if (stateDir) {
       mkdirSync(stateDir, { recursive: true })
       this.file = join(stateDir, 'sandbox-state.json')
