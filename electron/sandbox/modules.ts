@@ -4,6 +4,7 @@ import { identityModule } from './identity'
 import { pricesModule } from './prices/module'
 import { storageModule } from './arm/storage'
 import { filesModule } from './files'
+import { resourcesModule } from './arm/resources'
 
 /** Every module the sandbox runs, in install order. */
-export const modules: SandboxModule[] = [identityModule, subscriptionsModule, pricesModule, storageModule, filesModule]
+export const modules: SandboxModule[] = [identityModule, subscriptionsModule, resourcesModule, pricesModule, storageModule, filesModule]
