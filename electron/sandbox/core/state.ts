@@ -12,6 +12,11 @@ export class SandboxState {
   private readonly file: string | undefined
   /** The --state directory, if any; modules that keep bytes outside the JSON tables use it. */
   readonly stateDir: string | undefined
+  /**
+   * True when the state came from disk (a restart), so seeding must not run again. Decided
+   * at load: tables created since (clock, usage ...) do not make a fresh state "restored".
+   */
+  readonly restored: boolean
 
   constructor(stateDir?: string) {
     this.stateDir = stateDir
@@ -22,11 +27,7 @@ export class SandboxState {
         this.tables = JSON.parse(readFileSync(this.file, 'utf8')) as typeof this.tables
       }
     }
-  }
-
-  /** True when the state came from disk (a restart), so seeding must not run again. */
-  get restored(): boolean {
-    return Object.keys(this.tables).length > 0
+    this.restored = Object.keys(this.tables).length > 0
   }
 
   table<T>(name: string): Table<T> {
