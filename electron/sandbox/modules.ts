@@ -5,6 +5,7 @@ import { pricesModule } from './prices/module'
 import { storageModule } from './arm/storage'
 import { filesModule } from './files'
 import { resourcesModule } from './arm/resources'
+import { marketplaceModule } from './arm/marketplace'
 
 /** Every module the sandbox runs, in install order. */
-export const modules: SandboxModule[] = [identityModule, subscriptionsModule, resourcesModule, pricesModule, storageModule, filesModule]
+export const modules: SandboxModule[] = [identityModule, subscriptionsModule, resourcesModule, pricesModule, storageModule, filesModule, marketplaceModule]

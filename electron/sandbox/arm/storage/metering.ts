@@ -3,11 +3,11 @@ import { parseResourceId, type ArmResource } from '../../core/resources'
 import { isPremium, redundancyOf } from './accounts'
 import type { ShareBookkeeping } from './shares'
 
-const gib = 1024 ** 3
+const mib = 1024 ** 2
 
 /**
  * What a share is billed on: premium shares on their provisioned quota, standard shares on
- * the GiB they hold. The meter's sku is "<tier> <redundancy>", e.g. "Hot LRS", "Premium LRS",
+ * the GiB they hold (counted in whole MiB). The meter's sku is "<tier> <redundancy>", e.g. "Hot LRS", "Premium LRS",
  * "TransactionOptimized GRS".
  */
 export function shareMeter(
@@ -18,7 +18,8 @@ export function shareMeter(
   const tier = String(share.properties?.accessTier ?? 'TransactionOptimized')
   const sku = `${tier} ${redundancyOf(account)}`
   if (isPremium(account)) return { sku, quantity: Number(share.properties?.shareQuota ?? 0) }
-  return { sku, quantity: Math.round((book.usedBytes / gib) * 1000) / 1000 }
+  // Whole MiB, so that a burst of small writes does not open an interval each.
+  return { sku, quantity: Math.ceil(book.usedBytes / mib) / 1024 }
 }
 
 /** Keeps one open 'filesStorage' interval per share, reopened when what it meters changes. */

@@ -1,4 +1,4 @@
-import { ArmError, notFound, resourceGroupNotFound } from '../../core/arm-error'
+import { ArmError, notFound } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
 import { ok, type Route, type SandboxReply, type SandboxRequest } from '../../core/http'
 import type { ArmResource } from '../../core/resources'
@@ -15,6 +15,7 @@ import {
   validateAccountInput,
   type StorageAccountInput,
 } from './accounts'
+import { requireResourceGroup as requireGroup } from '../resources'
 import { checkAccountName } from './names'
 import {
   createShare,
@@ -297,13 +298,8 @@ function requireDefaultService(req: SandboxRequest): void {
   }
 }
 
-const resourceGroupId = (subscriptionId: string, resourceGroup: string) =>
-  `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`
-
 function requireResourceGroup(ctx: SandboxContext, req: SandboxRequest): void {
-  if (!ctx.resources.get(resourceGroupId(req.params.subscriptionId!, req.params.resourceGroup!))) {
-    throw resourceGroupNotFound(req.params.resourceGroup!)
-  }
+  requireGroup(ctx, req.params.subscriptionId!, req.params.resourceGroup!)
 }
 
 /** The group's name as it was created (ids keep the creator's casing, as ARM's do). */
@@ -312,7 +308,7 @@ function actualResourceGroupName(
   subscriptionId: string,
   resourceGroup: string,
 ): string {
-  return ctx.resources.get(resourceGroupId(subscriptionId, resourceGroup))?.name ?? resourceGroup
+  return requireGroup(ctx, subscriptionId, resourceGroup).name
 }
 
 const missingProperty = (name: string) =>
