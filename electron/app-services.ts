@@ -1,0 +1,206 @@
+import { join } from 'node:path'
+import type { AppInfo, Settings } from '../shared/api'
+import type { Cloud, CloudName } from '../shared/clouds'
+import { AppError } from '../shared/errors'
+import {
+  createAuthServices,
+  resolveClientId,
+  resolveCloud,
+  type AuthServices,
+} from './azure/auth/index'
+import type { SecretStore } from './azure/ports'
+import { LinkAllowList } from './desktop/link-allow-list'
+import { createEventHub, type EventHub } from './ipc/events'
+import type { Handlers } from './ipc/handlers'
+import { createRouter, type Router } from './ipc/router'
+import type { SandboxOptions } from './sandbox/index'
+import { SandboxRunner } from './sandbox-runner'
+import { SettingsStore } from './settings-store'
+
+/*
+ * The composition both shells share (electron/main.ts and electron/web-main.ts): settings,
+ * the embedded sandbox, sign-in for the chosen cloud, the link allow-list, and a handler for
+ * every call in shared/api.ts behind the validating router. Nothing here imports Electron.
+ */
+
+export type LogLevel = 'info' | 'warn' | 'error'
+export type Log = (level: LogLevel, message: string) => void
+
+export interface AppServicesOptions {
+  shell: AppInfo['shell']
+  version: string
+  platform: NodeJS.Platform
+  /** Where preferences live (Electron's userData, or the web host's data folder). */
+  dataDir: string
+  secretStore: SecretStore
+  /** Opens a URL in the system browser. Only called for URLs the allow-list accepts. */
+  openExternal: (url: string) => Promise<void>
+  /** Options for the embedded sandbox when it starts. */
+  sandbox?: SandboxOptions
+  /** Shown in app.info instead of the token cache's own warning (web mode says why). */
+  secretStorageWarning?: string
+  env?: NodeJS.ProcessEnv
+  log?: Log
+}
+
+/** Sign-in and subscriptions for one cloud, and how to reach that cloud's ARM. */
+export interface CloudSession extends AuthServices {
+  cloud: Cloud
+  /** CA to trust for this cloud's endpoints (the sandbox's certificate), if any. */
+  tlsCa?: string
+}
+
+export interface AppServices {
+  router: Router
+  events: EventHub
+  links: LinkAllowList
+  settings: SettingsStore
+  sandbox: SandboxRunner
+  /** The session for the cloud chosen in Settings (starts the sandbox when that is the cloud). */
+  session(): Promise<CloudSession>
+  /** Opens a URL in the system browser if the allow-list accepts it. */
+  openLink(url: string): Promise<boolean>
+  close(): Promise<void>
+}
+
+export function createAppServices(options: AppServicesOptions): AppServices {
+  const log: Log =
+    options.log ?? ((level, message) => console[level === 'info' ? 'log' : level](message))
+  const env = options.env ?? process.env
+  const events = createEventHub({
+    onInvalidPayload: (name, message) => log('error', `Event ${name} was not sent: ${message}`),
+  })
+  const settings = new SettingsStore(join(options.dataDir, 'settings.json'), {
+    onWarning: (message) => log('warn', message),
+  })
+  const links = new LinkAllowList()
+  const sandbox = new SandboxRunner(options.sandbox, (started) => {
+    links.allow(started.authorityHost)
+    links.allow(started.armEndpoint)
+    log('info', `Sandbox running at ${started.armEndpoint}`)
+  })
+
+  async function openLink(url: string): Promise<boolean> {
+    if (!links.isAllowed(url)) return false
+    await options.openExternal(url)
+    return true
+  }
+
+  let current: { key: string; session: CloudSession } | undefined
+  async function session(): Promise<CloudSession> {
+    const { cloud: cloudName, clientId: settingsClientId } = settings.get()
+    const running = cloudName === 'Sandbox' ? await sandbox.start() : undefined
+    const cloud = resolveCloud(cloudName, running)
+    const clientId = resolveClientId(cloudName, { settings: settingsClientId, env })
+    const key = `${cloudName}|${clientId}|${cloud.authorityHost}`
+    if (current?.key === key) return current.session
+    const services = createAuthServices({
+      cloud,
+      clientId,
+      secretStore: options.secretStore,
+      openBrowser: async (url) => {
+        if (!(await openLink(url))) {
+          throw new AppError(
+            'Forbidden',
+            'The sign-in page is not on the list of addresses the app opens.',
+          )
+        }
+      },
+      onDeviceCode: (code) => events.emit('auth.deviceCode', code),
+      onAccountsChanged: (accounts) => events.emit('auth.accountsChanged', accounts),
+      ...(running ? { tlsCa: running.caCert } : {}),
+      log: (message) => log('warn', message),
+    })
+    current = {
+      key,
+      session: { ...services, cloud, ...(running ? { tlsCa: running.caCert } : {}) },
+    }
+    return current.session
+  }
+
+  /** After the cloud or client id changed: tell the renderer whose accounts it now sees. */
+  async function announceAccounts(): Promise<void> {
+    try {
+      events.emit('auth.accountsChanged', await (await session()).auth.accounts())
+    } catch (error) {
+      log('warn', `Accounts could not be listed after a settings change: ${(error as Error).name}`)
+    }
+  }
+
+  function updateSettings(patch: Partial<Settings>): Settings {
+    const before = settings.get()
+    const after = settings.update(patch)
+    events.emit('settings.changed', after)
+    if (before.cloud !== after.cloud || before.clientId !== after.clientId) void announceAccounts()
+    return after
+  }
+
+  async function switchCloud(cloud: CloudName): Promise<void> {
+    if (settings.get().cloud !== cloud) updateSettings({ cloud })
+  }
+
+  const handlers = {
+    'app.info': async () => {
+      const warning =
+        options.secretStorageWarning ??
+        (await session()
+          .then((s) => s.storageWarning)
+          .catch(() => undefined))
+      return {
+        version: options.version,
+        platform: platformOf(options.platform),
+        shell: options.shell,
+        sandboxRunning: sandbox.current !== undefined,
+        ...(warning ? { secretStorageWarning: warning } : {}),
+      }
+    },
+
+    'settings.get': () => settings.get(),
+    'settings.update': (patch) => updateSettings(patch),
+
+    'sandbox.start': async () => {
+      await sandbox.start()
+      await switchCloud('Sandbox')
+      return { cloud: 'Sandbox' as const }
+    },
+
+    'auth.accounts': async () => (await session()).auth.accounts(),
+    'auth.signIn': async (input) => (await session()).auth.signIn(input),
+    'auth.cancelSignIn': async () => (await session()).auth.cancelSignIn(),
+    'auth.signOut': async (input) => (await session()).auth.signOut(input),
+
+    'subscriptions.list': async () => (await session()).subscriptions.list(),
+
+    'links.open': async ({ url }) => ({ opened: await openLink(url) }),
+  } satisfies Handlers
+
+  const router = createRouter(handlers, {
+    onFailure: (name, error, cause) => {
+      if (error.code === 'Unknown') log('error', `${name} failed: ${describe(cause)}`)
+    },
+  })
+
+  return {
+    router,
+    events,
+    links,
+    settings,
+    sandbox,
+    session,
+    openLink,
+    async close() {
+      await sandbox.close()
+    },
+  }
+}
+
+function platformOf(platform: NodeJS.Platform): AppInfo['platform'] {
+  return platform === 'win32' || platform === 'darwin' || platform === 'linux' ? platform : 'other'
+}
+
+/** For the local log: the error's kind and message, which stays on this machine. */
+function describe(cause: unknown): string {
+  if (cause instanceof Error)
+    return `${cause.name}: ${cause.message.replace(/Bearer\s+\S+/gi, 'Bearer [redacted]').slice(0, 300)}`
+  return typeof cause
+}

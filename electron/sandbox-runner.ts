@@ -1,0 +1,41 @@
+import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/index'
+
+/**
+ * The embedded sandbox ("Explore with a sandbox"), started in-process on first use and kept
+ * until the app quits. Concurrent callers share one start.
+ */
+export class SandboxRunner {
+  private starting: Promise<Sandbox> | undefined
+  private running: Sandbox | undefined
+
+  constructor(
+    private readonly options: SandboxOptions = {},
+    private readonly onStarted: (sandbox: Sandbox) => void = () => undefined,
+  ) {}
+
+  get current(): Sandbox | undefined {
+    return this.running
+  }
+
+  start(): Promise<Sandbox> {
+    this.starting ??= startSandbox(this.options).then(
+      (sandbox) => {
+        this.running = sandbox
+        this.onStarted(sandbox)
+        return sandbox
+      },
+      (error: unknown) => {
+        this.starting = undefined
+        throw error
+      },
+    )
+    return this.starting
+  }
+
+  async close(): Promise<void> {
+    const sandbox = await this.starting?.catch(() => undefined)
+    this.starting = undefined
+    this.running = undefined
+    await sandbox?.close()
+  }
+}
