@@ -9,7 +9,7 @@ export function oauthError(
   error: string,
   aadsts: number,
   description: string,
-  options: { status?: number; correlationId?: string } = {},
+  options: { status?: number; correlationId?: string; suberror?: string } = {},
 ): SandboxReply {
   const traceId = randomUUID()
   const correlationId = options.correlationId ?? randomUUID()
@@ -24,6 +24,7 @@ export function oauthError(
       error,
       error_description: `AADSTS${aadsts}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
       error_codes: [aadsts],
+      ...(options.suberror ? { suberror: options.suberror } : {}),
       timestamp,
       trace_id: traceId,
       correlation_id: correlationId,

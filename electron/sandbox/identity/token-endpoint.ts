@@ -12,7 +12,8 @@ import {
 import { oauthError, unknownClient, unknownTenant } from './oauth-errors'
 import { parseScopes, type TokenService } from './tokens'
 
-const deviceCodeGrant = 'urn:ietf:params:oauth:grant-type:device_code'
+/** RFC 8628's URN, and the short form MSAL sends (Entra accepts both). */
+const deviceCodeGrants = new Set(['urn:ietf:params:oauth:grant-type:device_code', 'device_code'])
 
 /** /{tenant}/oauth2/v2.0/token: authorization_code (PKCE), refresh_token and device_code grants. */
 export class TokenEndpoint {
@@ -36,8 +37,11 @@ export class TokenEndpoint {
     }
     const scope = form.get('scope') ?? ''
     const grantType = form.get('grant_type')
-    const error = (name: string, code: number, description: string) =>
-      oauthError(name, code, description, correlationId ? { correlationId } : {})
+    const error = (name: string, code: number, description: string, suberror?: string) =>
+      oauthError(name, code, description, {
+        ...(correlationId ? { correlationId } : {}),
+        ...(suberror ? { suberror } : {}),
+      })
 
     let user: SandboxUser
     let nonce: string | undefined
@@ -74,10 +78,11 @@ export class TokenEndpoint {
           'invalid_grant',
           700082,
           'The refresh token has expired due to inactivity. The token was issued on a date the directory no longer accepts, or it was never issued by this directory.',
+          'bad_token',
         )
       }
       user = owner
-    } else if (grantType === deviceCodeGrant) {
+    } else if (grantType && deviceCodeGrants.has(grantType)) {
       const poll = this.deviceCodes.poll(form.get('device_code') ?? '', clientId)
       switch (poll.status) {
         case 'approved':

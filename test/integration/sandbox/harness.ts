@@ -17,7 +17,11 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../../electr
  */
 export interface TestSandbox {
   sandbox: Sandbox
-  /** A TokenCredential for a seeded user (default ada@contoso.example); one per user. */
+  /**
+   * A TokenCredential for a seeded user (default ada@contoso.example); one per user. After
+   * `sandbox.faults.expireTokens()` it fetches fresh tokens, while SDK clients that already
+   * hold a token keep sending the expired one (and get 401 ExpiredAuthenticationToken).
+   */
   credential(username?: string): TokenCredential
   /** An MSAL public client set up for the sandbox (own, empty in-memory cache). */
   msalClient(): PublicClientApplication
@@ -28,7 +32,10 @@ export const defaultUser = 'ada@contoso.example'
 
 export async function startTestSandbox(options: SandboxOptions = {}): Promise<TestSandbox> {
   const sandbox = await startSandbox(options)
-  const credentials = new Map<string, TokenCredential>()
+  const credentials = new Map<string, SandboxUserCredential>()
+  sandbox.faults.on('expireTokens', () => {
+    for (const credential of credentials.values()) credential.renewNextTime()
+  })
   return {
     sandbox,
     credential(username = defaultUser) {
@@ -71,12 +78,18 @@ export function sandboxMsalClient(
 class SandboxUserCredential implements TokenCredential {
   private readonly msal: PublicClientApplication
   private account: Promise<AccountInfo> | undefined
+  /** Tenant + scopes fetched since the last expireTokens(); undefined before any expiry. */
+  private renewedSinceExpiry: Set<string> | undefined
 
   constructor(
     private readonly sandbox: Sandbox,
     private readonly username: string,
   ) {
     this.msal = sandboxMsalClient(sandbox)
+  }
+
+  renewNextTime(): void {
+    this.renewedSinceExpiry = new Set()
   }
 
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
@@ -95,10 +108,16 @@ class SandboxUserCredential implements TokenCredential {
       result = await signIn
     } else {
       const account = await this.account
+      const tenantId = options?.tenantId ?? account.tenantId
+      const key = `${tenantId} ${scopeList.join(' ')}`
+      const forceRefresh =
+        this.renewedSinceExpiry !== undefined && !this.renewedSinceExpiry.has(key)
+      this.renewedSinceExpiry?.add(key)
       result = await this.msal.acquireTokenSilent({
-        account,
+        account: { ...account, tenantId },
         scopes: scopeList,
-        authority: `${this.sandbox.authorityHost}/${options?.tenantId ?? account.tenantId}`,
+        authority: `${this.sandbox.authorityHost}/${tenantId}`,
+        forceRefresh,
       })
     }
     return {

@@ -1,0 +1,242 @@
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth'
+import type {
+  AccountInfo,
+  AuthenticationResult,
+  DeviceCodeRequest,
+  PublicClientApplication,
+} from '@azure/msal-node'
+import type { Account, DeviceCode } from '../../../shared/api'
+import type { Cloud } from '../../../shared/clouds'
+import { AppError } from '../../../shared/errors'
+import { armScope } from './clouds'
+import { isInteractionRequired, signInError } from './errors'
+
+export interface AuthServiceOptions {
+  cloud: Cloud
+  msal: PublicClientApplication
+  /** Opens the sign-in page in the system browser. */
+  openBrowser: (url: string) => Promise<void>
+  /** A device code to show while a device-code sign-in waits (event auth.deviceCode). */
+  onDeviceCode?: ((code: DeviceCode) => void) | undefined
+  /** The account list changed (event auth.accountsChanged). */
+  onAccountsChanged?: ((accounts: Account[]) => void) | undefined
+  /** Set when tokens cannot be stored encrypted (see EncryptedCachePlugin.warning). */
+  storageWarning?: string | undefined
+}
+
+const pageStyle =
+  'font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;line-height:1.5'
+const successPage = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Signed in</title><body style="${pageStyle}"><h1>You are signed in</h1><p>You can close this tab and return to DSVM Pool Manager.</p></body></html>`
+const errorPage = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Sign-in did not finish</title><body style="${pageStyle}"><h1>Sign-in did not finish</h1><p>Return to DSVM Pool Manager and try again.</p></body></html>`
+
+/** One sign-in in progress, and how to stop it. */
+class SignInAttempt {
+  cancelled = false
+  private authorizeUrl: URL | undefined
+  private deviceRequest: DeviceCodeRequest | undefined
+
+  browserOpened(url: string): void {
+    this.authorizeUrl = new URL(url)
+  }
+
+  polling(request: DeviceCodeRequest): void {
+    this.deviceRequest = request
+  }
+
+  /**
+   * Device code: MSAL stops at its next poll. Browser: MSAL waits on its loopback server
+   * for the authority's answer, so answer it ourselves with the OAuth "access_denied"
+   * response for this request's state, as the authority does when a person cancels.
+   */
+  async cancel(): Promise<void> {
+    this.cancelled = true
+    if (this.deviceRequest) this.deviceRequest.cancel = true
+    const redirectUri = this.authorizeUrl?.searchParams.get('redirect_uri')
+    const state = this.authorizeUrl?.searchParams.get('state')
+    if (!redirectUri || !state) return
+    const loopback = new URL(redirectUri)
+    if (loopback.hostname === 'localhost') loopback.hostname = '127.0.0.1'
+    await fetch(loopback, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        error: 'access_denied',
+        error_description: 'Sign-in was cancelled in the app.',
+        state,
+      }),
+    }).catch(() => undefined)
+  }
+}
+
+/**
+ * Sign-in, accounts and tokens for one cloud: MSAL's public client with the system browser
+ * (loopback redirect) or device code, several accounts, sign-out per account and silent
+ * renewal. Methods match the auth.* calls of shared/api.ts.
+ */
+export class AuthService {
+  private current: SignInAttempt | undefined
+  private readonly needsSignIn = new Set<string>()
+
+  constructor(private readonly options: AuthServiceOptions) {}
+
+  get cloud(): Cloud {
+    return this.options.cloud
+  }
+
+  get storageWarning(): string | undefined {
+    return this.options.storageWarning
+  }
+
+  async accounts(): Promise<Account[]> {
+    return (await this.msalAccounts()).map((a) => this.toAccount(a))
+  }
+
+  async signIn(input: { method: 'browser' | 'deviceCode' }): Promise<Account> {
+    await this.current?.cancel()
+    const attempt = new SignInAttempt()
+    this.current = attempt
+    try {
+      const result =
+        input.method === 'browser'
+          ? await this.signInWithBrowser(attempt)
+          : await this.signInWithDeviceCode(attempt)
+      if (!result.account)
+        throw new AppError('Unknown', 'Sign-in finished without an account. Try again.')
+      this.needsSignIn.delete(result.account.homeAccountId)
+      await this.announceAccounts()
+      return this.toAccount(result.account)
+    } catch (error) {
+      if (attempt.cancelled) throw new AppError('Cancelled', 'Sign-in was cancelled.')
+      throw signInError(error)
+    } finally {
+      if (this.current === attempt) this.current = undefined
+    }
+  }
+
+  async cancelSignIn(): Promise<{ cancelled: boolean }> {
+    const attempt = this.current
+    if (!attempt) return { cancelled: false }
+    this.current = undefined
+    await attempt.cancel()
+    return { cancelled: true }
+  }
+
+  async signOut(input: { accountId: string }): Promise<{ signedOut: boolean }> {
+    const cache = this.options.msal.getTokenCache()
+    const account = await cache.getAccountByHomeId(input.accountId)
+    if (!account) return { signedOut: false }
+    await cache.removeAccount(account)
+    this.needsSignIn.delete(input.accountId)
+    await this.announceAccounts()
+    return { signedOut: true }
+  }
+
+  /**
+   * An access token for a signed-in account, silently (cache, then refresh token). For a
+   * tenant other than the account's home tenant, pass its id. InteractionRequired becomes
+   * AppError 'AuthRequired' ("Sign in again ..."); at the home tenant the account is then
+   * shown as signed out.
+   */
+  async getToken(
+    accountId: string,
+    scopes: string[],
+    options: { tenantId?: string | undefined; claims?: string | undefined } = {},
+  ): Promise<AccessToken> {
+    const account = await this.options.msal.getTokenCache().getAccountByHomeId(accountId)
+    if (!account)
+      throw new AppError('AuthRequired', 'That account is no longer signed in. Sign in again.')
+    const tenantId = options.tenantId ?? account.tenantId
+    const atHome = tenantId === account.tenantId
+    try {
+      const result = await this.options.msal.acquireTokenSilent({
+        // MSAL looks up cached tokens by the account's tenant: name the tenant wanted.
+        account: { ...account, tenantId },
+        scopes,
+        authority: `${this.cloud.authorityHost}/${tenantId}`,
+        ...(options.claims ? { claims: options.claims } : {}),
+      })
+      if (atHome && this.needsSignIn.delete(accountId)) await this.announceAccounts()
+      return {
+        token: result.accessToken,
+        expiresOnTimestamp: result.expiresOn!.getTime(),
+        tokenType: 'Bearer',
+      }
+    } catch (error) {
+      if (isInteractionRequired(error) && atHome && !this.needsSignIn.has(accountId)) {
+        this.needsSignIn.add(accountId)
+        await this.announceAccounts()
+      }
+      throw signInError(error, account.username)
+    }
+  }
+
+  /** A TokenCredential for the Azure SDKs, acting as one account in one tenant. */
+  credential(accountId: string, tenantId?: string): TokenCredential {
+    return {
+      getToken: (scopes: string | string[], options?: GetTokenOptions) =>
+        this.getToken(accountId, Array.isArray(scopes) ? scopes : [scopes], {
+          tenantId: options?.tenantId ?? tenantId,
+          claims: options?.claims,
+        }),
+    }
+  }
+
+  private async signInWithBrowser(attempt: SignInAttempt): Promise<AuthenticationResult> {
+    return this.options.msal.acquireTokenInteractive({
+      scopes: [armScope(this.cloud)],
+      prompt: 'select_account',
+      successTemplate: successPage,
+      errorTemplate: errorPage,
+      openBrowser: async (url) => {
+        attempt.browserOpened(url)
+        if (attempt.cancelled) throw new AppError('Cancelled', 'Sign-in was cancelled.')
+        await this.options.openBrowser(url)
+      },
+    })
+  }
+
+  private async signInWithDeviceCode(attempt: SignInAttempt): Promise<AuthenticationResult> {
+    const request: DeviceCodeRequest = {
+      scopes: [armScope(this.cloud)],
+      // MSAL calls back even when the device code request failed; its polling then reports why.
+      deviceCodeCallback: (response) =>
+        response.userCode &&
+        this.options.onDeviceCode?.({
+          userCode: response.userCode,
+          verificationUri: response.verificationUri,
+          message: response.message,
+          expiresOn: new Date(Date.now() + response.expiresIn * 1000).toISOString(),
+        }),
+    }
+    attempt.polling(request)
+    const result = await this.options.msal.acquireTokenByDeviceCode(request)
+    if (!result) throw new AppError('Cancelled', 'Sign-in was cancelled.')
+    return result
+  }
+
+  private async msalAccounts(): Promise<AccountInfo[]> {
+    const cache = this.options.msal.getTokenCache()
+    const all = await cache.getAllAccounts()
+    if (this.cloud.name !== 'Sandbox') return all
+    // A sandbox listens on a new port each run: accounts of an earlier run can never renew.
+    const host = new URL(this.cloud.authorityHost).host
+    const stale = all.filter((a) => a.environment !== host)
+    for (const account of stale) await cache.removeAccount(account)
+    return all.filter((a) => a.environment === host)
+  }
+
+  private toAccount(account: AccountInfo): Account {
+    return {
+      id: account.homeAccountId,
+      username: account.username,
+      name: account.name || account.username,
+      tenantId: account.tenantId,
+      cloud: this.cloud.name,
+      signedIn: !this.needsSignIn.has(account.homeAccountId),
+    }
+  }
+
+  private async announceAccounts(): Promise<void> {
+    if (this.options.onAccountsChanged) this.options.onAccountsChanged(await this.accounts())
+  }
+}

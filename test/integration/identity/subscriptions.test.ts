@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tenantSchema, type Tenant } from '../../../shared/api'
+import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
+import { appAuth } from './app-auth'
+
+const contoso = '72f988bf-0000-4000-8000-00000000c0de'
+const fabrikam = '3e1f7a52-0000-4000-8000-0000000fab1e'
+
+const summary = (tenants: Tenant[]) =>
+  Object.fromEntries(tenants.map((t) => [t.displayName, t.subscriptions.map((s) => s.displayName)]))
+
+describe('subscriptions service (SubscriptionClient with per-tenant tokens)', () => {
+  let t: TestSandbox
+  beforeAll(async () => {
+    t = await startTestSandbox()
+  })
+  afterAll(() => t.close())
+
+  it('lists both tenants and the subscriptions ada has a role on', async () => {
+    const app = appAuth(t.sandbox)
+    const ada = await app.auth.signIn({ method: 'browser' })
+    const tenants = await app.subscriptions.list()
+    for (const tenant of tenants) tenantSchema.parse(tenant)
+    expect(summary(tenants)).toEqual({
+      'Contoso Research': ['Contoso Data Science', 'Contoso Dev/Test'],
+      'Fabrikam Labs': ['Fabrikam Analytics'],
+    })
+    const fabrikamTenant = tenants.find((x) => x.id === fabrikam)!
+    expect(fabrikamTenant).toMatchObject({ defaultDomain: 'fabrikam.example' })
+    expect(fabrikamTenant.subscriptions[0]).toEqual({
+      id: '00000000-0000-4000-8000-000000000003',
+      displayName: 'Fabrikam Analytics',
+      tenantId: fabrikam,
+      state: 'Enabled',
+      accountId: ada.id,
+    })
+    expect(tenants.every((x) => x.problem === undefined)).toBe(true)
+  })
+
+  it('shows grace and alan only the subscription they have a role on', async () => {
+    for (const username of ['grace@contoso.example', 'alan@contoso.example']) {
+      const app = appAuth(t.sandbox)
+      app.nextUser = username
+      await app.auth.signIn({ method: 'browser' })
+      expect(summary(await app.subscriptions.list())).toEqual({
+        'Contoso Research': ['Contoso Data Science'],
+      })
+    }
+  })
+
+  it('merges what two signed-in accounts see, one entry per tenant', async () => {
+    const app = appAuth(t.sandbox)
+    app.nextUser = 'grace@contoso.example'
+    const grace = await app.auth.signIn({ method: 'browser' })
+    app.nextUser = 'ada@contoso.example'
+    const ada = await app.auth.signIn({ method: 'browser' })
+    const tenants = await app.subscriptions.list()
+    expect(tenants.map((x) => x.id).sort()).toEqual([contoso, fabrikam].sort())
+    const dataScience = tenants
+      .find((x) => x.id === contoso)!
+      .subscriptions.find((s) => s.displayName === 'Contoso Data Science')!
+    expect([grace.id, ada.id]).toContain(dataScience.accountId)
+    expect(tenants.find((x) => x.id === contoso)!.subscriptions).toHaveLength(2)
+  })
+
+  it('reports a tenant that cannot be read as its problem, and lists the others', async () => {
+    const app = appAuth(t.sandbox)
+    await app.auth.signIn({ method: 'browser' })
+    t.sandbox.faults.serverErrors({
+      status: 503,
+      service: 'identity',
+      pathIncludes: `/${fabrikam}/oauth2/v2.0/token`,
+    })
+    try {
+      const tenants = await app.subscriptions.list()
+      const broken = tenants.find((x) => x.id === fabrikam)!
+      expect(broken.subscriptions).toEqual([])
+      expect(broken.problem).toMatch(/Fabrikam Labs/)
+      expect(summary(tenants)['Contoso Research']).toEqual([
+        'Contoso Data Science',
+        'Contoso Dev/Test',
+      ])
+    } finally {
+      t.sandbox.faults.clear()
+    }
+  })
+
+  it('asks to sign in when no account is signed in', async () => {
+    const app = appAuth(t.sandbox)
+    await expect(app.subscriptions.list()).rejects.toMatchObject({ code: 'AuthRequired' })
+  })
+})
+
+describe('subscriptions service when Azure cannot be reached', () => {
+  it('fails with Offline', async () => {
+    const t = await startTestSandbox()
+    const app = appAuth(t.sandbox)
+    await app.auth.signIn({ method: 'browser' })
+    await t.close()
+    await expect(app.subscriptions.list()).rejects.toMatchObject({ code: 'Offline' })
+  })
+})
