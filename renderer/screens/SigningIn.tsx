@@ -54,15 +54,14 @@ export function SigningIn({ progress }: { progress: SignInProgress }) {
             <li>
               Open <ExternalLink href={code.verificationUri}>{code.verificationUri}</ExternalLink>
             </li>
-            <li className="stack">
-              <span>Enter this code:</span>
+            <li>
+              <p>Enter this code:</p>
               <div className="device-code">
                 <input
                   className="device-code-value"
                   aria-label="Device code"
                   readOnly
                   value={code.userCode}
-                  size={code.userCode.length}
                   onFocus={(event) => event.currentTarget.select()}
                 />
                 <CopyButton text={code.userCode} label="Copy code" />

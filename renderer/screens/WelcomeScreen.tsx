@@ -41,13 +41,6 @@ export function WelcomeScreen() {
             />
           )}
           <div className="welcome-actions">
-            <Button
-              variant="primary"
-              size="large"
-              onClick={() => void session.startSignIn('browser', cloud)}
-            >
-              Sign in with Microsoft
-            </Button>
             <div className="field">
               <label htmlFor={cloudId}>Cloud</label>
               <select
@@ -66,6 +59,13 @@ export function WelcomeScreen() {
                 Most organisations use Azure. Choose another only if your admin told you to.
               </span>
             </div>
+            <Button
+              variant="primary"
+              size="large"
+              onClick={() => void session.startSignIn('browser', cloud)}
+            >
+              Sign in with Microsoft
+            </Button>
             <div className="divider">or</div>
             <Button
               size="large"

@@ -42,6 +42,24 @@ export interface SessionState {
 
 export type SessionStore = StoreApi<SessionState>
 
+/**
+ * One entry per account id. MSAL lists a multi-tenant account once per tenant profile (same
+ * homeAccountId "<oid>.<tid>"); the home tenant's entry is the account.
+ */
+export function uniqueAccounts(accounts: readonly Account[]): Account[] {
+  const byId = new Map<string, Account>()
+  for (const account of accounts) {
+    const seen = byId.get(account.id)
+    const isHome = account.id.endsWith(`.${account.tenantId}`)
+    if (!seen || (isHome && !seen.id.endsWith(`.${seen.tenantId}`))) {
+      byId.set(account.id, { ...account, signedIn: account.signedIn && (seen?.signedIn ?? true) })
+    } else if (!account.signedIn) {
+      byId.set(account.id, { ...seen, signedIn: false })
+    }
+  }
+  return [...byId.values()]
+}
+
 export function createSessionStore(api: ApiClient, settings: SettingsStore): SessionStore {
   // Each sign-in gets a number; answers for an abandoned one (cancelled, or switched to a
   // device code) arrive late and must not touch the screen.
@@ -77,14 +95,14 @@ export function createSessionStore(api: ApiClient, settings: SettingsStore): Ses
             api.call('auth.accounts'),
             settings.getState().load(),
           ])
-          set({ phase: 'ready', appInfo, accounts })
+          set({ phase: 'ready', appInfo, accounts: uniqueAccounts(accounts) })
         } catch (error) {
           set({ phase: 'failed', loadError: toApiError(error) })
         }
       },
 
       async refreshAccounts() {
-        set({ accounts: await api.call('auth.accounts') })
+        set({ accounts: uniqueAccounts(await api.call('auth.accounts')) })
       },
 
       async startSignIn(method, cloud) {
@@ -145,7 +163,9 @@ export function createSessionStore(api: ApiClient, settings: SettingsStore): Ses
     }
   })
 
-  api.on('auth.accountsChanged', (accounts) => store.setState({ accounts }))
+  api.on('auth.accountsChanged', (accounts) =>
+    store.setState({ accounts: uniqueAccounts(accounts) }),
+  )
   api.on('auth.deviceCode', (deviceCode) => {
     const signIn = store.getState().signIn
     if (signIn?.method === 'deviceCode') store.setState({ signIn: { ...signIn, deviceCode } })

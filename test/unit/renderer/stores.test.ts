@@ -3,7 +3,7 @@ import type { Result } from '../../../shared/contract'
 import type { Settings, Tenant } from '../../../shared/api'
 import { createApiClient } from '../../../renderer/api/client'
 import { createSettingsStore } from '../../../renderer/stores/settings'
-import { createSessionStore } from '../../../renderer/stores/session'
+import { createSessionStore, uniqueAccounts } from '../../../renderer/stores/session'
 import { createSubscriptionsStore } from '../../../renderer/stores/subscriptions'
 import { currentView } from '../../../renderer/stores/navigation'
 import { deferred, fakeTransport, ok } from './fake-transport'
@@ -239,5 +239,17 @@ describe('first view', () => {
     expect(currentView(undefined, [])).toBe('subscriptions')
     expect(currentView(undefined, ['x'])).toBe('pools')
     expect(currentView('settings', ['x'])).toBe('settings')
+  })
+})
+
+describe('account list', () => {
+  it('shows an account listed once per tenant profile once, as its home tenant entry', () => {
+    const home = { ...ada, id: 'oid.home', tenantId: 'home' }
+    const guest = { ...home, tenantId: 'other' }
+    expect(uniqueAccounts([guest, home])).toEqual([home])
+    expect(uniqueAccounts([home, guest])).toEqual([home])
+    expect(uniqueAccounts([home, { ...guest, signedIn: false }])).toEqual([
+      { ...home, signedIn: false },
+    ])
   })
 })

@@ -1,0 +1,138 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Sandbox } from '../../electron/sandbox/index'
+import { startWebApp, type WebApp } from '../../electron/web-app'
+import { launchBrowser } from './browser'
+import { ensureRendererBuilt } from './build-renderer'
+
+export const screenshotDir = resolve(import.meta.dirname, '../../test-results/screenshots')
+
+/**
+ * Records the pages the app asks the system browser to open (the sign-in page, links), so
+ * a test can open them in the browser the way a person would.
+ */
+export class FakeSystemBrowser {
+  readonly opened: string[] = []
+  private waiters: Array<{ from: number; resolve: (url: string) => void }> = []
+
+  readonly open = async (url: string): Promise<void> => {
+    this.opened.push(url)
+    for (const waiter of this.waiters.splice(0)) {
+      if (this.opened.length > waiter.from) waiter.resolve(this.opened[waiter.from]!)
+      else this.waiters.push(waiter)
+    }
+  }
+
+  /** The next URL opened after `count` URLs have been seen (default: the next new one). */
+  next(count = this.opened.length): Promise<string> {
+    if (this.opened.length > count) return Promise.resolve(this.opened[count]!)
+    return new Promise((resolve) => this.waiters.push({ from: count, resolve }))
+  }
+}
+
+export interface AppUnderTest {
+  browser: Browser
+  context: BrowserContext
+  page: Page
+  app: WebApp
+  systemBrowser: FakeSystemBrowser
+  /** The embedded sandbox, once the app started it. */
+  sandbox(): Sandbox
+  close(): Promise<void>
+}
+
+export interface StartOptions {
+  /** Start with the sandbox running and the Sandbox cloud chosen (`start:web --sandbox`). */
+  sandbox?: boolean
+}
+
+/**
+ * The whole app as `npm run start:web` runs it, in this process: app services and the web
+ * host on 127.0.0.1 with a fresh preferences folder, the sandbox started on demand, and a
+ * headless Chromium page showing the renderer. The system browser is a fake that records
+ * sign-in URLs.
+ */
+export async function startAppUnderTest(options: StartOptions = {}): Promise<AppUnderTest> {
+  const rendererDir = await ensureRendererBuilt()
+  const dataDir = mkdtempSync(join(tmpdir(), 'dsvm-e2e-'))
+  const systemBrowser = new FakeSystemBrowser()
+  const app = await startWebApp({
+    rendererDir,
+    dataDir,
+    sandbox: options.sandbox ?? false,
+    openExternal: systemBrowser.open,
+    env: {},
+    log: () => undefined,
+  })
+  const browser = await launchBrowser()
+  // The sandbox's certificate is self-signed: its sign-in pages need the exception a person
+  // would click through.
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1100, height: 720 },
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+  })
+  const page = await context.newPage()
+  await page.goto(app.url)
+
+  return {
+    browser,
+    context,
+    page,
+    app,
+    systemBrowser,
+    sandbox() {
+      const sandbox = app.services.sandbox.current
+      if (!sandbox) throw new Error('The sandbox has not been started')
+      return sandbox
+    },
+    async close() {
+      await browser.close().catch(() => undefined)
+      await app.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/**
+ * What a person does with the sign-in page the app opened: opens it, picks the user on the
+ * sandbox's "Sign in to the sandbox" page, and waits for "You are signed in".
+ */
+export async function signInOnSandboxPage(
+  context: BrowserContext,
+  url: string,
+  userName: string,
+): Promise<void> {
+  const tab = await context.newPage()
+  try {
+    await tab.goto(url)
+    await tab.getByRole('heading', { name: 'Sign in to the sandbox' }).waitFor()
+    await tab.getByRole('button', { name: new RegExp(userName) }).click()
+    await tab.getByRole('heading', { name: 'You are signed in' }).waitFor()
+  } finally {
+    await tab.close()
+  }
+}
+
+/** For a failed test: what the page showed at the end, to look at. */
+export async function screenshotOnFailure(page: Page | undefined, testName: string): Promise<void> {
+  if (!page || page.isClosed()) return
+  mkdirSync(screenshotDir, { recursive: true })
+  const file = `failed-${testName.replace(/[^\w-]+/g, '-').slice(0, 80)}.png`
+  await page.screenshot({ path: join(screenshotDir, file) }).catch(() => undefined)
+}
+
+/** The screen as it is now, in the light and the dark theme: <name>-light.png, <name>-dark.png. */
+export async function screenshotBothThemes(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true })
+  // Hover styles from the last click would show in the picture.
+  await page.mouse.move(0, 0)
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    await page.screenshot({ path: join(screenshotDir, `${name}-${colorScheme}.png`) })
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+}
