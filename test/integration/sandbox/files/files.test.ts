@@ -183,6 +183,54 @@ describe('Azure Files data plane through @azure/storage-file-share', () => {
     expect(noShare.code).toBe('ShareNotFound')
   })
 
+  it('supports what a share browser needs: if-not-exists, details in listings, properties, metadata', async () => {
+    const share = service().getShareClient('browser')
+    expect((await share.createIfNotExists()).succeeded).toBe(true)
+    expect((await share.createIfNotExists()).succeeded).toBe(false)
+    const mine = share.getDirectoryClient('notebooks').getDirectoryClient('ada')
+    await share.getDirectoryClient('notebooks').createIfNotExists()
+    expect((await mine.createIfNotExists()).succeeded).toBe(true)
+    expect((await mine.createIfNotExists()).succeeded).toBe(false)
+
+    const file = mine.getFileClient('analysis.ipynb')
+    await file.uploadData(Buffer.from('{}'), {
+      fileHttpHeaders: { fileContentType: 'application/x-ipynb+json' },
+      metadata: { owner: 'ada' },
+    })
+    const props = await file.getProperties()
+    expect(props.contentType).toBe('application/x-ipynb+json')
+    expect(props.metadata).toEqual({ owner: 'ada' })
+    expect(props.fileId).toMatch(/^\d+$/)
+
+    await file.resize(10)
+    await file.setMetadata({ reviewed: 'yes' })
+    const after = await file.getProperties()
+    expect(after.contentLength).toBe(10)
+    expect(after.metadata).toEqual({ reviewed: 'yes' })
+    expect(after.etag).not.toBe(props.etag)
+
+    const items = []
+    for await (const item of mine.listFilesAndDirectories({
+      includeTimestamps: true,
+      includeEtag: true,
+      includeAttributes: true,
+      includeExtendedInfo: true,
+    })) {
+      items.push(item)
+    }
+    expect(items).toHaveLength(1)
+    const [listed] = items
+    expect(listed).toMatchObject({ kind: 'file', name: 'analysis.ipynb', fileId: after.fileId })
+    expect(listed!.properties.contentLength).toBe(10)
+    expect(listed!.properties.lastModified).toBeInstanceOf(Date)
+    expect(listed!.properties.etag).toBe(after.etag)
+
+    const stats = await share.getStatistics()
+    expect(stats.shareUsageBytes).toBe(10)
+    expect((await file.deleteIfExists()).succeeded).toBe(true)
+    expect((await file.deleteIfExists()).succeeded).toBe(false)
+  })
+
   it('refuses a wrong key with 403 AuthenticationFailed', async () => {
     const wrong = shareServiceClient(
       sandbox,
