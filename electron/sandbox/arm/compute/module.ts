@@ -1,0 +1,143 @@
+import type { SandboxContext } from '../../core/context'
+import type { Route, SandboxReply, SandboxRequest } from '../../core/http'
+import type { SandboxModule } from '../../core/module'
+import { subscriptions } from '../../seed/directory'
+import { normalizeRegion, resourceSkuView, sandboxRegions, vmSizes } from './catalog'
+import { beginTransition, releaseAll, resumeTransitions } from './lifecycle'
+import { isSpot, listScaleSets, scaleSetType, type ScaleSetResource } from './model'
+import { usageList } from './quota'
+import {
+  deleteVm,
+  getVm,
+  getVmInstanceView,
+  listVms,
+  updateVm,
+  vmPowerAction,
+} from './scale-set-vms'
+import {
+  deleteInstancesReply,
+  deleteScaleSet,
+  getScaleSetReply,
+  listScaleSetsReply,
+  manualUpgradeReply,
+  patchScaleSet,
+  putScaleSet,
+  registerScaleSetOperations,
+  scaleSetInstanceViewReply,
+  scaleSetPowerAction,
+} from './scale-sets'
+
+/** Microsoft.Compute: scale sets and their VMs, resource SKUs, usages; Spot eviction. */
+
+const group =
+  '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachineScaleSets'
+const one = `${group}/{vmssName}`
+const vm = `${one}/virtualMachines/{instanceId}`
+
+const arm = (
+  method: string,
+  pattern: string,
+  handler: Route['handler'],
+  access?: Route['access'],
+): Route => ({
+  service: 'arm',
+  method,
+  pattern,
+  handler,
+  ...(access ? { access } : {}),
+})
+
+function listSkus(req: SandboxRequest): SandboxReply {
+  const filter = req.query('$filter') ?? ''
+  const location = /location\s+eq\s+'([^']+)'/i.exec(filter)?.[1]
+  const regions = location
+    ? [normalizeRegion(location)].filter((r) => sandboxRegions.includes(r))
+    : sandboxRegions
+  const value = regions.flatMap((region) =>
+    vmSizes.filter((s) => s.regions.includes(region)).map((s) => resourceSkuView(s, region)),
+  )
+  return { status: 200, body: { value } }
+}
+
+function listUsages(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
+  return { status: 200, body: usageList(ctx, req.params.subscriptionId!, req.params.location!) }
+}
+
+export const computeRoutes: Route[] = [
+  arm('GET', '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/skus', listSkus),
+  arm(
+    'GET',
+    '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/locations/{location}/usages',
+    listUsages,
+  ),
+  arm(
+    'GET',
+    '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/virtualMachineScaleSets',
+    listScaleSetsReply,
+  ),
+  arm('GET', group, listScaleSetsReply),
+  arm('PUT', one, putScaleSet),
+  arm('PATCH', one, patchScaleSet),
+  arm('GET', one, getScaleSetReply),
+  arm('DELETE', one, deleteScaleSet),
+  arm('GET', `${one}/instanceView`, scaleSetInstanceViewReply),
+  arm('POST', `${one}/start`, scaleSetPowerAction('start')),
+  arm('POST', `${one}/deallocate`, scaleSetPowerAction('deallocate')),
+  arm('POST', `${one}/poweroff`, scaleSetPowerAction('powerOff')),
+  arm('POST', `${one}/restart`, scaleSetPowerAction('restart')),
+  arm('POST', `${one}/delete`, deleteInstancesReply),
+  arm('POST', `${one}/manualupgrade`, manualUpgradeReply),
+  arm('GET', `${one}/virtualMachines`, listVms),
+  arm('GET', vm, getVm),
+  arm('PUT', vm, updateVm),
+  arm('DELETE', vm, deleteVm),
+  arm('GET', `${vm}/instanceView`, getVmInstanceView),
+  arm('POST', `${vm}/start`, vmPowerAction('start')),
+  arm('POST', `${vm}/deallocate`, vmPowerAction('deallocate')),
+  arm('POST', `${vm}/poweroff`, vmPowerAction('powerOff')),
+  arm('POST', `${vm}/restart`, vmPowerAction('restart')),
+]
+
+function allScaleSets(ctx: SandboxContext): ScaleSetResource[] {
+  return subscriptions.flatMap((s) => listScaleSets(ctx, s.id))
+}
+
+/** Spot eviction: running Spot instances are deallocated or deleted, per the eviction policy. */
+function evictSpot(ctx: SandboxContext, scaleSetId?: string): void {
+  for (const scaleSet of allScaleSets(ctx)) {
+    if (!isSpot(scaleSet) || (scaleSetId && scaleSet.id.toLowerCase() !== scaleSetId.toLowerCase()))
+      continue
+    const deletes =
+      String(
+        scaleSet.properties.virtualMachineProfile?.evictionPolicy ?? 'Deallocate',
+      ).toLowerCase() === 'delete'
+    for (const instance of scaleSet.sandbox.instances) {
+      if (
+        instance.provisioningState === 'Deleting' ||
+        !['running', 'starting'].includes(instance.powerState)
+      )
+        continue
+      beginTransition(ctx, scaleSet, instance, deletes ? 'delete' : 'evict')
+    }
+    if (deletes)
+      scaleSet.sku.capacity = scaleSet.sandbox.instances.filter(
+        (i) => i.provisioningState !== 'Deleting',
+      ).length
+  }
+  ctx.resources.touch()
+}
+
+export const computeModule: SandboxModule = {
+  name: 'compute',
+  install(ctx, router) {
+    registerScaleSetOperations(ctx)
+    router.add(...computeRoutes)
+    ctx.resources.onDelete(scaleSetType, (resource) =>
+      releaseAll(ctx, resource as ScaleSetResource),
+    )
+    ctx.faults.on('evictSpot', (arg) => evictSpot(ctx, typeof arg === 'string' ? arg : undefined))
+  },
+  start(ctx) {
+    resumeTransitions(ctx, allScaleSets(ctx))
+  },
+}

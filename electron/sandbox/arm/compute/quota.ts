@@ -1,0 +1,152 @@
+import { ArmError } from '../../core/arm-error'
+import type { SandboxContext } from '../../core/context'
+import { subscriptions } from '../../seed/directory'
+import { baseQuota, findVmSize, normalizeRegion, vmSizes } from './catalog'
+import { isSpot, listScaleSets } from './model'
+
+/**
+ * Regional compute quota: per VM family, total regional vCPUs and low-priority (Spot) vCPUs.
+ * Every instance that exists holds quota, deallocated or not, as in Azure.
+ */
+
+const displayNames: Record<string, string> = {
+  cores: 'Total Regional vCPUs',
+  lowPriorityCores: 'Total Regional Low-priority vCPUs',
+  virtualMachines: 'Virtual Machines',
+  virtualMachineScaleSets: 'Virtual Machine Scale Sets',
+  availabilitySets: 'Availability Sets',
+  ...Object.fromEntries(vmSizes.map((s) => [s.family, s.familyDisplayName])),
+}
+
+export function quotaLimit(subscriptionId: string, name: string): number {
+  const scale =
+    subscriptions.find((s) => s.id.toLowerCase() === subscriptionId.toLowerCase())?.quotaScale ?? 1
+  return Math.floor((baseQuota[name] ?? 0) * scale)
+}
+
+/** Current usage per quota name in one region of a subscription. */
+export function currentUsage(
+  ctx: SandboxContext,
+  subscriptionId: string,
+  location: string,
+): Map<string, number> {
+  const region = normalizeRegion(location)
+  const usage = new Map<string, number>(Object.keys(baseQuota).map((name) => [name, 0]))
+  const add = (name: string, amount: number) => usage.set(name, (usage.get(name) ?? 0) + amount)
+  for (const scaleSet of listScaleSets(ctx, subscriptionId)) {
+    if (normalizeRegion(scaleSet.location ?? '') !== region) continue
+    add('virtualMachineScaleSets', 1)
+    const size = findVmSize(scaleSet.sku.name)
+    const count = scaleSet.sandbox.instances.length
+    add('virtualMachines', count)
+    if (!size) continue
+    if (isSpot(scaleSet)) {
+      add('lowPriorityCores', count * size.vCPUs)
+    } else {
+      add('cores', count * size.vCPUs)
+      add(size.family, count * size.vCPUs)
+    }
+  }
+  return usage
+}
+
+/** GET /subscriptions/{id}/providers/Microsoft.Compute/locations/{location}/usages */
+export function usageList(
+  ctx: SandboxContext,
+  subscriptionId: string,
+  location: string,
+): { value: unknown[] } {
+  const usage = currentUsage(ctx, subscriptionId, location)
+  return {
+    value: [...usage.entries()].map(([name, currentValue]) => ({
+      unit: 'Count',
+      currentValue,
+      limit: quotaLimit(subscriptionId, name),
+      name: { value: name, localizedValue: displayNames[name] ?? name },
+    })),
+  }
+}
+
+function quotaError(
+  subscriptionId: string,
+  location: string,
+  quotaName: string,
+  label: string,
+  limit: number,
+  used: number,
+  required: number,
+) {
+  const newLimit = used + required
+  const blade = encodeURIComponent(
+    JSON.stringify({
+      subscriptionId,
+      command: 'openQuotaApprovalBlade',
+      quotas: [
+        {
+          location,
+          providerId: 'Microsoft.Compute',
+          resourceName: quotaName,
+          quotaRequest: {
+            properties: { limit: newLimit, unit: 'Count', name: { value: quotaName } },
+          },
+        },
+      ],
+    }),
+  )
+  const docs =
+    quotaName === 'cores'
+      ? 'https://docs.microsoft.com/en-us/azure/azure-supportability/regional-quota-requests'
+      : quotaName === 'lowPriorityCores'
+        ? 'https://docs.microsoft.com/en-us/azure/azure-supportability/low-priority-quota'
+        : 'https://docs.microsoft.com/en-us/azure/azure-supportability/per-vm-quota-requests'
+  return new ArmError(
+    409,
+    'OperationNotAllowed',
+    `Operation could not be completed as it results in exceeding approved ${label} quota. Additional details - Deployment Model: Resource Manager, Location: ${location}, Current Limit: ${limit}, Current Usage: ${used}, Additional Required: ${required}, (Minimum) New Limit Required: ${newLimit}. Submit a request for Quota increase at https://aka.ms/ProdportalCRP/#blade/Microsoft_Azure_Capacity/UsageAndQuota.ReactView/Parameters/${blade} by specifying parameters listed in the ‘Details’ section for deployment to succeed. Please read more about quota limits at ${docs}`,
+  )
+}
+
+/**
+ * Throws OperationNotAllowed (409) when adding `instances` VMs of `sizeName` (or changing
+ * `resizedInstances` existing ones from `fromSize`) would exceed a quota.
+ */
+export function checkQuota(
+  ctx: SandboxContext,
+  request: {
+    subscriptionId: string
+    location: string
+    sizeName: string
+    spot: boolean
+    instances: number
+    resizedInstances?: number
+    fromSize?: string
+  },
+): void {
+  const size = findVmSize(request.sizeName)
+  if (!size) return
+  const region = normalizeRegion(request.location)
+  const usage = currentUsage(ctx, request.subscriptionId, region)
+  const from = request.fromSize ? findVmSize(request.fromSize) : undefined
+  const resizeCores = request.resizedInstances
+    ? request.resizedInstances * (size.vCPUs - (from?.vCPUs ?? 0))
+    : 0
+  const required = request.instances * size.vCPUs + Math.max(0, resizeCores)
+  if (required <= 0) return
+  const check = (name: string, label: string, extra: number) => {
+    const limit = quotaLimit(request.subscriptionId, name)
+    const used = usage.get(name) ?? 0
+    if (used + extra > limit)
+      throw quotaError(request.subscriptionId, region, name, label, limit, used, extra)
+  }
+  if (request.spot) {
+    check('lowPriorityCores', 'Low Priority Cores', required)
+    return
+  }
+  // A resize within the same family frees the old cores; across families the new family needs them all.
+  const familyRequired =
+    from && from.family !== size.family
+      ? (request.resizedInstances ?? 0) * size.vCPUs + request.instances * size.vCPUs
+      : required
+  check(size.family, `${size.family} Cores`, familyRequired)
+  check('cores', 'Total Regional Cores', required)
+}

@@ -1,0 +1,553 @@
+import { ArmError } from '../../core/arm-error'
+import type { SandboxContext } from '../../core/context'
+import type { SandboxReply, SandboxRequest } from '../../core/http'
+import { applyCapacity, beginTransition, settle, type TransitionKind } from './lifecycle'
+import {
+  countedInstances,
+  getScaleSet,
+  isSpot,
+  listScaleSets,
+  scaleSetIdOf,
+  scaleSetType,
+  type InstanceRecord,
+  type ScaleSetResource,
+} from './model'
+import { checkQuota } from './quota'
+import {
+  apiVersionOf,
+  bodyObject,
+  checkPreconditions,
+  clone,
+  param,
+  requireLocation,
+  requireResourceGroup,
+} from './request-helpers'
+import {
+  checkCapacityValue,
+  checkNetworkCapacity,
+  checkNetworkReferences,
+  checkPlanTerms,
+  checkVmSize,
+  invalidParameter,
+  requireParameter,
+} from './validation'
+import { allocationFailedMessage, scaleSetInstanceView, scaleSetView } from './views'
+
+/** Microsoft.Compute/virtualMachineScaleSets: create, update, read, power actions, delete. */
+
+type Json = Record<string, unknown>
+
+export const operationHandlers = {
+  put: 'compute.scaleSet.put',
+  action: 'compute.scaleSet.action',
+  delete: 'compute.scaleSet.delete',
+} as const
+
+interface OperationArgs {
+  id: string
+  failure?: string
+}
+
+const shortOperationMs = 3_000
+
+export function registerScaleSetOperations(ctx: SandboxContext): void {
+  const finishOperation = (args: OperationArgs, updatesState: boolean) => {
+    const scaleSet = getScaleSet(ctx, args.id)
+    if (!scaleSet) return
+    settle(ctx, scaleSet)
+    if (updatesState) {
+      const pending = Math.max(0, Number(scaleSet.sandbox.pendingOperations ?? 1) - 1)
+      scaleSet.sandbox.pendingOperations = pending
+      if (args.failure) scaleSet.properties.provisioningState = 'Failed'
+      else if (pending === 0 && !scaleSet.sandbox.deleting)
+        scaleSet.properties.provisioningState = 'Succeeded'
+      ctx.resources.touch()
+    }
+    if (args.failure === 'AllocationFailed')
+      throw new ArmError(409, 'AllocationFailed', allocationFailedMessage)
+    // Compute answers a finished action's operation-result URL with 200 and an empty body.
+    return ''
+  }
+  ctx.lro.register(operationHandlers.put, (args: OperationArgs) => finishOperation(args, true))
+  ctx.lro.register(operationHandlers.action, (args: OperationArgs) => finishOperation(args, false))
+  ctx.lro.register(operationHandlers.delete, (args: { id: string }) => {
+    ctx.resources.delete(args.id)
+  })
+}
+
+export function scaleSetNotFound(resourceGroup: string, name: string): ArmError {
+  return new ArmError(
+    404,
+    'ResourceNotFound',
+    `The Resource 'Microsoft.Compute/virtualMachineScaleSets/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+  )
+}
+
+export function findScaleSet(ctx: SandboxContext, req: SandboxRequest): ScaleSetResource {
+  const subscriptionId = param(req, 'subscriptionId')
+  const resourceGroupName = param(req, 'resourceGroupName')
+  const vmssName = param(req, 'vmssName')
+  const scaleSet = getScaleSet(ctx, scaleSetIdOf(subscriptionId, resourceGroupName, vmssName))
+  if (!scaleSet) throw scaleSetNotFound(resourceGroupName, vmssName)
+  return scaleSet
+}
+
+const etagOf = (version: number) => `"${version}"`
+
+/** The stored model: what the client sent, minus secrets, plus what Azure fills in. */
+function buildModel(ctx: SandboxContext, body: Json, existing: ScaleSetResource | undefined): Json {
+  const props = clone((body.properties as Json | undefined) ?? {})
+  const profile = props.virtualMachineProfile as Json | undefined
+  if (profile) {
+    const osProfile = profile.osProfile as Json | undefined
+    if (osProfile) {
+      delete osProfile.adminPassword
+      delete osProfile.customData
+      osProfile.secrets ??= []
+      if (osProfile.linuxConfiguration) {
+        const linux = osProfile.linuxConfiguration as Json
+        linux.disablePasswordAuthentication ??= false
+        linux.provisionVMAgent ??= true
+      }
+    }
+    const extensions =
+      ((profile.extensionProfile as Json | undefined)?.extensions as Json[] | undefined) ?? []
+    for (const extension of extensions)
+      delete (extension.properties as Json | undefined)?.protectedSettings
+    const nics =
+      ((profile.networkProfile as Json | undefined)?.networkInterfaceConfigurations as
+        Json[] | undefined) ?? []
+    for (const nic of nics) {
+      const nicProps = (nic.properties ??= {}) as Json
+      nicProps.dnsSettings ??= { dnsServers: [] }
+      nicProps.enableAcceleratedNetworking ??= false
+      for (const ipConfig of (nicProps.ipConfigurations as Json[] | undefined) ?? []) {
+        ;((ipConfig.properties ??= {}) as Json).privateIPAddressVersion ??= 'IPv4'
+      }
+    }
+    profile.timeCreated ??=
+      (existing?.properties.virtualMachineProfile?.timeCreated as string | undefined) ??
+      ctx.clock.nowIso()
+  }
+  return {
+    singlePlacementGroup: true,
+    upgradePolicy: { mode: 'Manual' },
+    overprovision: true,
+    doNotRunExtensionsOnOverprovisionedVMs: false,
+    orchestrationMode: 'Uniform',
+    ...props,
+    uniqueId: existing?.properties.uniqueId ?? ctx.newId(),
+    timeCreated: existing?.properties.timeCreated ?? ctx.clock.nowIso(),
+  }
+}
+
+/** Deep merge for PATCH: objects merge, arrays and scalars replace, null removes. */
+function merge(target: Json, patch: Json): Json {
+  const out: Json = { ...target }
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key]
+    else if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      out[key] &&
+      typeof out[key] === 'object' &&
+      !Array.isArray(out[key])
+    ) {
+      out[key] = merge(out[key] as Json, value as Json)
+    } else out[key] = clone(value)
+  }
+  return out
+}
+
+interface Change {
+  scaleSet: ScaleSetResource
+  targetCapacity: number
+  previousSize?: string
+  isNew: boolean
+}
+
+/** Every check Azure makes before accepting the new model, in Azure's order. */
+function validateChange(ctx: SandboxContext, req: SandboxRequest, change: Change): void {
+  const { scaleSet, targetCapacity } = change
+  const subscriptionId = req.params.subscriptionId!
+  checkVmSize(scaleSet.sku.name, scaleSet.location ?? '', scaleSet.name)
+  checkPlanTerms(
+    ctx,
+    subscriptionId,
+    scaleSet.plan as Json | undefined,
+    req.header('x-ms-correlation-request-id') ?? ctx.newId(),
+  )
+  checkNetworkReferences(ctx, scaleSet)
+  const current = change.isNew ? 0 : countedInstances(scaleSet).length
+  const added = Math.max(0, targetCapacity - current)
+  const resized =
+    change.previousSize && change.previousSize.toLowerCase() !== scaleSet.sku.name.toLowerCase()
+  checkQuota(ctx, {
+    subscriptionId,
+    location: scaleSet.location ?? '',
+    sizeName: scaleSet.sku.name,
+    spot: isSpot(scaleSet),
+    instances: added,
+    ...(resized ? { resizedInstances: current, fromSize: change.previousSize! } : {}),
+  })
+  checkNetworkCapacity(ctx, scaleSet, added)
+}
+
+/** Applies capacity and model changes, starts the operation and answers like Azure. */
+function commit(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  change: Change,
+  status: number,
+): SandboxReply {
+  const { scaleSet, targetCapacity } = change
+  const adding = targetCapacity > countedInstances(scaleSet).length
+  const failure = adding && ctx.faults.take('allocationFailure') ? 'AllocationFailed' : undefined
+  if (
+    change.previousSize &&
+    change.previousSize.toLowerCase() !== scaleSet.sku.name.toLowerCase()
+  ) {
+    const automatic =
+      String((scaleSet.properties.upgradePolicy as Json | undefined)?.mode ?? 'Manual') !== 'Manual'
+    for (const instance of scaleSet.sandbox.instances) instance.latestModelApplied = automatic
+  }
+  const doneAt = applyCapacity(ctx, scaleSet, targetCapacity, failure ? { failure } : {})
+  scaleSet.sandbox.pendingOperations = Number(scaleSet.sandbox.pendingOperations ?? 0) + 1
+  ctx.resources.touch()
+  const { headers } = ctx.lro.start({
+    subscriptionId: req.params.subscriptionId!,
+    namespace: 'Microsoft.Compute',
+    location: scaleSet.location ?? '',
+    durationMs: Math.max(shortOperationMs, doneAt - ctx.clock.now()),
+    handler: operationHandlers.put,
+    args: { id: scaleSet.id, ...(failure ? { failure } : {}) },
+    apiVersion: apiVersionOf(req),
+  })
+  return {
+    status,
+    headers: { 'Azure-AsyncOperation': headers['Azure-AsyncOperation']!, 'Retry-After': 1 },
+    body: scaleSetView(scaleSet),
+  }
+}
+
+export function putScaleSet(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
+  const subscriptionId = param(req, 'subscriptionId')
+  const resourceGroupName = param(req, 'resourceGroupName')
+  const vmssName = param(req, 'vmssName')
+  requireResourceGroup(ctx, subscriptionId, resourceGroupName)
+  const body = bodyObject(req)
+  const location = requireLocation(body)
+  const id = scaleSetIdOf(subscriptionId, resourceGroupName, vmssName)
+  const existing = getScaleSet(ctx, id)
+  checkPreconditions(req, existing?.etag)
+  if (existing?.sandbox.deleting) {
+    throw new ArmError(
+      409,
+      'OperationNotAllowed',
+      `The scale set '${vmssName}' is being deleted. Wait for the delete operation to finish.`,
+    )
+  }
+  const sku = body.sku as Json | undefined
+  requireParameter(sku?.name, 'sku')
+  const properties = buildModel(ctx, body, existing)
+  requireParameter(properties.virtualMachineProfile, 'virtualMachineProfile')
+  const profile = properties.virtualMachineProfile as Json
+  requireParameter(profile.storageProfile, 'storageProfile')
+  requireParameter(
+    profile.osProfile ?? existing?.properties.virtualMachineProfile?.osProfile,
+    'osProfile',
+  )
+  requireParameter(profile.networkProfile, 'networkProfile')
+  const targetCapacity = checkCapacityValue(
+    sku!.capacity ?? existing?.sku.capacity ?? 0,
+    properties.singlePlacementGroup !== false,
+  )
+  const version = Number(existing?.sandbox.version ?? 0) + 1
+  const scaleSet: ScaleSetResource = {
+    id,
+    name: vmssName,
+    type: scaleSetType,
+    location,
+    ...(body.tags ? { tags: clone(body.tags) as Record<string, string> } : {}),
+    sku: {
+      name: String(sku!.name),
+      tier: String(sku!.tier ?? 'Standard'),
+      capacity: existing ? countedInstances(existing).length : 0,
+    },
+    ...(body.plan ? { plan: clone(body.plan) as Json } : {}),
+    ...(Array.isArray(body.zones) ? { zones: clone(body.zones) } : {}),
+    ...(body.identity ? { identity: clone(body.identity) } : {}),
+    etag: etagOf(version),
+    properties: { ...properties, provisioningState: existing ? 'Updating' : 'Creating' },
+    sandbox: {
+      nextInstanceId: existing?.sandbox.nextInstanceId ?? 0,
+      instances: existing?.sandbox.instances ?? [],
+      version,
+      pendingOperations: existing?.sandbox.pendingOperations ?? 0,
+    },
+  }
+  const change: Change = {
+    scaleSet,
+    targetCapacity,
+    isNew: !existing,
+    ...(existing ? { previousSize: existing.sku.name } : {}),
+  }
+  validateChange(ctx, req, change)
+  ctx.resources.put(scaleSet)
+  return commit(ctx, req, change, existing ? 200 : 201)
+}
+
+export function patchScaleSet(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
+  const existing = findScaleSet(ctx, req)
+  checkPreconditions(req, existing.etag)
+  if (existing.sandbox.deleting) {
+    throw new ArmError(
+      409,
+      'OperationNotAllowed',
+      `The scale set '${existing.name}' is being deleted. Wait for the delete operation to finish.`,
+    )
+  }
+  const body = bodyObject(req)
+  const before = clone(existing)
+  const patchSku = (body.sku as Json | undefined) ?? {}
+  const properties = merge(existing.properties, (body.properties as Json | undefined) ?? {})
+  const targetCapacity = checkCapacityValue(
+    patchSku.capacity ?? countedInstances(existing).length,
+    properties.singlePlacementGroup !== false,
+  )
+  existing.sku = {
+    name: String(patchSku.name ?? existing.sku.name),
+    tier: String(patchSku.tier ?? existing.sku.tier ?? 'Standard'),
+    capacity: existing.sku.capacity,
+  }
+  existing.properties = { ...properties, provisioningState: 'Updating' }
+  if (body.tags !== undefined) existing.tags = clone((body.tags ?? {}) as Record<string, string>)
+  if (body.plan !== undefined) existing.plan = clone(body.plan) as Json
+  const change: Change = {
+    scaleSet: existing,
+    targetCapacity,
+    isNew: false,
+    previousSize: before.sku.name,
+  }
+  try {
+    validateChange(ctx, req, change)
+  } catch (error) {
+    Object.assign(existing, {
+      sku: before.sku,
+      properties: before.properties,
+      tags: before.tags,
+      plan: before.plan,
+    })
+    throw error
+  }
+  existing.sandbox.version = Number(existing.sandbox.version) + 1
+  existing.etag = etagOf(existing.sandbox.version)
+  return commit(ctx, req, change, 200)
+}
+
+export function getScaleSetReply(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
+  const scaleSet = findScaleSet(ctx, req)
+  return { status: 200, body: scaleSetView(scaleSet), headers: { ETag: scaleSet.etag ?? '' } }
+}
+
+export function listScaleSetsReply(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
+  const subscriptionId = param(req, 'subscriptionId')
+  const resourceGroupName = param(req, 'resourceGroupName')
+  if (resourceGroupName) requireResourceGroup(ctx, subscriptionId, resourceGroupName)
+  return {
+    status: 200,
+    body: { value: listScaleSets(ctx, subscriptionId, resourceGroupName).map(scaleSetView) },
+  }
+}
+
+export function scaleSetInstanceViewReply(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
+  return { status: 200, body: scaleSetInstanceView(findScaleSet(ctx, req)) }
+}
+
+export function deleteScaleSet(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
+  const subscriptionId = param(req, 'subscriptionId')
+  const resourceGroupName = param(req, 'resourceGroupName')
+  const vmssName = param(req, 'vmssName')
+  const scaleSet = getScaleSet(ctx, scaleSetIdOf(subscriptionId, resourceGroupName, vmssName))
+  if (!scaleSet) return { status: 204 }
+  checkPreconditions(req, scaleSet.etag)
+  const force = req.query('forceDeletion') === 'true'
+  let doneAt = ctx.clock.now() + shortOperationMs
+  for (const instance of scaleSet.sandbox.instances) {
+    if (instance.provisioningState === 'Deleting' && instance.transition)
+      doneAt = Math.max(doneAt, instance.transition.dueAt)
+    else
+      doneAt = Math.max(
+        doneAt,
+        beginTransition(ctx, scaleSet, instance, force ? 'forceDelete' : 'delete'),
+      )
+  }
+  scaleSet.sandbox.deleting = true
+  scaleSet.properties.provisioningState = 'Deleting'
+  ctx.resources.touch()
+  const { headers } = ctx.lro.start({
+    subscriptionId,
+    namespace: 'Microsoft.Compute',
+    location: scaleSet.location ?? '',
+    durationMs: doneAt - ctx.clock.now(),
+    handler: operationHandlers.delete,
+    args: { id: scaleSet.id },
+    apiVersion: apiVersionOf(req),
+  })
+  return { status: 202, headers: { ...headers, 'Retry-After': 1 } }
+}
+
+// ---- power actions on several instances ----
+
+export type PowerAction = 'start' | 'deallocate' | 'powerOff' | 'restart'
+
+/** Whether the action changes anything for an instance in its current state. */
+export function actionApplies(action: PowerAction, instance: InstanceRecord): boolean {
+  if (instance.provisioningState === 'Deleting') return false
+  switch (action) {
+    case 'start':
+      return (
+        instance.provisioningState === 'Failed' ||
+        !['running', 'starting'].includes(instance.powerState)
+      )
+    case 'deallocate':
+      return instance.powerState !== 'deallocated' || instance.provisioningState === 'Failed'
+    case 'powerOff':
+      return ['running', 'starting'].includes(instance.powerState)
+    case 'restart':
+      return instance.powerState === 'running'
+  }
+}
+
+function requestedIds(req: SandboxRequest, required: boolean): string[] | undefined {
+  const body = req.body.length ? req.json<Json | undefined>() : undefined
+  const ids = body?.instanceIds
+  if (ids === undefined || ids === null) {
+    if (required)
+      throw invalidParameter("Required parameter 'instanceIds' is missing (null).", 'instanceIds')
+    return undefined
+  }
+  if (!Array.isArray(ids))
+    throw invalidParameter("Parameter 'instanceIds' must be an array of strings.", 'instanceIds')
+  return ids.map(String)
+}
+
+/** The instances a scale-set level action touches; explicit ids must exist and not be protected. */
+function targetsOf(
+  scaleSet: ScaleSetResource,
+  ids: string[] | undefined,
+  actionName: string,
+): InstanceRecord[] {
+  if (!ids || ids.includes('*'))
+    return scaleSet.sandbox.instances.filter((i) => !i.protectFromScaleSetActions)
+  const targets = ids.map((id) => {
+    const instance = scaleSet.sandbox.instances.find((i) => i.instanceId === id)
+    if (!instance)
+      throw invalidParameter(
+        `The provided instanceId ${id} is not an active Virtual Machine Scale Set VM instanceId.`,
+        'instanceIds',
+      )
+    return instance
+  })
+  const protectedIds = targets.filter((i) => i.protectFromScaleSetActions).map((i) => i.instanceId)
+  if (protectedIds.length) {
+    throw new ArmError(
+      409,
+      'OperationNotAllowed',
+      `Operation '${actionName}' is not allowed on Virtual Machine Scale Set VM(s) ${protectedIds.join(', ')} since they are protected from scale set actions.`,
+    )
+  }
+  return targets
+}
+
+/** Starts a power action on instances and an operation that ends when the last one is done. */
+export function runPowerAction(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  scaleSet: ScaleSetResource,
+  action: PowerAction,
+  targets: InstanceRecord[],
+): SandboxReply {
+  const kinds: Record<PowerAction, TransitionKind> = {
+    start: 'start',
+    deallocate: 'deallocate',
+    powerOff: 'powerOff',
+    restart: 'restart',
+  }
+  const applicable = targets.filter((i) => actionApplies(action, i))
+  const failure =
+    action === 'start' && applicable.length > 0 && ctx.faults.take('allocationFailure')
+      ? 'AllocationFailed'
+      : undefined
+  let doneAt = ctx.clock.now() + shortOperationMs
+  for (const instance of applicable) {
+    doneAt = Math.max(
+      doneAt,
+      beginTransition(ctx, scaleSet, instance, kinds[action], failure ? { failure } : {}),
+    )
+  }
+  const { headers } = ctx.lro.start({
+    subscriptionId: req.params.subscriptionId!,
+    namespace: 'Microsoft.Compute',
+    location: scaleSet.location ?? '',
+    durationMs: doneAt - ctx.clock.now(),
+    handler: operationHandlers.action,
+    args: { id: scaleSet.id, ...(failure ? { failure } : {}) },
+    apiVersion: apiVersionOf(req),
+  })
+  return { status: 202, headers: { ...headers, 'Retry-After': 1 } }
+}
+
+export const scaleSetPowerAction =
+  (action: PowerAction) =>
+  (req: SandboxRequest, ctx: SandboxContext): SandboxReply => {
+    const scaleSet = findScaleSet(ctx, req)
+    const targets = targetsOf(scaleSet, requestedIds(req, false), action)
+    return runPowerAction(ctx, req, scaleSet, action, targets)
+  }
+
+/** Deletes instances: explicit, so scale-in protection does not apply; capacity goes down. */
+export function deleteInstances(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  scaleSet: ScaleSetResource,
+  targets: InstanceRecord[],
+): SandboxReply {
+  const force = req.query('forceDeletion') === 'true'
+  let doneAt = ctx.clock.now() + shortOperationMs
+  for (const instance of targets) {
+    if (instance.provisioningState === 'Deleting') continue
+    doneAt = Math.max(
+      doneAt,
+      beginTransition(ctx, scaleSet, instance, force ? 'forceDelete' : 'delete'),
+    )
+  }
+  scaleSet.sku.capacity = countedInstances(scaleSet).length
+  ctx.resources.touch()
+  const { headers } = ctx.lro.start({
+    subscriptionId: req.params.subscriptionId!,
+    namespace: 'Microsoft.Compute',
+    location: scaleSet.location ?? '',
+    durationMs: doneAt - ctx.clock.now(),
+    handler: operationHandlers.action,
+    args: { id: scaleSet.id },
+    apiVersion: apiVersionOf(req),
+  })
+  return { status: 202, headers: { ...headers, 'Retry-After': 1 } }
+}
+
+export function deleteInstancesReply(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
+  const scaleSet = findScaleSet(ctx, req)
+  const targets = targetsOf(scaleSet, requestedIds(req, true), 'delete')
+  return deleteInstances(ctx, req, scaleSet, targets)
+}
+
+/** POST manualupgrade: instances take the scale set's latest model. */
+export function manualUpgradeReply(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
+  const scaleSet = findScaleSet(ctx, req)
+  for (const instance of targetsOf(scaleSet, requestedIds(req, true), 'manualUpgrade'))
+    instance.latestModelApplied = true
+  ctx.resources.touch()
+  return runPowerAction(ctx, req, scaleSet, 'restart', [])
+}
