@@ -130,7 +130,11 @@ function asAppError(error: unknown): AppError {
 export function problemText(error: unknown, tenantName: string): string {
   const e = (error ?? {}) as { code?: unknown; statusCode?: unknown; message?: unknown }
   if (error instanceof AppError && error.code === 'AuthRequired') {
-    return `Sign in to ${tenantName} again: ${interactionReason(error.message)}`
+    const reason = interactionReason(error.message)
+    if (reason.includes('multi-factor') || reason.includes('consent')) {
+      return `${tenantName} asks for more before it shows its subscriptions: ${reason} Sign in to this directory to continue.`
+    }
+    return `Sign in to ${tenantName} again: ${reason}`
   }
   if (error instanceof AppError && error.code === 'Cancelled')
     return `Reading ${tenantName} was cancelled.`

@@ -91,15 +91,23 @@ export class AuthService {
     return (await this.msalAccounts()).map((a) => this.toAccount(a))
   }
 
-  async signIn(input: { method: 'browser' | 'deviceCode' }): Promise<Account> {
+  /**
+   * Signs a person in. With `tenantId`, the sign-in goes through that directory, which is
+   * how a person satisfies its own requirements (MFA, consent) for a tenant the subscription
+   * picker reported a problem with.
+   */
+  async signIn(input: {
+    method: 'browser' | 'deviceCode'
+    tenantId?: string | undefined
+  }): Promise<Account> {
     await this.current?.cancel()
     const attempt = new SignInAttempt()
     this.current = attempt
     try {
       const result =
         input.method === 'browser'
-          ? await this.signInWithBrowser(attempt)
-          : await this.signInWithDeviceCode(attempt)
+          ? await this.signInWithBrowser(attempt, input.tenantId)
+          : await this.signInWithDeviceCode(attempt, input.tenantId)
       if (!result.account)
         throw new AppError('Unknown', 'Sign-in finished without an account. Try again.')
       this.needsSignIn.delete(result.account.homeAccountId)
@@ -181,9 +189,17 @@ export class AuthService {
     }
   }
 
-  private async signInWithBrowser(attempt: SignInAttempt): Promise<AuthenticationResult> {
+  private authority(tenantId: string | undefined): { authority?: string } {
+    return tenantId ? { authority: `${this.cloud.authorityHost}/${tenantId}` } : {}
+  }
+
+  private async signInWithBrowser(
+    attempt: SignInAttempt,
+    tenantId: string | undefined,
+  ): Promise<AuthenticationResult> {
     return this.options.msal.acquireTokenInteractive({
       scopes: [armScope(this.cloud)],
+      ...this.authority(tenantId),
       prompt: 'select_account',
       successTemplate: successPage,
       errorTemplate: errorPage,
@@ -195,9 +211,13 @@ export class AuthService {
     })
   }
 
-  private async signInWithDeviceCode(attempt: SignInAttempt): Promise<AuthenticationResult> {
+  private async signInWithDeviceCode(
+    attempt: SignInAttempt,
+    tenantId: string | undefined,
+  ): Promise<AuthenticationResult> {
     const request: DeviceCodeRequest = {
       scopes: [armScope(this.cloud)],
+      ...this.authority(tenantId),
       // MSAL calls back even when the device code request failed; its polling then reports why.
       deviceCodeCallback: (response) =>
         response.userCode &&

@@ -9,6 +9,7 @@ import {
   type TenantSegment,
 } from './directory-lookup'
 import { errorPage, formPostPage, signInPage } from './pages'
+import type { TenantPolicies } from './policies'
 
 /** An authorization code waiting to be redeemed at the token endpoint. */
 export interface PendingCode {
@@ -44,6 +45,8 @@ type AuthorizeParams = Partial<Record<(typeof carried)[number], string>>
 export class AuthorizeEndpoint {
   private readonly codes = new Map<string, PendingCode>()
 
+  constructor(private readonly policies?: TenantPolicies) {}
+
   showSignIn(req: SandboxRequest): SandboxReply {
     const params = Object.fromEntries(
       carried.map((name) => [name, req.query(name)]),
@@ -62,7 +65,10 @@ export class AuthorizeEndpoint {
       fields,
       users,
       ...(checked.segment.kind === 'tenant'
-        ? { tenantName: checked.segment.tenant.displayName }
+        ? {
+            tenantName: checked.segment.tenant.displayName,
+            requiresMfa: this.policies?.requiresMfa(checked.segment.tenant.id) ?? false,
+          }
         : {}),
     })
   }

@@ -4,6 +4,7 @@ import { AuthorizeEndpoint } from './authorize'
 import { DeviceCodeFlow } from './device-code'
 import { instanceDiscovery, jwks, openIdConfiguration } from './discovery'
 import { loadSigningKey } from './keys'
+import { TenantPolicies } from './policies'
 import { doneDevicePage } from './pages'
 import { TokenEndpoint } from './token-endpoint'
 import { TokenService } from './tokens'
@@ -12,6 +13,8 @@ import { TokenService } from './tokens'
  * The Microsoft Entra stand-in: an OpenID Connect authority that @azure/msal-node uses
  * unchanged, and the token verifier ARM and Files use (ctx.tokens).
  */
+export { requireMultiFactorAuthentication } from './policies'
+
 export const identityModule: SandboxModule = {
   name: 'identity',
   install(ctx, router) {
@@ -21,9 +24,10 @@ export const identityModule: SandboxModule = {
     ctx.tokens = tokens
     ctx.faults.on('expireTokens', () => tokens.expireIssuedTokens())
 
-    const authorize = new AuthorizeEndpoint()
     const deviceCodes = new DeviceCodeFlow(() => `${host()}/common/oauth2/deviceauth`)
-    const tokenEndpoint = new TokenEndpoint(tokens, authorize, deviceCodes)
+    const policies = new TenantPolicies(ctx.state)
+    const authorize = new AuthorizeEndpoint(policies)
+    const tokenEndpoint = new TokenEndpoint(tokens, authorize, deviceCodes, policies)
 
     const route = (method: string, pattern: string, handler: Route['handler']): Route => ({
       service: 'identity',

@@ -67,12 +67,15 @@ export function signInPage(options: {
   fields: Record<string, string>
   users: SandboxUser[]
   tenantName?: string
+  /** The tenant asks for a second factor: say that choosing an account stands in for it. */
+  requiresMfa?: boolean
 }): SandboxReply {
   return page(
     'Sign in to the sandbox',
     `<span class="badge">Sandbox — not Microsoft</span>
 <h1>Sign in to the sandbox</h1>
 <p>Pick an account${options.tenantName ? ` of ${escapeHtml(options.tenantName)}` : ''}. No password is needed: these are made-up users of a local practice Azure.</p>
+${options.requiresMfa ? '<p>This directory requires multi-factor authentication. In the sandbox, choosing your account counts as completing it.</p>' : ''}
 <form method="post" action="${escapeHtml(options.action)}" aria-label="Choose an account">
 ${hiddenInputs(options.fields)}
 ${userButtons(options.users)}

@@ -10,6 +10,7 @@ import {
   type TenantSegment,
 } from './directory-lookup'
 import { oauthError, unknownClient, unknownTenant } from './oauth-errors'
+import type { TenantPolicies } from './policies'
 import { parseScopes, type TokenService } from './tokens'
 
 /** RFC 8628's URN, and the short form MSAL sends (Entra accepts both). */
@@ -21,6 +22,7 @@ export class TokenEndpoint {
     private readonly tokens: TokenService,
     private readonly authorize: AuthorizeEndpoint,
     private readonly deviceCodes: DeviceCodeFlow,
+    private readonly policies: TenantPolicies,
   ) {}
 
   async handle(req: SandboxRequest): Promise<SandboxReply> {
@@ -45,6 +47,8 @@ export class TokenEndpoint {
 
     let user: SandboxUser
     let nonce: string | undefined
+    /** For refresh tokens: tenants whose MFA the original sign-in satisfied. */
+    let carriedMfa: string[] | undefined
     if (grantType === 'authorization_code') {
       const pending = this.authorize.redeem(form.get('code') ?? '')
       if (!pending || pending.clientId !== clientId) {
@@ -81,7 +85,8 @@ export class TokenEndpoint {
           'bad_token',
         )
       }
-      user = owner
+      user = owner.user
+      carriedMfa = owner.mfaTenants
     } else if (grantType && deviceCodeGrants.has(grantType)) {
       const poll = this.deviceCodes.poll(form.get('device_code') ?? '', clientId)
       switch (poll.status) {
@@ -129,10 +134,20 @@ export class TokenEndpoint {
     }
     const resource = parseScopes(scope)
     if ('error' in resource) return error('invalid_scope', 28000, resource.error)
+    if (carriedMfa && this.policies.requiresMfa(tenantId) && !carriedMfa.includes(tenantId)) {
+      return error(
+        'invalid_grant',
+        50076,
+        `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${resource.audience}'.`,
+        'basic_action',
+      )
+    }
     const body = await this.tokens.issue({
       user,
       tenantId,
       clientId,
+      // A sign-in on the page (code or device code) completes the tenant's second factor.
+      mfaTenants: carriedMfa ?? [tenantId],
       scope,
       resource,
       ...(nonce ? { nonce } : {}),

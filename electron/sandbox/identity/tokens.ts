@@ -67,6 +67,14 @@ interface RefreshRecord {
   oid: string
   clientId: string
   expiresAt: number
+  /** Tenants whose multi-factor requirement the sign-in behind this token satisfied. */
+  mfaTenants?: string[]
+}
+
+/** A redeemed refresh token: who, and what the original sign-in satisfied. */
+export interface RefreshGrant {
+  user: SandboxUser
+  mfaTenants: string[]
 }
 
 export interface IssueRequest {
@@ -76,6 +84,8 @@ export interface IssueRequest {
   scope: string
   resource: TokenRequestScope
   nonce?: string
+  /** Carried into the refresh token (see TenantPolicies). */
+  mfaTenants?: string[]
 }
 
 /** The body of a successful token response, as Entra's v2.0 token endpoint sends it. */
@@ -170,7 +180,7 @@ export class TokenService implements TokenVerifier {
       expires_in: accessTokenSeconds,
       ext_expires_in: accessTokenSeconds,
       access_token: accessToken,
-      refresh_token: this.newRefreshToken(user.oid, clientId),
+      refresh_token: this.newRefreshToken(user.oid, clientId, request.mfaTenants ?? []),
       id_token: idToken,
       // uid.utid is MSAL's home account id: the user's home tenant, not the token's.
       client_info: Buffer.from(JSON.stringify({ uid: user.oid, utid: user.homeTenantId })).toString(
@@ -180,10 +190,11 @@ export class TokenService implements TokenVerifier {
   }
 
   /** The user a refresh token was issued to, if it is valid for this client. */
-  redeemRefreshToken(token: string, clientId: string): SandboxUser | undefined {
+  redeemRefreshToken(token: string, clientId: string): RefreshGrant | undefined {
     const record = this.refreshTokens.get(hash(token))
     if (!record || record.clientId !== clientId || record.expiresAt < Date.now()) return undefined
-    return userByOid(record.oid)
+    const user = userByOid(record.oid)
+    return user ? { user, mfaTenants: record.mfaTenants ?? [] } : undefined
   }
 
   verify(req: SandboxRequest, expectedAudiences: string[]): Principal | ArmError {
@@ -291,11 +302,12 @@ export class TokenService implements TokenVerifier {
     }
   }
 
-  private newRefreshToken(oid: string, clientId: string): string {
+  private newRefreshToken(oid: string, clientId: string, mfaTenants: string[]): string {
     const token = `1.sbx.${randomBytes(48).toString('base64url')}`
     this.refreshTokens.set(hash(token), {
       oid,
       clientId,
+      ...(mfaTenants.length > 0 ? { mfaTenants } : {}),
       expiresAt: Date.now() + refreshTokenSeconds * 1000,
     })
     return token

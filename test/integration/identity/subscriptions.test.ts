@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tenantSchema, type Tenant } from '../../../shared/api'
+import { requireMultiFactorAuthentication } from '../../../electron/sandbox/identity'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
 import { appAuth } from './app-auth'
 
@@ -82,6 +83,32 @@ describe('subscriptions service (SubscriptionClient with per-tenant tokens)', ()
       ])
     } finally {
       t.sandbox.faults.clear()
+    }
+  })
+
+  it('shows a tenant that requires MFA as a problem until the person signs in there', async () => {
+    const app = appAuth(t.sandbox)
+    const ada = await app.auth.signIn({ method: 'browser' })
+    requireMultiFactorAuthentication(t.sandbox.context, fabrikam)
+    try {
+      const before = await app.subscriptions.list()
+      const fabrikamTenant = before.find((x) => x.id === fabrikam)!
+      expect(fabrikamTenant.subscriptions).toEqual([])
+      expect(fabrikamTenant.problem).toBe(
+        'Fabrikam Labs asks for more before it shows its subscriptions: this directory requires multi-factor authentication. Sign in to this directory to continue.',
+      )
+      expect((await app.auth.accounts())[0]!.signedIn).toBe(true)
+
+      const again = await app.auth.signIn({ method: 'browser', tenantId: fabrikam })
+      expect(again.id).toBe(ada.id)
+      expect(new URL(app.browserUrls.at(-1)!).pathname).toBe(`/${fabrikam}/oauth2/v2.0/authorize`)
+      const after = await app.subscriptions.list()
+      expect(summary(after)).toEqual({
+        'Contoso Research': ['Contoso Data Science', 'Contoso Dev/Test'],
+        'Fabrikam Labs': ['Fabrikam Analytics'],
+      })
+    } finally {
+      requireMultiFactorAuthentication(t.sandbox.context, fabrikam, false)
     }
   })
 

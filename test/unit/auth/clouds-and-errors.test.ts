@@ -103,7 +103,12 @@ describe('sign-in errors', () => {
   it('describes a tenant that could not be read', () => {
     expect(
       problemText(new AppError('AuthRequired', 'Sign in again: AADSTS50076'), 'Fabrikam'),
-    ).toBe('Sign in to Fabrikam again: this directory requires multi-factor authentication.')
+    ).toBe(
+      'Fabrikam asks for more before it shows its subscriptions: this directory requires multi-factor authentication. Sign in to this directory to continue.',
+    )
+    expect(
+      problemText(new AppError('AuthRequired', 'Sign in again: AADSTS700082'), 'Fabrikam'),
+    ).toBe('Sign in to Fabrikam again: the session has expired.')
     expect(problemText({ statusCode: 403 }, 'Fabrikam')).toMatch(/Ask an administrator/)
     expect(problemText(new Error('x'), 'Fabrikam')).toMatch(/could not be read right now/)
   })

@@ -10,6 +10,7 @@ import { SandboxState } from '../../../electron/sandbox/core/state'
 import { AuthorizeEndpoint } from '../../../electron/sandbox/identity/authorize'
 import { DeviceCodeFlow } from '../../../electron/sandbox/identity/device-code'
 import { loadSigningKey } from '../../../electron/sandbox/identity/keys'
+import { TenantPolicies } from '../../../electron/sandbox/identity/policies'
 import { TokenEndpoint } from '../../../electron/sandbox/identity/token-endpoint'
 import { parseScopes, TokenService } from '../../../electron/sandbox/identity/tokens'
 import { sandboxClientId, tenants, users } from '../../../electron/sandbox/seed/directory'
@@ -43,9 +44,16 @@ function request(
 function setup() {
   const state = new SandboxState()
   const tokens = new TokenService(loadSigningKey(state, newId), state, () => host, newId)
-  const authorize = new AuthorizeEndpoint()
+  const policies = new TenantPolicies(state)
+  const authorize = new AuthorizeEndpoint(policies)
   const devices = new DeviceCodeFlow(() => `${host}/common/oauth2/deviceauth`)
-  return { tokens, authorize, devices, endpoint: new TokenEndpoint(tokens, authorize, devices) }
+  return {
+    tokens,
+    authorize,
+    devices,
+    policies,
+    endpoint: new TokenEndpoint(tokens, authorize, devices, policies),
+  }
 }
 
 const authorizeQuery = (overrides: Record<string, string> = {}) =>
@@ -171,6 +179,62 @@ describe('token endpoint', () => {
     })
     const again = await redeem(s, code)
     expect(json(again)).toMatchObject({ error: 'invalid_grant', error_codes: [70008] })
+  })
+
+  it('refuses a refresh token into a tenant that requires MFA until a sign-in there', async () => {
+    const s = setup()
+    const first = json(await redeem(s, await codeFor(s)))
+    s.policies.setMfa(fabrikam, true)
+    const refresh = (tenant: string, token: string) =>
+      s.endpoint.handle(
+        request('POST', `/${tenant}/oauth2/v2.0/token`, {
+          params: { tenant },
+          form: {
+            client_id: sandboxClientId,
+            grant_type: 'refresh_token',
+            refresh_token: token,
+            scope: 'https://management.azure.com/.default openid offline_access',
+          },
+        }),
+      )
+    const refused = await refresh(fabrikam, String(first.refresh_token))
+    expect(json(refused)).toMatchObject({
+      error: 'invalid_grant',
+      error_codes: [50076],
+      suberror: 'basic_action',
+    })
+    expect((await refresh(contoso, String(first.refresh_token))).status).toBe(200)
+
+    const page = s.authorize.showSignIn(
+      request('GET', `/${fabrikam}/oauth2/v2.0/authorize?${authorizeQuery()}`, {
+        params: { tenant: fabrikam },
+      }),
+    )
+    expect(html(page)).toContain('requires multi-factor authentication')
+    const form = Object.fromEntries(authorizeQuery())
+    const chosen = s.authorize.chooseAccount(
+      request('POST', `/${fabrikam}/oauth2/v2.0/authorize`, {
+        form: { ...form, username: 'ada@contoso.example' },
+        params: { tenant: fabrikam },
+      }),
+    )
+    const code = /name="code" value="([^"]+)"/.exec(html(chosen))![1]!
+    const signedInThere = json(
+      await s.endpoint.handle(
+        request('POST', `/${fabrikam}/oauth2/v2.0/token`, {
+          params: { tenant: fabrikam },
+          form: {
+            client_id: sandboxClientId,
+            grant_type: 'authorization_code',
+            code,
+            code_verifier: verifier,
+            redirect_uri: 'http://localhost:51234',
+            scope: 'https://management.azure.com/.default openid offline_access',
+          },
+        }),
+      ),
+    )
+    expect((await refresh(fabrikam, String(signedInThere.refresh_token))).status).toBe(200)
   })
 
   it('refuses an unknown client as AADSTS700016', async () => {
