@@ -74,9 +74,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     onWarning: (message) => log('warn', message),
   })
   const links = new LinkAllowList()
+  const sandboxLinks: Array<() => void> = []
   const sandbox = new SandboxRunner(options.sandbox, (started) => {
-    links.allow(started.authorityHost)
-    links.allow(started.armEndpoint)
+    // Its sign-in pages open in the system browser while it runs.
+    sandboxLinks.push(links.allow(started.authorityHost), links.allow(started.armEndpoint))
     log('info', `Sandbox running at ${started.armEndpoint}`)
   })
 
@@ -189,6 +190,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     session,
     openLink,
     async close() {
+      for (const remove of sandboxLinks.splice(0)) remove()
       await sandbox.close()
     },
   }

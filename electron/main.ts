@@ -46,7 +46,7 @@ if (!acquireSingleInstance(() => focusWindow(mainWindow))) {
 }
 
 async function start(): Promise<void> {
-  hardenSession(session.defaultSession, devServerUrl)
+  hardenSession(session.defaultSession, pageUrl, devServerUrl)
   if (!devServerUrl) serveRenderer(rendererDir)
   const userData = app.getPath('userData')
   services = createAppServices({
