@@ -196,21 +196,58 @@ const diskProducts: Record<DiskTier['storageAccountType'], string> = {
   Standard_LRS: 'Standard HDD Managed Disks',
 }
 
-const diskSizes = [32, 64, 128, 256, 512, 1024, 2048, 4096]
-const diskNumbers = [4, 6, 10, 15, 20, 30, 40, 50]
-const diskPrices: Record<DiskTier['storageAccountType'], { letter: string; usd: number[] }> = {
-  Premium_LRS: { letter: 'P', usd: [5.28, 10.21, 19.71, 38.01, 73.22, 135.17, 259.05, 495.57] },
-  StandardSSD_LRS: { letter: 'E', usd: [2.4, 4.8, 9.6, 19.2, 38.4, 76.8, 153.6, 307.2] },
-  Standard_LRS: { letter: 'S', usd: [1.54, 3.01, 5.89, 11.33, 21.76, 40.96, 77.83, 148.68] },
+const diskSizes = [4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767]
+const diskNumbers = [1, 2, 3, 4, 6, 10, 15, 20, 30, 40, 50, 60, 70, 80]
+/** East US per month; Standard HDD starts at S4 (32 GiB), as in Azure. */
+const diskPrices: Record<
+  DiskTier['storageAccountType'],
+  { letter: string; usd: Array<number | null> }
+> = {
+  Premium_LRS: {
+    letter: 'P',
+    usd: [
+      0.77, 1.54, 3.01, 5.28, 10.21, 19.71, 38.01, 73.22, 135.17, 259.05, 495.57, 946.08, 1802.06,
+      3604.12,
+    ],
+  },
+  StandardSSD_LRS: {
+    letter: 'E',
+    usd: [0.3, 0.6, 1.2, 2.4, 4.8, 9.6, 19.2, 38.4, 76.8, 153.6, 307.2, 614.4, 1228.8, 2457.6],
+  },
+  Standard_LRS: {
+    letter: 'S',
+    usd: [
+      null,
+      null,
+      null,
+      1.54,
+      3.01,
+      5.89,
+      11.33,
+      21.76,
+      40.96,
+      77.83,
+      148.68,
+      262.14,
+      524.29,
+      1048.58,
+    ],
+  },
 }
 
 export const diskTiers: DiskTier[] = Object.entries(diskPrices).flatMap(([type, { letter, usd }]) =>
-  diskNumbers.map((n, i) => ({
-    tier: `${letter}${n}`,
-    storageAccountType: type as DiskTier['storageAccountType'],
-    sizeGiB: diskSizes[i]!,
-    monthlyUsd: usd[i]!,
-  })),
+  diskNumbers.flatMap((n, i) =>
+    usd[i] === null || usd[i] === undefined
+      ? []
+      : [
+          {
+            tier: `${letter}${n}`,
+            storageAccountType: type as DiskTier['storageAccountType'],
+            sizeGiB: diskSizes[i]!,
+            monthlyUsd: usd[i],
+          },
+        ],
+  ),
 )
 
 /** The billed tier of a managed disk: the smallest tier of its type that holds its size. */

@@ -115,7 +115,9 @@ describe('sandbox retail price table', () => {
     expect(diskTierFor('Premium_LRS', 128)?.tier).toBe('P10')
     expect(diskTierFor('Premium_LRS', 150)?.tier).toBe('P15')
     expect(diskTierFor('StandardSSD_LRS', 30)?.tier).toBe('E4')
-    expect(diskTierFor('Premium_LRS', 10_000)).toBeUndefined()
+    expect(diskTierFor('Premium_LRS', 10_000)?.tier).toBe('P70')
+    expect(diskTierFor('Premium_LRS', 40_000)).toBeUndefined()
+    expect(diskTierFor('Standard_LRS', 4)?.tier).toBe('S4')
   })
 })
 
