@@ -5,6 +5,7 @@ import type { ArmResource } from '../core/resources'
 import { roleOf } from '../seed/directory'
 import { accountKeys } from '../arm/storage/accounts'
 import { FilesError, missingHeader } from './errors'
+import { hasSas, verifySas, type SasRequirement } from './sas'
 import { stringToSign, signatureMatches } from './shared-key'
 import { escapeXml } from './xml'
 
@@ -13,7 +14,8 @@ export const storageAudiences = ['https://storage.azure.com', 'https://storage.a
 /** How long a request's x-ms-date / Date may be off the service's clock. */
 const allowedClockSkewMs = 15 * 60 * 1000
 
-export type Caller = { kind: 'sharedKey' } | { kind: 'bearer'; principal: Principal }
+export type Caller =
+  { kind: 'sharedKey' } | { kind: 'sas' } | { kind: 'bearer'; principal: Principal }
 
 const authenticationFailedMessage =
   'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.'
@@ -27,16 +29,21 @@ const authenticationFailed = (detail: string) =>
   )
 
 /**
- * Authenticates a Files request: Shared Key (signature checked against both account keys)
- * or a Microsoft Entra bearer token for https://storage.azure.com with the backup intent.
- * `accountName` is the account the caller signs for.
+ * Authenticates a Files request: Shared Key (signature checked against both account keys),
+ * a shared access signature in the query, or a Microsoft Entra bearer token for
+ * https://storage.azure.com (file and directory operations also need the backup intent).
  */
 export function authenticate(
   ctx: SandboxContext,
   req: SandboxRequest,
   account: ArmResource,
+  need: SasRequirement,
 ): Caller {
   const authorization = req.header('authorization')
+  if (!authorization && hasSas(req)) {
+    verifySas(req, account, need)
+    return { kind: 'sas' }
+  }
   if (!authorization) {
     throw new FilesError(
       401,

@@ -3,6 +3,7 @@ import type { SandboxReply, SandboxRequest } from '../core/http'
 import type { ArmResource } from '../core/resources'
 import { findAccountByName } from '../arm/storage/accounts'
 import { authenticate, requireIntentForToken } from './authenticate'
+import type { SasRequirement } from './sas'
 import type { ContentStore } from './content-store'
 import { FilesError, filesErrorReply, invalidQuery, unsupportedVerb } from './errors'
 import { FileNamespace, splitPath } from './namespace'
@@ -89,10 +90,10 @@ export class FilesService {
     const version = req.header('x-ms-version') ?? filesServiceVersion
     try {
       const { account, parts } = this.resolve(req)
-      const caller = authenticate(this.ctx, req, account)
       const key = this.operationKey(req, parts)
       const operation = operations[key]
       if (!operation) throw this.unknownOperation(req, key)
+      const caller = authenticate(this.ctx, req, account, sasRequirement(key, parts))
       if (isDataOperation(key)) requireIntentForToken(caller, req)
       const call: FilesCall = {
         ctx: this.ctx,
@@ -163,6 +164,30 @@ export class FilesService {
     if (comp !== undefined) return invalidQuery('comp', comp)
     const restype = req.query('restype')
     return invalidQuery('restype', restype ?? '')
+  }
+}
+
+/** The SAS permission and resource type an operation needs (see the operation table). */
+function sasRequirement(key: string, parts: string[]): SasRequirement {
+  const [level = '', method = '', operation = ''] = key.split(' ')
+  const [restype = '', comp = ''] = operation.split('/')
+  const permission =
+    method === 'DELETE'
+      ? 'd'
+      : method === 'GET' || method === 'HEAD'
+        ? comp === 'list'
+          ? 'l'
+          : 'r'
+        : comp === ''
+          ? 'c'
+          : 'w'
+  const resourceTypes =
+    level === 'account' ? 's' : level === 'share' ? 'c' : restype === 'directory' ? 'co' : 'o'
+  return {
+    permission,
+    resourceTypes,
+    ...(parts[0] ? { share: parts[0] } : {}),
+    path: parts.slice(1),
   }
 }
 

@@ -11,18 +11,28 @@ import type { Sandbox } from '../../../../electron/sandbox'
  * pipeline options on to @azure/core-rest-pipeline, whose tlsPolicy applies them: this is
  * how a client trusts the sandbox's certificate without NODE_EXTRA_CA_CERTS.
  */
+export function sandboxClientOptions(
+  sandbox: Sandbox,
+  options: ShareClientOptions = {},
+): ShareClientOptions & { tlsOptions: { ca: string } } {
+  return {
+    retryOptions: { retryDelayInMs: 20, maxRetryDelayInMs: 200 },
+    ...options,
+    tlsOptions: { ca: sandbox.caCert },
+  }
+}
+
 export function shareServiceClient(
   sandbox: Sandbox,
   account: string,
   credential: StorageSharedKeyCredential | TokenCredential,
   options: ShareClientOptions = {},
 ): ShareServiceClient {
-  const withTls: ShareClientOptions & { tlsOptions: { ca: string } } = {
-    retryOptions: { retryDelayInMs: 20, maxRetryDelayInMs: 200 },
-    ...options,
-    tlsOptions: { ca: sandbox.caCert },
-  }
-  return new ShareServiceClient(`${sandbox.filesEndpoint}/${account}`, credential, withTls)
+  return new ShareServiceClient(
+    `${sandbox.filesEndpoint}/${account}`,
+    credential,
+    sandboxClientOptions(sandbox, options),
+  )
 }
 
 export const sharedKey = (account: string, key: string) =>

@@ -2,11 +2,20 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { RestError } from '@azure/storage-file-share'
+import {
+  AccountSASPermissions,
+  FileSASPermissions,
+  ShareClient,
+  ShareFileClient,
+  ShareSASPermissions,
+  ShareServiceClient,
+  type RestError,
+  type ShareClientOptions,
+} from '@azure/storage-file-share'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSandbox, type Sandbox } from '../../../../electron/sandbox'
 import { provisionStorageAccount } from '../../../../electron/sandbox/arm/storage'
-import { shareServiceClient, sharedKey } from './files-client'
+import { sandboxClientOptions, shareServiceClient, sharedKey } from './files-client'
 
 const MiB = 1024 * 1024
 let sandbox: Sandbox
@@ -219,11 +228,11 @@ describe('Azure Files data plane through @azure/storage-file-share', () => {
       items.push(item)
     }
     expect(items).toHaveLength(1)
-    const [listed] = items
-    expect(listed).toMatchObject({ kind: 'file', name: 'analysis.ipynb', fileId: after.fileId })
-    expect(listed!.properties.contentLength).toBe(10)
-    expect(listed!.properties.lastModified).toBeInstanceOf(Date)
-    expect(listed!.properties.etag).toBe(after.etag)
+    expect(items[0]).toMatchObject({ kind: 'file', name: 'analysis.ipynb', fileId: after.fileId })
+    const listed = items[0]!.properties!
+    expect(listed.contentLength).toBe(10)
+    expect(listed.lastModified).toBeInstanceOf(Date)
+    expect(listed.etag).toBe(after.etag)
 
     const stats = await share.getStatistics()
     expect(stats.shareUsageBytes).toBe(10)
@@ -245,6 +254,73 @@ describe('Azure Files data plane through @azure/storage-file-share', () => {
     expect((listing.details as { message?: string }).message).toContain(
       'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.',
     )
+  })
+})
+
+describe('shared access signatures', () => {
+  const anonymous = <T>(make: (options: ShareClientOptions) => T) =>
+    make(sandboxClientOptions(sandbox))
+  const inAnHour = () => new Date(Date.now() + 3600_000)
+
+  it('reads a file with a read-only file SAS and refuses writes with it', async () => {
+    const share = service().getShareClient('sas')
+    await share.createIfNotExists()
+    const file = share.rootDirectoryClient.getFileClient('shared.csv')
+    await file.uploadData(Buffer.from('a,b\n1,2\n'))
+    const url = await file.generateSasUrl({
+      permissions: FileSASPermissions.parse('r'),
+      expiresOn: inAnHour(),
+    })
+    const viaSas = anonymous((o) => new ShareFileClient(url, undefined, o))
+    expect((await viaSas.downloadToBuffer()).toString()).toBe('a,b\n1,2\n')
+    const write = await failure(viaSas.uploadRange(Buffer.from('x'), 0, 1))
+    expect(write.statusCode).toBe(403)
+    expect(write.code).toBe('AuthorizationPermissionMismatch')
+
+    const other = anonymous(
+      (o) => new ShareFileClient(url.replace('shared.csv', 'other.csv'), undefined, o),
+    )
+    expect((await failure(other.getProperties())).statusCode).toBe(403)
+  })
+
+  it('lists a share with a share SAS and the account with an account SAS', async () => {
+    const share = service().getShareClient('sas')
+    await share.createIfNotExists()
+    const shareUrl = await share.generateSasUrl({
+      permissions: ShareSASPermissions.parse('rl'),
+      expiresOn: inAnHour(),
+    })
+    const viaShareSas = anonymous((o) => new ShareClient(shareUrl, undefined, o))
+    const names = []
+    for await (const item of viaShareSas.rootDirectoryClient.listFilesAndDirectories())
+      names.push(item.name)
+    expect(names).toContain('shared.csv')
+
+    const accountUrl = service().generateAccountSasUrl(
+      inAnHour(),
+      AccountSASPermissions.parse('rl'),
+      'sco',
+    )
+    const viaAccountSas = anonymous((o) => new ShareServiceClient(accountUrl, undefined, o))
+    const shares = []
+    for await (const item of viaAccountSas.listShares()) shares.push(item.name)
+    expect(shares).toContain('sas')
+    const create = await failure(viaAccountSas.getShareClient('nope').create())
+    expect(create.code).toBe('AuthorizationPermissionMismatch')
+  })
+
+  it('refuses an expired SAS', async () => {
+    const file = service().getShareClient('sas').rootDirectoryClient.getFileClient('shared.csv')
+    const url = await file.generateSasUrl({
+      permissions: FileSASPermissions.parse('r'),
+      startsOn: new Date(Date.now() - 7200_000),
+      expiresOn: new Date(Date.now() - 3600_000),
+    })
+    const expired = await failure(
+      anonymous((o) => new ShareFileClient(url, undefined, o)).getProperties(),
+    )
+    expect(expired.statusCode).toBe(403)
+    expect(expired.code).toBe('AuthenticationFailed')
   })
 })
 
