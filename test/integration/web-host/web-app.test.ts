@@ -157,3 +157,65 @@ describe('web app with the sandbox', () => {
     })
   })
 })
+
+describe('web app choosing the sandbox later (Explore with a sandbox)', () => {
+  let app: WebApp
+  let client: Client
+  const opened: string[] = []
+
+  beforeAll(async () => {
+    const rendererDir = mkdtempSync(join(tmpdir(), 'dsvm-renderer-'))
+    writeFileSync(
+      join(rendererDir, 'index.html'),
+      '<!doctype html><title>DSVM Pool Manager</title>',
+    )
+    app = await startWebApp({
+      rendererDir,
+      dataDir: mkdtempSync(join(tmpdir(), 'dsvm-web-data-')),
+      log: () => undefined,
+      env: {},
+      openExternal: async (url) => void opened.push(url),
+    })
+    client = await Client.connect(app)
+  })
+  afterAll(async () => {
+    client?.close()
+    await app?.close()
+  })
+
+  it('starts on Azure with nothing running and nobody signed in', async () => {
+    expect(await client.value('app.info')).toMatchObject({ sandboxRunning: false })
+    expect(await client.value('settings.get')).toMatchObject({ cloud: 'AzureCloud' })
+    expect(await client.value('auth.accounts')).toEqual([])
+  })
+
+  it('starts the sandbox on request, switches to it and tells the page', async () => {
+    expect(await client.value('sandbox.start')).toEqual({ cloud: 'Sandbox' })
+    expect(await client.value('app.info')).toMatchObject({ sandboxRunning: true })
+    expect(client.events).toContainEqual({
+      name: 'settings.changed',
+      payload: expect.objectContaining({ cloud: 'Sandbox' }),
+    })
+    // Starting it again is harmless.
+    expect(await client.value('sandbox.start')).toEqual({ cloud: 'Sandbox' })
+  })
+
+  it('opens the running sandbox’s pages, and no other local address', async () => {
+    const sandbox = app.services.sandbox.current!
+    expect(await client.value('links.open', { url: `${sandbox.armEndpoint}/_sandbox/` })).toEqual({
+      opened: true,
+    })
+    expect(await client.value('links.open', { url: 'https://localhost:1/' })).toEqual({
+      opened: false,
+    })
+  })
+
+  it('switching back to Azure keeps the choice and announces that account list', async () => {
+    const before = client.events.length
+    await client.value('settings.update', { cloud: 'AzureCloud' })
+    await expect
+      .poll(() => client.events.slice(before).map((e) => e.name))
+      .toContain('auth.accountsChanged')
+    expect(await client.value('settings.get')).toMatchObject({ cloud: 'AzureCloud' })
+  })
+})
