@@ -24,7 +24,15 @@ import {
  */
 
 export type TransitionKind =
-  'create' | 'start' | 'deallocate' | 'powerOff' | 'restart' | 'delete' | 'forceDelete' | 'evict'
+  | 'create'
+  | 'start'
+  | 'deallocate'
+  | 'powerOff'
+  | 'restart'
+  | 'delete'
+  | 'forceDelete'
+  | 'evict'
+  | 'evictDelete'
 
 /** Sandbox milliseconds each change takes; close to what Azure takes for a Linux DSVM. */
 export const transitionMs: Record<TransitionKind, number> = {
@@ -36,6 +44,7 @@ export const transitionMs: Record<TransitionKind, number> = {
   delete: 45_000,
   forceDelete: 10_000,
   evict: 30_000,
+  evictDelete: 30_000,
 }
 
 const plans: Record<
@@ -54,6 +63,7 @@ const plans: Record<
   powerOff: { now: ['Updating', 'stopping'], then: ['Succeeded', 'stopped'] },
   delete: { now: ['Deleting', null], then: ['Deleting', 'deallocated'], remove: true },
   forceDelete: { now: ['Deleting', null], then: ['Deleting', 'deallocated'], remove: true },
+  evictDelete: { now: ['Deleting', null], then: ['Deleting', 'deallocated'], remove: true },
 }
 
 const timers = new WeakMap<SandboxContext, Map<string, ScheduledTask>>()

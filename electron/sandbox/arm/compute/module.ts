@@ -117,7 +117,7 @@ function evictSpot(ctx: SandboxContext, scaleSetId?: string): void {
         !['running', 'starting'].includes(instance.powerState)
       )
         continue
-      beginTransition(ctx, scaleSet, instance, deletes ? 'delete' : 'evict')
+      beginTransition(ctx, scaleSet, instance, deletes ? 'evictDelete' : 'evict')
     }
     if (deletes)
       scaleSet.sku.capacity = scaleSet.sandbox.instances.filter(
