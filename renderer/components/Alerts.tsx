@@ -53,8 +53,8 @@ export function ErrorAlert({
       <AlertIcon className="alert-icon" />
       <div className="alert-body">
         <p className="alert-title">{title ?? text.title}</p>
-        <p>{text.whatToDo}</p>
-        <p className="alert-detail">{error.message}</p>
+        <p>{error.message}</p>
+        <p className="alert-detail">{text.whatToDo}</p>
         {((onRetry && text.retry) || children) && (
           <div className="alert-actions">
             {onRetry && text.retry && (

@@ -29,7 +29,7 @@ export function describeError(error: ApiError): ErrorText {
     case 'Offline':
       return {
         title: 'Can’t connect',
-        whatToDo: 'Check your network connection (and VPN or proxy), then try again.',
+        whatToDo: 'Check your network connection (and VPN or proxy), then retry.',
         retry: true,
         signIn: false,
       }
@@ -44,7 +44,7 @@ export function describeError(error: ApiError): ErrorText {
     case 'Transient':
       return {
         title: 'Azure had a temporary problem',
-        whatToDo: 'This usually passes quickly. Try again in a moment.',
+        whatToDo: 'This usually passes within a minute.',
         retry: true,
         signIn: false,
       }
@@ -98,7 +98,7 @@ export function describeError(error: ApiError): ErrorText {
     case 'Unknown':
       return {
         title: 'Something went wrong',
-        whatToDo: 'Try again. If it keeps happening, restart the app.',
+        whatToDo: 'If this keeps happening, restart the app.',
         retry: true,
         signIn: false,
       }

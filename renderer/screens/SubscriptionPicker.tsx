@@ -3,9 +3,9 @@ import type { Subscription, Tenant } from '../../shared/api'
 import { ErrorAlert, Notice } from '../components/Alerts'
 import { Button } from '../components/Button'
 import { Loading } from '../components/Spinner'
-import { RefreshIcon, SearchIcon } from '../components/icons'
+import { AlertIcon, RefreshIcon, SearchIcon } from '../components/icons'
 import { countSubscriptions, filterTenants } from '../lib/subscription-filter'
-import { stores, useSession, useSubscriptions } from '../stores'
+import { stores, useSession, useSettings, useSubscriptions } from '../stores'
 
 /**
  * Tenants and subscriptions the signed-in accounts can see; the ticked ones are where the
@@ -218,25 +218,44 @@ function SubscriptionRow({
   )
 }
 
-/** Signed in, but no subscription anywhere: say why that happens and what helps. */
+/**
+ * Signed in, but no subscription to show: either directories could not be read (say which
+ * and why) or the account has no role on any subscription (say who can fix that).
+ */
 function NoSubscriptions({ tenants, onRefresh }: { tenants: Tenant[]; onRefresh: () => void }) {
   const problems = tenants.filter((t) => t.problem)
   const session = stores.session.getState()
+  const unreadable = problems.length > 0
+  const inSandbox = useSettings((s) => s.settings?.cloud) === 'Sandbox'
   return (
     <div className="stack-l">
       <div className="alert warning" role="alert">
+        <AlertIcon className="alert-icon" />
         <div className="alert-body">
-          <p className="alert-title">No subscriptions found</p>
+          <p className="alert-title">
+            {unreadable ? 'No subscriptions could be read' : 'No subscriptions found'}
+          </p>
           <p className="alert-text">
-            Your account can’t see any Azure subscription. Ask your Azure administrator to give you
-            a role on one (Contributor lets you create pools), then refresh. Or try the app with the
-            sandbox: it needs no subscription.
+            {unreadable
+              ? 'The directories below could not be read, so their subscriptions are missing. Do what each one says, then refresh.'
+              : inSandbox
+                ? 'This sandbox user has no role on any subscription, like a new colleague whose access was never set up. Sign in as another sandbox user to explore.'
+                : 'Your account can’t see any Azure subscription. Ask your Azure administrator to give you a role on one (Contributor lets you create pools), then refresh. Or try the app with the sandbox: it needs no subscription.'}
           </p>
           <div className="alert-actions">
             <Button onClick={onRefresh} icon={<RefreshIcon />}>
               Refresh
             </Button>
-            <Button onClick={() => void session.exploreSandbox()}>Explore with a sandbox</Button>
+            {!unreadable &&
+              (inSandbox ? (
+                <Button onClick={() => void session.startSignIn('browser')}>
+                  Sign in as another user
+                </Button>
+              ) : (
+                <Button onClick={() => void session.exploreSandbox()}>
+                  Explore with a sandbox
+                </Button>
+              ))}
           </div>
         </div>
       </div>

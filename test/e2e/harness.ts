@@ -117,6 +117,14 @@ export async function signInOnSandboxPage(
   }
 }
 
+/** From Welcome: "Explore with a sandbox", then the sign-in page as `userName`. */
+export async function exploreSandboxAs(app: AppUnderTest, userName: string): Promise<void> {
+  const opened = app.systemBrowser.next()
+  await app.page.getByRole('button', { name: 'Explore with a sandbox' }).click()
+  await signInOnSandboxPage(app.context, await opened, userName)
+  await app.page.getByRole('button', { name: new RegExp(`Accounts: ${userName}`) }).waitFor()
+}
+
 /** For a failed test: what the page showed at the end, to look at. */
 export async function screenshotOnFailure(page: Page | undefined, testName: string): Promise<void> {
   if (!page || page.isClosed()) return
