@@ -110,9 +110,12 @@ export class AuthService {
           : await this.signInWithDeviceCode(attempt, input.tenantId)
       if (!result.account)
         throw new AppError('Unknown', 'Sign-in finished without an account. Try again.')
-      this.needsSignIn.delete(result.account.homeAccountId)
+      const id = result.account.homeAccountId
+      this.needsSignIn.delete(id)
       await this.announceAccounts()
-      return this.toAccount(result.account)
+      // After a sign-in through another tenant the result names that tenant; report the home one.
+      const home = await this.options.msal.getTokenCache().getAccountByHomeId(id)
+      return this.toAccount(home ?? result.account)
     } catch (error) {
       if (attempt.cancelled) throw new AppError('Cancelled', 'Sign-in was cancelled.')
       throw signInError(error)

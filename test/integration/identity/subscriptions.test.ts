@@ -1,3 +1,4 @@
+import { SubscriptionClient } from '@azure/arm-resources-subscriptions'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tenantSchema, type Tenant } from '../../../shared/api'
 import { requireMultiFactorAuthentication } from '../../../electron/sandbox/identity'
@@ -100,7 +101,7 @@ describe('subscriptions service (SubscriptionClient with per-tenant tokens)', ()
       expect((await app.auth.accounts())[0]!.signedIn).toBe(true)
 
       const again = await app.auth.signIn({ method: 'browser', tenantId: fabrikam })
-      expect(again.id).toBe(ada.id)
+      expect(again).toEqual(ada)
       expect(new URL(app.browserUrls.at(-1)!).pathname).toBe(`/${fabrikam}/oauth2/v2.0/authorize`)
       const after = await app.subscriptions.list()
       expect(summary(after)).toEqual({
@@ -118,12 +119,34 @@ describe('subscriptions service (SubscriptionClient with per-tenant tokens)', ()
   })
 })
 
-describe('subscriptions service when Azure cannot be reached', () => {
-  it('fails with Offline', async () => {
+describe('when Azure cannot be reached', () => {
+  it('listing subscriptions and signing in fail with Offline', async () => {
     const t = await startTestSandbox()
     const app = appAuth(t.sandbox)
     await app.auth.signIn({ method: 'browser' })
     await t.close()
     await expect(app.subscriptions.list()).rejects.toMatchObject({ code: 'Offline' })
+    await expect(app.auth.signIn({ method: 'deviceCode' })).rejects.toMatchObject({
+      code: 'Offline',
+    })
+  })
+})
+
+describe('subscription locations', () => {
+  it('lists the regions the sandbox offers', async () => {
+    const t = await startTestSandbox()
+    try {
+      const client = new SubscriptionClient(t.credential(), {
+        endpoint: t.sandbox.armEndpoint,
+        tlsOptions: { ca: t.sandbox.caCert },
+      })
+      const names: string[] = []
+      for await (const l of client.subscriptions.listLocations(t.sandbox.subscriptionId))
+        names.push(l.name!)
+      expect(names).toContain('eastus')
+      expect(names).toContain('westeurope')
+    } finally {
+      await t.close()
+    }
   })
 })
