@@ -367,4 +367,54 @@ describe('token verification', () => {
       code: 'InvalidAuthenticationToken',
     })
   })
+
+  it('answers an expired token and a token for another resource as Azure does', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      const { tokens } = setup()
+      const issue = (audience: string) =>
+        tokens.issue({
+          user: users[0]!,
+          tenantId: contoso,
+          clientId: sandboxClientId,
+          scope: `${audience}/.default`,
+          resource: { audience, permissions: ['user_impersonation'] },
+        })
+      const storage = await issue('https://storage.azure.com')
+      expect(verify(tokens, `Bearer ${storage.access_token}`)).toMatchObject({
+        code: 'InvalidAuthenticationTokenAudience',
+        message: expect.stringContaining("'https://storage.azure.com'"),
+      })
+      const arm = await issue('https://management.azure.com')
+      expect(verify(tokens, `Bearer ${arm.access_token}`)).toMatchObject({
+        username: 'ada@contoso.example',
+      })
+      vi.setSystemTime(Date.now() + 2 * 3600 * 1000)
+      expect(verify(tokens, `Bearer ${arm.access_token}`)).toMatchObject({
+        status: 401,
+        code: 'ExpiredAuthenticationToken',
+      })
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('treats every token issued before expireIssuedTokens() as expired, and new ones as valid', async () => {
+    const { tokens } = setup()
+    const issue = () =>
+      tokens.issue({
+        user: users[0]!,
+        tenantId: contoso,
+        clientId: sandboxClientId,
+        scope: 'https://management.azure.com/.default',
+        resource: { audience: 'https://management.azure.com', permissions: ['user_impersonation'] },
+      })
+    const before = await issue()
+    tokens.expireIssuedTokens()
+    const after = await issue()
+    expect(verify(tokens, `Bearer ${before.access_token}`)).toMatchObject({
+      code: 'ExpiredAuthenticationToken',
+    })
+    expect(verify(tokens, `Bearer ${after.access_token}`)).toMatchObject({ oid: users[0]!.oid })
+  })
 })
