@@ -131,8 +131,8 @@ function CloudSection({
           </label>
         ))}
         <p className="help">
-          New sign-ins use this cloud. Accounts already signed in stay with the cloud they signed in
-          to.
+          The app works in one cloud at a time. Switching shows the accounts you signed in to there,
+          or the welcome screen if there are none.
           {cloud === 'Sandbox' &&
             ' The sandbox is the local pretend Azure started by “Explore with a sandbox”.'}
         </p>

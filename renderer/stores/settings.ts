@@ -17,19 +17,25 @@ export interface SettingsState {
 export type SettingsStore = StoreApi<SettingsState>
 
 export function createSettingsStore(api: ApiClient): SettingsStore {
-  const store = createStore<SettingsState>()((set) => ({
+  const store = createStore<SettingsState>()((set, get) => ({
     saving: false,
     async load() {
       set({ settings: await api.call('settings.get') })
     },
     async update(patch) {
-      set({ saving: true, error: undefined })
+      // Shown at once (a radio button must not snap back while main saves); undone if refused.
+      const before = get().settings
+      set({
+        saving: true,
+        error: undefined,
+        ...(before ? { settings: { ...before, ...patch } } : {}),
+      })
       try {
         const settings = await api.call('settings.update', patch)
         set({ settings, saving: false })
         return settings
       } catch (error) {
-        set({ saving: false, error: toApiError(error) })
+        set({ saving: false, error: toApiError(error), ...(before ? { settings: before } : {}) })
         return undefined
       }
     },

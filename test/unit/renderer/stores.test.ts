@@ -253,3 +253,17 @@ describe('account list', () => {
     ])
   })
 })
+
+describe('settings store', () => {
+  it('shows a change at once and undoes it when main refuses it', async () => {
+    const answer = deferred<Result<unknown>>()
+    const env = setup({ 'settings.update': () => answer.promise })
+    await env.settingsStore.getState().load()
+    const saving = env.settingsStore.getState().update({ theme: 'dark' })
+    expect(env.settingsStore.getState().settings?.theme).toBe('dark')
+    answer.resolve({ ok: false, error: { code: 'Validation', message: 'Invalid input.' } })
+    await expect(saving).resolves.toBeUndefined()
+    expect(env.settingsStore.getState().settings?.theme).toBe('system')
+    expect(env.settingsStore.getState().error).toMatchObject({ code: 'Validation' })
+  })
+})
