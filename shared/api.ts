@@ -88,9 +88,13 @@ export const calls = {
   'sandbox.start': call(none, z.object({ cloud: z.literal('Sandbox') })),
 
   'auth.accounts': call(none, z.array(accountSchema)),
-  /** Interactive sign-in in the system browser; device code when `method` says so. */
+  /**
+   * Interactive sign-in in the system browser; device code when `method` says so. With
+   * `tenantId`, signs in through that directory (for a tenant whose `problem` asks for MFA
+   * or consent).
+   */
   'auth.signIn': call(
-    z.object({ method: z.enum(['browser', 'deviceCode']) }).strict(),
+    z.object({ method: z.enum(['browser', 'deviceCode']), tenantId: guid.optional() }).strict(),
     accountSchema,
   ),
   'auth.cancelSignIn': call(none, z.object({ cancelled: z.boolean() })),
