@@ -5,7 +5,7 @@ import { appPageUrl, registerAppScheme, serveRenderer } from './desktop/app-prot
 import { createSafeStorageSecretStore } from './desktop/secret-store'
 import { hardenSession } from './desktop/session-security'
 import { acquireSingleInstance, focusWindow } from './desktop/single-instance'
-import { isTrustedSenderFrame } from './desktop/trusted-sender'
+import { isAppPage, isTrustedSenderFrame } from './desktop/trusted-sender'
 import { createMainWindow } from './desktop/window'
 import { bindIpc, forwardEvents } from './ipc/electron-ipc'
 
@@ -18,6 +18,8 @@ import { bindIpc, forwardEvents } from './ipc/electron-ipc'
 // Tests and portable setups may keep the profile elsewhere; must happen before ready.
 if (process.env.DSVM_USER_DATA_DIR) app.setPath('userData', process.env.DSVM_USER_DATA_DIR)
 app.setAppUserModelId('io.github.dsvm-pool-manager')
+// Every renderer the app could ever create is sandboxed, not only the main window.
+app.enableSandbox()
 registerAppScheme()
 
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
@@ -99,6 +101,9 @@ function openMainWindow(): void {
 
 function lockDown(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.on('will-navigate', (event) => {
+    if (!isAppPage(event.url, pageUrl)) event.preventDefault()
+  })
   contents.setWindowOpenHandler(({ url }) => {
     void services?.openLink(url)
     return { action: 'deny' }

@@ -42,6 +42,7 @@ vi.mock('electron', async () => {
     setPath = (name: string, value: string) => fake.calls.push(['setPath', { name, value }])
     getVersion = () => '9.9.9'
     setAppUserModelId = (id: string) => fake.calls.push(['appUserModelId', id])
+    enableSandbox = () => fake.calls.push(['enableSandbox', true])
     requestSingleInstanceLock = () => {
       fake.calls.push(['singleInstanceLock', true])
       return true
@@ -138,12 +139,13 @@ describe('electron/main.ts composition', () => {
     vi.doUnmock('electron')
   })
 
-  it('registers app:// as a standard, secure scheme and takes the single-instance lock', () => {
+  it('sandboxes every renderer, registers app:// as a standard, secure scheme and takes the single-instance lock', () => {
     expect(fake.calls).toContainEqual([
       'privileged',
       [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }],
     ])
     expect(fake.calls).toContainEqual(['singleInstanceLock', true])
+    expect(fake.calls).toContainEqual(['enableSandbox', true])
   })
 
   it('opens one hardened window on app://dsvm/index.html', () => {
