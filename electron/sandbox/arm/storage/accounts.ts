@@ -32,6 +32,32 @@ export interface StorageAccountInput {
   kind: string
   tags?: Record<string, string>
   properties?: Record<string, unknown>
+  extendedLocation?: { type?: string; name?: string }
+}
+
+interface EncryptionService {
+  keyType?: string
+  enabled?: boolean
+}
+
+/** The encryption settings as the service reports them: every service enabled since creation. */
+function encryptionOf(requested: unknown, since: string): Record<string, unknown> {
+  const given = (requested ?? {}) as {
+    services?: Record<string, EncryptionService>
+    keySource?: string
+    requireInfrastructureEncryption?: boolean
+  }
+  const services = given.services ?? { file: {}, blob: {} }
+  return {
+    services: Object.fromEntries(
+      Object.entries(services).map(([name, service]) => [
+        name,
+        { keyType: service.keyType ?? 'Account', enabled: true, lastEnabledTime: since },
+      ]),
+    ),
+    requireInfrastructureEncryption: given.requireInfrastructureEncryption ?? false,
+    keySource: given.keySource ?? 'Microsoft.Storage',
+  }
 }
 
 const skuNames = [
@@ -145,39 +171,28 @@ export function putAccount(
   const geo = /GRS|GZRS/.test(input.skuName)
   const requested = input.properties ?? {}
   const previous = existing?.properties ?? {}
+  // Settings the client may give, kept from earlier PUTs and overridden by this one;
+  // what the service computes comes after and cannot be set.
+  const settings: Record<string, unknown> = { ...previous, ...requested }
+  delete settings.primaryEndpoints
   const properties: Record<string, unknown> = {
-    keyCreationTime: { key1: keys[0]!.creationTime, key2: keys[1]!.creationTime },
-    allowBlobPublicAccess:
-      requested.allowBlobPublicAccess ?? previous.allowBlobPublicAccess ?? false,
-    minimumTlsVersion: requested.minimumTlsVersion ?? previous.minimumTlsVersion ?? 'TLS1_2',
-    allowSharedKeyAccess: requested.allowSharedKeyAccess ?? previous.allowSharedKeyAccess ?? true,
-    largeFileSharesState:
-      requested.largeFileSharesState ?? previous.largeFileSharesState ?? 'Enabled',
-    networkAcls: requested.networkAcls ??
-      previous.networkAcls ?? {
-        bypass: 'AzureServices',
-        virtualNetworkRules: [],
-        ipRules: [],
-        defaultAction: 'Allow',
-      },
-    supportsHttpsTrafficOnly:
-      requested.supportsHttpsTrafficOnly ?? previous.supportsHttpsTrafficOnly ?? true,
-    encryption: {
-      services: {
-        file: {
-          keyType: 'Account',
-          enabled: true,
-          lastEnabledTime: (previous.creationTime as string) ?? now,
-        },
-        blob: {
-          keyType: 'Account',
-          enabled: true,
-          lastEnabledTime: (previous.creationTime as string) ?? now,
-        },
-      },
-      requireInfrastructureEncryption: false,
-      keySource: 'Microsoft.Storage',
+    allowBlobPublicAccess: false,
+    minimumTlsVersion: 'TLS1_2',
+    allowSharedKeyAccess: true,
+    largeFileSharesState: 'Enabled',
+    networkAcls: {
+      bypass: 'AzureServices',
+      virtualNetworkRules: [],
+      ipRules: [],
+      defaultAction: 'Allow',
     },
+    supportsHttpsTrafficOnly: true,
+    ...settings,
+    keyCreationTime: { key1: keys[0]!.creationTime, key2: keys[1]!.creationTime },
+    encryption: encryptionOf(
+      requested.encryption ?? previous.encryption,
+      (previous.creationTime as string) ?? now,
+    ),
     creationTime: previous.creationTime ?? now,
     primaryLocation: location,
     statusOfPrimary: 'available',
@@ -194,6 +209,7 @@ export function putAccount(
     name: input.name,
     type: storageAccountType,
     location,
+    ...(input.extendedLocation ? { extendedLocation: input.extendedLocation } : {}),
     kind: input.kind,
     sku: { name: input.skuName, tier: premium ? 'Premium' : 'Standard' },
     tags: input.tags ?? {},
@@ -263,12 +279,21 @@ export const listKeysBody = (keys: AccountKey[]) => ({
  */
 export function accountView(ctx: SandboxContext, account: ArmResource): Record<string, unknown> {
   const base = `${ctx.endpoints.filesEndpoint}/${account.name}/`
-  const visible = view(account)
+  const routing = account.properties?.routingPreference as
+    { publishMicrosoftEndpoints?: boolean; publishInternetEndpoints?: boolean } | undefined
+  const endpoints = (names: string[]) => Object.fromEntries(names.map((n) => [n, base]))
+  const all = ['web', 'dfs', 'blob', 'file', 'queue', 'table']
   return {
-    ...visible,
+    ...view(account),
     properties: {
       ...account.properties,
-      primaryEndpoints: { web: base, dfs: base, blob: base, file: base, queue: base, table: base },
+      primaryEndpoints: {
+        ...endpoints(all),
+        ...(routing?.publishMicrosoftEndpoints ? { microsoftEndpoints: endpoints(all) } : {}),
+        ...(routing?.publishInternetEndpoints
+          ? { internetEndpoints: endpoints(['web', 'dfs', 'blob', 'file']) }
+          : {}),
+      },
     },
   }
 }

@@ -37,6 +37,7 @@ const sharePath = `${accountPath}/fileServices/{fileService}/shares/{shareName}`
 
 interface AccountBody {
   location?: string
+  extendedLocation?: { type?: string; name?: string }
   sku?: { name?: string }
   kind?: string
   tags?: Record<string, string>
@@ -188,6 +189,7 @@ function putAccountHandler(req: SandboxRequest, ctx: SandboxContext): SandboxRep
     kind: body.kind,
     ...(body.tags ? { tags: body.tags } : {}),
     ...(body.properties ? { properties: body.properties } : {}),
+    ...(body.extendedLocation ? { extendedLocation: body.extendedLocation } : {}),
   }
   validateAccountInput(ctx, input)
   const existing = findAccountByName(ctx, accountName)

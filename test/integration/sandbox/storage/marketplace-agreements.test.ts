@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { ResourceManagementClient } from '@azure/arm-resources'
 import { createDefaultHttpClient, createPipelineRequest } from '@azure/core-rest-pipeline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -24,14 +26,18 @@ const termsPath = () =>
 const agreementPath = () =>
   `subscriptions/${env.sandbox.subscriptionId}/providers/Microsoft.MarketplaceOrdering/agreements/${plan.publisher}/offers/${plan.offer}/plans/${plan.plan}`
 
-async function post(
+async function send(
+  method: 'GET' | 'PUT' | 'POST',
   path: string,
   user?: string,
+  body?: unknown,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const request = createPipelineRequest({
     url: `${env.sandbox.armEndpoint}/${path}?api-version=${apiVersion}`,
-    method: 'POST',
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   })
+  request.headers.set('Content-Type', 'application/json')
   const response = await client(user).pipeline.sendRequest(createDefaultHttpClient(), request)
   return {
     status: response.status,
@@ -97,7 +103,7 @@ describe('Microsoft.MarketplaceOrdering agreements', () => {
   })
 
   it('signs and cancels an agreement', async () => {
-    const cancelled = await post(`${agreementPath()}/cancel`)
+    const cancelled = await send('POST', `${agreementPath()}/cancel`)
     expect(cancelled.status).toBe(200)
     expect(cancelled.body).toMatchObject({
       type: 'Microsoft.MarketplaceOrdering/agreements',
@@ -111,7 +117,7 @@ describe('Microsoft.MarketplaceOrdering agreements', () => {
       ).accepted,
     ).toBe(false)
 
-    const signed = await post(`${agreementPath()}/sign`)
+    const signed = await send('POST', `${agreementPath()}/sign`)
     expect(signed.status).toBe(200)
     expect(signed.body.properties).toMatchObject({
       publisher: plan.publisher,
@@ -132,8 +138,42 @@ describe('Microsoft.MarketplaceOrdering agreements', () => {
     const reader = 'alan@contoso.example'
     const terms = await client(reader).resources.getById(termsPath(), apiVersion)
     expect(terms.name).toBe(plan.plan)
-    const refused = await post(`${agreementPath()}/sign`, reader)
+    const refused = await send('POST', `${agreementPath()}/sign`, reader)
     expect(refused.status).toBe(403)
     expect((refused.body.error as { code: string }).code).toBe('AuthorizationFailed')
+  })
+})
+
+/** Every property path of a JSON value with the type found there. */
+function shape(value: unknown, path = '$', out = new Map<string, string>()): Map<string, string> {
+  if (value !== null && typeof value === 'object') {
+    out.set(path, 'object')
+    for (const [key, child] of Object.entries(value)) shape(child, `${path}.${key}`, out)
+  } else out.set(path, value === null ? 'null' : typeof value)
+  return out
+}
+const examples = join(
+  __dirname,
+  '../../../../../shared/azure-api-examples/marketplaceordering/2021-01-01',
+)
+const exampleBody = (name: string) =>
+  (
+    JSON.parse(readFileSync(join(examples, `${name}.json`), 'utf8')) as {
+      responses: { 200: { body: unknown } }
+    }
+  ).responses[200].body
+
+describe('agreement responses hold against Microsoft examples', () => {
+  it.each([
+    ['GetMarketplaceTerms', 'GET', () => termsPath()],
+    ['SetMarketplaceTerms', 'PUT', () => termsPath()],
+    ['SignMarketplaceTerms', 'POST', () => `${agreementPath()}/sign`],
+  ] as const)('%s', async (name, method, path) => {
+    const body = method === 'PUT' ? { properties: { accepted: true } } : undefined
+    const answer = await send(method, path(), undefined, body)
+    expect(answer.status).toBe(200)
+    const mine = shape(answer.body)
+    const missing = [...shape(exampleBody(name))].filter(([p, type]) => mine.get(p) !== type)
+    expect(missing).toEqual([])
   })
 })
