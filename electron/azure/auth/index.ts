@@ -8,7 +8,8 @@ import { createMsalClient } from './msal-client'
 
 export { AuthService } from './auth-service'
 export { EncryptedCachePlugin } from './cache-plugin'
-export { azureCliClientId, resolveClientId, resolveCloud, sandboxCloud } from './clouds'
+export { armScope, azureCliClientId, resolveClientId, resolveCloud, sandboxCloud } from './clouds'
+export { SubscriptionsService } from '../subscriptions'
 
 export interface AuthServicesOptions {
   cloud: Cloud
