@@ -89,6 +89,7 @@ const malformedForOneCall: Array<[CallName, unknown]> = [
   ['auth.signIn', {}],
   ['auth.signIn', { method: 'password' }],
   ['auth.signIn', { method: 'browser', username: 'ada' }],
+  ['auth.signIn', { method: 'browser', tenantId: 'contoso.example' }],
   ['auth.signOut', {}],
   ['auth.signOut', { accountId: '' }],
   ['auth.signOut', { accountId: 'a b' }],
