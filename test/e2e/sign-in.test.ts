@@ -141,7 +141,12 @@ describe('sign in to the sandbox and choose a subscription', () => {
     await codeBox.waitFor()
     const code = await codeBox.inputValue()
     expect(code).toMatch(/^[A-Z0-9-]{6,}$/)
-    await expect(page.getByRole('button', { name: 'Copy code' }).isVisible()).resolves.toBe(true)
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: running.app.host.origin,
+    })
+    await page.getByRole('button', { name: 'Copy code' }).click()
+    await page.getByRole('button', { name: 'Copied' }).waitFor()
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(code)
     await screenshotBothThemes(page, '07-device-code')
 
     // The person follows the link shown, enters the code and picks the user.

@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { startWebHost, type WebHost } from '../../electron/web-host'
+import { rendererOutDir } from './build-renderer'
+import {
+  exploreSandboxAs,
+  screenshotOnFailure,
+  startAppUnderTest,
+  type AppUnderTest,
+} from './harness'
+
+let running: AppUnderTest | undefined
+let restarted: WebHost | undefined
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail')
+    await screenshotOnFailure(running?.page, context.task.name)
+  await restarted?.close()
+  await running?.close()
+  running = restarted = undefined
+})
+
+describe('connection to the app', () => {
+  it('says when the connection drops, reconnects by itself and carries on', async () => {
+    running = await startAppUnderTest({ sandbox: true })
+    const { page, app } = running
+    await exploreSandboxAs(running, 'Ada Lovelace')
+    await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
+    await page.getByRole('button', { name: 'Save and continue' }).click()
+    await page.getByRole('heading', { name: 'Pools', exact: true }).waitFor()
+
+    // The web host goes away (as when the app restarts) ...
+    const port = Number(new URL(app.host.origin).port)
+    await app.host.close()
+    const banner = page.getByRole('status').filter({ hasText: 'Lost the connection to the app' })
+    await banner.waitFor()
+
+    // ... and comes back on the same address with the same key: the page reconnects.
+    restarted = await startWebHost({
+      port,
+      token: app.host.token,
+      rendererDir: rendererOutDir,
+      router: app.services.router,
+      events: app.services.events,
+    })
+    await banner.waitFor({ state: 'detached', timeout: 30_000 })
+    await page.getByRole('button', { name: 'Change subscriptions' }).click()
+    await expect(
+      page.getByRole('checkbox', { name: 'Contoso Data Science' }).isChecked(),
+    ).resolves.toBe(true)
+  })
+})
