@@ -6,10 +6,11 @@ import { costModule } from './arm/cost/module'
 import { storageModule } from './arm/storage'
 import { filesModule } from './files'
 import { resourcesModule } from './arm/resources'
+import { deploymentsModule } from './arm/deployments'
 import { marketplaceModule } from './arm/marketplace'
 import { networkModule } from './arm/network/module'
 import { computeModule } from './arm/compute/module'
 import { monitorModule } from './arm/monitor/module'
 
 /** Every module the sandbox runs, in install order. */
-export const modules: SandboxModule[] = [identityModule, subscriptionsModule, resourcesModule, pricesModule, costModule, storageModule, filesModule, marketplaceModule, networkModule, computeModule, monitorModule]
+export const modules: SandboxModule[] = [identityModule, subscriptionsModule, resourcesModule, deploymentsModule, pricesModule, costModule, storageModule, filesModule, marketplaceModule, networkModule, computeModule, monitorModule]

@@ -30,7 +30,7 @@ const deleteHandler = 'resources.deleteResourceGroup'
 const deleteDuration = (resourceCount: number) => 10_000 + 2_000 * resourceCount
 
 /** Other tables that hold records scoped to a group and go with it (deployment history). */
-const groupScopedTables = ['deployments', 'deploymentOperations']
+const groupScopedTables = ['deployments']
 
 /**
  * Resource groups (create, get, head, patch, list, delete as a long-running operation that
