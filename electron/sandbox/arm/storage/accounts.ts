@@ -19,6 +19,8 @@ export interface AccountKey {
 /** What the sandbox keeps about an account beside its ARM JSON (never sent). */
 interface AccountBookkeeping {
   keys: AccountKey[]
+  /** Properties of fileServices/default, once set. */
+  fileServiceProperties?: Record<string, unknown>
 }
 
 export interface StorageAccountInput {
@@ -214,7 +216,10 @@ export function putAccount(
     sku: { name: input.skuName, tier: premium ? 'Premium' : 'Standard' },
     tags: input.tags ?? {},
     properties,
-    sandbox: { keys } satisfies AccountBookkeeping as unknown as Record<string, unknown>,
+    sandbox: { ...existing?.sandbox, keys } satisfies AccountBookkeeping as unknown as Record<
+      string,
+      unknown
+    >,
   }
   ctx.resources.put(resource)
   nameRegistry(ctx).set(input.name, id)

@@ -16,6 +16,7 @@ import {
   type StorageAccountInput,
 } from './accounts'
 import { requireResourceGroup as requireGroup } from '../resources'
+import { fileServiceView, setFileServiceProperties } from './file-services'
 import { checkAccountName } from './names'
 import {
   createShare,
@@ -58,6 +59,33 @@ export function storageRoutes(): Route[] {
       handler: (req, ctx) => ok(accountView(ctx, requireAccount(ctx, req))),
     },
     { service: 'arm', method: 'DELETE', pattern: accountPath, handler: deleteAccountHandler },
+    { service: 'arm', method: 'PATCH', pattern: accountPath, handler: patchAccountHandler },
+    {
+      service: 'arm',
+      method: 'PUT',
+      pattern: `${accountPath}/fileServices/{fileService}`,
+      handler: (req, ctx) => {
+        const account = requireAccount(ctx, req)
+        requireDefaultService(req)
+        return ok(setFileServiceProperties(ctx, account, req.json()))
+      },
+    },
+    {
+      service: 'arm',
+      method: 'GET',
+      pattern: `${accountPath}/fileServices/{fileService}`,
+      handler: (req, ctx) => {
+        const account = requireAccount(ctx, req)
+        requireDefaultService(req)
+        return ok(fileServiceView(account))
+      },
+    },
+    {
+      service: 'arm',
+      method: 'GET',
+      pattern: `${accountPath}/fileServices`,
+      handler: (req, ctx) => ok({ value: [fileServiceView(requireAccount(ctx, req))] }),
+    },
     {
       service: 'arm',
       method: 'GET',
@@ -216,6 +244,32 @@ function putAccountHandler(req: SandboxRequest, ctx: SandboxContext): SandboxRep
   })
   // Storage answers a create with 202 and a Location to poll, without Azure-AsyncOperation.
   return { status: 202, headers: { Location: headers.Location! } }
+}
+
+/** Update: tags, SKU and settings merged into the account, applied synchronously. */
+function patchAccountHandler(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
+  const account = requireAccount(ctx, req)
+  const body = req.json<AccountBody>() ?? {}
+  const input: StorageAccountInput = {
+    subscriptionId: req.params.subscriptionId!,
+    resourceGroup: actualResourceGroupName(
+      ctx,
+      req.params.subscriptionId!,
+      req.params.resourceGroup!,
+    ),
+    name: account.name,
+    location: account.location!,
+    skuName: body.sku?.name ?? String(account.sku?.name),
+    kind: body.kind ?? account.kind!,
+    tags: body.tags ?? account.tags ?? {},
+    properties: body.properties ?? {},
+    ...(account.extendedLocation
+      ? { extendedLocation: account.extendedLocation as StorageAccountInput['extendedLocation'] }
+      : {}),
+  }
+  validateAccountInput(ctx, input)
+  const state = account.properties?.provisioningState === 'Creating' ? 'Creating' : 'Succeeded'
+  return ok(accountView(ctx, putAccount(ctx, input, state)))
 }
 
 function deleteAccountHandler(req: SandboxRequest, ctx: SandboxContext): SandboxReply {

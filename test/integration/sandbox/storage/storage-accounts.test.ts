@@ -156,6 +156,33 @@ describe('Microsoft.Storage storage accounts through @azure/arm-storage', () => 
   })
 })
 
+describe('Updating an account and its file service', () => {
+  it('merges tags and settings with PATCH and keeps the keys', async () => {
+    const before = await storage().storageAccounts.listKeys(group, account)
+    const updated = await storage().storageAccounts.update(group, account, {
+      tags: { pool: 'demo', owner: 'ada' },
+      minimumTlsVersion: 'TLS1_2',
+      allowBlobPublicAccess: false,
+    })
+    expect(updated.tags).toEqual({ pool: 'demo', owner: 'ada' })
+    expect(updated.provisioningState).toBe('Succeeded')
+    const after = await storage().storageAccounts.listKeys(group, account)
+    expect(after.keys?.map((k) => k.value)).toEqual(before.keys?.map((k) => k.value))
+  })
+
+  it('sets and reads the file service soft-delete policy', async () => {
+    const set = await storage().fileServices.setServiceProperties(group, account, {
+      shareDeleteRetentionPolicy: { enabled: true, days: 14 },
+    })
+    expect(set.shareDeleteRetentionPolicy).toEqual({ enabled: true, days: 14 })
+    const read = await storage().fileServices.getServiceProperties(group, account)
+    expect(read.name).toBe('default')
+    expect(read.shareDeleteRetentionPolicy?.days).toBe(14)
+    const listed = await storage().fileServices.list(group, account)
+    expect(listed.value?.map((s) => s.name)).toEqual(['default'])
+  })
+})
+
 describe('File shares: control plane and data plane are one share', () => {
   it('creates a share through ARM that the data plane serves, with stats and metering', async () => {
     const shares = storage().fileShares
