@@ -282,6 +282,11 @@ export async function rename(call: FilesCall, kind: FileEntry['kind']): Promise<
   if (!source) throw resourceNotFound()
   if (source.kind !== kind) throw resourceTypeMismatch()
   const destination = pathInShare(call)
+  const below = destination
+    .join('/')
+    .toLowerCase()
+    .startsWith(`${sourcePath.join('/').toLowerCase()}/`)
+  if (kind === 'directory' && below) throw invalidHeader('x-ms-file-rename-source', sourceHeader)
   const existing = call.namespace.get(call.account.name, share.name, destination)
   if (existing && existing !== source) {
     const replace = call.req.header('x-ms-file-rename-replace-if-exists')?.toLowerCase() === 'true'

@@ -175,6 +175,11 @@ describe('Azure Files data plane through @azure/storage-file-share', () => {
     expect((await renamed.downloadToBuffer()).toString()).toBe('{"cells": []}')
     expect(await file.exists()).toBe(false)
 
+    await drafts.getDirectoryClient('inner').create()
+    const intoItself = await failure(drafts.rename('drafts/inner/drafts'))
+    expect(intoItself.statusCode).toBe(400)
+    await drafts.getDirectoryClient('inner').delete()
+
     await drafts.rename('published')
     const published = share.getDirectoryClient('published')
     const moved = published.getFileClient('final.ipynb')
