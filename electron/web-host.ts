@@ -107,9 +107,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     client.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return client.close(1003, 'Text frames only')
       const frame = parseFrame(data)
-      if (!frame) return client.close(1008, 'Malformed frame')
-      void options.router.call(frame.name, frame.input).then((result) => {
-        send(client, { kind: 'result', id: frame.id, result })
+      if (frame.kind === 'unreadable') return client.close(1008, 'Malformed frame')
+      if (frame.kind === 'invalid') {
+        // The caller can be answered: a Validation result, like any refused call.
+        const error = { code: 'Validation' as const, message: 'Malformed call frame.' }
+        return send(client, { kind: 'result', id: frame.id, result: { ok: false, error } })
+      }
+      void options.router.call(frame.call.name, frame.call.input).then((result) => {
+        send(client, { kind: 'result', id: frame.call.id, result })
       })
     })
   }
@@ -151,16 +156,29 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 }
 
-function parseFrame(data: RawData): z.infer<typeof clientFrameSchema> | undefined {
+type ParsedFrame =
+  | { kind: 'call'; call: z.infer<typeof clientFrameSchema> }
+  /** Not a call, but it names an id the page waits on. */
+  | { kind: 'invalid'; id: number }
+  /** Not JSON, or no id to answer: the connection is closed. */
+  | { kind: 'unreadable' }
+
+function parseFrame(data: RawData): ParsedFrame {
+  let json: unknown
   try {
     const text = Array.isArray(data)
       ? Buffer.concat(data).toString('utf8')
       : Buffer.from(data as ArrayBuffer).toString('utf8')
-    const parsed = clientFrameSchema.safeParse(JSON.parse(text))
-    return parsed.success ? parsed.data : undefined
+    json = JSON.parse(text)
   } catch {
-    return undefined
+    return { kind: 'unreadable' }
   }
+  const parsed = clientFrameSchema.safeParse(json)
+  if (parsed.success) return { kind: 'call', call: parsed.data }
+  const id = (json as { id?: unknown } | null)?.id
+  return Number.isInteger(id) && (id as number) >= 0
+    ? { kind: 'invalid', id: id as number }
+    : { kind: 'unreadable' }
 }
 
 function send(client: WebSocket, frame: ServerFrame): void {

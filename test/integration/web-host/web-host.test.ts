@@ -141,10 +141,26 @@ describe('web host', () => {
     }
   })
 
-  it('closes a connection that sends a malformed frame', async () => {
+  it('answers a malformed frame that has an id with Validation', async () => {
+    const { socket } = await connect(apiUrl(host.token), host.origin)
+    const ws = socket!
+    try {
+      const answer = nextFrame(ws, (f) => f.kind === 'result' && f.id === 7)
+      ws.send(JSON.stringify({ kind: 'call', id: 7, name: 42 }))
+      expect(await answer).toMatchObject({ result: { ok: false, error: { code: 'Validation' } } })
+    } finally {
+      ws.close()
+    }
+  })
+
+  it.each([
+    ['not JSON', 'hello'],
+    ['no id to answer', '{"kind":"call","id":"one"}'],
+    ['JSON null', 'null'],
+  ])('closes a connection that sends %s', async (_label, text) => {
     const { socket } = await connect(apiUrl(host.token), host.origin)
     const closed = new Promise<number>((resolve) => socket!.once('close', (code) => resolve(code)))
-    socket!.send('{"kind":"call","id":"one"}')
+    socket!.send(text)
     expect(await closed).toBe(1008)
   })
 
