@@ -70,6 +70,9 @@ describe('Azure Files data plane through @azure/storage-file-share', () => {
     const notebooks = share.getDirectoryClient('notebooks')
     await notebooks.create()
     await notebooks.getDirectoryClient('ada').create()
+    const empty = []
+    for await (const item of notebooks.getDirectoryClient('ada').listFilesAndDirectories()) empty.push(item)
+    expect(empty).toEqual([])
     const orphan = await failure(share.getDirectoryClient('missing/child').create())
     expect(orphan.statusCode).toBe(404)
     expect(orphan.code).toBe('ParentNotFound')
