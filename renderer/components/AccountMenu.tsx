@@ -77,6 +77,12 @@ export function AccountMenu() {
           className="popover"
           role="dialog"
           aria-label="Accounts"
+          onBlur={(event) => {
+            // Tabbing out of the popover closes it, as clicking outside does.
+            const next = event.relatedTarget as Node | null
+            if (next && !popover.current?.contains(next) && !trigger.current?.contains(next))
+              setOpen(false)
+          }}
           onKeyDown={(event) => {
             if (event.key === 'Escape') {
               event.stopPropagation()

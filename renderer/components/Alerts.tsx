@@ -35,7 +35,8 @@ export function ErrorAlert({
         <AlertIcon className="alert-icon" />
         <div className="alert-body">
           <p className="alert-title">{text.title}</p>
-          <p className="alert-text">{text.whatToDo}</p>
+          <p className="alert-text">{error.message}</p>
+          <p className="alert-detail">{text.whatToDo}</p>
           {onSignIn && (
             <div className="alert-actions">
               <Button variant="primary" onClick={onSignIn}>

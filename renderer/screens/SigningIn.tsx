@@ -9,7 +9,7 @@ import { cloudDisplayName } from '../lib/cloud-names'
 export function SigningIn({ progress }: { progress: SignInProgress }) {
   const cloud = useSettings((s) => s.settings?.cloud)
   const session = stores.session.getState()
-  const where = cloud ? cloudDisplayName(cloud) : 'Azure'
+  const where = !cloud ? 'Azure' : cloud === 'Sandbox' ? 'the sandbox' : cloudDisplayName(cloud)
 
   if (progress.method === 'browser') {
     return (
