@@ -2,7 +2,7 @@ import { ArmError } from '../core/arm-error'
 import type { SandboxContext } from '../core/context'
 import type { Principal, SandboxRequest } from '../core/http'
 import type { ArmResource } from '../core/resources'
-import { roleOf } from '../seed/directory'
+import { defaultTenantId, roleOf, subscriptions } from '../seed/directory'
 import { accountKeys } from '../arm/storage/accounts'
 import { FilesError, missingHeader } from './errors'
 import { hasSas, verifySas, type SasRequirement } from './sas'
@@ -51,7 +51,7 @@ export function authenticate(
       'Server failed to authenticate the request. Please refer to the information in the www-authenticate header.',
       '',
       {
-        'WWW-Authenticate': `Bearer authorization_uri=${ctx.endpoints.authorityHost}/common/oauth2/authorize resource_id=https://storage.azure.com`,
+        'WWW-Authenticate': `Bearer authorization_uri=${ctx.endpoints.authorityHost}/${tenantOf(account)}/oauth2/authorize resource_id=https://storage.azure.com`,
       },
     )
   }
@@ -60,6 +60,14 @@ export function authenticate(
   if (/^Bearer\s/i.test(authorization)) return verifyBearer(ctx, req, account)
   throw authenticationFailed(
     `The authorization header '${authorization.split(' ')[0]}' is not supported.`,
+  )
+}
+
+/** The directory the account's subscription trusts: where a client gets its token. */
+function tenantOf(account: ArmResource): string {
+  const subscriptionId = account.id.split('/')[2]!.toLowerCase()
+  return (
+    subscriptions.find((s) => s.id.toLowerCase() === subscriptionId)?.tenantId ?? defaultTenantId
   )
 }
 
