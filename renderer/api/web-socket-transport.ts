@@ -38,7 +38,8 @@ const offline: AppErrorShape = {
 }
 const notConnected: AppErrorShape = {
   code: 'Offline',
-  message: 'The app is not reachable. Check that it is still running, then try again.',
+  message:
+    'The app is not reachable. Check that it is still running; if it was restarted, open the new address it printed.',
 }
 
 interface Waiting {
