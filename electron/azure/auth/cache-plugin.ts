@@ -7,6 +7,12 @@ import type { SecretStore } from '../ports'
  * anywhere: tokens live in MSAL's memory until the app quits, and `warning` says so.
  */
 export class EncryptedCachePlugin implements ICachePlugin {
+  /**
+   * Without encryption the serialized cache is kept here, in this process only: MSAL clears
+   * its in-memory cache before every access and expects the plugin to reload it.
+   */
+  private memoryOnly: string | undefined
+
   constructor(
     private readonly store: SecretStore,
     private readonly key: string,
@@ -22,7 +28,10 @@ export class EncryptedCachePlugin implements ICachePlugin {
   async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
     // The stored copy is the truth (every change is written back), as in MSAL's own
     // persistence plugins; reading it each time keeps two app processes consistent.
-    if (!this.store.isEncryptionAvailable()) return
+    if (!this.store.isEncryptionAvailable()) {
+      if (this.memoryOnly !== undefined) context.tokenCache.deserialize(this.memoryOnly)
+      return
+    }
     try {
       const stored = await this.store.get(this.key)
       if (stored) context.tokenCache.deserialize(stored.toString('utf8'))
@@ -32,12 +41,17 @@ export class EncryptedCachePlugin implements ICachePlugin {
   }
 
   async afterCacheAccess(context: TokenCacheContext): Promise<void> {
-    if (!context.cacheHasChanged || !this.store.isEncryptionAvailable()) return
+    if (!context.cacheHasChanged) return
+    if (!this.store.isEncryptionAvailable()) {
+      this.memoryOnly = context.tokenCache.serialize()
+      return
+    }
     await this.store.set(this.key, Buffer.from(context.tokenCache.serialize(), 'utf8'))
   }
 
   /** Removes the stored cache (used when every account has signed out). */
   async clear(): Promise<void> {
+    this.memoryOnly = undefined
     if (this.store.isEncryptionAvailable()) await this.store.delete(this.key)
   }
 }

@@ -67,6 +67,23 @@ describe('EncryptedCachePlugin', () => {
     expect(plugin.warning).toMatch(/basic_text.*in memory only.*sign in again/)
   })
 
+  it('gives MSAL its tokens back before the next access when the store cannot encrypt', async () => {
+    // MSAL empties its in-memory cache before each access and expects the plugin to refill it.
+    const dir = mkdtempSync(join(tmpdir(), 'cache-plugin-'))
+    const plugin = new EncryptedCachePlugin(new TestSecretStore(dir, false), 'msal-cache')
+    await plugin.afterCacheAccess(context(true, { text: serialized }))
+
+    const emptied = { text: '' }
+    await plugin.beforeCacheAccess(context(false, emptied))
+    expect(emptied.text).toBe(serialized)
+    expect(readdirSync(dir)).toEqual([])
+
+    await plugin.clear()
+    const afterSignOut = { text: '' }
+    await plugin.beforeCacheAccess(context(false, afterSignOut))
+    expect(afterSignOut.text).toBe('')
+  })
+
   it('survives an unreadable stored cache', async () => {
     const store = new TestSecretStore(mkdtempSync(join(tmpdir(), 'cache-plugin-')))
     store.get = async () => {
