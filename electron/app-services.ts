@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import type { AppInfo, Settings } from '../shared/api'
+import type { AppInfo, Settings, SettingsUpdate } from '../shared/api'
 import type { Cloud, CloudName } from '../shared/clouds'
 import { AppError } from '../shared/errors'
 import {
@@ -128,7 +128,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     }
   }
 
-  function updateSettings(patch: Partial<Settings>): Settings {
+  function updateSettings(patch: SettingsUpdate): Settings {
     const before = settings.get()
     const after = settings.update(patch)
     events.emit('settings.changed', after)

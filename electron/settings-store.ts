@@ -7,7 +7,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { dirname } from 'node:path'
-import { settingsSchema, type Settings } from '../shared/api'
+import { settingsSchema, type Settings, type SettingsUpdate } from '../shared/api'
 
 /*
  * Preferences only (DESIGN.md decision 5): a JSON file validated on load. A file that does not
@@ -41,8 +41,12 @@ export class SettingsStore {
   }
 
   /** Validates the merged result, writes it, and returns it. Throws a ZodError when invalid. */
-  update(patch: Partial<Settings>): Settings {
-    const next = settingsSchema.parse({ ...this.current, ...patch })
+  update(patch: SettingsUpdate): Settings {
+    const { clientId, ...rest } = patch
+    const merged: Partial<Settings> = { ...this.current, ...rest }
+    if (clientId === null) delete merged.clientId
+    else if (clientId !== undefined) merged.clientId = clientId
+    const next = settingsSchema.parse(merged)
     this.write(next)
     this.current = next
     return this.get()

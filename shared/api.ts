@@ -64,6 +64,13 @@ export const settingsSchema = z.object({
 })
 export type Settings = z.infer<typeof settingsSchema>
 
+/** A partial change of settings; `clientId: null` goes back to the built-in registration. */
+export const settingsUpdateSchema = settingsSchema
+  .partial()
+  .extend({ clientId: guid.nullable().optional() })
+  .strict()
+export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>
+
 export const appInfoSchema = z.object({
   version: z.string(),
   platform: z.enum(['win32', 'darwin', 'linux', 'other']),
@@ -82,7 +89,7 @@ export const calls = {
   'app.info': call(none, appInfoSchema),
 
   'settings.get': call(none, settingsSchema),
-  'settings.update': call(settingsSchema.partial().strict(), settingsSchema),
+  'settings.update': call(settingsUpdateSchema, settingsSchema),
 
   /** Starts the embedded sandbox (if needed) and switches the cloud to it. */
   'sandbox.start': call(none, z.object({ cloud: z.literal('Sandbox') })),

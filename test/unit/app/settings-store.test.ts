@@ -18,6 +18,16 @@ describe('settings store', () => {
     })
   })
 
+  it('saves a client id and goes back to the built-in registration on null', () => {
+    const file = fresh()
+    const store = new SettingsStore(file)
+    store.update({ clientId: '11111111-2222-4333-8444-555555555555' })
+    expect(new SettingsStore(file).get().clientId).toBe('11111111-2222-4333-8444-555555555555')
+    store.update({ clientId: null })
+    expect(new SettingsStore(file).get()).not.toHaveProperty('clientId')
+    expect(readFileSync(file, 'utf8')).not.toContain('11111111')
+  })
+
   it('refuses an invalid update and keeps the previous settings', () => {
     const store = new SettingsStore(fresh())
     expect(() => store.update({ theme: 'neon' as never })).toThrow()
