@@ -133,18 +133,22 @@ export class FilesService {
       req.query('comp')?.toLowerCase() === 'rename'
         ? req.header('x-ms-file-rename-source')
         : undefined
-    if (source) {
-      const sourceAccount = splitPath(new URL(source, req.url).pathname)[0]
-      const account = sourceAccount
-        ? findAccountByName(this.ctx, decodeURIComponent(sourceAccount))
-        : undefined
-      if (account) return { account: ready(account), parts: segments }
-    }
+    const account = source ? this.accountOfUrl(source, req.url) : undefined
+    if (account) return { account: ready(account), parts: segments }
     throw new FilesError(
       400,
       'InvalidUri',
       'The requested URI does not represent any resource on the server.',
     )
+  }
+
+  private accountOfUrl(url: string, base: URL): ArmResource | undefined {
+    try {
+      const first = splitPath(new URL(url, base).pathname)[0]
+      return first ? findAccountByName(this.ctx, decodeURIComponent(first)) : undefined
+    } catch {
+      return undefined
+    }
   }
 
   private operationKey(req: SandboxRequest, parts: string[]): string {
