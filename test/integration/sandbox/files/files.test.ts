@@ -71,7 +71,8 @@ describe('Azure Files data plane through @azure/storage-file-share', () => {
     await notebooks.create()
     await notebooks.getDirectoryClient('ada').create()
     const empty = []
-    for await (const item of notebooks.getDirectoryClient('ada').listFilesAndDirectories()) empty.push(item)
+    for await (const item of notebooks.getDirectoryClient('ada').listFilesAndDirectories())
+      empty.push(item)
     expect(empty).toEqual([])
     const orphan = await failure(share.getDirectoryClient('missing/child').create())
     expect(orphan.statusCode).toBe(404)
