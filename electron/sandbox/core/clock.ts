@@ -51,10 +51,24 @@ export class SandboxClock {
     this.rearm()
   }
 
-  /** Jumps sandbox time forward and runs everything that falls due, in order. */
+  /**
+   * Moves sandbox time forward and runs everything that falls due, in order. Time steps from
+   * one task to the next, so each task sees now() at its own due time (an autoscale tick an
+   * hour into the jump acts at that hour, not at the end).
+   */
   advance(ms: number): void {
     if (ms < 0) throw new RangeError('The sandbox clock cannot go back')
-    this.offset += ms
+    const target = this.now() + ms
+    for (;;) {
+      while (this.tasks[0]?.cancelled) this.tasks.shift()
+      const next = this.tasks[0]
+      if (!next || next.due > target) break
+      if (next.due > this.now()) this.offset += next.due - this.now()
+      this.tasks.shift()
+      this.runTask(next)
+    }
+    const remaining = target - this.now()
+    if (remaining > 0) this.offset += remaining
     this.runDue()
   }
 
@@ -78,12 +92,16 @@ export class SandboxClock {
   every(ms: number, run: () => void): ScheduledTask {
     let current: ScheduledTask
     let stopped = false
+    // Each tick is due `ms` after the previous one's due time, so a jump of an hour runs 60
+    // one-minute ticks rather than one.
+    let due = this.now() + ms
     const tick = () => {
       if (stopped) return
-      current = this.after(ms, tick)
+      due += ms
+      current = this.at(due, tick)
       run()
     }
-    current = this.after(ms, tick)
+    current = this.at(due, tick)
     return {
       cancel: () => {
         stopped = true
@@ -104,14 +122,18 @@ export class SandboxClock {
       const next = this.tasks[0]
       if (!next || next.due > this.now()) break
       this.tasks.shift()
-      if (next.cancelled) continue
-      try {
-        next.run()
-      } catch (error) {
-        console.error('[sandbox] scheduled task failed', error)
-      }
+      this.runTask(next)
     }
     this.rearm()
+  }
+
+  private runTask(task: Task): void {
+    if (task.cancelled) return
+    try {
+      task.run()
+    } catch (error) {
+      console.error('[sandbox] scheduled task failed', error)
+    }
   }
 
   private rearm(): void {

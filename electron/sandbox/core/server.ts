@@ -57,7 +57,8 @@ async function handle(
 ): Promise<void> {
   const requestId = randomUUID()
   const host = incoming.headers.host ?? 'localhost'
-  const url = new URL(incoming.url ?? '/', `https://${host}`)
+  // A request target starting with '//' is a path (ARM accepts '//subscriptions/...'), not a host.
+  const url = new URL((incoming.url ?? '/').replace(/^\/{2,}/, '/'), `https://${host}`)
   const service = classify(host, url.pathname)
   const method = (incoming.method ?? 'GET').toUpperCase()
   const baseHeaders: Record<string, string | number> = { 'x-ms-request-id': requestId }

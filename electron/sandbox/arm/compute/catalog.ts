@@ -120,7 +120,11 @@ export function resourceSkuView(size: VmSize, region: string): Record<string, un
       {
         location: region,
         zones: size.zones,
-        zoneDetails: [],
+        // Ultra disks exist in every zone for the general-purpose and memory sizes, as in Azure.
+        zoneDetails:
+          size.gpus === 0
+            ? [{ name: size.zones, capabilities: [{ name: 'UltraSSDAvailable', value: 'True' }] }]
+            : [],
       },
     ],
     capabilities,

@@ -94,6 +94,11 @@ export function findScaleSet(ctx: SandboxContext, req: SandboxRequest): ScaleSet
 
 const etagOf = (version: number) => `"${version}"`
 
+function isWindowsImage(profile: Json): boolean {
+  const image = ((profile.storageProfile as Json | undefined)?.imageReference ?? {}) as Json
+  return /windows/i.test(`${String(image.publisher ?? '')} ${String(image.offer ?? '')}`)
+}
+
 /** The stored model: what the client sent, minus secrets, plus what Azure fills in. */
 function buildModel(ctx: SandboxContext, body: Json, existing: ScaleSetResource | undefined): Json {
   const props = clone((body.properties as Json | undefined) ?? {})
@@ -108,6 +113,12 @@ function buildModel(ctx: SandboxContext, body: Json, existing: ScaleSetResource 
         const linux = osProfile.linuxConfiguration as Json
         linux.disablePasswordAuthentication ??= false
         linux.provisionVMAgent ??= true
+        linux.patchSettings ??= { patchMode: 'ImageDefault', assessmentMode: 'ImageDefault' }
+      } else if (osProfile.windowsConfiguration || isWindowsImage(profile)) {
+        // Azure fills in the Windows defaults when a Windows image comes without them.
+        const windows = (osProfile.windowsConfiguration ??= {}) as Json
+        windows.provisionVMAgent ??= true
+        windows.enableAutomaticUpdates ??= true
       }
     }
     const extensions =
@@ -121,6 +132,8 @@ function buildModel(ctx: SandboxContext, body: Json, existing: ScaleSetResource 
       const nicProps = (nic.properties ??= {}) as Json
       nicProps.dnsSettings ??= { dnsServers: [] }
       nicProps.enableAcceleratedNetworking ??= false
+      nicProps.enableIPForwarding ??= false
+      nicProps.deleteOption ??= 'Delete'
       for (const ipConfig of (nicProps.ipConfigurations as Json[] | undefined) ?? []) {
         ;((ipConfig.properties ??= {}) as Json).privateIPAddressVersion ??= 'IPv4'
       }

@@ -95,6 +95,9 @@ export function vmInstanceView(scaleSet: ScaleSetResource, instance: InstanceRec
       },
     ],
     statuses: [provisioningStatus(instance), powerStatus(instance)],
+    ...(scaleSet.properties.singlePlacementGroup !== false
+      ? { placementGroupId: String(scaleSet.properties.uniqueId ?? '') }
+      : {}),
   }
 }
 

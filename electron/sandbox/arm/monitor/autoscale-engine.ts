@@ -109,9 +109,10 @@ export function desiredCapacity(
   const rules = profile.rules ?? []
   if (rules.length === 0) return clamp(current)
 
+  // Evaluations run once a minute; half a minute of slack keeps 'PT10M' meaning ten evaluations.
   const cooledDown = (rule: ScaleRule) =>
     setting.sandbox.lastScaleAt === undefined ||
-    now - setting.sandbox.lastScaleAt >= durationMs(rule.scaleAction.cooldown)
+    now - setting.sandbox.lastScaleAt >= durationMs(rule.scaleAction.cooldown) - 30_000
   const evaluated = rules.map((rule) => ({ rule, value: ruleValue(ctx, rule, now) }))
   if (evaluated.some((e) => e.value === undefined)) return clamp(Math.max(current, defaultCapacity))
 

@@ -2,7 +2,7 @@ import { ArmError } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
 import type { SandboxReply, SandboxRequest } from '../../core/http'
 import type { Router } from '../../core/router'
-import type { ArmResource } from '../../core/resources'
+import { view, type ArmResource } from '../../core/resources'
 import { listScaleSets, nicConfigsOf, subscriptionOf } from '../compute/model'
 import { apiVersionOf, bodyObject, requireResourceGroup } from '../compute/request-helpers'
 import { child, findOrThrow, newNetworkEtag, resourceIdOf, type NetworkResourceType } from './crud'
@@ -38,6 +38,20 @@ export function subnetUsers(ctx: SandboxContext, subnetId: string): string[] {
     }
   }
   return users
+}
+
+/** Internal load balancer frontends placed in the subnet. */
+function frontendsIn(ctx: SandboxContext, subnetId: string): string[] {
+  return ctx.resources
+    .list({ subscriptionId: subscriptionOf(subnetId), type: 'Microsoft.Network/loadBalancers' })
+    .flatMap((lb) => (lb.properties?.frontendIPConfigurations as Json[] | undefined) ?? [])
+    .filter(
+      (f) =>
+        String(
+          ((f.properties as Json | undefined)?.subnet as Json | undefined)?.id ?? '',
+        ).toLowerCase() === subnetId.toLowerCase(),
+    )
+    .map((f) => String(f.id))
 }
 
 function inUseError(subnetName: string, user: string): ArmError {
@@ -123,6 +137,14 @@ export const virtualNetworks: NetworkResourceType = {
       },
       sandbox: existing?.sandbox ?? {},
     }
+  },
+  present(ctx, resource) {
+    const visible = structuredClone(view(resource)) as Json
+    for (const subnet of ((visible.properties as Json).subnets as Json[] | undefined) ?? []) {
+      const users = [...subnetUsers(ctx, String(subnet.id)), ...frontendsIn(ctx, String(subnet.id))]
+      if (users.length) (subnet.properties as Json).ipConfigurations = users.map((id) => ({ id }))
+    }
+    return visible
   },
   beforeDelete(ctx, resource) {
     for (const subnet of (resource.properties?.subnets as Json[] | undefined) ?? []) {
