@@ -220,12 +220,13 @@ export class DeploymentRun {
           if (reply.status === 404 && attempt < maxNotFoundPolls)
             return this.pollResource(resource, operationId, attempt + 1)
           if (reply.status >= 400) return this.fail(operationId, reply.status, errorOfReply(reply))
-          const state = (
-            reply.body as { properties?: { provisioningState?: string } }
-          ).properties?.provisioningState?.toLowerCase()
+          const properties = (
+            reply.body as { properties?: { provisioningState?: string; error?: ErrorBody } }
+          ).properties
+          const state = properties?.provisioningState?.toLowerCase()
           if (state === 'succeeded' || state === undefined) this.succeed(operationId, 200)
           else if (state === 'failed' || state === 'canceled')
-            this.fail(operationId, 400, provisioningFailed(resource))
+            this.fail(operationId, 400, properties?.error ?? provisioningFailed(resource))
           else this.pollResource(resource, operationId, attempt + 1)
         })
     })

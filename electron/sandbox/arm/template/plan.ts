@@ -40,6 +40,9 @@ export const templateOnlyKeys = new Set([
   'metadata',
   'scope',
   'existing',
+  // Where a nested deployment (Microsoft.Resources/deployments) goes.
+  'resourcegroup',
+  'subscriptionid',
 ])
 
 interface Parent {
@@ -174,7 +177,16 @@ export async function planResources(
         "The template resource 'dependsOn' must be an array of strings.",
       )
     }
-    const id = `/subscriptions/${env.scope.subscriptionId}/resourceGroups/${env.scope.resourceGroup.name}/providers/${namespace}/${types
+    const nested = type.toLowerCase() === 'microsoft.resources/deployments'
+    const subscriptionId =
+      nested && definition.subscriptionId !== undefined
+        ? await text('subscriptionId')
+        : env.scope.subscriptionId
+    const group =
+      nested && definition.resourceGroup !== undefined
+        ? await text('resourceGroup')
+        : env.scope.resourceGroup.name
+    const id = `/subscriptions/${subscriptionId}/resourceGroups/${group}/providers/${namespace}/${types
       .map((t, k) => `${t}/${names[k]}`)
       .join('/')}`
     if (planned.some((p) => p.id.toLowerCase() === id.toLowerCase())) {

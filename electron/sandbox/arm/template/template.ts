@@ -146,6 +146,20 @@ export class PreparedTemplate {
     const env = this.env(phase, resource.copy, runtime)
     for (const [key, value] of Object.entries(resource.definition)) {
       if (templateOnlyKeys.has(key.toLowerCase())) continue
+      if (
+        key.toLowerCase() === 'properties' &&
+        isInnerScopedDeployment(resource) &&
+        isObject(value)
+      ) {
+        // An inner-scoped nested template evaluates its own expressions when it runs.
+        const { template, ...rest } = value
+        const evaluated = (await evaluateValue(rest, env, { propertyCopy: true }, [
+          ...resource.path,
+          key,
+        ])) as ObjectValue
+        body[key] = template === undefined ? evaluated : { ...evaluated, template }
+        continue
+      }
       body[key] = await evaluateValue(value, env, { propertyCopy: true }, [...resource.path, key])
     }
     return body
@@ -282,6 +296,17 @@ export class PreparedTemplate {
     for (const definition of this.variableDefinitions().values())
       await this.variable(definition.name)
   }
+}
+
+function isInnerScopedDeployment(resource: PlannedResource): boolean {
+  if (resource.type.toLowerCase() !== 'microsoft.resources/deployments') return false
+  const properties = resource.definition.properties
+  const options = isObject(properties) ? properties.expressionEvaluationOptions : undefined
+  return (
+    isObject(options) &&
+    typeof options.scope === 'string' &&
+    options.scope.toLowerCase() === 'inner'
+  )
 }
 
 function baseEnv(input: PrepareInput, phase: Phase, parameter: Env['parameter']): Env {

@@ -372,6 +372,66 @@ describe('deployments', () => {
     })
   })
 
+  it('runs nested deployments, inner-scoped and into another group, and reads their outputs', async () => {
+    await groups.resourceGroups.createOrUpdate('side-rg', { location: 'eastus' })
+    const nestedTemplate = {
+      parameters: { widgetName: { type: 'string' } },
+      resources: [widget("[parameters('widgetName')]")],
+      outputs: { where: { type: 'string', value: '[resourceGroup().name]' } },
+    }
+    const template = {
+      parameters: { prefix: { type: 'string', defaultValue: 'nest' } },
+      resources: [
+        {
+          type: 'Microsoft.Resources/deployments',
+          apiVersion: '2022-09-01',
+          name: 'inner',
+          properties: {
+            mode: 'Incremental',
+            expressionEvaluationOptions: { scope: 'inner' },
+            parameters: { widgetName: { value: "[concat(parameters('prefix'), '-a')]" } },
+            template: nestedTemplate,
+          },
+        },
+        {
+          type: 'Microsoft.Resources/deployments',
+          apiVersion: '2022-09-01',
+          name: 'elsewhere',
+          resourceGroup: 'side-rg',
+          dependsOn: ['inner'],
+          properties: {
+            mode: 'Incremental',
+            expressionEvaluationOptions: { scope: 'inner' },
+            parameters: { widgetName: { value: "[concat(parameters('prefix'), '-b')]" } },
+            template: nestedTemplate,
+          },
+        },
+      ],
+      outputs: {
+        innerGroup: { type: 'string', value: "[reference('inner').outputs.where.value]" },
+        otherGroup: {
+          type: 'string',
+          value:
+            "[reference(resourceId('side-rg', 'Microsoft.Resources/deployments', 'elsewhere'), '2022-09-01').outputs.where.value]",
+        },
+      },
+    }
+    const done = await deployments.beginCreateOrUpdateAndWait(
+      'pool-rg',
+      'nesting',
+      body({}, template),
+    )
+    expect(done.properties.outputs).toEqual({
+      innerGroup: { type: 'String', value: 'pool-rg' },
+      otherGroup: { type: 'String', value: 'side-rg' },
+    })
+    expect((await deployments.get('side-rg', 'elsewhere')).properties.provisioningState).toBe(
+      'Succeeded',
+    )
+    const side = await collect(groups.resources.listByResourceGroup('side-rg'))
+    expect(side.map((r) => r.name)).toEqual(['nest-b'])
+  })
+
   it('cancels a running deployment and refuses to replace an active one', async () => {
     const poller = deployments.createOrUpdate(
       'pool-rg',
