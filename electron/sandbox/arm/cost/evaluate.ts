@@ -25,11 +25,14 @@ function matches(filter: QueryFilter, record: CostRecord): boolean {
   const actual =
     'dimension' in filter ? record.dimensions[filter.dimension] : tagValue(record.tags, filter.tag)
   if (actual === undefined) return false
-  const value = actual.toLowerCase()
+  // Locations match by name or display name ("eastus", "East US").
+  const normalize =
+    'dimension' in filter && filter.dimension === 'ResourceLocation'
+      ? (text: string) => text.toLowerCase().replace(/\s+/g, '')
+      : (text: string) => text.toLowerCase()
+  const value = normalize(actual)
   return filter.values.some((wanted) =>
-    filter.operator === 'In'
-      ? value === wanted.toLowerCase()
-      : value.includes(wanted.toLowerCase()),
+    filter.operator === 'In' ? value === normalize(wanted) : value.includes(normalize(wanted)),
   )
 }
 
