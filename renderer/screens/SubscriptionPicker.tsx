@@ -156,13 +156,15 @@ function TenantGroup({
       </div>
       {tenant.problem && (
         <div className="tenant-problem">
-          <Notice tone="warning" title="Some of this directory couldn’t be read">
+          <Notice tone="warning" title="This directory couldn’t be read">
             <p>{tenant.problem}</p>
           </Notice>
         </div>
       )}
       {tenant.subscriptions.length === 0 ? (
-        <p className="tenant-empty">No subscriptions you can use in this directory.</p>
+        !tenant.problem && (
+          <p className="tenant-empty">No subscriptions you can use in this directory.</p>
+        )
       ) : (
         <ul className="subscription-list">
           {tenant.subscriptions.map((subscription) => (

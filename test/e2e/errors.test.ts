@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { requireMultiFactorAuthentication } from '../../electron/sandbox/identity/index'
 import {
   exploreSandboxAs,
   screenshotBothThemes,
@@ -89,5 +90,25 @@ describe('when Azure misbehaves', () => {
     } finally {
       alan.roles = roles
     }
+  })
+
+  it('a directory that asks for multi-factor authentication is flagged inline; the others stay usable', async () => {
+    running = await startAppUnderTest({ sandbox: true })
+    const { page } = running
+    const sandbox = running.sandbox()
+    const fabrikam = sandbox.directory.tenants.find((t) => t.displayName === 'Fabrikam Labs')!
+    requireMultiFactorAuthentication(sandbox.context, fabrikam.id)
+
+    await exploreSandboxAs(running, 'Ada Lovelace')
+    const group = page.getByRole('group', { name: 'Fabrikam Labs' })
+    const problem = group.getByRole('note')
+    await problem.waitFor()
+    await expect(problem.textContent()).resolves.toMatch(/multi-factor authentication/)
+    await expect(group.getByRole('checkbox').count()).resolves.toBe(0)
+    await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
+    await expect(page.getByRole('button', { name: 'Save and continue' }).isEnabled()).resolves.toBe(
+      true,
+    )
+    await screenshotBothThemes(page, '12-directory-needs-mfa')
   })
 })
