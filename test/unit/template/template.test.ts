@@ -241,6 +241,14 @@ describe('resources', () => {
       /The template resource '\[foo\('x'\)\]' at line '1' and column '\d+' is not valid: The language expression '\[foo\('x'\)\]' is not valid: The template function 'foo' is not valid/,
     ],
     [{ resources: [vnet("[concat('a']")] }, /Unable to parse language expression/],
+    [
+      { resources: [{ ...vnet('a'), properties: { x: "[toLower(frob('x'))]" } }] },
+      /The template resource 'a' at line '1' and column '\d+' is not valid: The language expression '\[toLower\(frob\('x'\)\)\]' is not valid: The template function 'frob' is not valid/,
+    ],
+    [
+      { resources: [], outputs: { o: { type: 'string', value: "[concat('a'" + ']' } } },
+      /Unable to parse language expression/,
+    ],
     [{ resources: [{ ...vnet('a'), copy: { name: 'x', count: 801 } }] }, /cannot exceed '800'/],
     [
       { resources: [vnet("[reference('x').name]")] },

@@ -1,6 +1,7 @@
 import type { Env, Phase, TemplateRuntime, TemplateScope } from './env'
 import { ResourceCallError, TemplateError } from './errors'
 import { evaluateValue, expandCopy } from './evaluate'
+import { checkExpressions } from './check'
 import { at } from './locate'
 import { bindParameters, displayType, isSecureType, type BoundParameter } from './parameters'
 import { orderOrFail, planResources, templateOnlyKeys, type PlannedResource } from './plan'
@@ -79,6 +80,9 @@ export class PreparedTemplate {
     if (!isObject(provided))
       throw new TemplateError(validationFailed('The deployment parameters must be a JSON object.'))
     try {
+      for (const section of ['parameters', 'variables', 'resources', 'outputs']) {
+        checkExpressions(template[section], [section])
+      }
       const parameters = await bindParameters(template, provided, (parameter) =>
         baseEnv(input, 'parameters', parameter),
       )

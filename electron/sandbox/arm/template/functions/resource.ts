@@ -2,7 +2,6 @@ import { TemplateError } from '../errors'
 import type { Env, NamedResource } from '../env'
 import type { Value } from '../value'
 import { expectCount, stringArg } from './args'
-import { resourceGroupId } from './scope'
 import type { FunctionTable, TemplateFunction } from './types'
 
 const docs = 'Please see https://aka.ms/arm-resource-functions for usage details.'
@@ -125,5 +124,3 @@ export const resourceFunctions: FunctionTable = {
   extensionresourceid: extensionResourceId,
   reference,
 }
-
-export { resourceGroupId }

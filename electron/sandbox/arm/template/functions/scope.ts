@@ -4,10 +4,11 @@ import type { ObjectValue } from '../value'
 import { expectCount, intArg, stringArg } from './args'
 import type { FunctionTable } from './types'
 
-export const resourceGroupId = (env: Env) =>
+const resourceGroupId = (env: Env) =>
   `/subscriptions/${env.scope.subscriptionId}/resourceGroups/${env.scope.resourceGroup.name}`
 
-function onlyInParameterDefaults(env: Env, name: string): void {
+/** utcNow() and newGuid() may only appear in parameter default values. */
+export function parameterDefaultOnly(env: Env, name: string): void {
   if (env.phase !== 'parameters') {
     throw new TemplateError(
       `The template function '${name}' is not expected at this location. It can only be used with parameter default values. Please see https://aka.ms/arm-functions for usage details.`,
@@ -135,12 +136,10 @@ export const scopeFunctions: FunctionTable = {
   },
   utcnow: (args, env, name) => {
     expectCount(name, args, 0, 1)
-    onlyInParameterDefaults(env, 'utcNow')
+    parameterDefaultOnly(env, 'utcNow')
     return formatUtc(
       new Date(env.now()),
       args.length ? stringArg(name, args, 0) : 'yyyyMMddTHHmmssZ',
     )
   },
 }
-
-export const parameterDefaultOnly = (env: Env, name: string) => onlyInParameterDefaults(env, name)
