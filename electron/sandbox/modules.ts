@@ -11,6 +11,7 @@ import { marketplaceModule } from './arm/marketplace'
 import { networkModule } from './arm/network/module'
 import { computeModule } from './arm/compute/module'
 import { monitorModule } from './arm/monitor/module'
+import { demoPoolsModule } from './seed/demo-pools'
 
 /** Every module the sandbox runs, in install order. */
-export const modules: SandboxModule[] = [identityModule, subscriptionsModule, resourcesModule, deploymentsModule, pricesModule, costModule, storageModule, filesModule, marketplaceModule, networkModule, computeModule, monitorModule]
+export const modules: SandboxModule[] = [identityModule, subscriptionsModule, resourcesModule, deploymentsModule, pricesModule, costModule, storageModule, filesModule, marketplaceModule, networkModule, computeModule, monitorModule, demoPoolsModule]
