@@ -28,16 +28,18 @@ export function App() {
     if (settings) applyTheme(settings.theme)
   }, [settings])
 
-  // Whatever was chosen belongs to the accounts that were signed in: start afresh.
+  // Another account set means other subscriptions: reload them (or forget them when the
+  // last account signed out). Keyed on ids and sign-in state, not on every accounts event.
+  const accountsKey = accounts.map((a) => `${a.id}:${a.signedIn}`).join(',')
   useEffect(() => {
-    if (accounts.length === 0) {
+    if (accountsKey === '') {
       stores.navigation.getState().reset()
       stores.subscriptions.getState().reset()
     } else {
       const subscriptions = stores.subscriptions.getState()
       if (subscriptions.status !== 'idle') void subscriptions.load()
     }
-  }, [accounts])
+  }, [accountsKey])
 
   if (!apiAvailable) return <NoKeyScreen />
   if (phase === 'loading' && !settings) return <StartingScreen />

@@ -6,6 +6,9 @@ import { Loading } from '../components/Spinner'
 import { PoolIcon } from '../components/icons'
 import { stores, useSession, useSettings, useSubscriptions } from '../stores'
 
+/** One empty list, so the selector's result is stable while settings load. */
+const noIds: string[] = []
+
 interface ChosenSubscription {
   id: string
   subscription?: Subscription
@@ -14,7 +17,7 @@ interface ChosenSubscription {
 
 /** Where pools will be listed; for now the chosen subscriptions and an empty state. */
 export function PoolsHome() {
-  const chosenIds = useSettings((s) => s.settings?.chosenSubscriptionIds ?? [])
+  const chosenIds = useSettings((s) => s.settings?.chosenSubscriptionIds ?? noIds)
   const status = useSubscriptions((s) => s.status)
   const tenants = useSubscriptions((s) => s.tenants)
   const error = useSubscriptions((s) => s.error)
