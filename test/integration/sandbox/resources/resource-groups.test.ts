@@ -169,6 +169,20 @@ describe('listing resources', () => {
     })
   })
 
+  it('refuses filters Resource Manager does not support', async () => {
+    await expect(
+      collect(client.resources.list({ filter: "tagName eq 'dsvm-pool' and location eq 'eastus'" })),
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'InvalidFilterInQueryString',
+    })
+    await expect(collect(client.resources.list({ filter: "sku gt 'x'" }))).rejects.toMatchObject({
+      statusCode: 400,
+    })
+    const named = await collect(client.resources.list({ filter: "substringof('gpu', name)" }))
+    expect(named.map((r) => r.name).sort()).toEqual(['gpu-lb', 'gpu-pool'])
+  })
+
   it('pages with $top', async () => {
     const pages = []
     for await (const p of client.resources.list({ top: 1 }).byPage()) pages.push(p)
