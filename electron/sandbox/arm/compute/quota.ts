@@ -127,12 +127,14 @@ export function checkQuota(
   const region = normalizeRegion(request.location)
   const usage = currentUsage(ctx, request.subscriptionId, region)
   const from = request.fromSize ? findVmSize(request.fromSize) : undefined
-  const resizeCores = request.resizedInstances
-    ? request.resizedInstances * (size.vCPUs - (from?.vCPUs ?? 0))
-    : 0
-  const required = request.instances * size.vCPUs + Math.max(0, resizeCores)
-  if (required <= 0) return
+  const resized = request.resizedInstances ?? 0
+  // Regional totals grow by the difference; a resize into another family needs all its cores there.
+  const required =
+    request.instances * size.vCPUs + Math.max(0, resized * (size.vCPUs - (from?.vCPUs ?? 0)))
+  const familyRequired =
+    from && from.family !== size.family ? (resized + request.instances) * size.vCPUs : required
   const check = (name: string, label: string, extra: number) => {
+    if (extra <= 0) return
     const limit = quotaLimit(request.subscriptionId, name)
     const used = usage.get(name) ?? 0
     if (used + extra > limit)
@@ -142,11 +144,6 @@ export function checkQuota(
     check('lowPriorityCores', 'Low Priority Cores', required)
     return
   }
-  // A resize within the same family frees the old cores; across families the new family needs them all.
-  const familyRequired =
-    from && from.family !== size.family
-      ? (request.resizedInstances ?? 0) * size.vCPUs + request.instances * size.vCPUs
-      : required
   check(size.family, `${size.family} Cores`, familyRequired)
   check('cores', 'Total Regional Cores', required)
 }
