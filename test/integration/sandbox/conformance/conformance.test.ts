@@ -168,6 +168,14 @@ function compareWithExample(
   const problems = missingLroHeaders(expected.headers, response.headers).map(
     (h) => `${prefix}header ${h} missing on ${response.status}`,
   )
+  // ARM's rule for every 202, documented in the example or not: tell the client where to poll.
+  if (
+    response.status === 202 &&
+    !response.headers.location &&
+    !response.headers['azure-asyncoperation']
+  ) {
+    problems.push(`${prefix}202 without Location or Azure-AsyncOperation`)
+  }
   if (expected.body !== undefined) {
     const actual = conformanceCase.select ? conformanceCase.select(response.body) : response.body
     const mismatches = compareShape(expected.body, actual, {
