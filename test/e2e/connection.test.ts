@@ -1,21 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { startWebHost, type WebHost } from '../../electron/web-host'
 import { rendererOutDir } from './build-renderer'
-import {
-  exploreSandboxAs,
-  screenshotOnFailure,
-  startAppUnderTest,
-  type AppUnderTest,
-} from './harness'
+import { exploreSandboxAs, endTest, startAppUnderTest, type AppUnderTest } from './harness'
 
 let running: AppUnderTest | undefined
 let restarted: WebHost | undefined
 afterEach(async (context) => {
-  if (context.task.result?.state === 'fail')
-    await screenshotOnFailure(running?.page, context.task.name)
+  const app = running
+  running = undefined
   await restarted?.close()
-  await running?.close()
-  running = restarted = undefined
+  restarted = undefined
+  // Refused reconnection attempts while the host was down are expected in the log.
+  await endTest(context.task, app, [/WebSocket connection to .* failed/])
 })
 
 describe('connection to the app', () => {

@@ -3,7 +3,7 @@ import { requireMultiFactorAuthentication } from '../../electron/sandbox/identit
 import {
   exploreSandboxAs,
   screenshotBothThemes,
-  screenshotOnFailure,
+  endTest,
   signInOnSandboxPage,
   startAppUnderTest,
   type AppUnderTest,
@@ -11,10 +11,9 @@ import {
 
 let running: AppUnderTest | undefined
 afterEach(async (context) => {
-  if (context.task.result?.state === 'fail')
-    await screenshotOnFailure(running?.page, context.task.name)
-  await running?.close()
+  const app = running
   running = undefined
+  await endTest(context.task, app)
 })
 
 describe('when Azure misbehaves', () => {

@@ -38,6 +38,8 @@ export interface AppUnderTest {
   page: Page
   app: WebApp
   systemBrowser: FakeSystemBrowser
+  /** Uncaught exceptions and console errors of the app's page (CSP violations show here too). */
+  pageErrors: string[]
   /** The embedded sandbox, once the app started it. */
   sandbox(): Sandbox
   close(): Promise<void>
@@ -76,6 +78,11 @@ export async function startAppUnderTest(options: StartOptions = {}): Promise<App
     reducedMotion: 'reduce',
   })
   const page = await context.newPage()
+  const pageErrors: string[] = []
+  page.on('pageerror', (error) => pageErrors.push(`uncaught: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`)
+  })
   await page.goto(app.url)
 
   return {
@@ -84,6 +91,7 @@ export async function startAppUnderTest(options: StartOptions = {}): Promise<App
     page,
     app,
     systemBrowser,
+    pageErrors,
     sandbox() {
       const sandbox = app.services.sandbox.current
       if (!sandbox) throw new Error('The sandbox has not been started')
@@ -123,6 +131,28 @@ export async function exploreSandboxAs(app: AppUnderTest, userName: string): Pro
   await app.page.getByRole('button', { name: 'Explore with a sandbox' }).click()
   await signInOnSandboxPage(app.context, await opened, userName)
   await app.page.getByRole('button', { name: new RegExp(`Accounts: ${userName}`) }).waitFor()
+}
+
+/**
+ * After each test: a failed test leaves a screenshot of where it stopped; a passed one must
+ * not have logged page errors (except those matching `allowed`). Always closes the app.
+ */
+export async function endTest(
+  task: { name: string; result?: { state?: string } },
+  app: AppUnderTest | undefined,
+  allowed: RegExp[] = [],
+): Promise<void> {
+  try {
+    if (task.result?.state === 'fail') {
+      await screenshotOnFailure(app?.page, task.name)
+      return
+    }
+    const unexpected =
+      app?.pageErrors.filter((error) => !allowed.some((pattern) => pattern.test(error))) ?? []
+    if (unexpected.length > 0) throw new Error(`The page logged errors:\n${unexpected.join('\n')}`)
+  } finally {
+    await app?.close()
+  }
 }
 
 /** For a failed test: what the page showed at the end, to look at. */

@@ -2,17 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest'
 import {
   exploreSandboxAs,
   screenshotBothThemes,
-  screenshotOnFailure,
+  endTest,
   startAppUnderTest,
   type AppUnderTest,
 } from './harness'
 
 let running: AppUnderTest | undefined
 afterEach(async (context) => {
-  if (context.task.result?.state === 'fail')
-    await screenshotOnFailure(running?.page, context.task.name)
-  await running?.close()
+  const app = running
   running = undefined
+  await endTest(context.task, app)
 })
 
 describe('settings', () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   screenshotBothThemes,
-  screenshotOnFailure,
+  endTest,
   signInOnSandboxPage,
   startAppUnderTest,
   type AppUnderTest,
@@ -9,10 +9,9 @@ import {
 
 let running: AppUnderTest | undefined
 afterEach(async (context) => {
-  if (context.task.result?.state === 'fail')
-    await screenshotOnFailure(running?.page, context.task.name)
-  await running?.close()
+  const app = running
   running = undefined
+  await endTest(context.task, app)
 })
 
 describe('sign in to the sandbox and choose a subscription', () => {
@@ -21,9 +20,7 @@ describe('sign in to the sandbox and choose a subscription', () => {
     const { page, context, systemBrowser } = running
 
     // Welcome
-    await expect(
-      page.getByRole('heading', { name: 'DSVM Pool Manager' }).isVisible(),
-    ).resolves.toBe(true)
+    await page.getByRole('heading', { name: 'DSVM Pool Manager' }).waitFor()
     await page.getByRole('button', { name: 'Sign in with Microsoft' }).waitFor()
     await expect(page.getByLabel('Cloud').inputValue()).resolves.toBe('AzureCloud')
     await screenshotBothThemes(page, '01-welcome')
@@ -63,6 +60,9 @@ describe('sign in to the sandbox and choose a subscription', () => {
     // Search narrows the list; a search that matches nothing says so.
     const search = page.getByLabel('Search subscriptions')
     await search.fill('dev')
+    await page
+      .getByRole('checkbox', { name: 'Contoso Data Science' })
+      .waitFor({ state: 'detached' })
     await expect(page.getByRole('checkbox').count()).resolves.toBe(1)
     await expect(
       page.getByRole('checkbox', { name: 'Contoso Dev/Test' }).isVisible(),
@@ -70,6 +70,7 @@ describe('sign in to the sandbox and choose a subscription', () => {
     await search.fill('northwind')
     await page.getByText('No subscription matches “northwind”.').waitFor()
     await search.fill('data science')
+    await page.getByRole('checkbox', { name: 'Contoso Data Science' }).waitFor()
     await screenshotBothThemes(page, '04-subscriptions-search')
 
     // Pick one and continue to the pools home.
