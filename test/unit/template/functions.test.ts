@@ -80,8 +80,44 @@ describe('collection and logical functions', () => {
     ["[createObject('a', createArray(1, 2)).a[1]]", 2],
     ['[json(\'{"x": {"y": 5}}\').x.y]', 5],
     ["[createObject('Name', 'v').name]", 'v'],
+    ["[dateTimeAdd('2026-01-31T10:00:00Z', 'P1M')]", '2026-02-28T10:00:00Z'],
+    ["[dateTimeAdd('2026-11-28T09:30:00Z', '-PT1H30M')]", '2026-11-28T08:00:00Z'],
+    ["[dateTimeAdd('2026-11-28T09:30:00Z', 'P1D', 'yyyy-MM-dd')]", '2026-11-29'],
+    ["[dateTimeToEpoch('2026-01-01T00:00:00Z')]", 1767225600],
+    ['[dateTimeFromEpoch(1767225600)]', '2026-01-01T00:00:00Z'],
+    ['[tenant().tenantId]', '72f988bf-0000-4000-8000-00000000c0de'],
   ])('%s → %j', async (expression, expected) => {
     expect(await evaluate(expression)).toEqual(expected)
+  })
+
+  it.each([
+    ["[filter(createArray(1, 5, 8), lambda('n', greater(lambdaVariables('n'), 4)))]", [5, 8]],
+    ["[map(createArray('a', 'b'), lambda('s', toUpper(lambdaVariables('s'))))]", ['A', 'B']],
+    [
+      "[map(createArray('a', 'b'), lambda('s', 'i', concat(lambdaVariables('s'), string(lambdaVariables('i')))))]",
+      ['a0', 'b1'],
+    ],
+    [
+      "[reduce(createArray(1, 2, 3), 10, lambda('sum', 'n', add(lambdaVariables('sum'), lambdaVariables('n'))))]",
+      16,
+    ],
+    [
+      "[sort(createArray(3, 1, 2), lambda('a', 'b', less(lambdaVariables('a'), lambdaVariables('b'))))]",
+      [1, 2, 3],
+    ],
+    [
+      "[toObject(createArray(createObject('k', 'x', 'v', 1)), lambda('e', lambdaVariables('e').k), lambda('e', lambdaVariables('e').v))]",
+      { x: 1 },
+    ],
+  ])('lambda function %s → %j', async (expression, expected) => {
+    expect(await evaluate(expression)).toEqual(expected)
+  })
+
+  it('rejects a lambda outside the functions that take one', async () => {
+    await expect(evaluate("[lambda('x', 1)]")).rejects.toThrow(/only valid as the last parameter/)
+    await expect(evaluate("[lambdaVariables('x')]")).rejects.toThrow(
+      /lambda variable 'x' is not defined/,
+    )
   })
 
   it('evaluates only the chosen branch of if()', async () => {

@@ -176,6 +176,16 @@ describe('resources', () => {
     expect(prepared.deploymentOrder().map((r) => r.name)).toEqual(['a', 'b0', 'b1', 'c', 'd', 'e'])
   })
 
+  it('accepts a dependency on a copy loop of zero instances', async () => {
+    const prepared = await prepare({
+      resources: [
+        { ...vnet("[concat('n', copyIndex())]"), copy: { name: 'nodes', count: 0 } },
+        { ...vnet('after'), dependsOn: ['nodes'] },
+      ],
+    })
+    expect(prepared.resources.map((r) => [r.name, r.dependencies])).toEqual([['after', []]])
+  })
+
   it('drops dependencies on resources whose condition is false', async () => {
     const prepared = await prepare({
       resources: [

@@ -2,7 +2,7 @@ import { ArmError, resourceGroupNotFound } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
 import type { SandboxRequest } from '../../core/http'
 import { normalizeLocation } from '../../core/lro'
-import { subscriptions } from '../../seed/directory'
+import { subscriptions, tenants } from '../../seed/directory'
 import { findResourceGroup, type ResourceGroup } from '../resources/groups'
 import { evaluateValue } from '../template/evaluate'
 import { PreparedTemplate, TemplateError } from '../template/template'
@@ -81,6 +81,7 @@ export async function prepareDeployment(
         subscriptionId: subscription?.id ?? subscriptionId,
         tenantId: subscription?.tenantId ?? '',
         subscriptionDisplayName: subscription?.displayName ?? '',
+        tenantDisplayName: tenants.find((t) => t.id === subscription?.tenantId)?.displayName ?? '',
         resourceGroup: {
           name: group.name,
           location: group.location,

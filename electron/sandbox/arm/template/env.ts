@@ -5,6 +5,7 @@ export interface TemplateScope {
   subscriptionId: string
   tenantId: string
   subscriptionDisplayName: string
+  tenantDisplayName?: string
   resourceGroup: {
     name: string
     location: string
@@ -49,6 +50,8 @@ export interface Env {
   /** Finds a resource of the template by name (as reference('name') does). */
   templateResource(name: string): NamedResource | undefined
   runtime?: TemplateRuntime
+  /** Values of the lambda parameters around the expression (lambdaVariables('x')). */
+  lambda?: Record<string, Value>
   newGuid(): string
   now(): number
 }

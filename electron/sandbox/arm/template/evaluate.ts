@@ -2,7 +2,9 @@ import type { Env } from './env'
 import { withCopyIndex } from './env'
 import { DeferredValue, TemplateError } from './errors'
 import { isExpression, parseExpressionString, unescapeLiteral, type Expr } from './expression'
+import { lambdaFunctions, lambdaVariable } from './lambda'
 import { collectionFunctions } from './functions/collections'
+import { dateFunctions } from './functions/date'
 import { logicFunctions } from './functions/logic'
 import { listAction, resourceFunctions } from './functions/resource'
 import { scopeFunctions } from './functions/scope'
@@ -16,13 +18,35 @@ const functions: FunctionTable = {
   ...logicFunctions,
   ...scopeFunctions,
   ...resourceFunctions,
+  ...dateFunctions,
 }
 
 /** Longest array a copy loop may produce (Azure's limit). */
 export const maxCopyCount = 800
 
+const lambdaOnly: TemplateFunction = (_args, _env, name) => {
+  throw new TemplateError(
+    `The template function '${name}' is only valid as the last parameter of filter, map, reduce, sort or toObject.`,
+  )
+}
+
+const functionsWithLambdas: FunctionTable = {
+  ...Object.fromEntries(Object.keys(lambdaFunctions).map((name) => [name, lambdaOnly])),
+  lambda: lambdaOnly,
+  lambdavariables: (args, env, name) => {
+    if (args.length !== 1 || typeof args[0] !== 'string') {
+      throw new TemplateError(
+        `The template language function '${name}' expects one string parameter.`,
+      )
+    }
+    return lambdaVariable(env, args[0])
+  },
+}
+
+/** The function a name stands for (case-insensitive); list* names are resource actions. */
 export function lookupFunction(name: string): TemplateFunction | undefined {
   const lower = name.toLowerCase()
+  if (functionsWithLambdas[lower]) return functionsWithLambdas[lower]
   return functions[lower] ?? (lower.startsWith('list') ? listAction : undefined)
 }
 
@@ -32,6 +56,8 @@ export async function evaluateExpr(expr: Expr, env: Env): Promise<Value> {
       return expr.value
     case 'call': {
       if (expr.name.toLowerCase() === 'if') return evaluateIf(expr.args, env)
+      const higherOrder = lambdaFunctions[expr.name.toLowerCase()]
+      if (higherOrder) return higherOrder(expr.args, env, evaluateExpr, expr.name)
       const fn = lookupFunction(expr.name)
       if (!fn) {
         throw new TemplateError(

@@ -67,6 +67,7 @@ export async function planResources(
 ): Promise<PlannedResource[]> {
   const planned: PlannedResource[] = []
   const declared = new Map<PlannedResource, { explicit: string[]; implicit: string[] }>()
+  const loopNames = new Set<string>()
 
   async function expand(
     definitions: Value | undefined,
@@ -97,6 +98,7 @@ export async function planResources(
           )
         }
         const count = await copyCount(loop, env, [...path, 'copy'])
+        loopNames.add(name.toLowerCase())
         const mode =
           typeof loop.mode === 'string' && loop.mode.toLowerCase() === 'serial'
             ? 'serial'
@@ -216,7 +218,7 @@ export async function planResources(
   }
 
   await expand(template.resources ?? [], ['resources'], baseEnv)
-  resolveDependencies(planned, declared)
+  resolveDependencies(planned, declared, loopNames)
   orderOrFail(planned)
   return planned
 }
@@ -272,6 +274,7 @@ function matches(resource: PlannedResource, reference: string): boolean {
 function resolveDependencies(
   planned: PlannedResource[],
   declared: Map<PlannedResource, { explicit: string[]; implicit: string[] }>,
+  loopNames: Set<string>,
 ): void {
   for (const resource of planned) {
     const dependencies = new Set<PlannedResource>()
@@ -281,9 +284,12 @@ function resolveDependencies(
       ...implicitRefs.map((reference) => ({ reference, implicit: true })),
     ]
     for (const { reference, implicit } of entries) {
-      let targets = planned.filter((p) => p.loop?.name.toLowerCase() === reference.toLowerCase())
-      if (targets.length === 0) targets = planned.filter((p) => matches(p, reference))
-      if (targets.length === 0 && !implicit) {
+      // A copy loop's name stands for all its instances, even when its count is 0.
+      const isLoop = loopNames.has(reference.toLowerCase())
+      const targets = isLoop
+        ? planned.filter((p) => p.loop?.name.toLowerCase() === reference.toLowerCase())
+        : planned.filter((p) => matches(p, reference))
+      if (targets.length === 0 && !implicit && !isLoop) {
         throw new TemplateError(
           `The resource '${reference}' is not defined in the template. Please see https://aka.ms/arm-syntax for usage details.`,
           [...resource.path, 'dependsOn'],

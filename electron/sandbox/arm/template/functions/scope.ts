@@ -17,7 +17,7 @@ export function parameterDefaultOnly(env: Env, name: string): void {
 }
 
 /** .NET date formats utcNow() accepts: standard 'u', 's', 'o', 'd' and custom patterns. */
-function formatUtc(date: Date, format: string): string {
+export function formatUtc(date: Date, format: string): string {
   const iso = date.toISOString()
   const standard: Record<string, string> = {
     u: `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`,
@@ -93,6 +93,15 @@ export const scopeFunctions: FunctionTable = {
     if (group.tags) out.tags = { ...group.tags }
     if (group.managedBy) out.managedBy = group.managedBy
     return out
+  },
+  tenant: (args, env, name) => {
+    expectCount(name, args, 0)
+    return {
+      id: `/tenants/${env.scope.tenantId}`,
+      tenantId: env.scope.tenantId,
+      countryCode: 'US',
+      displayName: env.scope.tenantDisplayName ?? '',
+    }
   },
   subscription: (args, env, name) => {
     expectCount(name, args, 0)
