@@ -1,0 +1,6 @@
+export * from './types'
+export * from './schedule'
+export * from './estimate'
+export * from './projection'
+export * from './budget'
+export * from './disk-tiers'
