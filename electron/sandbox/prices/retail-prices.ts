@@ -11,7 +11,11 @@ export const retailPricesPageSize = 100
 /** Filter values became case-sensitive with this API version. */
 const caseSensitiveSince = '2023-01-01-preview'
 
-const itemFields = Object.keys(retailCatalogue[0]!) as Array<keyof RetailPriceItem>
+/** Every property of an item can be filtered on (reservationTerm exists on reservations only). */
+const itemFields: Array<keyof RetailPriceItem> = [
+  ...Object.keys(retailCatalogue[0]!),
+  'reservationTerm',
+] as Array<keyof RetailPriceItem>
 
 /** The wire shape of one page. */
 export interface RetailPricesPage {

@@ -224,13 +224,6 @@ export function findVmSize(vmSize: string): VmSize | undefined {
   return vmSizes.find((s) => s.vmSize.toLowerCase() === wanted)
 }
 
-export function findRegion(name: string): RegionInfo | undefined {
-  const wanted = name.toLowerCase().replace(/\s+/g, '')
-  return regions.find(
-    (r) => r.name === wanted || r.displayName.toLowerCase().replace(/\s+/g, '') === wanted,
-  )
-}
-
 /**
  * Hourly USD rate of one running instance; undefined where the size is not offered.
  * Spot uses the Spot meter (Azure bills Spot at the current Spot price, fixed here).

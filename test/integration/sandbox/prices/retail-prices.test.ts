@@ -140,6 +140,22 @@ describe('Retail Prices API', () => {
     expect(items.every((i) => i.skuName.endsWith(' Spot'))).toBe(true)
   })
 
+  it('lists reservations with their term, priced for the whole term', async () => {
+    const page = await getPage(
+      query({
+        $filter:
+          "priceType eq 'Reservation' and reservationTerm eq '3 Years' and armSkuName eq 'Standard_D4s_v5' and armRegionName eq 'eastus'",
+      }),
+    )
+    expect(page.Items).toHaveLength(1)
+    expect(page.Items[0]).toMatchObject({
+      type: 'Reservation',
+      reservationTerm: '3 Years',
+      unitOfMeasure: '1 Hour',
+    })
+    expect(page.Items[0]!.retailPrice).toBeGreaterThan(0.192 * 8760)
+  })
+
   it('has disks, Azure Files, public IP and load balancer meters', async () => {
     const { items } = await getAll(
       query({ $filter: "armRegionName eq 'northeurope' and serviceFamily ne 'Compute'" }),
