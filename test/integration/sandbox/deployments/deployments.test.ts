@@ -432,6 +432,31 @@ describe('deployments', () => {
     expect(side.map((r) => r.name)).toEqual(['nest-b'])
   })
 
+  it('in Complete mode shows and then removes what the template does not declare', async () => {
+    await groups.resourceGroups.createOrUpdate('complete-rg', { location: 'eastus' })
+    const both = { resources: [widget('keep'), widget('drop')] }
+    await deployments.beginCreateOrUpdateAndWait('complete-rg', 'first', body({}, both))
+    const onlyKeep = { resources: [widget('keep')] }
+    const preview = await deployments.beginWhatIfAndWait(
+      'complete-rg',
+      'second',
+      body({}, onlyKeep, 'Complete'),
+    )
+    expect(
+      preview.properties.changes.map((c) => [c.resourceId.split('/').pop(), c.changeType]),
+    ).toEqual([
+      ['keep', 'NoChange'],
+      ['drop', 'Delete'],
+    ])
+    await deployments.beginCreateOrUpdateAndWait(
+      'complete-rg',
+      'second',
+      body({}, onlyKeep, 'Complete'),
+    )
+    const left = await collect(groups.resources.listByResourceGroup('complete-rg'))
+    expect(left.map((r) => r.name)).toEqual(['keep'])
+  })
+
   it('cancels a running deployment and refuses to replace an active one', async () => {
     const poller = deployments.createOrUpdate(
       'pool-rg',
