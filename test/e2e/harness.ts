@@ -147,6 +147,7 @@ export async function endTest(
       await screenshotOnFailure(app?.page, task.name)
       return
     }
+    rmSync(failureScreenshot(task.name), { force: true })
     const unexpected =
       app?.pageErrors.filter((error) => !allowed.some((pattern) => pattern.test(error))) ?? []
     if (unexpected.length > 0) throw new Error(`The page logged errors:\n${unexpected.join('\n')}`)
@@ -159,8 +160,11 @@ export async function endTest(
 export async function screenshotOnFailure(page: Page | undefined, testName: string): Promise<void> {
   if (!page || page.isClosed()) return
   mkdirSync(screenshotDir, { recursive: true })
-  const file = `failed-${testName.replace(/[^\w-]+/g, '-').slice(0, 80)}.png`
-  await page.screenshot({ path: join(screenshotDir, file) }).catch(() => undefined)
+  await page.screenshot({ path: failureScreenshot(testName) }).catch(() => undefined)
+}
+
+function failureScreenshot(testName: string): string {
+  return join(screenshotDir, `failed-${testName.replace(/[^\w-]+/g, '-').slice(0, 80)}.png`)
 }
 
 /** The screen as it is now, in the light and the dark theme: <name>-light.png, <name>-dark.png. */
