@@ -82,7 +82,7 @@ function useConnectionStatus(): ConnectionStatus {
   useEffect(() => {
     let previous = api.status()
     return api.onStatus((next) => {
-      if (previous === 'reconnecting' && next === 'open') void stores.session.getState().load()
+      if (previous === 'reconnecting' && next === 'open') void stores.session.getState().refresh()
       previous = next
       setStatus(next)
     })

@@ -29,6 +29,8 @@ export interface SessionState {
   signOutError?: ApiError
 
   load(): Promise<void>
+  /** Fetches accounts, settings and app info again, keeping what is shown if that fails. */
+  refresh(): Promise<void>
   refreshAccounts(): Promise<void>
   /** Signs in to `cloud` (switching the setting first) or to the current cloud. */
   startSignIn(method: SignInMethod, cloud?: CloudName): Promise<void>
@@ -98,6 +100,19 @@ export function createSessionStore(api: ApiClient, settings: SettingsStore): Ses
           set({ phase: 'ready', appInfo, accounts: uniqueAccounts(accounts) })
         } catch (error) {
           set({ phase: 'failed', loadError: toApiError(error) })
+        }
+      },
+
+      async refresh() {
+        try {
+          const [appInfo, accounts] = await Promise.all([
+            api.call('app.info'),
+            api.call('auth.accounts'),
+            settings.getState().load(),
+          ])
+          set({ appInfo, accounts: uniqueAccounts(accounts) })
+        } catch {
+          // The next event or the user's next action shows any lasting problem.
         }
       },
 
