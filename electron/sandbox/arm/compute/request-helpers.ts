@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
-import { ArmError } from '../../core/arm-error'
+import { ArmError, resourceGroupNotFound } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
 import type { SandboxRequest } from '../../core/http'
-import { requireResourceGroup as requireGroup } from '../resources'
+import { findResourceGroup, requireResourceGroup as requireGroup } from '../resources'
 
 /**
  * Small pieces every resource provider of the sandbox (compute, network, monitor) needs:
@@ -21,6 +21,21 @@ export function requireResourceGroup(
   resourceGroup: string,
 ): void {
   requireGroup(ctx, subscriptionId, resourceGroup)
+}
+
+/**
+ * What a read of a missing resource answers: ResourceGroupNotFound when the group itself is
+ * missing (as ARM answers before the provider is asked), otherwise the provider's not-found.
+ */
+export function notFoundIn(
+  ctx: SandboxContext,
+  subscriptionId: string,
+  resourceGroup: string,
+  notFound: ArmError,
+): ArmError {
+  return findResourceGroup(ctx, subscriptionId, resourceGroup)
+    ? notFound
+    : resourceGroupNotFound(resourceGroup)
 }
 
 /** The request body as an object; 400 when it is missing or not an object. */

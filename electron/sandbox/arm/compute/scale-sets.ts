@@ -18,6 +18,7 @@ import {
   bodyObject,
   checkPreconditions,
   clone,
+  notFoundIn,
   param,
   requireLocation,
   requireResourceGroup,
@@ -88,7 +89,13 @@ export function findScaleSet(ctx: SandboxContext, req: SandboxRequest): ScaleSet
   const resourceGroupName = param(req, 'resourceGroupName')
   const vmssName = param(req, 'vmssName')
   const scaleSet = getScaleSet(ctx, scaleSetIdOf(subscriptionId, resourceGroupName, vmssName))
-  if (!scaleSet) throw scaleSetNotFound(resourceGroupName, vmssName)
+  if (!scaleSet)
+    throw notFoundIn(
+      ctx,
+      subscriptionId,
+      resourceGroupName,
+      scaleSetNotFound(resourceGroupName, vmssName),
+    )
   return scaleSet
 }
 

@@ -6,6 +6,7 @@ import {
   bodyObject,
   clone,
   durationMs,
+  notFoundIn,
   param,
   requireLocation,
   requireResourceGroup,
@@ -162,10 +163,15 @@ function findOrThrow(ctx: SandboxContext, req: SandboxRequest): AutoscaleSetting
     settingId(param(req, 'subscriptionId'), param(req, 'resourceGroupName'), param(req, 'name')),
   )
   if (!setting) {
-    throw new ArmError(
-      404,
-      'ResourceNotFound',
-      `The Resource 'microsoft.insights/autoscalesettings/${param(req, 'name')}' under resource group '${param(req, 'resourceGroupName')}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    throw notFoundIn(
+      ctx,
+      param(req, 'subscriptionId'),
+      param(req, 'resourceGroupName'),
+      new ArmError(
+        404,
+        'ResourceNotFound',
+        `The Resource 'microsoft.insights/autoscalesettings/${param(req, 'name')}' under resource group '${param(req, 'resourceGroupName')}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      ),
     )
   }
   return setting

@@ -7,6 +7,7 @@ import {
   apiVersionOf,
   bodyObject,
   checkPreconditions,
+  notFoundIn,
   param,
   requireLocation,
   requireResourceGroup,
@@ -109,10 +110,15 @@ export function findOrThrow(
 ): ArmResource {
   const resource = ctx.resources.get(resourceIdOf(kind, req))
   if (!resource || resource.type.toLowerCase() !== kind.type.toLowerCase()) {
-    throw new ArmError(
-      404,
-      'ResourceNotFound',
-      `The Resource '${kind.type}/${req.params.name}' under resource group '${req.params.resourceGroupName}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    throw notFoundIn(
+      ctx,
+      param(req, 'subscriptionId'),
+      param(req, 'resourceGroupName'),
+      new ArmError(
+        404,
+        'ResourceNotFound',
+        `The Resource '${kind.type}/${req.params.name}' under resource group '${req.params.resourceGroupName}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      ),
     )
   }
   return resource
