@@ -29,7 +29,7 @@ export function describeError(error: ApiError): ErrorText {
     case 'Offline':
       return {
         title: 'Can’t connect',
-        whatToDo: 'Check your network connection (and VPN or proxy), then retry.',
+        whatToDo: 'If you use a VPN or a proxy, make sure it is connected too.',
         retry: true,
         signIn: false,
       }

@@ -36,6 +36,26 @@ describe('when Azure misbehaves', () => {
     await expect(page.getByRole('alert').count()).resolves.toBe(0)
   })
 
+  it('when Azure cannot be reached the list says so and what to check, and Retry recovers', async () => {
+    running = await startAppUnderTest({ sandbox: true })
+    const { page } = running
+    // Every connection to Resource Manager's tenant list is dropped without an answer.
+    running.sandbox().faults.resetConnections({ service: 'arm', pathIncludes: '/tenants' })
+
+    await exploreSandboxAs(running, 'Ada Lovelace')
+    const alert = page.getByRole('alert').filter({ hasText: 'Couldn’t load your subscriptions' })
+    await alert.waitFor({ timeout: 60_000 })
+    await alert
+      .getByText(/network connection/)
+      .first()
+      .waitFor()
+    await screenshotBothThemes(page, '08b-subscriptions-offline')
+
+    running.sandbox().faults.clear()
+    await alert.getByRole('button', { name: 'Retry' }).click()
+    await page.getByRole('checkbox', { name: 'Contoso Data Science' }).waitFor()
+  })
+
   it('directories whose subscriptions cannot be read are named inline, with what to do when nothing is left', async () => {
     running = await startAppUnderTest({ sandbox: true })
     const { page } = running
