@@ -56,7 +56,7 @@ export const deploymentsModule: SandboxModule = {
       pattern,
       ...(access ? { access } : {}),
       handler: (req, context) => {
-        checkResourcesApiVersion(req, 'deployments')
+        checkResourcesApiVersion(req)
         return handler(req, context)
       },
     })

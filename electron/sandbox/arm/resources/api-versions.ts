@@ -27,16 +27,13 @@ export const resourcesApiVersions = [
   '2026-06-01',
 ]
 
-export function checkResourcesApiVersion(
-  req: SandboxRequest,
-  resourceType = 'resourceGroups',
-): string {
+export function checkResourcesApiVersion(req: SandboxRequest): string {
   const version = req.query('api-version')!
   if (!resourcesApiVersions.includes(version)) {
     throw new ArmError(
       400,
-      'NoRegisteredProviderFound',
-      `No registered resource provider found for location 'global' and API version '${version}' for type '${resourceType}'. The supported api-versions are '${resourcesApiVersions.join(', ')}'. The supported locations are ', global'.`,
+      'InvalidApiVersionParameter',
+      `The api-version '${version}' is invalid. The supported versions are '${resourcesApiVersions.join(',')}'. Please see https://aka.ms/api-version for more details.`,
     )
   }
   return version

@@ -47,10 +47,7 @@ export const resourcesModule: SandboxModule = {
       method,
       pattern,
       handler: (req, context) => {
-        checkResourcesApiVersion(
-          req,
-          pattern.endsWith('/resources') ? 'resources' : 'resourceGroups',
-        )
+        checkResourcesApiVersion(req)
         return handler(req, context)
       },
     })

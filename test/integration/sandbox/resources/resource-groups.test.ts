@@ -1,4 +1,4 @@
-import type { ResourceManagementClient } from '@azure/arm-resources'
+import { ResourceManagementClient } from '@azure/arm-resources'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestSandbox, type TestSandbox } from '../harness'
 import { collect, resourcesClient } from './clients'
@@ -70,6 +70,18 @@ describe('resource groups', () => {
       statusCode: 409,
       code: 'InvalidResourceGroupLocation',
       message: expect.stringContaining("already exists in location 'eastus'"),
+    })
+  })
+
+  it('refuses an api-version Resource Manager does not have', async () => {
+    const future = new ResourceManagementClient(test.credential(), test.sandbox.subscriptionId, {
+      endpoint: test.sandbox.armEndpoint,
+      tlsOptions: { ca: test.sandbox.caCert },
+      apiVersion: '2099-01-01',
+    })
+    await expect(future.resourceGroups.get('pool-rg')).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'InvalidApiVersionParameter',
     })
   })
 
