@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useEffect, type ReactNode } from 'react'
 import type { View } from '../stores/navigation'
 import { stores, useSession, useSettings } from '../stores'
 import { AccountMenu } from './AccountMenu'
@@ -34,6 +34,11 @@ export function AppShell({
   const expired = accounts.filter((a) => !a.signedIn)
   const session = stores.session.getState()
   const navigation = stores.navigation.getState()
+  const title = navEntries.find((entry) => entry.view === view)?.label
+
+  useEffect(() => {
+    document.title = title ? `${title} — ${productName}` : productName
+  }, [title])
 
   return (
     <div className="shell">

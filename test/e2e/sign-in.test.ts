@@ -87,6 +87,7 @@ describe('sign in to the sandbox and choose a subscription', () => {
     await expect(
       page.getByRole('button', { name: 'Pools' }).getAttribute('aria-current'),
     ).resolves.toBe('page')
+    await expect(page.title()).resolves.toBe('Pools — DSVM Pool Manager')
     await screenshotBothThemes(page, '05-pools-home')
 
     // A reload keeps the choice (it is saved in settings) and the sign-in.
