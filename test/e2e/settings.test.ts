@@ -74,6 +74,8 @@ describe('settings', () => {
     await page.getByRole('status').filter({ hasText: 'Theme saved' }).waitFor()
     await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe(null)
     await expect(background()).resolves.toBe('rgb(244, 245, 247)')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await expect(background()).resolves.toBe('rgb(20, 22, 25)')
   })
 
   it('can be reached and used with the keyboard alone', async () => {
