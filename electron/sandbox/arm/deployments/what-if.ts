@@ -4,7 +4,7 @@ import { parseResourceId, view } from '../../core/resources'
 import { isExpression } from '../template/expression'
 import { isSecureType } from '../template/parameters'
 import type { PreparedTemplate } from '../template/template'
-import { deepEqual, isObject, type ObjectValue, type Value } from '../template/value'
+import { deepEqual, isObject, propertyOf, type ObjectValue, type Value } from '../template/value'
 import { deploymentRuntime } from './runtime'
 
 export interface WhatIfChange {
@@ -23,6 +23,8 @@ export interface PropertyChange {
 }
 
 const mask = '*******'
+/** What names the resource rather than describes it: never a change. */
+const identityKeys = new Set(['apiVersion', 'id', 'type', 'name'])
 
 /**
  * What a deployment would change, in the shape of Deployments_WhatIf: each template resource
@@ -51,7 +53,7 @@ export async function whatIf(
         apiVersion: resource.apiVersion,
         id: resource.id,
         type: resource.type,
-        name: resource.name,
+        name: resource.name.split('/').pop()!,
         ...body,
       },
       secrets,
@@ -69,7 +71,9 @@ export async function whatIf(
       { apiVersion: resource.apiVersion, ...(reply.body as ObjectValue) },
       secrets,
     )
-    const delta = diff(before, after, '')
+    const delta = Object.entries(after)
+      .filter(([key]) => !identityKeys.has(key))
+      .flatMap(([key, value]) => diff(propertyOf(before, key), value, key))
     changes.push(
       delta.length > 0
         ? { resourceId: resource.id, changeType: 'Modify', before, after, delta }
@@ -94,12 +98,15 @@ export async function whatIf(
 
 /** Property changes for what the template sets; read-only values it does not set are left alone. */
 function diff(before: Value | undefined, after: Value, path: string): PropertyChange[] {
-  if (typeof after === 'string' && isExpression(after)) return []
+  // Unevaluated expressions and secrets cannot be compared.
+  if (typeof after === 'string' && (isExpression(after) || after === mask)) return []
+  if (after === null && (before === undefined || before === null)) return []
   if (isObject(after)) {
-    if (!isObject(before))
+    if (!isObject(before)) {
       return before === undefined
         ? [{ path, propertyChangeType: 'Create', after }]
         : [{ path, propertyChangeType: 'Modify', before, after }]
+    }
     return Object.entries(after).flatMap(([key, value]) => {
       const existingKey = Object.keys(before).find((k) => k.toLowerCase() === key.toLowerCase())
       return diff(
@@ -111,15 +118,24 @@ function diff(before: Value | undefined, after: Value, path: string): PropertyCh
   }
   if (before === undefined) return [{ path, propertyChangeType: 'Create', after }]
   if (Array.isArray(after)) {
-    return Array.isArray(before) && deepEqual(before, after)
-      ? []
-      : [{ path, propertyChangeType: 'Array', before, after }]
+    if (Array.isArray(before) && before.length === after.length) {
+      return after.flatMap((item, i) => diff(before[i], item, `${path}[${i}]`))
+    }
+    return [{ path, propertyChangeType: 'Array', before, after }]
   }
-  const same =
-    typeof before === 'string' && typeof after === 'string'
-      ? before.toLowerCase() === after.toLowerCase()
-      : deepEqual(before, after)
-  return same ? [] : [{ path, propertyChangeType: 'Modify', before, after }]
+  return sameScalar(path, before, after)
+    ? []
+    : [{ path, propertyChangeType: 'Modify', before, after }]
+}
+
+/** Strings compare case-insensitively (ids, enums); locations also without spaces. */
+function sameScalar(path: string, before: Value, after: Value): boolean {
+  if (typeof before !== 'string' || typeof after !== 'string') return deepEqual(before, after)
+  const normalize =
+    path === 'location'
+      ? (text: string) => text.replace(/\s+/g, '').toLowerCase()
+      : (text: string) => text.toLowerCase()
+  return normalize(before) === normalize(after)
 }
 
 function redact<T extends Value>(value: T, secrets: string[]): T {

@@ -164,7 +164,12 @@ export class PreparedTemplate {
         body[key] = template === undefined ? evaluated : { ...evaluated, template }
         continue
       }
-      body[key] = await evaluateValue(value, env, { propertyCopy: true }, [...resource.path, key])
+      const evaluated = await evaluateValue(value, env, { propertyCopy: true }, [
+        ...resource.path,
+        key,
+      ])
+      // A top-level null (e.g. "plan": "[if(..., ..., null())]") means "not given", as in Azure.
+      if (evaluated !== null) body[key] = evaluated
     }
     return body
   }

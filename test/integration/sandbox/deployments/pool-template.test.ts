@@ -121,6 +121,42 @@ describe('deploying a pool template through the sandbox providers', () => {
     })
   })
 
+  it('shows no change in a what-if of the same parameters, and the change of a new size', async () => {
+    const same = await deployments.beginWhatIfAndWait(
+      'pool-we',
+      'dsvm-pool',
+      parameters({ poolName: 'teampool', storageAccountName: 'teampoolfiles' }),
+    )
+    expect(
+      same.properties.changes
+        .filter((c) => c.changeType !== 'NoChange')
+        .map((c) => [c.resourceId, c.changeType, c.delta]),
+    ).toEqual([])
+    const bigger = await deployments.beginWhatIfAndWait(
+      'pool-we',
+      'dsvm-pool',
+      parameters({
+        poolName: 'teampool',
+        storageAccountName: 'teampoolfiles',
+        vmSku: 'Standard_D8s_v5',
+      }),
+    )
+    const modified = bigger.properties.changes.filter((c) => c.changeType === 'Modify')
+    expect(modified.map((c) => [c.resourceId.split('/').pop(), c.delta])).toEqual([
+      [
+        'teampool',
+        [
+          {
+            path: 'sku.name',
+            propertyChangeType: 'Modify',
+            before: 'Standard_D4s_v5',
+            after: 'Standard_D8s_v5',
+          },
+        ],
+      ],
+    ])
+  })
+
   it('fails on quota with OperationNotAllowed naming limit, usage and need', async () => {
     await groups.resourceGroups.createOrUpdate('pool-quota', { location: 'westeurope' })
     await expect(
