@@ -17,6 +17,7 @@ import {
 import {
   deploymentId,
   deploymentTable,
+  dependenciesView,
   deploymentView,
   isActive,
   isoDuration,
@@ -212,7 +213,6 @@ async function validateDeployment(req: SandboxRequest, ctx: SandboxContext) {
   const request = readDeploymentRequest(req)
   const prepared = await prepareDeployment(ctx, group, req.params.subscriptionId!, name, request)
   const plan = await describePlan(prepared, group)
-  const dependencies = plan.dependencies.filter((d) => d.dependsOn.length > 0)
   return ok({
     id: deploymentId(req.params.subscriptionId!, group.name, name),
     name,
@@ -226,15 +226,7 @@ async function validateDeployment(req: SandboxRequest, ctx: SandboxContext) {
       duration: isoDuration(0),
       correlationId: req.header('x-ms-correlation-request-id') ?? ctx.newId(),
       providers: plan.providers,
-      dependencies: dependencies.map((d) => ({
-        id: d.id,
-        resourceType: d.type,
-        resourceName: d.name,
-        dependsOn: d.dependsOn.map((dep) => {
-          const target = plan.dependencies.find((x) => x.id.toLowerCase() === dep)!
-          return { id: target.id, resourceType: target.type, resourceName: target.name }
-        }),
-      })),
+      dependencies: dependenciesView(plan.dependencies),
       validatedResources: plan.dependencies.map((d) => ({ id: d.id })),
     },
   })

@@ -99,6 +99,25 @@ const statusNames: Record<number, string> = {
 }
 export const statusName = (status: number) => statusNames[status] ?? String(status)
 
+/** The `dependencies` a deployment shows: each resource that waits, and for what. */
+export function dependenciesView(dependencies: DeploymentRecord['dependencies']) {
+  return dependencies
+    .filter((d) => d.dependsOn.length > 0)
+    .map((d) => ({
+      id: d.id,
+      resourceType: d.type,
+      resourceName: d.name,
+      dependsOn: d.dependsOn.map((id) => {
+        const target = dependencies.find((x) => x.id.toLowerCase() === id)
+        return {
+          id: target?.id ?? id,
+          resourceType: target?.type ?? '',
+          resourceName: target?.name ?? '',
+        }
+      }),
+    }))
+}
+
 export function deploymentView(ctx: SandboxContext, record: DeploymentRecord) {
   const end = record.endedAt ?? ctx.clock.now()
   const properties: Record<string, unknown> = {
@@ -110,21 +129,7 @@ export function deploymentView(ctx: SandboxContext, record: DeploymentRecord) {
     duration: isoDuration(end - record.startedAt),
     correlationId: record.correlationId,
     providers: record.providers,
-    dependencies: record.dependencies
-      .filter((d) => d.dependsOn.length > 0)
-      .map((d) => ({
-        id: d.id,
-        resourceType: d.type,
-        resourceName: d.name,
-        dependsOn: d.dependsOn.map((id) => {
-          const target = record.dependencies.find((x) => x.id.toLowerCase() === id)
-          return {
-            id: target?.id ?? id,
-            resourceType: target?.type ?? '',
-            resourceName: target?.name ?? '',
-          }
-        }),
-      })),
+    dependencies: dependenciesView(record.dependencies),
   }
   if (record.provisioningState === 'Succeeded') {
     properties.outputs = record.outputs ?? {}
