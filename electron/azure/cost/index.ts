@@ -1,0 +1,14 @@
+export {
+  CostQueryClient,
+  type CostQueryClientOptions,
+  type CostScope,
+  type CostTokens,
+} from './cost-query-client'
+export {
+  costManagementApiVersion,
+  costRows,
+  monthToDateByService,
+  usageDateText,
+  type CostRow,
+} from './query'
+export { spendOf, type DailySpend, type PoolSpend } from './spend'
