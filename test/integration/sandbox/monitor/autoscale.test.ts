@@ -25,6 +25,11 @@ afterAll(async () => {
   await env?.close()
 })
 
+/** Lets sandbox time pass a minute at a time, as the autoscale engine evaluates it. */
+function minutesPass(count: number): void {
+  for (let m = 0; m < count; m++) env.sandbox.clock.advance(minute)
+}
+
 async function capacity(resourceGroup: string, pool: string): Promise<number> {
   return (
     (await clients.compute.virtualMachineScaleSets.get(resourceGroup, pool)).sku?.capacity ?? -1
@@ -172,7 +177,7 @@ describe('autoscale settings applied on the sandbox clock', () => {
         poll,
       ),
     )
-    env.sandbox.clock.advance(30 * minute)
+    minutesPass(30)
     expect(await capacity(names.resourceGroup, names.pool)).toBe(0)
 
     const listed = await collect(
@@ -256,13 +261,31 @@ describe('CPU rules', () => {
       5_000,
     )
     expect(await instanceIds(names.resourceGroup, names.pool)).toEqual(['0', '1', '2', '3'])
+    // No more room to scale out, so the high load still in the 5-minute window cannot add one.
+    await clients.monitor.autoscaleSettings.update(names.resourceGroup, 'cpu-autoscale', {
+      profiles: [
+        {
+          name: 'Load',
+          capacity: { minimum: '1', maximum: '4', default: '2' },
+          rules: [
+            cpuRule(target, 'Increase', 'GreaterThan', 70),
+            cpuRule(target, 'Decrease', 'LessThan', 20),
+          ],
+        },
+      ],
+    })
     setInstanceCpu(env.sandbox.context, target, 5)
-    env.sandbox.clock.advance(11 * minute)
-    expect(await capacity(names.resourceGroup, names.pool)).toBe(3)
-    env.sandbox.clock.advance(11 * minute)
-    expect(await instanceIds(names.resourceGroup, names.pool)).toEqual(['0', '3'])
-    expect(await capacity(names.resourceGroup, names.pool)).toBe(2)
-    env.sandbox.clock.advance(11 * minute)
+    const history: number[] = []
+    for (let m = 0; m < 40; m++) {
+      minutesPass(1)
+      history.push(await capacity(names.resourceGroup, names.pool))
+    }
+    const steps = [3, 2, 1].map((n) => history.indexOf(n))
+    expect(steps.every((i) => i >= 0)).toBe(true)
+    expect(steps[1]! - steps[0]!).toBe(10)
+    expect(steps[2]! - steps[1]!).toBe(10)
+    expect(history.slice(steps[2]!).every((n) => n === 1)).toBe(true)
+    minutesPass(1)
     expect(await instanceIds(names.resourceGroup, names.pool)).toEqual(['3'])
   })
 
@@ -289,7 +312,7 @@ describe('CPU rules', () => {
       ),
     )
     expect(await capacity(names.resourceGroup, names.pool)).toBe(0)
-    env.sandbox.clock.advance(5 * minute)
+    minutesPass(5)
     expect(await capacity(names.resourceGroup, names.pool)).toBe(2)
   })
 
