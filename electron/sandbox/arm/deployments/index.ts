@@ -3,7 +3,7 @@ import type { SandboxContext } from '../../core/context'
 import { ok, type Route, type SandboxRequest } from '../../core/http'
 import type { SandboxModule } from '../../core/module'
 import { checkResourcesApiVersion } from '../resources/api-versions'
-import { findResourceGroup } from '../resources/groups'
+import { findResourceGroup, requireResourceGroup } from '../resources/groups'
 import { page } from '../resources/paging'
 import { ResourceCallError, TemplateError } from '../template/errors'
 import { DeploymentRun } from './engine'
@@ -144,7 +144,7 @@ const statusUrl = (ctx: SandboxContext, record: DeploymentRecord, apiVersion: st
   `${ctx.endpoints.armEndpoint}${record.id}/operationStatuses/${record.statusId}?api-version=${encodeURIComponent(apiVersion)}`
 
 async function createDeployment(req: SandboxRequest, ctx: SandboxContext) {
-  const group = targetGroup(ctx, req)
+  const group = requireResourceGroup(ctx, req.params.subscriptionId!, req.params.resourceGroupName!)
   const subscriptionId = req.params.subscriptionId!
   const name = req.params.deploymentName!
   checkDeploymentName(name)

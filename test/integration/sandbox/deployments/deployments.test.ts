@@ -494,7 +494,12 @@ describe('deployments', () => {
       test.sandbox.context.resources.get(`${rgId}/providers/Sandbox.Test/widgets/lonely`),
     ).toBeUndefined()
 
-    await groups.resourceGroups.delete('quota-rg', { updateIntervalInMs: 10 }).pollUntilDone()
+    const deletion = groups.resourceGroups.delete('quota-rg', { updateIntervalInMs: 10 })
+    await deletion.submitted()
+    await expect(
+      deployments.beginCreateOrUpdateAndWait('quota-rg', 'late', body({}, { resources: [] })),
+    ).rejects.toMatchObject({ statusCode: 409, code: 'ResourceGroupBeingDeleted' })
+    await deletion.pollUntilDone()
     await expect(deployments.listByResourceGroup('quota-rg').next()).rejects.toMatchObject({
       code: 'ResourceGroupNotFound',
     })
