@@ -25,6 +25,7 @@ export default defineConfig({
     resolve: { alias: { '@shared': resolve(__dirname, 'shared') } },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      minify: true,
       rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },
     },
   },

@@ -49,7 +49,8 @@ export class SubscriptionsService {
       }
       for (const tenant of tenants) merge(merged, tenant)
     }
-    if (merged.size === 0 && failures.length > 0) throw asAppError(failures[0])
+    // The IPC layer maps Azure's answer (503 → Transient, 429 → Throttled ...) for the UI.
+    if (merged.size === 0 && failures.length > 0) throw failures[0]
     return [...merged.values()].sort((a, b) => a.displayName.localeCompare(b.displayName))
   }
 
@@ -120,11 +121,6 @@ function merge(into: Map<string, Tenant>, tenant: Tenant): void {
 
 const offline = () =>
   new AppError('Offline', 'Azure cannot be reached. Check your network connection and try again.')
-
-function asAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error
-  return new AppError('Unknown', 'Your subscriptions could not be listed. Try again.')
-}
 
 /** One sentence for the subscription picker saying what is wrong with a tenant and what to do. */
 export function problemText(error: unknown, tenantName: string): string {

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
-import type { Settings } from '../../shared/api'
+import type { Settings, SettingsUpdate } from '../../shared/api'
 import type { CloudName } from '../../shared/clouds'
 import { ErrorAlert, Notice } from '../components/Alerts'
 import { Button } from '../components/Button'
@@ -23,7 +23,7 @@ export function SettingsScreen() {
 
   if (!settings) return <Loading label="Loading settings…" />
 
-  const update = async (patch: Partial<Settings>, what: string) => {
+  const update = async (patch: SettingsUpdate, what: string) => {
     if (await stores.settings.getState().update(patch)) setSavedNote(`${what} saved`)
   }
 
@@ -53,6 +53,7 @@ export function SettingsScreen() {
         <ClientIdSection
           clientId={settings.clientId}
           onSave={(clientId) => update({ clientId }, 'Client ID')}
+          onReset={() => update({ clientId: null }, 'Built-in app registration')}
         />
         <ThemeSection
           theme={settings.theme}
@@ -144,9 +145,11 @@ function CloudSection({
 function ClientIdSection({
   clientId,
   onSave,
+  onReset,
 }: {
   clientId: string | undefined
   onSave: (clientId: string) => Promise<void>
+  onReset: () => Promise<void>
 }) {
   const [value, setValue] = useState(clientId ?? '')
   const [touched, setTouched] = useState(false)
@@ -155,7 +158,6 @@ function ClientIdSection({
   const errorId = useId()
   const trimmed = value.trim()
   const invalid = trimmed !== '' && !guidPattern.test(trimmed)
-  // settings.update cannot remove a saved id (JSON drops undefined), so only ids are saved.
   const changed = trimmed !== '' && trimmed !== (clientId ?? '')
 
   const submit = (event: FormEvent) => {
@@ -199,6 +201,17 @@ function ClientIdSection({
           <Button type="submit" variant="primary" disabled={!changed}>
             Save client ID
           </Button>
+          {clientId && (
+            <Button
+              onClick={() => {
+                setValue('')
+                setTouched(false)
+                void onReset()
+              }}
+            >
+              Use the built-in registration
+            </Button>
+          )}
         </div>
       </form>
     </section>

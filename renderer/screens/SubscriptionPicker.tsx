@@ -158,6 +158,7 @@ function TenantGroup({
         <div className="tenant-problem">
           <Notice tone="warning" title="This directory couldn’t be read">
             <p>{tenant.problem}</p>
+            <SignInToTenant tenant={tenant} />
           </Notice>
         </div>
       )}
@@ -264,8 +265,25 @@ function NoSubscriptions({ tenants, onRefresh }: { tenants: Tenant[]; onRefresh:
       {problems.map((tenant) => (
         <Notice key={tenant.id} tone="warning" title={tenant.displayName}>
           <p>{tenant.problem}</p>
+          <SignInToTenant tenant={tenant} />
         </Notice>
       ))}
+    </div>
+  )
+}
+
+/** A directory that wants more (MFA, consent, a fresh sign-in) gets it through its own sign-in. */
+function SignInToTenant({ tenant }: { tenant: Tenant }) {
+  const signingIn = useSession((s) => s.signIn !== undefined)
+  const signIn = async () => {
+    await stores.session.getState().signInToTenant(tenant.id)
+    if (!stores.session.getState().signInError) await stores.subscriptions.getState().load()
+  }
+  return (
+    <div className="alert-actions">
+      <Button onClick={() => void signIn()} disabled={signingIn}>
+        Sign in to {tenant.displayName}
+      </Button>
     </div>
   )
 }

@@ -34,6 +34,8 @@ export interface SessionState {
   refreshAccounts(): Promise<void>
   /** Signs in to `cloud` (switching the setting first) or to the current cloud. */
   startSignIn(method: SignInMethod, cloud?: CloudName): Promise<void>
+  /** Signs in through one directory, to meet what it asks for (MFA, consent). */
+  signInToTenant(tenantId: string): Promise<void>
   /** Gives up waiting for the browser and signs in with a device code instead. */
   switchToDeviceCode(): Promise<void>
   cancelSignIn(): Promise<void>
@@ -68,11 +70,11 @@ export function createSessionStore(api: ApiClient, settings: SettingsStore): Ses
   let attempt = 0
 
   const store = createStore<SessionState>()((set, get) => {
-    async function run(method: SignInMethod): Promise<void> {
+    async function run(method: SignInMethod, tenantId?: string): Promise<void> {
       const mine = ++attempt
       set({ signIn: { method }, signInError: undefined })
       try {
-        await api.call('auth.signIn', { method })
+        await api.call('auth.signIn', tenantId ? { method, tenantId } : { method })
         if (mine !== attempt) return
         await get().refreshAccounts()
         if (mine === attempt) set({ signIn: undefined })
@@ -132,6 +134,10 @@ export function createSessionStore(api: ApiClient, settings: SettingsStore): Ses
           }
         }
         await run(method)
+      },
+
+      async signInToTenant(tenantId) {
+        await run('browser', tenantId)
       },
 
       async switchToDeviceCode() {

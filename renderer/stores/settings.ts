@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { Settings } from '../../shared/api'
+import type { Settings, SettingsUpdate } from '../../shared/api'
 import type { ApiClient } from '../api/client'
 import { toApiError, type ApiError } from '../api/api-error'
 
@@ -10,7 +10,7 @@ export interface SettingsState {
   saving: boolean
   load(): Promise<void>
   /** Saves a change; resolves with the saved settings, or undefined when it failed. */
-  update(patch: Partial<Settings>): Promise<Settings | undefined>
+  update(patch: SettingsUpdate): Promise<Settings | undefined>
   dismissError(): void
 }
 
@@ -28,7 +28,7 @@ export function createSettingsStore(api: ApiClient): SettingsStore {
       set({
         saving: true,
         error: undefined,
-        ...(before ? { settings: { ...before, ...patch } } : {}),
+        ...(before ? { settings: applyUpdate(before, patch) } : {}),
       })
       try {
         const settings = await api.call('settings.update', patch)
@@ -43,4 +43,13 @@ export function createSettingsStore(api: ApiClient): SettingsStore {
   }))
   api.on('settings.changed', (settings) => store.setState({ settings }))
   return store
+}
+
+/** What the settings will be once main accepts `patch` (clientId null: back to the default). */
+function applyUpdate(settings: Settings, patch: SettingsUpdate): Settings {
+  const { clientId, ...rest } = patch
+  const next: Settings = { ...settings, ...rest }
+  if (clientId === null) delete next.clientId
+  else if (clientId !== undefined) next.clientId = clientId
+  return next
 }

@@ -129,5 +129,16 @@ describe('when Azure misbehaves', () => {
       true,
     )
     await screenshotBothThemes(page, '12-directory-needs-mfa')
+
+    // Signing in through that directory satisfies it; its subscriptions appear.
+    const opened = running.systemBrowser.next()
+    await group.getByRole('button', { name: 'Sign in to Fabrikam Labs' }).click()
+    const url = await opened
+    expect(new URL(url).pathname).toContain(fabrikam.id)
+    await signInOnSandboxPage(running.context, url, 'Ada Lovelace')
+    await page
+      .getByRole('group', { name: 'Fabrikam Labs' })
+      .getByRole('checkbox', { name: 'Fabrikam Analytics' })
+      .waitFor()
   })
 })

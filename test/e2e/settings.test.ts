@@ -69,6 +69,20 @@ describe('settings', () => {
     ).resolves.toBe(false)
     await expect(background()).resolves.toBe('rgb(20, 22, 25)')
 
+    // Back to the built-in app registration: the saved id is gone, also after a reload.
+    await page.getByRole('button', { name: 'Use the built-in registration' }).click()
+    await page.getByRole('status').filter({ hasText: 'Built-in app registration saved' }).waitFor()
+    await expect(page.getByLabel('Client ID (optional)').inputValue()).resolves.toBe('')
+    await page.reload()
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'Settings' })
+      .click()
+    await expect(page.getByLabel('Client ID (optional)').inputValue()).resolves.toBe('')
+    await expect(
+      page.getByRole('button', { name: 'Use the built-in registration' }).count(),
+    ).resolves.toBe(0)
+
     // Back to following the system.
     await page.getByRole('radio', { name: 'System' }).check()
     await page.getByRole('status').filter({ hasText: 'Theme saved' }).waitFor()

@@ -88,7 +88,7 @@ export class AuthService {
   }
 
   async accounts(): Promise<Account[]> {
-    return (await this.msalAccounts()).map((a) => this.toAccount(a))
+    return homeAccounts(await this.msalAccounts()).map((a) => this.toAccount(a))
   }
 
   /**
@@ -262,4 +262,18 @@ export class AuthService {
   private async announceAccounts(): Promise<void> {
     if (this.options.onAccountsChanged) this.options.onAccountsChanged(await this.accounts())
   }
+}
+
+/**
+ * One entry per person: MSAL can list an account once per tenant profile (same
+ * homeAccountId); the home tenant's entry names the person best.
+ */
+export function homeAccounts(accounts: AccountInfo[]): AccountInfo[] {
+  const byId = new Map<string, AccountInfo>()
+  for (const account of accounts) {
+    const kept = byId.get(account.homeAccountId)
+    const isHome = account.homeAccountId.endsWith(`.${account.tenantId}`)
+    if (!kept || isHome) byId.set(account.homeAccountId, account)
+  }
+  return [...byId.values()]
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import type { AccountInfo } from '@azure/msal-node'
+import { homeAccounts } from '../../../electron/azure/auth/auth-service'
 import {
   azureCliClientId,
   resolveClientId,
@@ -111,5 +113,28 @@ describe('sign-in errors', () => {
     ).toBe('Sign in to Fabrikam again: the session has expired.')
     expect(problemText({ statusCode: 403 }, 'Fabrikam')).toMatch(/Ask an administrator/)
     expect(problemText(new Error('x'), 'Fabrikam')).toMatch(/could not be read right now/)
+  })
+})
+
+describe('homeAccounts', () => {
+  const profile = (tenantId: string, username = 'ada@contoso.example') =>
+    ({
+      homeAccountId: 'oid-1.home-tenant',
+      environment: 'login.microsoftonline.com',
+      tenantId,
+      username,
+      localAccountId: 'oid-1',
+    }) as AccountInfo
+
+  it('lists a person once, by the home tenant profile, however many tenants they use', () => {
+    const guest = profile('other-tenant', 'ada_contoso.example#EXT#@fabrikam.example')
+    const home = profile('home-tenant')
+    expect(homeAccounts([guest, home])).toEqual([home])
+    expect(homeAccounts([home, guest])).toEqual([home])
+  })
+
+  it('keeps different people apart', () => {
+    const other = { ...profile('home-tenant'), homeAccountId: 'oid-2.home-tenant' }
+    expect(homeAccounts([profile('home-tenant'), other])).toHaveLength(2)
   })
 })
