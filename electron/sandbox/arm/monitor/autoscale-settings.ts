@@ -181,10 +181,37 @@ function present(setting: AutoscaleSetting): Json {
   return view(setting) as Json
 }
 
+/** The target must exist, and a setting keeps the target it was created for, as in Azure. */
+function checkTarget(
+  ctx: SandboxContext,
+  target: string,
+  existing: AutoscaleSetting | undefined,
+  resourceGroup: string,
+): void {
+  if (existing && existing.properties.targetResourceUri.toLowerCase() !== target.toLowerCase()) {
+    throw new ArmError(
+      400,
+      'TargetResourceIdIsImmutable',
+      `The autoscale setting '${existing.name}' under resource group '${resourceGroup}' is referencing target resource '${existing.properties.targetResourceUri}'. The target resource reference is immutable. If you want to change it, please create a new autoscale setting with a different name.`,
+    )
+  }
+  if (!ctx.resources.get(target)) {
+    throw new ArmError(
+      400,
+      'TargetResourceNotFound',
+      `The target resource id '${target}' was not found.`,
+    )
+  }
+}
+
 function buildProperties(input: Json, name: string): AutoscaleSetting['properties'] {
   const profiles = validateProfiles(input.profiles)
   if (typeof input.targetResourceUri !== 'string' || !input.targetResourceUri) {
-    throw badRequest('The targetResourceUri of the autoscale setting is required.')
+    throw new ArmError(
+      400,
+      'UnsupportedRequestContent',
+      'Request format is unexpected: the targetResourceUri of the autoscale setting is required.',
+    )
   }
   return {
     profiles: clone(profiles),
@@ -210,13 +237,15 @@ function put(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
   const location = requireLocation(body)
   const id = settingId(subscriptionId, resourceGroup, name)
   const existing = getSetting(ctx, id)
+  const properties = buildProperties((body.properties as Json | undefined) ?? {}, name)
+  checkTarget(ctx, properties.targetResourceUri, existing, resourceGroup)
   const setting: AutoscaleSetting = {
     id,
     name,
     type: autoscaleType,
     location,
     tags: clone((body.tags as Record<string, string> | undefined) ?? {}),
-    properties: buildProperties((body.properties as Json | undefined) ?? {}, name),
+    properties,
     sandbox: { ...(existing?.sandbox ?? {}), principal: req.principal! },
   }
   ctx.resources.put(setting)
@@ -227,7 +256,9 @@ function patch(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
   const setting = findOrThrow(ctx, req)
   const body = bodyObject(req)
   const merged = { ...setting.properties, ...((body.properties as Json | undefined) ?? {}) }
-  setting.properties = buildProperties(merged, setting.name)
+  const properties = buildProperties(merged, setting.name)
+  checkTarget(ctx, properties.targetResourceUri, setting, param(req, 'resourceGroupName'))
+  setting.properties = properties
   if (body.tags !== undefined) setting.tags = clone((body.tags ?? {}) as Record<string, string>)
   setting.sandbox.principal = req.principal!
   ctx.resources.touch()

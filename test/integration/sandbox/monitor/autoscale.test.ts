@@ -329,6 +329,24 @@ describe('CPU rules', () => {
     await expect(
       clients.monitor.autoscaleSettings.createOrUpdate(names.resourceGroup, 'bad', {
         location: 'eastus',
+        targetResourceUri: `${target}-missing`,
+        profiles: [
+          { name: 'p', capacity: { minimum: '0', maximum: '1', default: '0' }, rules: [] },
+        ],
+      }),
+    ).rejects.toMatchObject({ statusCode: 400, code: 'TargetResourceNotFound' })
+    await expect(
+      clients.monitor.autoscaleSettings.update(names.resourceGroup, 'cpu-autoscale', {
+        targetResourceUri: ids(env.sandbox.subscriptionId, {
+          resourceGroup: 'rg-schedule',
+          pool: 'schedpool',
+          location: 'westeurope',
+        }).scaleSet,
+      }),
+    ).rejects.toMatchObject({ statusCode: 400, code: 'TargetResourceIdIsImmutable' })
+    await expect(
+      clients.monitor.autoscaleSettings.createOrUpdate(names.resourceGroup, 'bad', {
+        location: 'eastus',
         targetResourceUri: target,
         profiles: [
           {
