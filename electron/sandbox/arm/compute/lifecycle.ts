@@ -254,6 +254,18 @@ export function applyCapacity(
   return doneAt
 }
 
+/** Restarts the compute meter of a running instance, e.g. after it took a new VM size. */
+export function remeter(
+  ctx: SandboxContext,
+  scaleSet: ScaleSetResource,
+  instance: InstanceRecord,
+): void {
+  if (!instance.computeUsageId) return
+  const now = ctx.clock.now()
+  closeComputeMeter(ctx, instance, now)
+  openComputeMeter(ctx, scaleSet, instance, now)
+}
+
 function openComputeMeter(
   ctx: SandboxContext,
   scaleSet: ScaleSetResource,

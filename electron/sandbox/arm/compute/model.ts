@@ -84,16 +84,9 @@ export function scaleSetIdOf(subscriptionId: string, resourceGroup: string, name
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${scaleSetType}/${name}`
 }
 
-export function resourceGroupOf(id: string): string {
-  return parseResourceId(id)?.resourceGroup ?? ''
-}
-
 export function subscriptionOf(id: string): string {
   return parseResourceId(id)?.subscriptionId ?? ''
 }
-
-/** Instances that still exist from the user's point of view (not yet gone). */
-export const liveInstances = (scaleSet: ScaleSetResource) => scaleSet.sandbox.instances
 
 /** Instances that count toward capacity: everything not being deleted. */
 export const countedInstances = (scaleSet: ScaleSetResource) =>

@@ -1,7 +1,7 @@
 import { ArmError } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
 import type { SandboxReply, SandboxRequest } from '../../core/http'
-import { applyCapacity, beginTransition, settle, type TransitionKind } from './lifecycle'
+import { applyCapacity, beginTransition, remeter, settle, type TransitionKind } from './lifecycle'
 import {
   countedInstances,
   getScaleSet,
@@ -566,8 +566,15 @@ export function deleteInstancesReply(req: SandboxRequest, ctx: SandboxContext): 
 /** POST manualupgrade: instances take the scale set's latest model. */
 export function manualUpgradeReply(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
   const scaleSet = findScaleSet(ctx, req)
-  for (const instance of targetsOf(scaleSet, requestedIds(req, true), 'manualUpgrade'))
+  const targets = targetsOf(scaleSet, requestedIds(req, true), 'manualUpgrade').filter(
+    (i) => !i.latestModelApplied,
+  )
+  for (const instance of targets) {
     instance.latestModelApplied = true
+    // The instance now runs the model's size: bill it as such from here on.
+    remeter(ctx, scaleSet, instance)
+  }
   ctx.resources.touch()
-  return runPowerAction(ctx, req, scaleSet, 'restart', [])
+  // Running instances restart into the new model.
+  return runPowerAction(ctx, req, scaleSet, 'restart', targets)
 }

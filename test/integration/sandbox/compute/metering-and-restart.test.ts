@@ -80,6 +80,60 @@ describe('metering', () => {
   })
 })
 
+describe('model changes', () => {
+  it('leaves instances on the old model until they are upgraded, then bills the new size', async () => {
+    const env = await sandbox()
+    const clients = clientsFor(env)
+    const names = { resourceGroup: 'rg-resize', pool: 'resizepool', location: 'eastus' }
+    await createPoolNetwork(env, clients, names)
+    await finish(
+      env,
+      clients.compute.virtualMachineScaleSets.beginCreateOrUpdate(
+        names.resourceGroup,
+        names.pool,
+        scaleSetModel(env, names, { capacity: 2 }),
+        poll,
+      ),
+    )
+    const resized = await finish(
+      env,
+      clients.compute.virtualMachineScaleSets.beginUpdate(
+        names.resourceGroup,
+        names.pool,
+        { sku: { name: 'Standard_D8s_v5' } },
+        poll,
+      ),
+    )
+    expect(resized.sku).toMatchObject({ name: 'Standard_D8s_v5', capacity: 2 })
+    const stale = await collect(
+      clients.compute.virtualMachineScaleSetVMs.list(names.resourceGroup, names.pool),
+    )
+    expect(stale.map((vm) => vm.latestModelApplied)).toEqual([false, false])
+
+    await finish(
+      env,
+      clients.compute.virtualMachineScaleSets.beginUpdateInstances(
+        names.resourceGroup,
+        names.pool,
+        { instanceIds: ['1'] },
+        poll,
+      ),
+    )
+    const upgraded = await collect(
+      clients.compute.virtualMachineScaleSetVMs.list(names.resourceGroup, names.pool),
+    )
+    expect(upgraded.map((vm) => vm.latestModelApplied)).toEqual([false, true])
+    const open = env.sandbox.context.usage
+      .list({ subscriptionId: env.sandbox.subscriptionId, resourceGroup: names.resourceGroup })
+      .filter((u) => u.meter === 'compute' && u.end === undefined)
+      .map((u) => [u.instanceId, u.sku])
+    expect(open).toEqual([
+      ['0', 'Standard_D4s_v5'],
+      ['1', 'Standard_D8s_v5'],
+    ])
+  })
+})
+
 describe('restart with saved state', () => {
   const names = { resourceGroup: 'rg-restart', pool: 'restartpool', location: 'eastus' }
 
