@@ -8,6 +8,7 @@ import {
   resolveCloud,
   type AuthServices,
 } from './azure/auth/index'
+import { ArmContexts } from './azure/arm-context'
 import type { SecretStore } from './azure/ports'
 import { LinkAllowList } from './desktop/link-allow-list'
 import { createEventHub, type EventHub } from './ipc/events'
@@ -48,6 +49,8 @@ export interface CloudSession extends AuthServices {
   cloud: Cloud
   /** CA to trust for this cloud's endpoints (the sandbox's certificate), if any. */
   tlsCa?: string
+  /** Which account, tenant and credential reach a subscription (for the Azure SDK clients). */
+  arm: ArmContexts
 }
 
 export interface AppServices {
@@ -112,9 +115,16 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       ...(running ? { tlsCa: running.caCert } : {}),
       log: (message) => log('warn', message),
     })
+    const tlsCa = running?.caCert
+    const arm = new ArmContexts({
+      cloud,
+      ...(tlsCa ? { tlsCa } : {}),
+      listTenants: () => services.subscriptions.list(),
+      credential: (accountId, tenantId) => services.auth.credential(accountId, tenantId),
+    })
     current = {
       key,
-      session: { ...services, cloud, ...(running ? { tlsCa: running.caCert } : {}) },
+      session: { ...services, cloud, arm, ...(tlsCa ? { tlsCa } : {}) },
     }
     return current.session
   }
@@ -170,7 +180,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     'auth.cancelSignIn': async () => (await session()).auth.cancelSignIn(),
     'auth.signOut': async (input) => (await session()).auth.signOut(input),
 
-    'subscriptions.list': async () => (await session()).subscriptions.list(),
+    'subscriptions.list': async () => {
+      const { subscriptions, arm } = await session()
+      return arm.remember(await subscriptions.list())
+    },
 
     'links.open': async ({ url }) => ({ opened: await openLink(url) }),
   } satisfies Handlers
