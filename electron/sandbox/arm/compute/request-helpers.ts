@@ -38,6 +38,17 @@ export function notFoundIn(
     : resourceGroupNotFound(resourceGroup)
 }
 
+/** DELETE of something that is not there: 204, unless its group is missing too (404). */
+export function nothingToDelete(
+  ctx: SandboxContext,
+  subscriptionId: string,
+  resourceGroup: string,
+): { status: number } {
+  if (!findResourceGroup(ctx, subscriptionId, resourceGroup))
+    throw resourceGroupNotFound(resourceGroup)
+  return { status: 204 }
+}
+
 /** The request body as an object; 400 when it is missing or not an object. */
 export function bodyObject(req: SandboxRequest): Json {
   const body = req.json<unknown>()

@@ -19,6 +19,7 @@ import {
   checkPreconditions,
   clone,
   notFoundIn,
+  nothingToDelete,
   param,
   requireLocation,
   requireResourceGroup,
@@ -390,7 +391,7 @@ export function deleteScaleSet(req: SandboxRequest, ctx: SandboxContext): Sandbo
   const resourceGroupName = param(req, 'resourceGroupName')
   const vmssName = param(req, 'vmssName')
   const scaleSet = getScaleSet(ctx, scaleSetIdOf(subscriptionId, resourceGroupName, vmssName))
-  if (!scaleSet) return { status: 204 }
+  if (!scaleSet) return nothingToDelete(ctx, subscriptionId, resourceGroupName)
   checkPreconditions(req, scaleSet.etag)
   const force = req.query('forceDeletion') === 'true'
   let doneAt = ctx.clock.now() + shortOperationMs

@@ -7,6 +7,7 @@ import {
   clone,
   durationMs,
   notFoundIn,
+  nothingToDelete,
   param,
   requireLocation,
   requireResourceGroup,
@@ -271,7 +272,9 @@ function remove(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
     param(req, 'resourceGroupName'),
     param(req, 'name'),
   )
-  return ctx.resources.delete(id) ? { status: 200 } : { status: 204 }
+  return ctx.resources.delete(id)
+    ? { status: 200 }
+    : nothingToDelete(ctx, param(req, 'subscriptionId'), param(req, 'resourceGroupName'))
 }
 
 function list(req: SandboxRequest, ctx: SandboxContext): SandboxReply {

@@ -8,6 +8,7 @@ import {
   bodyObject,
   checkPreconditions,
   notFoundIn,
+  nothingToDelete,
   param,
   requireLocation,
   requireResourceGroup,
@@ -194,7 +195,8 @@ function patchTags(
 
 function remove(kind: NetworkResourceType, req: SandboxRequest, ctx: SandboxContext): SandboxReply {
   const resource = ctx.resources.get(resourceIdOf(kind, req))
-  if (!resource) return { status: 204 }
+  if (!resource)
+    return nothingToDelete(ctx, param(req, 'subscriptionId'), param(req, 'resourceGroupName'))
   checkPreconditions(req, resource.etag)
   kind.beforeDelete?.(ctx, resource)
   resource.properties = { ...(resource.properties ?? {}), provisioningState: 'Deleting' }
