@@ -9,6 +9,7 @@ import {
   type AuthServices,
 } from './azure/auth/index'
 import { ArmContexts } from './azure/arm-context'
+import { createCostServices, type CostServices } from './azure/cost/cost-services'
 import type { SecretStore } from './azure/ports'
 import { LinkAllowList } from './desktop/link-allow-list'
 import { createEventHub, type EventHub } from './ipc/events'
@@ -129,6 +130,24 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     return current.session
   }
 
+  // ---- cost: prices and spend follow the session (cloud, sign-in, the sandbox's CA)
+  let cost: { session: CloudSession; services: CostServices } | undefined
+  async function costServices(): Promise<CostServices> {
+    const current = await session()
+    if (cost?.session !== current) {
+      cost = {
+        session: current,
+        services: createCostServices({
+          cloud: current.cloud,
+          tokens: current.auth,
+          tlsCa: current.tlsCa,
+          dataDir: options.dataDir,
+        }),
+      }
+    }
+    return cost.services
+  }
+
   /** After the cloud or client id changed: tell the renderer whose accounts it now sees. */
   async function announceAccounts(): Promise<void> {
     try {
@@ -186,6 +205,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
 
     'links.open': async ({ url }) => ({ opened: await openLink(url) }),
+
+    // ---- cost
+    'cost.estimate': async ({ spec, schedule, currency }) =>
+      (await costServices()).prices.estimate(spec, schedule, currency),
+    'cost.spend': async ({ refresh, ...scope }) =>
+      (await costServices()).spend.monthToDate(scope, { refresh: refresh ?? false }),
   } satisfies Handlers
 
   const router = createRouter(handlers, {

@@ -1,6 +1,12 @@
 import { z } from 'zod'
 import { call, event, type CallSpec, type EventSpec } from './contract'
 import { cloudNameSchema } from './clouds'
+import {
+  costPoolSpecSchema,
+  estimateResultSchema,
+  poolSpendSchema,
+  workingHoursSchema,
+} from './cost/schemas'
 
 /*
  * The whole API between the renderer and main, declared once (DESIGN.md decision 1).
@@ -112,6 +118,43 @@ export const calls = {
 
   /** Opens a URL in the system browser if the link allow-list accepts it. */
   'links.open': call(z.object({ url: z.string().url().max(2048) }).strict(), z.object({ opened: z.boolean() })),
+
+  // ---- cost
+  /**
+   * Estimate for a pool spec (and working hours): per hour running, per month always on and
+   * on the schedule, the saving, the parts; with the unit prices and how current they are.
+   * Prices come from the Retail Prices API (no sign-in), cached for a day.
+   */
+  'cost.estimate': call(
+    z
+      .object({
+        spec: costPoolSpecSchema,
+        schedule: workingHoursSchema.optional(),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/, 'Expected a currency code such as USD')
+          .optional(),
+      })
+      .strict(),
+    estimateResultSchema,
+  ),
+  /**
+   * A pool's actual spend this month by day and service, with a month-end projection. While
+   * Cost Management throttles, the saved figures come back with `throttled`.
+   */
+  'cost.spend': call(
+    z
+      .object({
+        accountId,
+        tenantId: guid.optional(),
+        subscriptionId: guid,
+        resourceGroup: z.string().regex(/^[-\w.()]{1,90}$/, 'Expected a resource group name'),
+        /** Ask Cost Management again even if the last figures are recent. */
+        refresh: z.boolean().optional(),
+      })
+      .strict(),
+    poolSpendSchema,
+  ),
 } satisfies Record<string, CallSpec>
 
 // ---- events -----------------------------------------------------------------------

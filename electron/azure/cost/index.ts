@@ -12,3 +12,4 @@ export {
   type CostRow,
 } from './query'
 export { spendOf, type DailySpend, type PoolSpend } from './spend'
+export { createCostServices, type CostServices, type CostServicesOptions } from './cost-services'

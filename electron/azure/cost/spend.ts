@@ -1,3 +1,5 @@
+import type { z } from 'zod'
+import { poolSpendSchema } from '../../../shared/cost/schemas'
 import { projectMonthEnd, type MonthEndProjection } from '../../../shared/cost/projection'
 import type { CostRow } from './query'
 
@@ -69,3 +71,6 @@ export function spendOf(
     fromCache: false,
   }
 }
+
+/** The IPC contract's schema describes this same shape (checked by the compiler). */
+const _matchesContract: z.ZodType<PoolSpend> = poolSpendSchema

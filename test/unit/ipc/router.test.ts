@@ -37,6 +37,31 @@ const settings = {
   theme: 'system',
 }
 
+const costSpec = {
+  region: 'eastus',
+  vmSize: 'Standard_D4s_v5',
+  os: 'Linux',
+  priority: 'Regular',
+  instanceCount: 2,
+  osDisk: { storageAccountType: 'Premium_LRS', sizeGiB: 128 },
+  share: { tier: 'Premium', redundancy: 'LRS', sizeGiB: 100 },
+  network: { publicIps: 1, loadBalancerRules: 1 },
+} as const
+const costScope = {
+  accountId: account.id,
+  subscriptionId: '00000000-0000-4000-8000-000000000001',
+  resourceGroup: 'rg-team-pool',
+}
+const projection = {
+  month: '2026-11',
+  monthToDate: 1,
+  projected: 2,
+  dailyRate: 0.5,
+  basisDays: 1,
+  remainingDays: 2,
+  daysInMonth: 30,
+}
+
 const sampleOutputs: Partial<Record<CallName, unknown>> = {
   'app.info': { version: '0.1.0', platform: 'linux', shell: 'web', sandboxRunning: false },
   'settings.get': settings,
@@ -48,6 +73,41 @@ const sampleOutputs: Partial<Record<CallName, unknown>> = {
   'auth.signOut': { signedOut: true },
   'subscriptions.list': [],
   'links.open': { opened: true },
+  'cost.estimate': {
+    estimate: {
+      currency: 'USD',
+      perHourRunning: 1,
+      perMonthAlwaysOn: 730,
+      perMonthOnSchedule: 730,
+      savingsPerMonth: 0,
+      scheduledHoursPerMonth: 730,
+      parts: [
+        { part: 'compute', perHourRunning: 1, perMonthAlwaysOn: 730, perMonthOnSchedule: 730 },
+      ],
+    },
+    rates: {
+      currency: 'USD',
+      computePerHour: 0.192,
+      osDiskPerMonth: 19.71,
+      sharePerGiBMonth: 0.16,
+      publicIpPerHour: 0.005,
+      loadBalancerPerHour: 0.025,
+      loadBalancerRulePerHour: 0.01,
+    },
+    asOf: '2026-11-27T10:00:00.000Z',
+    stale: false,
+  },
+  'cost.spend': {
+    subscriptionId: costScope.subscriptionId,
+    resourceGroup: costScope.resourceGroup,
+    currency: 'USD',
+    days: [{ date: '2026-11-01', total: 1, byService: { Storage: 1 } }],
+    services: ['Storage'],
+    monthToDate: 1,
+    projection,
+    fetchedAt: '2026-11-01T10:00:00.000Z',
+    fromCache: false,
+  },
 }
 
 /** A valid input for each call this file knows; the router must pass them to the handler. */
@@ -65,6 +125,12 @@ const validInputs: { [N in CallName]?: CallInput<N> } = {
   'auth.signOut': { accountId: account.id },
   'subscriptions.list': {},
   'links.open': { url: 'https://portal.azure.com/#home' },
+  'cost.estimate': {
+    spec: costSpec,
+    schedule: { days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' },
+    currency: 'EUR',
+  },
+  'cost.spend': { ...costScope, refresh: true },
 }
 
 /** Inputs that are wrong for every call: wrong types, and objects with a key no call declares. */
@@ -99,6 +165,20 @@ const malformedForOneCall: Array<[CallName, unknown]> = [
   ['links.open', { url: 'not a url' }],
   ['links.open', { url: 42 }],
   ['links.open', { url: `https://portal.azure.com/${'a'.repeat(2100)}` }],
+  ['cost.estimate', {}],
+  ['cost.estimate', { spec: { ...costSpec, region: "eastus' or 1 eq 1" } }],
+  ['cost.estimate', { spec: { ...costSpec, instanceCount: -1 } }],
+  [
+    'cost.estimate',
+    { spec: { ...costSpec, osDisk: { storageAccountType: 'Ultra', sizeGiB: 128 } } },
+  ],
+  ['cost.estimate', { spec: { ...costSpec, extra: 1 } }],
+  ['cost.estimate', { spec: costSpec, currency: 'euro' }],
+  ['cost.estimate', { spec: costSpec, schedule: { days: [7], start: '08:00', end: '18:00' } }],
+  ['cost.estimate', { spec: costSpec, schedule: { days: [1], start: '8am', end: '18:00' } }],
+  ['cost.spend', { ...costScope, subscriptionId: 'sub' }],
+  ['cost.spend', { ...costScope, resourceGroup: '../rg' }],
+  ['cost.spend', { ...costScope, resourceGroup: '' }],
 ]
 
 /** Deterministic random JSON values (a small property-based sweep without a library). */
