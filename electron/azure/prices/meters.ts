@@ -121,7 +121,7 @@ export function selectDiskMeter(items: RetailPriceItem[], want: DiskWanted): Met
       same(m.skuName, `${tier.tier} LRS`) &&
       same(m.meterName, `${tier.tier} LRS Disk`) &&
       same(m.type, 'Consumption') &&
-      m.unitOfMeasure === '1/Month',
+      /^1 ?\/? ?Month$/i.test(m.unitOfMeasure),
   )
 }
 

@@ -172,6 +172,21 @@ describe("meter selection against the sandbox's price table", () => {
     ).toBe('none')
   })
 
+  it("takes the disk meter, not the same tier's other meters, in either spelling of the unit", () => {
+    const p10 = table.find((m) => m.armRegionName === 'eastus' && m.meterName === 'P10 LRS Disk')!
+    const items = [
+      { ...p10, meterId: 'mount', meterName: 'P10 LRS Disk Mount', retailPrice: 1 },
+      { ...p10, meterId: 'burst', meterName: 'P10 LRS Burst Enablement', retailPrice: 2 },
+      { ...p10, unitOfMeasure: '1 Month' },
+    ]
+    const match = selectDiskMeter(items, {
+      region: 'eastus',
+      storageAccountType: 'Premium_LRS',
+      sizeGiB: 128,
+    })
+    expect(meterOf(match).retailPrice).toBe(19.71)
+  })
+
   it('prices Azure Files provisioned (Premium) and stored (standard tiers) per GiB-month', () => {
     const items = inRegion('eastus')
     const price = (tier: ShareTier, redundancy: 'LRS' | 'ZRS' | 'GRS' = 'LRS') =>
