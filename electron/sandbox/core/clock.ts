@@ -97,7 +97,9 @@ export class SandboxClock {
     let due = this.now() + ms
     const tick = () => {
       if (stopped) return
-      due += ms
+      // After a long real-time pause (a laptop asleep) skip the missed ticks instead of
+      // running them all at once.
+      due = due + ms < this.now() - ms ? this.now() : due + ms
       current = this.at(due, tick)
       run()
     }

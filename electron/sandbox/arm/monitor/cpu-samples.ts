@@ -18,7 +18,7 @@ export interface CpuSample {
   count: number
 }
 
-const keepMs = 3 * 24 * 3_600_000
+const keepMs = 24 * 3_600_000
 export const minuteMs = 60_000
 
 const table = (ctx: SandboxContext) => ctx.state.table<CpuSample[]>('cpuSamples')
