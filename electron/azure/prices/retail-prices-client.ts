@@ -77,7 +77,12 @@ export class RetailPricesClient {
     if (!/^[A-Z]{3}$/.test(code)) {
       return Promise.reject(new AppError('Validation', `'${currency}' is not a currency code.`))
     }
-    const url = this.urlOf(query, code)
+    let url: string
+    try {
+      url = this.urlOf(query, code)
+    } catch (error) {
+      return Promise.reject(new AppError('Validation', (error as Error).message))
+    }
     const running = this.inFlight.get(url)
     if (running) return running
     const answer = this.answer(url, code).finally(() => this.inFlight.delete(url))

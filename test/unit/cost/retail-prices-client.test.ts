@@ -171,6 +171,9 @@ describe('RetailPricesClient', () => {
     await expect(client(fakeApi().http).query({ armSkuName: 'A' }, 'euro')).rejects.toMatchObject({
       code: 'Validation',
     })
+    await expect(client(fakeApi().http).query({ armSkuName: 'A\nB' })).rejects.toMatchObject({
+      code: 'Validation',
+    })
   })
 
   it('reports a refused query with the API message and does not fall back to the cache', async () => {
