@@ -14,17 +14,15 @@ import {
   updateVm,
   vmPowerAction,
 } from './scale-set-vms'
+import { deleteInstancesReply, manualUpgradeReply, scaleSetPowerAction } from './power-actions'
 import {
-  deleteInstancesReply,
   deleteScaleSet,
   getScaleSetReply,
   listScaleSetsReply,
-  manualUpgradeReply,
   patchScaleSet,
   putScaleSet,
   registerScaleSetOperations,
   scaleSetInstanceViewReply,
-  scaleSetPowerAction,
 } from './scale-sets'
 
 /** Microsoft.Compute: scale sets and their VMs, resource SKUs, usages; Spot eviction. */

@@ -3,14 +3,8 @@ import type { SandboxContext } from '../../core/context'
 import type { SandboxReply, SandboxRequest } from '../../core/http'
 import type { InstanceRecord, ScaleSetResource } from './model'
 import { apiVersionOf, bodyObject } from './request-helpers'
-import {
-  actionApplies,
-  deleteInstances,
-  findScaleSet,
-  operationHandlers,
-  runPowerAction,
-  type PowerAction,
-} from './scale-sets'
+import { actionApplies, deleteInstances, runPowerAction, type PowerAction } from './power-actions'
+import { findScaleSet, operationHandlers } from './scale-sets'
 import { invalidParameter } from './validation'
 import { vmInstanceView, vmView } from './views'
 
