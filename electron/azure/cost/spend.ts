@@ -41,10 +41,14 @@ export function spendOf(
   now: number,
   fetchedAt: string,
 ): PoolSpend {
+  // Figures dated after today (a clock behind Azure's, or the sandbox's) move "now" to the
+  // end of their day, so that the days shown and the month-to-date always agree.
+  const latest = rows.reduce((max, row) => (row.date > max ? row.date : max), isoDay(now))
+  const at = latest > isoDay(now) ? Date.parse(`${latest}T00:00:00Z`) + dayMs - 1 : now
   const byDay = new Map<string, DailySpend>()
-  const current = new Date(now)
+  const current = new Date(at)
   const monthStart = Date.UTC(current.getUTCFullYear(), current.getUTCMonth(), 1)
-  for (let t = monthStart; t <= now; t += dayMs) {
+  for (let t = monthStart; t <= at; t += dayMs) {
     byDay.set(isoDay(t), { date: isoDay(t), total: 0, byService: {} })
   }
   const serviceTotals = new Map<string, number>()
@@ -58,7 +62,7 @@ export function spendOf(
   const days = [...byDay.values()].sort((a, b) => a.date.localeCompare(b.date))
   const projection = projectMonthEnd(
     days.map((d) => ({ date: d.date, cost: d.total })),
-    now,
+    at,
   )
   return {
     ...scope,

@@ -67,4 +67,19 @@ describe('spendOf', () => {
     expect(spend.projection.projected).toBeCloseTo(15.5 + 26.5 * 5, 10)
     expect(spend.fromCache).toBe(false)
   })
+
+  it('moves today to the latest day with figures when the local clock is behind', () => {
+    const spend = spendOf(
+      { subscriptionId: 's', resourceGroup: 'rg' },
+      [
+        { date: '2026-11-01', service: 'Storage', cost: 2, currency: 'USD' },
+        { date: '2026-11-03', service: 'Storage', cost: 4, currency: 'USD' },
+      ],
+      Date.parse('2026-11-02T12:00:00Z'),
+      '2026-11-02T12:00:00.000Z',
+    )
+    expect(spend.days.map((d) => d.date)).toEqual(['2026-11-01', '2026-11-02', '2026-11-03'])
+    expect(spend.monthToDate).toBeCloseTo(6, 10)
+    expect(spend.days.reduce((s, d) => s + d.total, 0)).toBeCloseTo(spend.monthToDate, 10)
+  })
 })
