@@ -148,6 +148,22 @@ describe('scale set life cycle', () => {
     expect(lb.inboundNatRules?.map((r) => r.name)).toEqual(['ssh.0', 'ssh.3'])
   })
 
+  it('lets a Reader look at the pool but not change it', async () => {
+    const reader = clientsFor(env, env.credential('alan@contoso.example'))
+    const vms = await collect(
+      reader.compute.virtualMachineScaleSetVMs.list(names.resourceGroup, names.pool),
+    )
+    expect(vms).toHaveLength(2)
+    await expect(
+      reader.compute.virtualMachineScaleSets.beginUpdateAndWait(
+        names.resourceGroup,
+        names.pool,
+        { sku: { capacity: 5 } },
+        poll,
+      ),
+    ).rejects.toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' })
+  })
+
   it('deallocates and starts instances through the real sequence of power states', async () => {
     const deallocating = await clients.compute.virtualMachineScaleSets.beginDeallocate(
       names.resourceGroup,
