@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { retailPriceItemSchema, type RetailPriceItem } from './types'
@@ -58,5 +58,26 @@ export class PriceCache {
       await rm(temporary, { force: true })
       throw error
     }
+  }
+
+  /** Removes saved answers (and leftover temporary files) last written before `before`. */
+  async prune(before: number): Promise<number> {
+    let names: string[]
+    try {
+      names = await readdir(this.dir)
+    } catch {
+      return 0
+    }
+    let removed = 0
+    for (const name of names) {
+      if (!/^[0-9a-f]{32}\.json(\.[0-9a-f]{12}\.tmp)?$/.test(name)) continue
+      const file = join(this.dir, name)
+      const info = await stat(file).catch(() => undefined)
+      if (info && info.mtimeMs < before) {
+        await rm(file, { force: true })
+        removed++
+      }
+    }
+    return removed
   }
 }

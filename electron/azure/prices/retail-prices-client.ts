@@ -7,6 +7,8 @@ import { retailPricesPageSchema, type RetailPriceItem } from './types'
 /** Filter values are case-sensitive from this version on; older ones match any case. */
 export const retailPricesApiVersion = '2023-01-01-preview'
 const dayMs = 24 * 60 * 60 * 1000
+/** Saved answers older than this are removed (offline, a month-old price is still an estimate). */
+const pruneAfterMs = 30 * dayMs
 
 export interface RetailPricesClientOptions {
   /** The cloud's prices endpoint, e.g. https://prices.azure.com/api/retail/prices. */
@@ -63,6 +65,7 @@ export class RetailPricesClient {
   private readonly maxAgeMs: number
   private readonly memory = new Map<string, { fetchedAt: string; items: RetailPriceItem[] }>()
   private readonly inFlight = new Map<string, Promise<PriceQueryResult>>()
+  private pruned = false
 
   constructor(private readonly options: RetailPricesClientOptions) {
     this.cache = new PriceCache(options.cacheDir)
@@ -117,6 +120,7 @@ export class RetailPricesClient {
       this.memory.set(key, entry)
       // A cache that cannot be written costs a request next time, not the answer now.
       await this.cache.write(entry).catch(() => undefined)
+      this.pruneOnce()
       return { items, currency, asOf: fetchedAt, fromCache: false, stale: false }
     } catch (error) {
       if (!(error instanceof PricesUnavailable)) throw error
@@ -125,6 +129,13 @@ export class RetailPricesClient {
       }
       throw error.appError
     }
+  }
+
+  /** Once per client: answers nobody asked for in a month leave the disk. */
+  private pruneOnce(): void {
+    if (this.pruned) return
+    this.pruned = true
+    void this.cache.prune(this.now() - pruneAfterMs).catch(() => undefined)
   }
 
   private async fetchAll(firstUrl: string): Promise<RetailPriceItem[]> {

@@ -1,7 +1,8 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { PriceCache } from '../../../electron/azure/prices/cache'
 import type { HttpGet, HttpReply } from '../../../electron/azure/prices/http'
 import { RetailPricesClient } from '../../../electron/azure/prices/retail-prices-client'
 import { AppError } from '../../../shared/errors'
@@ -182,5 +183,30 @@ describe('RetailPricesClient', () => {
     await expect(client(http).query({ armSkuName: 'A' })).rejects.toThrow(
       /Could not find a property named 'x'/,
     )
+  })
+})
+
+describe('PriceCache.prune', () => {
+  it('removes answers written before the cut-off, and nothing it did not write', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'prices-prune-'))
+    try {
+      const cache = new PriceCache(dir)
+      await cache.write({ key: 'old', fetchedAt: '2026-10-01T00:00:00.000Z', items: [] })
+      await cache.write({ key: 'new', fetchedAt: '2026-11-27T00:00:00.000Z', items: [] })
+      await writeFile(join(dir, 'notes.txt'), 'not ours')
+      const october = new Date('2026-10-01T00:00:00Z')
+      for (const name of await readdir(dir)) {
+        const text = await readFile(join(dir, name), 'utf8')
+        if (name === 'notes.txt' || (JSON.parse(text) as { key: string }).key === 'old') {
+          await utimes(join(dir, name), october, october)
+        }
+      }
+      expect(await cache.prune(Date.parse('2026-11-01T00:00:00Z'))).toBe(1)
+      expect(await cache.read('old')).toBeUndefined()
+      expect(await cache.read('new')).toBeDefined()
+      expect(await readdir(dir)).toContain('notes.txt')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })
