@@ -18,10 +18,42 @@ const displayNames: Record<string, string> = {
   ...Object.fromEntries(vmSizes.map((s) => [s.family, s.familyDisplayName])),
 }
 
-export function quotaLimit(subscriptionId: string, name: string): number {
+/** The default limit of a quota on a subscription (before any increase). */
+export function defaultQuotaLimit(subscriptionId: string, name: string): number {
   const scale =
     subscriptions.find((s) => s.id.toLowerCase() === subscriptionId.toLowerCase())?.quotaScale ?? 1
   return Math.floor((baseQuota[name] ?? 0) * scale)
+}
+
+const increases = (ctx: SandboxContext) => ctx.state.table<number>('computeQuotaIncreases')
+const increaseKey = (subscriptionId: string, location: string, name: string) =>
+  `${subscriptionId}/${normalizeRegion(location)}/${name}`
+
+export function quotaLimit(
+  ctx: SandboxContext,
+  subscriptionId: string,
+  location: string,
+  name: string,
+): number {
+  return (
+    increases(ctx).get(increaseKey(subscriptionId, location, name)) ??
+    defaultQuotaLimit(subscriptionId, name)
+  )
+}
+
+/**
+ * An approved quota increase request (what a support ticket does in Azure): for tests and
+ * benchmarks that need large pools, e.g. 1,000 instances.
+ */
+export function setQuotaLimit(
+  ctx: SandboxContext,
+  subscriptionId: string,
+  location: string,
+  name: string,
+  limit: number,
+): void {
+  if (!(limit >= 0)) throw new RangeError('A quota limit cannot be negative')
+  increases(ctx).set(increaseKey(subscriptionId, location, name), limit)
 }
 
 /** Current usage per quota name in one region of a subscription. */
@@ -61,7 +93,7 @@ export function usageList(
     value: [...usage.entries()].map(([name, currentValue]) => ({
       unit: 'Count',
       currentValue,
-      limit: quotaLimit(subscriptionId, name),
+      limit: quotaLimit(ctx, subscriptionId, location, name),
       name: { value: name, localizedValue: displayNames[name] ?? name },
     })),
   }
@@ -135,7 +167,7 @@ export function checkQuota(
     from && from.family !== size.family ? (resized + request.instances) * size.vCPUs : required
   const check = (name: string, label: string, extra: number) => {
     if (extra <= 0) return
-    const limit = quotaLimit(request.subscriptionId, name)
+    const limit = quotaLimit(ctx, request.subscriptionId, region, name)
     const used = usage.get(name) ?? 0
     if (used + extra > limit)
       throw quotaError(request.subscriptionId, region, name, label, limit, used, extra)

@@ -79,6 +79,7 @@ export async function createPoolNetwork(
   clients: Clients,
   names: PoolNames,
   natPorts = 120,
+  subnetPrefix = '10.0.0.0/24',
 ): Promise<void> {
   const id = ids(env.sandbox.subscriptionId, names)
   const { location, resourceGroup, pool } = names
@@ -91,7 +92,7 @@ export async function createPoolNetwork(
       {
         location,
         addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
-        subnets: [{ name: 'default', addressPrefix: '10.0.0.0/24' }],
+        subnets: [{ name: 'default', addressPrefix: subnetPrefix }],
       },
       poll,
     ),
@@ -201,6 +202,7 @@ export function scaleSetModel(
     capacity?: number
     spot?: 'Deallocate' | 'Delete'
     plan?: boolean
+    singlePlacementGroup?: boolean
   } = {},
 ): VirtualMachineScaleSet {
   const id = ids(env.sandbox.subscriptionId, names)
@@ -216,6 +218,7 @@ export function scaleSetModel(
       ? { plan: { name: '2204-gen2', publisher: 'microsoft-dsvm', product: 'ubuntu-2204' } }
       : {}),
     upgradePolicy: { mode: 'Manual' },
+    ...(overrides.singlePlacementGroup === false ? { singlePlacementGroup: false } : {}),
     virtualMachineProfile: {
       ...(overrides.spot
         ? { priority: 'Spot', evictionPolicy: overrides.spot, billingProfile: { maxPrice: -1 } }

@@ -13,7 +13,9 @@ import { scaleSetType, type ScaleSetResource } from '../../../../electron/sandbo
 import {
   checkQuota,
   currentUsage,
+  defaultQuotaLimit,
   quotaLimit,
+  setQuotaLimit,
 } from '../../../../electron/sandbox/arm/compute/quota'
 import { durationMs } from '../../../../electron/sandbox/arm/compute/request-helpers'
 import { subscriptions } from '../../../../electron/sandbox/seed/directory'
@@ -33,7 +35,8 @@ function contextWith(
     subscriptionId?: string
   }>,
 ) {
-  const resources = new Resources(new SandboxState())
+  const state = new SandboxState()
+  const resources = new Resources(state)
   scaleSets.forEach((s, n) => {
     const scaleSet: ScaleSetResource = {
       id: `/subscriptions/${s.subscriptionId ?? dataScience.id}/resourceGroups/rg/providers/${scaleSetType}/pool${n}`,
@@ -53,7 +56,7 @@ function contextWith(
     }
     resources.put(scaleSet)
   })
-  return { resources } as unknown as SandboxContext
+  return { resources, state } as unknown as SandboxContext
 }
 
 describe('VM size catalogue', () => {
@@ -94,9 +97,16 @@ describe('VM size catalogue', () => {
 
 describe('quota', () => {
   it('scales limits with the subscription', () => {
-    expect(quotaLimit(dataScience.id, 'cores')).toBe(100)
-    expect(quotaLimit(devTest.id, 'cores')).toBe(25)
-    expect(quotaLimit(dataScience.id, 'StandardNCADSA100v4Family')).toBe(0)
+    expect(defaultQuotaLimit(dataScience.id, 'cores')).toBe(100)
+    expect(defaultQuotaLimit(devTest.id, 'cores')).toBe(25)
+    expect(defaultQuotaLimit(dataScience.id, 'StandardNCADSA100v4Family')).toBe(0)
+  })
+
+  it('applies an approved increase in one region only', () => {
+    const ctx = contextWith([])
+    setQuotaLimit(ctx, dataScience.id, 'East US', 'standardDSv5Family', 4000)
+    expect(quotaLimit(ctx, dataScience.id, 'eastus', 'standardDSv5Family')).toBe(4000)
+    expect(quotaLimit(ctx, dataScience.id, 'westeurope', 'standardDSv5Family')).toBe(64)
   })
 
   it('counts regular instances per family and region, Spot ones as low priority', () => {
