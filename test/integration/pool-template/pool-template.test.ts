@@ -1,0 +1,484 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { wallClock, zonedTime } from '../../../electron/sandbox/arm/monitor/time-zones'
+import { poolTags } from '../../../shared/pool-tags'
+import { FakeInstance } from '../../unit/scripts/fake-instance'
+import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
+import { collect } from '../sandbox/resources/clients'
+import {
+  clientsFor,
+  deployPool,
+  mountScripts,
+  owner,
+  poolSpec,
+  recordProviderRequests,
+  sshKey,
+} from './deploy'
+
+/**
+ * resources/templates/dsvm-pool.json deployed to the sandbox with the real SDK clients, from
+ * parameter files written by shared/parameter-file.ts: Linux and Windows, public and
+ * internal, new and existing storage, Regular and Spot.
+ */
+
+/** Milliseconds from `now` until the next `weekday` (0 = Sunday) at hour:minute in Berlin. */
+function untilBerlin(now: number, weekday: number, hour: number, minute: number): number {
+  for (let day = 0; day <= 7; day++) {
+    const date = wallClock(now + day * 86_400_000, 'Europe/Berlin')
+    if (date.weekday !== weekday) continue
+    const at = zonedTime({ ...date, hour, minute }, 'Europe/Berlin')
+    if (at > now) return at - now
+  }
+  throw new Error('no such time within a week')
+}
+
+const customRules = (rules: Array<{ name?: string }> | undefined) =>
+  (rules ?? []).map((r) => r as Record<string, unknown>)
+
+describe('the pool template in the sandbox', () => {
+  let test: TestSandbox
+  let clients: ReturnType<typeof clientsFor>
+
+  beforeAll(async () => {
+    test = await startTestSandbox({ timeScale: 600 })
+    clients = clientsFor(test)
+  })
+  afterAll(() => test?.close())
+
+  describe('Linux, public address, new storage account, Regular priority, working hours', () => {
+    const pool = 'teampool'
+    const group = 'teampool-rg'
+    let key: string
+    let deployment: Awaited<ReturnType<typeof deployPool>>['deployment']
+    let script: string
+    let settings: Record<string, unknown>
+
+    beforeAll(async () => {
+      const recorder = recordProviderRequests(test)
+      try {
+        const spec = poolSpec(test, {
+          poolName: pool,
+          autoscale: {
+            enabled: true,
+            minimum: 1,
+            maximum: 6,
+            default: 2,
+            schedule: {
+              days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'],
+              start: '08:30',
+              end: '18:00',
+              timeZone: 'Europe/Berlin',
+            },
+          },
+        })
+        ;({ deployment } = await deployPool(test, spec))
+        const extension =
+          recorder.scaleSetPut(pool).properties.virtualMachineProfile.extensionProfile
+            .extensions[0]!
+        settings = extension.properties.settings
+        script = Buffer.from(extension.properties.protectedSettings.script!, 'base64').toString()
+      } finally {
+        recorder.stop()
+      }
+      const keys = await clients.storage.storageAccounts.listKeys(group, 'teampoolfiles')
+      key = keys.keys![0]!.value!
+    })
+
+    it('succeeds and answers the JupyterHub URL, FQDN, NAT ports and share, without secrets', () => {
+      expect(deployment.properties.provisioningState).toBe('Succeeded')
+      const outputs = Object.fromEntries(
+        Object.entries(deployment.properties.outputs!).map(([k, v]) => [k, v.value]),
+      )
+      expect(outputs.fqdn).toBe('teampool.westeurope.cloudapp.azure.com')
+      expect(outputs.jupyterHubUrl).toBe('https://teampool.westeurope.cloudapp.azure.com:8000')
+      expect(outputs.natPortRange).toBe('50000-50119')
+      expect(outputs.natBackendPort).toBe(22)
+      expect(outputs.shareUnc).toBe('\\\\teampoolfiles.file.core.windows.net\\notebooks')
+      expect(outputs.shareUrl).toBe('https://teampoolfiles.file.core.windows.net/notebooks')
+      expect(JSON.stringify(deployment)).not.toContain(key)
+    })
+
+    it('hands the storage key from listKeys() to the instances only in protectedSettings', async () => {
+      expect(script).toContain(`export STORAGE_ACCOUNT_KEY='${key}'`)
+      expect(script).toContain(mountScripts.Linux)
+      expect(settings).toEqual({})
+      const scaleSet = await clients.compute.virtualMachineScaleSets.get(group, pool)
+      expect(JSON.stringify(scaleSet)).not.toContain(key)
+      const operations = await collect(clients.deployments.listOperations(group, deployment.name))
+      expect(JSON.stringify(operations)).not.toContain(key)
+      expect(deployment.properties.parameters.storageAccountKey).toEqual({ type: 'SecureString' })
+      expect(JSON.stringify(deployment.properties.parameters)).not.toContain(key)
+    })
+
+    it('delivers a script that mounts the share on the instance (run in a fake root)', () => {
+      const instance = new FakeInstance()
+      const dir = mkdtempSync(join(tmpdir(), 'delivered-'))
+      try {
+        const file = join(dir, 'script.sh')
+        writeFileSync(file, script)
+        const result = instance.run(FakeInstance.bare(), [], 'sh', file)
+        expect(result.stderr).toBe('')
+        expect(result.status).toBe(0)
+        expect(instance.read('etc/fstab')).toContain(
+          '//teampoolfiles.file.core.windows.net/notebooks /mnt/dsvmshare cifs nofail,_netdev',
+        )
+        expect(instance.read(`etc/smbcredentials/teampoolfiles.cred`)).toBe(
+          `username=teampoolfiles\npassword=${key}\n`,
+        )
+        expect(instance.calls()).toContain(
+          `mount --fstab ${join(instance.root, 'etc/fstab')} /mnt/dsvmshare`,
+        )
+      } finally {
+        instance.remove()
+        rmSync(dir, { recursive: true, force: true })
+      }
+    })
+
+    it('opens only JupyterHub and SSH, from the allowed ranges', async () => {
+      const nsg = await clients.network.networkSecurityGroups.get(group, `${pool}-nsg`)
+      const rules = customRules(nsg.securityRules)
+      expect(rules).toHaveLength(2)
+      expect(
+        rules.map((r) => ({
+          port: r.destinationPortRange,
+          from: r.sourceAddressPrefixes,
+          access: r.access,
+          direction: r.direction,
+          protocol: r.protocol,
+        })),
+      ).toEqual([
+        {
+          port: '8000',
+          from: ['203.0.113.0/24', '198.51.100.7'],
+          access: 'Allow',
+          direction: 'Inbound',
+          protocol: 'Tcp',
+        },
+        {
+          port: '22',
+          from: ['203.0.113.0/24', '198.51.100.7'],
+          access: 'Allow',
+          direction: 'Inbound',
+          protocol: 'Tcp',
+        },
+      ])
+    })
+
+    it('puts a Standard load balancer with the JupyterHub rule and probe and an SSH NAT pool on a static public address', async () => {
+      const ip = await clients.network.publicIPAddresses.get(group, `${pool}-ip`)
+      expect(ip.sku?.name).toBe('Standard')
+      expect(ip.publicIPAllocationMethod).toBe('Static')
+      expect(ip.dnsSettings?.domainNameLabel).toBe(pool)
+
+      const lb = await clients.network.loadBalancers.get(group, `${pool}-lb`)
+      expect(lb.sku?.name).toBe('Standard')
+      expect(lb.frontendIPConfigurations![0]!.publicIPAddress?.id).toBe(ip.id)
+      expect(lb.probes).toEqual([
+        expect.objectContaining({ name: 'jupyterhub', protocol: 'Tcp', port: 8000 }),
+      ])
+      const rule = lb.loadBalancingRules![0]!
+      expect(rule).toMatchObject({ protocol: 'Tcp', frontendPort: 8000, backendPort: 8000 })
+      expect(rule.probe?.id).toBe(lb.probes![0]!.id)
+      expect(lb.inboundNatPools).toEqual([
+        expect.objectContaining({
+          name: 'ssh',
+          protocol: 'Tcp',
+          frontendPortRangeStart: 50000,
+          frontendPortRangeEnd: 50119,
+          backendPort: 22,
+        }),
+      ])
+      expect(lb.outboundRules).toHaveLength(1)
+    })
+
+    it('creates a Uniform scale set: manual upgrades, no overprovisioning, SSH key only, DSVM image without plan', async () => {
+      const scaleSet = await clients.compute.virtualMachineScaleSets.get(group, pool)
+      // The capacity follows the working-hours schedule from the start (see the autoscale test).
+      expect(scaleSet.sku?.name).toBe('Standard_D4s_v5')
+      expect(scaleSet.orchestrationMode).toBe('Uniform')
+      expect(scaleSet.upgradePolicy?.mode).toBe('Manual')
+      expect(scaleSet.overprovision).toBe(false)
+      expect(scaleSet.singlePlacementGroup).toBe(true)
+      expect(scaleSet.plan).toBeUndefined()
+      const profile = scaleSet.virtualMachineProfile!
+      expect(profile.storageProfile?.imageReference).toMatchObject({
+        publisher: 'microsoft-dsvm',
+        offer: 'ubuntu-2204',
+        sku: '2204',
+        version: 'latest',
+      })
+      expect(profile.osProfile?.linuxConfiguration).toMatchObject({
+        disablePasswordAuthentication: true,
+        ssh: {
+          publicKeys: [{ path: '/home/dsvmadmin/.ssh/authorized_keys', keyData: sshKey }],
+        },
+      })
+      expect(profile.osProfile?.windowsConfiguration ?? undefined).toBeUndefined()
+      expect(profile.priority).toBe('Regular')
+      expect(profile.evictionPolicy ?? undefined).toBeUndefined()
+      expect(profile.billingProfile ?? undefined).toBeUndefined()
+      const ipConfig =
+        profile.networkProfile!.networkInterfaceConfigurations![0]!.ipConfigurations![0]!
+      expect(ipConfig.loadBalancerInboundNatPools![0]!.id).toMatch(/\/inboundNatPools\/ssh$/)
+      expect(ipConfig.loadBalancerBackendAddressPools![0]!.id).toMatch(
+        /\/backendAddressPools\/backend$/,
+      )
+    })
+
+    it('creates the storage account and the share', async () => {
+      const account = await clients.storage.storageAccounts.getProperties(group, 'teampoolfiles')
+      expect(account.kind).toBe('StorageV2')
+      expect(account.minimumTlsVersion).toBe('TLS1_2')
+      const share = await clients.storage.fileShares.get(group, 'teampoolfiles', 'notebooks')
+      expect(share.name).toBe('notebooks')
+    })
+
+    it('sets up autoscale: CPU rules in working hours (Windows time zone name), zero outside', async () => {
+      const setting = await clients.monitor.autoscaleSettings.get(group, `${pool}-autoscale`)
+      expect(setting.enabled).toBe(true)
+      expect(setting.targetResourceUri?.toLowerCase()).toMatch(
+        /\/virtualmachinescalesets\/teampool$/,
+      )
+      const [working, outside] = setting.profiles
+      expect(working).toMatchObject({
+        name: 'working-hours',
+        capacity: { minimum: '1', maximum: '6', default: '2' },
+        recurrence: {
+          frequency: 'Week',
+          schedule: {
+            timeZone: 'W. Europe Standard Time',
+            days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'],
+            hours: [8],
+            minutes: [30],
+          },
+        },
+      })
+      expect(
+        working!.rules.map((r) => [r.metricTrigger.operator, r.scaleAction.direction]),
+      ).toEqual([
+        ['GreaterThan', 'Increase'],
+        ['LessThan', 'Decrease'],
+      ])
+      expect(outside).toMatchObject({
+        name: 'outside-working-hours',
+        capacity: { minimum: '0', maximum: '0', default: '0' },
+        rules: [],
+        recurrence: { schedule: { hours: [18], minutes: [0] } },
+      })
+    })
+
+    it('scales to the working-hours capacity on Monday morning in Berlin and to zero after 18:00', async () => {
+      const capacity = async () =>
+        (await clients.compute.virtualMachineScaleSets.get(group, pool)).sku!.capacity
+      const clock = test.sandbox.clock
+      clock.advance(untilBerlin(clock.now(), 1, 10, 0))
+      clock.advance(15 * 60_000)
+      const working = await capacity()
+      expect(working).toBeGreaterThanOrEqual(1)
+      expect(working).toBeLessThanOrEqual(6)
+      clock.advance(untilBerlin(clock.now(), 1, 18, 30))
+      clock.advance(15 * 60_000)
+      expect(await capacity()).toBe(0)
+    })
+
+    it('tags every resource with the pool, the template version, the owner and the given tags', async () => {
+      const listed = await collect(clients.resources.resources.listByResourceGroup(group))
+      expect(listed.length).toBe(7)
+      for (const resource of listed) {
+        expect(resource.tags, resource.type).toMatchObject({
+          [poolTags.pool]: pool,
+          [poolTags.owner]: owner,
+          [poolTags.templateVersion]: '1.0.0',
+          team: 'ml',
+        })
+      }
+    })
+  })
+
+  describe('Windows, internal address, existing storage account, Spot', () => {
+    const pool = 'winpool'
+    const group = 'winpool-rg'
+    const storageGroup = 'shared-files'
+    let key: string
+    let deployment: Awaited<ReturnType<typeof deployPool>>['deployment']
+    let command: string
+
+    beforeAll(async () => {
+      await clients.resources.resourceGroups.createOrUpdate(storageGroup, {
+        location: 'westeurope',
+      })
+      await clients.storage.storageAccounts.beginCreateAndWait(
+        storageGroup,
+        'teamfiles',
+        { location: 'westeurope', sku: { name: 'Standard_LRS' }, kind: 'StorageV2' },
+        { updateIntervalInMs: 10 },
+      )
+      await clients.storage.fileShares.create(storageGroup, 'teamfiles', 'projects', {})
+      key = (await clients.storage.storageAccounts.listKeys(storageGroup, 'teamfiles')).keys![1]!
+        .value!
+      const recorder = recordProviderRequests(test)
+      try {
+        const spec = poolSpec(test, {
+          poolName: pool,
+          osType: 'Windows',
+          sshPublicKey: undefined,
+          adminPassword: 'Correct-Horse-42!',
+          priority: 'Spot',
+          evictionPolicy: 'Delete',
+          maxPrice: 0.5,
+          network: { access: 'Internal' },
+          storage: {
+            mode: 'existing',
+            accountName: 'teamfiles',
+            accountResourceGroup: storageGroup,
+            shareName: 'projects',
+            mountpointPath: 'Z:',
+          },
+          autoscale: { enabled: false, minimum: 0, maximum: 3, default: 1, schedule: null },
+          instanceCount: 1,
+        })
+        ;({ deployment } = await deployPool(test, spec, { storageAccountKey: key }))
+        command =
+          recorder.scaleSetPut(pool).properties.virtualMachineProfile.extensionProfile
+            .extensions[0]!.properties.protectedSettings.commandToExecute!
+      } finally {
+        recorder.stop()
+      }
+    })
+
+    it('answers the private JupyterHub URL and no FQDN', () => {
+      expect(deployment.properties.provisioningState).toBe('Succeeded')
+      const outputs = deployment.properties.outputs!
+      expect(outputs.fqdn!.value).toBe('')
+      expect(outputs.jupyterHubUrl!.value).toMatch(/^https:\/\/10\.0\.0\.\d+:8000$/)
+      expect(outputs.natBackendPort!.value).toBe(3389)
+      expect(outputs.shareUnc!.value).toBe('\\\\teamfiles.file.core.windows.net\\projects')
+    })
+
+    it('passes the given key only through protectedSettings, never in parameters or outputs', async () => {
+      const payload = /FromBase64String\('([A-Za-z0-9+/=]+)'\)/.exec(command)![1]!
+      const delivered = Buffer.from(payload, 'base64').toString()
+      expect(delivered).toContain(`$env:STORAGE_ACCOUNT_KEY = '${key}'`)
+      expect(delivered).toContain("$env:MOUNT_POINT = 'Z:'")
+      expect(delivered).toContain(mountScripts.Windows)
+      expect(command).toMatch(/^powershell\.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass/)
+      expect(command.length).toBeLessThan(8191)
+      expect(command).not.toContain(key)
+      expect(deployment.properties.parameters.storageAccountKey).toEqual({ type: 'SecureString' })
+      expect(deployment.properties.parameters.adminPassword).toEqual({ type: 'SecureString' })
+      const visible = JSON.stringify([
+        deployment,
+        await clients.compute.virtualMachineScaleSets.get(group, pool),
+        await collect(clients.deployments.listOperations(group, deployment.name)),
+      ])
+      expect(visible).not.toContain(key)
+      expect(visible).not.toContain('Correct-Horse-42!')
+    })
+
+    it('creates neither a public address nor a storage account', async () => {
+      const listed = await collect(clients.resources.resources.listByResourceGroup(group))
+      expect(listed.map((r) => r.type!.toLowerCase()).sort()).toEqual([
+        'microsoft.compute/virtualmachinescalesets',
+        'microsoft.insights/autoscalesettings',
+        'microsoft.network/loadbalancers',
+        'microsoft.network/networksecuritygroups',
+        'microsoft.network/virtualnetworks',
+      ])
+      const lb = await clients.network.loadBalancers.get(group, `${pool}-lb`)
+      const frontend = lb.frontendIPConfigurations![0]!
+      expect(frontend.publicIPAddress).toBeUndefined()
+      expect(frontend.subnet?.id).toMatch(/\/virtualNetworks\/winpool-vnet\/subnets\/default$/)
+      expect(frontend.privateIPAddress).toMatch(/^10\.0\.0\.\d+$/)
+      expect(lb.outboundRules ?? []).toEqual([])
+      expect(lb.inboundNatPools).toEqual([
+        expect.objectContaining({ name: 'rdp', backendPort: 3389, frontendPortRangeStart: 50000 }),
+      ])
+    })
+
+    it('opens only JupyterHub and RDP', async () => {
+      const nsg = await clients.network.networkSecurityGroups.get(group, `${pool}-nsg`)
+      expect(customRules(nsg.securityRules).map((r) => r.destinationPortRange)).toEqual([
+        '8000',
+        '3389',
+      ])
+    })
+
+    it('creates a Windows Spot scale set with its eviction policy and price cap', async () => {
+      const scaleSet = await clients.compute.virtualMachineScaleSets.get(group, pool)
+      const profile = scaleSet.virtualMachineProfile!
+      expect(profile.priority).toBe('Spot')
+      expect(profile.evictionPolicy).toBe('Delete')
+      expect(profile.billingProfile?.maxPrice).toBe(0.5)
+      expect(profile.osProfile?.linuxConfiguration ?? undefined).toBeUndefined()
+      expect(profile.osProfile?.windowsConfiguration).toMatchObject({ provisionVMAgent: true })
+      expect(profile.osProfile?.computerNamePrefix).toBe('winpool')
+      expect(profile.osProfile?.adminPassword).toBeUndefined()
+      expect(profile.storageProfile?.imageReference).toMatchObject({
+        offer: 'dsvm-win-2022',
+        sku: 'winserver-2022',
+      })
+      const extension = profile.extensionProfile!.extensions![0]!
+      expect(extension).toMatchObject({
+        publisher: 'Microsoft.Compute',
+        typePropertiesType: 'CustomScriptExtension',
+      })
+      expect(scaleSet.sku?.capacity).toBe(1)
+      const instances = await collect(clients.compute.virtualMachineScaleSetVMs.list(group, pool))
+      expect(instances).toHaveLength(1)
+    })
+
+    it('keeps autoscale off with one always-on profile', async () => {
+      const setting = await clients.monitor.autoscaleSettings.get(group, `${pool}-autoscale`)
+      expect(setting.enabled).toBe(false)
+      expect(setting.profiles).toEqual([
+        expect.objectContaining({
+          name: 'pool',
+          capacity: { minimum: '0', maximum: '3', default: '1' },
+        }),
+      ])
+      expect(setting.profiles[0]!.recurrence).toBeUndefined()
+    })
+  })
+
+  describe('Windows, public address, new storage account', () => {
+    it('reads the new account key with listKeys() into the command in protectedSettings', async () => {
+      const recorder = recordProviderRequests(test)
+      let command: string
+      try {
+        const { deployment } = await deployPool(
+          test,
+          poolSpec(test, {
+            poolName: 'winpub',
+            osType: 'Windows',
+            sshPublicKey: undefined,
+            adminPassword: 'Correct-Horse-42!',
+            instanceCount: 1,
+            storage: {
+              mode: 'new',
+              accountName: 'winpubfiles',
+              shareName: 'notebooks',
+              mountpointPath: 'Y:',
+            },
+          }),
+        )
+        expect(deployment.properties.provisioningState).toBe('Succeeded')
+        expect(deployment.properties.outputs!.jupyterHubUrl!.value).toBe(
+          'https://winpub.westeurope.cloudapp.azure.com:8000',
+        )
+        command =
+          recorder.scaleSetPut('winpub').properties.virtualMachineProfile.extensionProfile
+            .extensions[0]!.properties.protectedSettings.commandToExecute!
+      } finally {
+        recorder.stop()
+      }
+      const key = (await clients.storage.storageAccounts.listKeys('winpub-rg', 'winpubfiles'))
+        .keys![0]!.value!
+      const payload = /FromBase64String\('([A-Za-z0-9+/=]+)'\)/.exec(command)![1]!
+      expect(Buffer.from(payload, 'base64').toString()).toContain(
+        `$env:STORAGE_ACCOUNT_KEY = '${key}'`,
+      )
+    })
+  })
+})
