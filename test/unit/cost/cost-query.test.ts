@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { costRows, usageDateText } from '../../../electron/azure/cost/query'
 import { spendOf } from '../../../electron/azure/cost/spend'
 
 const example = JSON.parse(
   readFileSync(
-    '/work/shared/azure-api-examples/costmanagement/2023-11-01/ResourceGroupQuery.json',
+    join(
+      process.env.AZURE_API_EXAMPLES ?? join(__dirname, '../../../../shared/azure-api-examples'),
+      'costmanagement/2023-11-01/ResourceGroupQuery.json',
+    ),
     'utf8',
   ),
 ) as { responses: { 200: { body: { properties: { columns: []; rows: [][] } } } } }

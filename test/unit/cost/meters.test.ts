@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   selectDiskMeter,
@@ -13,7 +14,10 @@ import { diskTiers, retailCatalogue } from '../../../electron/sandbox/prices/cat
 import { hourlyUsd, regions, vmSizes } from '../../../electron/sandbox/seed/vm-sizes'
 import type { ShareTier } from '../../../shared/cost'
 
-const examples = '/work/shared/azure-api-examples/retail-prices'
+const examples = join(
+  process.env.AZURE_API_EXAMPLES ?? join(__dirname, '../../../../shared/azure-api-examples'),
+  'retail-prices',
+)
 const sample = (file: string): RetailPriceItem =>
   retailPriceItemSchema.parse(JSON.parse(readFileSync(`${examples}/${file}`, 'utf8')))
 
