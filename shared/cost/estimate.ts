@@ -8,6 +8,17 @@ import {
   type PoolRates,
 } from './types'
 
+/**
+ * What the estimate leaves out, for the UI to say next to it: usage-based charges that
+ * depend on how the team works, not on the pool's shape.
+ */
+export const estimateExclusions = [
+  'Azure Files transactions and snapshots',
+  'load balancer data processed',
+  'outbound data transfer',
+  'Spot price changes (Spot is estimated at the current Spot price)',
+] as const
+
 export interface PartEstimate {
   part: CostPart
   /** With every in-use instance running. */
