@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { wallClock, zonedTime } from '../../../electron/sandbox/arm/monitor/time-zones'
+import { toParameterFile } from '../../../shared/parameter-file'
 import { poolTags } from '../../../shared/pool-tags'
 import { FakeInstance } from '../../unit/scripts/fake-instance'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
@@ -13,6 +14,7 @@ import {
   mountScripts,
   owner,
   poolSpec,
+  poolTemplate,
   recordProviderRequests,
   sshKey,
 } from './deploy'
@@ -439,6 +441,54 @@ describe('the pool template in the sandbox', () => {
         }),
       ])
       expect(setting.profiles[0]!.recurrence).toBeUndefined()
+    })
+  })
+
+  describe('an image with a marketplace plan', () => {
+    it('passes the plan to the scale set, so its terms must be accepted first', async () => {
+      const plan = { name: '2204', publisher: 'microsoft-dsvm', product: 'ubuntu-hpc' }
+      const spec = poolSpec(test, { poolName: 'hpcpool', instanceCount: 1 })
+      await clients.resources.resourceGroups.createOrUpdate(spec.resourceGroup.name, {
+        location: spec.location,
+      })
+      const parameters = {
+        ...toParameterFile(spec, { mountScript: mountScripts.Linux }).parameters,
+        image: {
+          value: {
+            publisher: 'microsoft-dsvm',
+            offer: 'ubuntu-hpc',
+            sku: '2204',
+            version: 'latest',
+            plan,
+          },
+        },
+      }
+      const body = {
+        properties: { mode: 'Incremental' as const, template: poolTemplate, parameters },
+      }
+      await expect(
+        clients.deployments.beginCreateOrUpdateAndWait('hpcpool-rg', 'hpc', body),
+      ).rejects.toThrow(/DeploymentFailed/)
+      const failed = await clients.deployments.get('hpcpool-rg', 'hpc')
+      expect(failed.properties.error!.details).toEqual([
+        expect.objectContaining({ code: 'ResourcePurchaseValidationFailed' }),
+      ])
+
+      // What the wizard does on the person's confirmation: accept the terms, deploy again.
+      const termsPath = `subscriptions/${test.sandbox.subscriptionId}/providers/Microsoft.MarketplaceOrdering/offerTypes/virtualmachine/publishers/${plan.publisher}/offers/${plan.product}/plans/${plan.name}/agreements/current`
+      const terms = await clients.resources.resources.getById(termsPath, '2021-01-01')
+      await clients.resources.resources
+        .createOrUpdateById(termsPath, '2021-01-01', {
+          properties: { ...terms.properties, accepted: true },
+        })
+        .pollUntilDone()
+      const done = await clients.deployments.beginCreateOrUpdateAndWait('hpcpool-rg', 'hpc', body)
+      expect(done.properties.provisioningState).toBe('Succeeded')
+      const scaleSet = await clients.compute.virtualMachineScaleSets.get('hpcpool-rg', 'hpcpool')
+      expect(scaleSet.plan).toEqual(plan)
+      expect(scaleSet.virtualMachineProfile?.storageProfile?.imageReference).toEqual(
+        expect.not.objectContaining({ plan: expect.anything() }),
+      )
     })
   })
 
