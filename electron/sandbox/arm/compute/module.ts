@@ -57,12 +57,33 @@ function listSkus(req: SandboxRequest): SandboxReply {
   return { status: 200, body: { value } }
 }
 
+/** GET .../locations/{location}/vmSizes: the sizes offered in the region (restricted ones included, as Azure lists them). */
+function listVmSizes(req: SandboxRequest): SandboxReply {
+  const region = normalizeRegion(req.params.location ?? '')
+  const value = vmSizes
+    .filter((s) => s.regions.includes(region))
+    .map((s) => ({
+      name: s.name,
+      numberOfCores: s.vCPUs,
+      osDiskSizeInMB: 1047552,
+      resourceDiskSizeInMB: s.vCPUs * 32768,
+      memoryInMB: Math.round(s.memoryGB * 1024),
+      maxDataDiskCount: Math.min(64, s.vCPUs * 4),
+    }))
+  return { status: 200, body: { value } }
+}
+
 function listUsages(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
   return { status: 200, body: usageList(ctx, req.params.subscriptionId!, req.params.location!) }
 }
 
 export const computeRoutes: Route[] = [
   arm('GET', '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/skus', listSkus),
+  arm(
+    'GET',
+    '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/locations/{location}/vmSizes',
+    listVmSizes,
+  ),
   arm(
     'GET',
     '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/locations/{location}/usages',

@@ -55,6 +55,11 @@ describe('scale set failures, as Azure reports them', () => {
     const d4 = skus.find((s) => s.name === 'Standard_D4s_v5')
     expect(d4?.capabilities?.find((c) => c.name === 'vCPUs')?.value).toBe('4')
     expect(d4?.restrictions ?? []).toEqual([])
+    const sizes = await collect(clients.compute.virtualMachineSizes.list('westeurope'))
+    expect(sizes.find((s) => s.name === 'Standard_D4s_v5')).toMatchObject({
+      numberOfCores: 4,
+      memoryInMB: 16384,
+    })
 
     const error = await clients.compute.virtualMachineScaleSets
       .beginCreateOrUpdateAndWait(
