@@ -40,7 +40,7 @@ is_root() { [[ "$(id -u)" == 0 ]]; }
 ensure_cifs_utils() {
   if [[ -x "$root/sbin/mount.cifs" || -x "$root/usr/sbin/mount.cifs" ]]; then return; fi
   echo "mount-share: installing cifs-utils"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q cifs-utils
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q cifs-utils </dev/null
 }
 
 write_credentials() {
