@@ -102,6 +102,24 @@ describe('scale set life cycle', () => {
     expect(nics[0]!.ipConfigurations?.[0]?.loadBalancerInboundNatRules?.[0]?.id).toBe(
       `${id.loadBalancer}/inboundNatRules/ssh.0`,
     )
+    const ofOne = await collect(
+      clients.network.networkInterfaces.listVirtualMachineScaleSetVMNetworkInterfaces(
+        names.resourceGroup,
+        names.pool,
+        '1',
+      ),
+    )
+    expect(ofOne.map((n) => n.id)).toEqual([
+      `${id.scaleSet}/virtualMachines/1/networkInterfaces/nic`,
+    ])
+    const nic = await clients.network.networkInterfaces.getVirtualMachineScaleSetNetworkInterface(
+      names.resourceGroup,
+      names.pool,
+      '1',
+      'nic',
+    )
+    expect(nic.virtualMachine?.id).toBe(`${id.scaleSet}/virtualMachines/1`)
+    expect(nic.networkSecurityGroup?.id).toBe(id.nsg)
     const ip = await clients.network.publicIPAddresses.get(names.resourceGroup, `${names.pool}-ip`)
     expect(ip.ipAddress).toMatch(/^20\.\d+\.\d+\.\d+$/)
     expect(ip.dnsSettings?.fqdn).toBe('lifepool-rg-lifecycle.eastus.cloudapp.azure.com')
