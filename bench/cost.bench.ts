@@ -5,7 +5,8 @@ import { httpsGet, type HttpGet } from '../electron/azure/prices/http'
 import { PoolPrices } from '../electron/azure/prices/pool-prices'
 import { RetailPricesClient } from '../electron/azure/prices/retail-prices-client'
 import { startSandbox } from '../electron/sandbox'
-import { estimatePool, type CostPoolSpec, type WorkingHours } from '../shared/cost'
+import { costInputsOf, estimatePool, type PoolCostAnswers } from '../shared/cost'
+import { defaultPoolSpec } from '../shared/pool-spec'
 
 export interface BenchFigure {
   name: string
@@ -14,17 +15,11 @@ export interface BenchFigure {
   note: string
 }
 
-const baseSpec: CostPoolSpec = {
-  region: 'eastus',
-  vmSize: 'Standard_D4s_v5',
-  os: 'Linux',
-  priority: 'Regular',
-  instanceCount: 3,
-  osDisk: { storageAccountType: 'Premium_LRS', sizeGiB: 128 },
-  share: { tier: 'TransactionOptimized', redundancy: 'LRS', sizeGiB: 100 },
-  network: { publicIps: 1, loadBalancerRules: 1 },
-}
-const officeHours: WorkingHours = { days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' }
+/** The wizard's starting answers, as the Review step estimates them. */
+const { spec: baseSpec, schedule: officeHours } = costInputsOf({
+  ...defaultPoolSpec('bench-pool'),
+  location: 'eastus',
+} as PoolCostAnswers)
 
 /** A wizard session: the first size, then 10 changes (8 new sizes, 2 back to earlier ones). */
 const sizeChanges = [
