@@ -444,6 +444,72 @@ describe('the pool template in the sandbox', () => {
     })
   })
 
+  describe('before deploying (Review and pre-flight)', () => {
+    it('validates and shows what-if for a new pool without creating anything', async () => {
+      const spec = poolSpec(test, { poolName: 'previewpool', network: { access: 'Internal' } })
+      await clients.resources.resourceGroups.createOrUpdate(spec.resourceGroup.name, {
+        location: spec.location,
+      })
+      const body = {
+        properties: {
+          mode: 'Incremental' as const,
+          template: poolTemplate,
+          parameters: toParameterFile(spec, { mountScript: mountScripts.Linux }).parameters,
+        },
+      }
+      const validated = await clients.deployments.beginValidateAndWait(
+        'previewpool-rg',
+        'preview',
+        body,
+      )
+      expect(validated.error).toBeUndefined()
+      const whatIf = await clients.deployments.beginWhatIfAndWait('previewpool-rg', 'preview', body)
+      const changes = whatIf.properties.changes.map((c) => [
+        c.resourceId.split('/providers/')[1],
+        c.changeType,
+      ])
+      expect(changes.sort()).toEqual(
+        [
+          ['Microsoft.Compute/virtualMachineScaleSets/previewpool', 'Create'],
+          ['Microsoft.Insights/autoscalesettings/previewpool-autoscale', 'Create'],
+          ['Microsoft.Network/loadBalancers/previewpool-lb', 'Create'],
+          ['Microsoft.Network/networkSecurityGroups/previewpool-nsg', 'Create'],
+          ['Microsoft.Network/virtualNetworks/previewpool-vnet', 'Create'],
+          ['Microsoft.Storage/storageAccounts/previewpoolfiles', 'Create'],
+          [
+            'Microsoft.Storage/storageAccounts/previewpoolfiles/fileServices/default/shares/notebooks',
+            'Create',
+          ],
+        ].sort(),
+      )
+      const listed = await collect(
+        clients.resources.resources.listByResourceGroup('previewpool-rg'),
+      )
+      expect(listed).toEqual([])
+    })
+
+    it('refuses a parameter file that does not fit the template, naming the parameter', async () => {
+      const spec = poolSpec(test, { poolName: 'badpool' })
+      await clients.resources.resourceGroups.createOrUpdate('badpool-rg', {
+        location: 'westeurope',
+      })
+      const parameters = {
+        ...toParameterFile(spec, { mountScript: mountScripts.Linux }).parameters,
+        networkAccess: { value: 'Everywhere' },
+      }
+      await expect(
+        clients.deployments.beginCreateOrUpdateAndWait('badpool-rg', 'bad', {
+          properties: { mode: 'Incremental', template: poolTemplate, parameters },
+        }),
+      ).rejects.toThrow(
+        /The provided value 'Everywhere' for the template parameter 'networkAccess'.*not part of the allowed value\(s\): 'Public,Internal'/,
+      )
+      expect(await collect(clients.resources.resources.listByResourceGroup('badpool-rg'))).toEqual(
+        [],
+      )
+    })
+  })
+
   describe('an image with a marketplace plan', () => {
     it('passes the plan to the scale set, so its terms must be accepted first', async () => {
       const plan = { name: '2204', publisher: 'microsoft-dsvm', product: 'ubuntu-hpc' }
