@@ -1,4 +1,6 @@
 import { ArmError } from '../../core/arm-error'
+import type { SandboxContext } from '../../core/context'
+import { listScaleSets, nicConfigsOf, subscriptionOf } from '../compute/model'
 import { child, type NetworkResourceType } from './crud'
 
 type Json = Record<string, unknown>
@@ -76,10 +78,33 @@ function validateRule(rule: Json): void {
   }
 }
 
+/** NICs of scale-set instances the group is attached to. */
+function nicsUsing(ctx: SandboxContext, nsgId: string): string[] {
+  return listScaleSets(ctx, subscriptionOf(nsgId)).flatMap((scaleSet) =>
+    nicConfigsOf(scaleSet)
+      .filter((nic) => nic.networkSecurityGroupId?.toLowerCase() === nsgId.toLowerCase())
+      .flatMap((nic) =>
+        scaleSet.sandbox.instances.map(
+          (i) => `${scaleSet.id}/virtualMachines/${i.instanceId}/networkInterfaces/${nic.nicName}`,
+        ),
+      ),
+  )
+}
+
 export const networkSecurityGroups: NetworkResourceType = {
   type: 'Microsoft.Network/networkSecurityGroups',
   collection: 'networkSecurityGroups',
   provisionMs: 2_000,
+  beforeDelete(ctx, resource) {
+    const users = nicsUsing(ctx, resource.id)
+    if (users.length) {
+      throw new ArmError(
+        400,
+        'InUseNetworkSecurityGroupCannotBeDeleted',
+        `Network security group ${resource.id} cannot be deleted because it is in use by the following resources: ${users.join(', ')}. In order to delete the Network security group, remove the association with the resource(s).`,
+      )
+    }
+  },
   build(ctx, { id, name, body, etag, existing }) {
     const props = (body.properties as Json | undefined) ?? {}
     const securityRules = ((props.securityRules as Json[] | undefined) ?? []).map((r) =>

@@ -234,6 +234,13 @@ describe('scale set failures, as Azure reports them', () => {
       code: 'InUseSubnetCannotBeDeleted',
     })
     await expect(
+      clients.network.networkSecurityGroups.beginDeleteAndWait(
+        names.resourceGroup,
+        `${names.pool}-nsg`,
+        poll,
+      ),
+    ).rejects.toMatchObject({ code: 'InUseNetworkSecurityGroupCannotBeDeleted' })
+    await expect(
       clients.network.publicIPAddresses.beginDeleteAndWait(
         names.resourceGroup,
         `${names.pool}-ip`,
