@@ -13,3 +13,4 @@ export {
 } from './query'
 export { spendOf, type DailySpend, type PoolSpend } from './spend'
 export { createCostServices, type CostServices, type CostServicesOptions } from './cost-services'
+export { liveBurnRate, type LiveBurnRate, type LivePool } from './burn-rate'
