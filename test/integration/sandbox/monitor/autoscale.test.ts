@@ -249,18 +249,6 @@ describe('CPU rules', () => {
   })
 
   it('scales in when the load drops, never removing an instance protected from scale-in', async () => {
-    await finish(
-      env,
-      clients.compute.virtualMachineScaleSetVMs.beginUpdate(
-        names.resourceGroup,
-        names.pool,
-        '3',
-        { location: names.location, protectionPolicy: { protectFromScaleIn: true } },
-        poll,
-      ),
-      5_000,
-    )
-    expect(await instanceIds(names.resourceGroup, names.pool)).toEqual(['0', '1', '2', '3'])
     // No more room to scale out, so the high load still in the 5-minute window cannot add one.
     await clients.monitor.autoscaleSettings.update(names.resourceGroup, 'cpu-autoscale', {
       profiles: [
@@ -274,6 +262,18 @@ describe('CPU rules', () => {
         },
       ],
     })
+    await finish(
+      env,
+      clients.compute.virtualMachineScaleSetVMs.beginUpdate(
+        names.resourceGroup,
+        names.pool,
+        '3',
+        { location: names.location, protectionPolicy: { protectFromScaleIn: true } },
+        poll,
+      ),
+      5_000,
+    )
+    expect(await instanceIds(names.resourceGroup, names.pool)).toEqual(['0', '1', '2', '3'])
     setInstanceCpu(env.sandbox.context, target, 5)
     const history: number[] = []
     for (let m = 0; m < 40; m++) {
