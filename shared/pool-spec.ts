@@ -82,6 +82,21 @@ export const storageSpecSchema = z.object({
   mountpointPath: z.string(),
 })
 
+/** Azure's tag rules, leaving room for the three tags the app adds. */
+function checkTags(tags: Record<string, string>): { message: string; path: string[] } | undefined {
+  if (Object.keys(tags).length > 47)
+    return { message: 'At most 47 tags: Azure allows 50 and the app adds 3 of its own.', path: [] }
+  for (const [name, value] of Object.entries(tags)) {
+    if (!name || name.length > 512)
+      return { message: 'Tag names must be 1 to 512 characters long.', path: [name] }
+    if (/[<>%&\\?/]/.test(name))
+      return { message: 'Tag names cannot contain < > % & \\ ? or /.', path: [name] }
+    if (value.length > 256)
+      return { message: 'Tag values can be at most 256 characters long.', path: [name] }
+  }
+  return undefined
+}
+
 export const poolSpecSchema = z
   .object({
     subscriptionId: z
@@ -111,7 +126,16 @@ export const poolSpecSchema = z
       .min(1, 'Add at least one address range that may connect.'),
     network: networkSpecSchema,
     storage: storageSpecSchema,
-    tags: z.record(z.string().min(1).max(512), z.string().max(256)),
+    tags: z.record(z.string(), z.string()).check((ctx) => {
+      const problem = checkTags(ctx.value)
+      if (problem)
+        ctx.issues.push({
+          code: 'custom',
+          message: problem.message,
+          path: problem.path,
+          input: ctx.value,
+        })
+    }),
   })
   .check((ctx) => {
     const spec = ctx.value

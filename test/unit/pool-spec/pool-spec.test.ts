@@ -193,3 +193,18 @@ describe('the equivalent az commands', () => {
     expect(shellQuote('a b')).toBe("'a b'")
   })
 })
+
+describe('tags', () => {
+  it("follow Azure's rules for names and values, leaving room for the pool's own tags", () => {
+    expect(problemsOf({ ...linuxSpec(), tags: { 'cost/center': 'x' } })).toEqual({
+      'tags.cost/center': 'Tag names cannot contain < > % & \\ ? or /.',
+    })
+    expect(problemsOf({ ...linuxSpec(), tags: { team: 'x'.repeat(257) } })).toEqual({
+      'tags.team': 'Tag values can be at most 256 characters long.',
+    })
+    const many = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`t${i}`, 'v']))
+    expect(problemsOf({ ...linuxSpec(), tags: many })).toEqual({
+      tags: 'At most 47 tags: Azure allows 50 and the app adds 3 of its own.',
+    })
+  })
+})
