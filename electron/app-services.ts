@@ -10,8 +10,12 @@ import {
 } from './azure/auth/index'
 import { ArmContexts } from './azure/arm-context'
 import { createCostServices, type CostServices } from './azure/cost/cost-services'
+import { DeployService, templateFiles, WizardService } from './azure/deploy/index'
 import type { SecretStore } from './azure/ports'
 import { LinkAllowList } from './desktop/link-allow-list'
+import { RetailPricesClient } from './azure/prices/retail-prices-client'
+import { generateSshKey, readPublicKey } from './azure/ssh-keys'
+import { importParameterFile } from '../shared/parameter-file'
 import { createEventHub, type EventHub } from './ipc/events'
 import type { Handlers } from './ipc/handlers'
 import { createRouter, type Router } from './ipc/router'
@@ -43,6 +47,12 @@ export interface AppServicesOptions {
   secretStorageWarning?: string
   env?: NodeJS.ProcessEnv
   log?: Log
+  /** Folder of the ARM template and instance scripts (default: found next to the app). */
+  resourcesDir?: string
+  /** Where generated SSH keys go (default ~/.ssh). */
+  sshDir?: string
+  /** How often deployments are read (tests against a fast sandbox read more often). */
+  deploy?: { watchIntervalMs?: number; updateIntervalInMs?: number }
 }
 
 /** Sign-in and subscriptions for one cloud, and how to reach that cloud's ARM. */
@@ -148,6 +158,57 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     return cost.services
   }
 
+  // ---- create a pool: the wizard's choices and the deployments, per cloud session
+  const poolFiles = templateFiles(options.resourcesDir)
+  let deploy:
+    | { session: CloudSession; wizard: WizardService; service: DeployService; resumed?: Promise<void> }
+    | undefined
+  async function deployServices(): Promise<NonNullable<typeof deploy>> {
+    const current = await session()
+    if (deploy?.session !== current) {
+      deploy?.service.close()
+      const contextFor = (subscriptionId: string) => current.arm.for(subscriptionId)
+      let prices: RetailPricesClient | undefined
+      deploy = {
+        session: current,
+        wizard: new WizardService({
+          contextFor,
+          files: poolFiles,
+          prices: async () =>
+            (prices ??= new RetailPricesClient({
+              endpoint: current.cloud.pricesEndpoint,
+              cacheDir: join(options.dataDir, 'prices-cache'),
+              ca: current.tlsCa,
+            })),
+        }),
+        service: new DeployService({
+          contextFor,
+          files: poolFiles,
+          onProgress: (status) => events.emit('deploy.progress', status),
+          ownerOf: async (context) =>
+            (await current.auth.accounts()).find((a) => a.id === context.accountId)?.username,
+          ...options.deploy,
+          log: (message) => log('warn', message),
+        }),
+      }
+    }
+    return deploy
+  }
+
+  /** The first list after start finds pool deployments still running (the app was closed). */
+  async function watchedDeployments() {
+    const services = await deployServices()
+    services.resumed ??= services.service
+      .resume(settings.get().chosenSubscriptionIds)
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        services.resumed = undefined
+        log('warn', `Running deployments could not be looked up: ${(error as Error).name}`)
+      })
+    await services.resumed
+    return services.service.list()
+  }
+
   /** After the cloud or client id changed: tell the renderer whose accounts it now sees. */
   async function announceAccounts(): Promise<void> {
     try {
@@ -211,6 +272,35 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       (await costServices()).prices.estimate(spec, schedule, currency),
     'cost.spend': async ({ refresh, ...scope }) =>
       (await costServices()).spend.monthToDate(scope, { refresh: refresh ?? false }),
+
+    // ---- create a pool
+    'wizard.regions': async ({ subscriptionId }) =>
+      (await deployServices()).wizard.regions(subscriptionId),
+    'wizard.resourceGroups': async ({ subscriptionId }) =>
+      (await deployServices()).wizard.resourceGroups(subscriptionId),
+    'wizard.storageAccounts': async ({ subscriptionId }) =>
+      (await deployServices()).wizard.storageAccounts(subscriptionId),
+    'wizard.vmSizes': async ({ subscriptionId, location, priority }) =>
+      (await deployServices()).wizard.vmSizes(subscriptionId, location, priority),
+    'wizard.sizePrices': async (input) => (await deployServices()).wizard.sizePrices(input),
+    'wizard.generateSshKey': ({ poolName }) =>
+      generateSshKey(poolName, options.sshDir ? { sshDir: options.sshDir } : {}),
+    'wizard.readPublicKey': ({ text }) => readPublicKey(text),
+    'wizard.importParameters': ({ text }) => importParameterFile(text),
+    'wizard.review': async ({ spec }) => (await deployServices()).wizard.review(spec),
+    'deploy.preflight': async ({ spec }) => (await deployServices()).service.preflight(spec),
+    'deploy.whatIf': async ({ spec }) => (await deployServices()).service.whatIf(spec),
+    'deploy.acceptTerms': async ({ subscriptionId, publisher, offer, plan }) => ({
+      accepted: await (await deployServices()).service.acceptTerms(subscriptionId, {
+        publisher,
+        product: offer,
+        name: plan,
+      }),
+    }),
+    'deploy.start': async ({ spec }) => (await deployServices()).service.start(spec),
+    'deploy.status': async (ref) => (await deployServices()).service.status(ref),
+    'deploy.cancel': async (ref) => (await deployServices()).service.cancel(ref),
+    'deploy.list': () => watchedDeployments(),
   } satisfies Handlers
 
   const router = createRouter(handlers, {

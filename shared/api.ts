@@ -1,5 +1,17 @@
 import { z } from 'zod'
 import { call, event, type CallSpec, type EventSpec } from './contract'
+import {
+  deploymentRefSchema,
+  deploymentStatusSchema,
+  preflightResultSchema,
+  regionSchema,
+  resourceGroupSchema,
+  sizePriceSchema,
+  storageAccountInfoSchema,
+  vmSizeInfoSchema,
+  whatIfResultSchema,
+} from './deploy'
+import { poolSpecSchema } from './pool-spec'
 import { cloudNameSchema } from './clouds'
 import {
   costPoolSpecSchema,
@@ -155,6 +167,94 @@ export const calls = {
       .strict(),
     poolSpendSchema,
   ),
+  // ---- create a pool
+  /** Regions, resource groups and storage accounts of a subscription, for the wizard. */
+  'wizard.regions': call(z.object({ subscriptionId: guid }).strict(), z.array(regionSchema)),
+  'wizard.resourceGroups': call(
+    z.object({ subscriptionId: guid }).strict(),
+    z.array(resourceGroupSchema),
+  ),
+  'wizard.storageAccounts': call(
+    z.object({ subscriptionId: guid }).strict(),
+    z.array(storageAccountInfoSchema),
+  ),
+  /** VM sizes of a region with restrictions and the quota each draws from. */
+  'wizard.vmSizes': call(
+    z
+      .object({
+        subscriptionId: guid,
+        location: z.string().regex(/^[a-z0-9]{2,40}$/, 'Expected a region name'),
+        priority: z.enum(['Regular', 'Spot']),
+      })
+      .strict(),
+    z.array(vmSizeInfoSchema),
+  ),
+  /** Hourly price of one instance per size (Retail Prices, cached for a day). */
+  'wizard.sizePrices': call(
+    z
+      .object({
+        location: z.string().regex(/^[a-z0-9]{2,40}$/, 'Expected a region name'),
+        osType: z.enum(['Linux', 'Windows']),
+        priority: z.enum(['Regular', 'Spot']),
+        sizes: z.array(z.string().regex(/^[A-Za-z0-9_]{2,64}$/)).max(60),
+        currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+      })
+      .strict(),
+    z.array(sizePriceSchema),
+  ),
+  /** A new ed25519 key pair in ~/.ssh (private key stays there); returns the public key. */
+  'wizard.generateSshKey': call(
+    z.object({ poolName: z.string().regex(/^[a-z0-9-]{1,40}$/, 'Expected a pool name') }).strict(),
+    z.object({ publicKey: z.string(), privateKeyPath: z.string(), publicKeyPath: z.string() }),
+  ),
+  /** Checks the text of a public key file the person picked. */
+  'wizard.readPublicKey': call(
+    z.object({ text: z.string().max(16_384, 'A public key file is far smaller than this.') }).strict(),
+    z.object({ publicKey: z.string(), comment: z.string().optional() }),
+  ),
+  /** Reads a parameter file (ours or Microsoft's dsvm-vmss-cluster) into wizard answers. */
+  'wizard.importParameters': call(
+    z.object({ text: z.string().max(262_144, 'A parameter file is far smaller than this.') }).strict(),
+    z.object({
+      format: z.enum(['dsvm-pool', 'dsvm-vmss-cluster']),
+      spec: z.record(z.string(), z.unknown()),
+      notUnderstood: z.array(z.object({ parameter: z.string(), message: z.string() })),
+    }),
+  ),
+  /** The Review step: parameter file (secrets masked), export without secrets, az commands. */
+  'wizard.review': call(
+    z.object({ spec: poolSpecSchema }).strict(),
+    z.object({
+      deploymentName: z.string(),
+      parameterFile: z.record(z.string(), z.unknown()),
+      exportFile: z.record(z.string(), z.unknown()),
+      azCommands: z.array(z.string()),
+    }),
+  ),
+  /** Checks before Deploy, each with the fixes that solve it. */
+  'deploy.preflight': call(z.object({ spec: poolSpecSchema }).strict(), preflightResultSchema),
+  'deploy.whatIf': call(z.object({ spec: poolSpecSchema }).strict(), whatIfResultSchema),
+  /** Accepts a marketplace plan's terms on a subscription (after the person confirmed). */
+  'deploy.acceptTerms': call(
+    z
+      .object({
+        subscriptionId: guid,
+        publisher: z.string().regex(/^[\w.-]{1,100}$/),
+        offer: z.string().regex(/^[\w.-]{1,100}$/),
+        plan: z.string().regex(/^[\w.-]{1,100}$/),
+      })
+      .strict(),
+    z.object({ accepted: z.boolean() }),
+  ),
+  /** Creates the group if new and starts the pool's deployment; progress follows as events. */
+  'deploy.start': call(z.object({ spec: poolSpecSchema }).strict(), deploymentStatusSchema),
+  'deploy.status': call(deploymentRefSchema, deploymentStatusSchema),
+  'deploy.cancel': call(deploymentRefSchema, deploymentStatusSchema),
+  /**
+   * Pool deployments the app watches: running ones in the chosen subscriptions (found again
+   * after a restart) and those started since.
+   */
+  'deploy.list': call(none, z.array(deploymentStatusSchema)),
 } satisfies Record<string, CallSpec>
 
 // ---- events -----------------------------------------------------------------------
@@ -164,6 +264,9 @@ export const events = {
   'auth.deviceCode': event(deviceCodeSchema),
   'auth.accountsChanged': event(z.array(accountSchema)),
   'settings.changed': event(settingsSchema),
+  // ---- create a pool
+  /** A watched deployment changed (state, a resource's progress, a failure, the outputs). */
+  'deploy.progress': event(deploymentStatusSchema),
 } satisfies Record<string, EventSpec>
 
 export type Calls = typeof calls

@@ -8,10 +8,11 @@ import { filesModule } from './files'
 import { resourcesModule } from './arm/resources'
 import { deploymentsModule } from './arm/deployments'
 import { marketplaceModule } from './arm/marketplace'
+import { authorizationModule } from './arm/authorization'
 import { networkModule } from './arm/network/module'
 import { computeModule } from './arm/compute/module'
 import { monitorModule } from './arm/monitor/module'
 import { demoPoolsModule } from './seed/demo-pools'
 
 /** Every module the sandbox runs, in install order. */
-export const modules: SandboxModule[] = [identityModule, subscriptionsModule, resourcesModule, deploymentsModule, pricesModule, costModule, storageModule, filesModule, marketplaceModule, networkModule, computeModule, monitorModule, demoPoolsModule]
+export const modules: SandboxModule[] = [identityModule, subscriptionsModule, resourcesModule, deploymentsModule, pricesModule, costModule, storageModule, filesModule, marketplaceModule, authorizationModule, networkModule, computeModule, monitorModule, demoPoolsModule]

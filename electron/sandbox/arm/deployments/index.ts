@@ -76,14 +76,9 @@ export const deploymentsModule: SandboxModule = {
         (req, c) => ok({ template: existing(c, req).template }),
         'read',
       ),
-      route('GET', `${one}/operations`, (req, c) => {
-        const record = existing(c, req)
-        return page(
-          req,
-          c.endpoints.armEndpoint,
-          record.operations.map((op) => operationView(c, record, op)),
-        )
-      }),
+      route('GET', `${one}/operations`, listOperations),
+      // Azure's documented path (and @azure/arm-resourcesdeployments') has no provider segment.
+      route('GET', `${operationsBase}/{deploymentName}/operations`, listOperations),
       route('GET', `${one}/operations/{operationId}`, (req, c) => {
         const record = existing(c, req)
         const op = record.operations.find(
@@ -118,6 +113,17 @@ export const deploymentsModule: SandboxModule = {
       if (isActive(record)) void resume(ctx, record)
     }
   },
+}
+
+const operationsBase = '/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}/deployments'
+
+function listOperations(req: SandboxRequest, ctx: SandboxContext) {
+  const record = existing(ctx, req)
+  return page(
+    req,
+    ctx.endpoints.armEndpoint,
+    record.operations.map((op) => operationView(ctx, record, op)),
+  )
 }
 
 const idOf = (req: SandboxRequest) =>

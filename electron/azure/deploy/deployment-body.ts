@@ -1,0 +1,45 @@
+import type { Deployment } from '@azure/arm-resourcesdeployments'
+import { templateParameters } from '../../../shared/parameter-file'
+import type { PoolSpec } from '../../../shared/pool-spec'
+import { AppError } from '../../../shared/errors'
+import type { ArmClients } from './clients'
+import type { TemplateFiles } from './template-files'
+
+/**
+ * The deployment request for a pool: our template and every parameter, secrets included.
+ * It exists only in memory for the request (never logged, never written): the storage key
+ * of an existing account is read from Azure right here.
+ */
+export async function deploymentBody(
+  spec: PoolSpec,
+  clients: ArmClients,
+  files: TemplateFiles,
+  owner?: string,
+): Promise<Deployment> {
+  const storageAccountKey =
+    spec.storage.mode === 'existing' ? await existingAccountKey(spec, clients) : undefined
+  const parameters = templateParameters(spec, {
+    mountScript: files.mountScript(spec.osType),
+    ...(storageAccountKey ? { storageAccountKey } : {}),
+    ...(owner ? { owner } : {}),
+  })
+  return {
+    properties: {
+      mode: 'Incremental',
+      template: files.template(),
+      parameters,
+    },
+  }
+}
+
+async function existingAccountKey(spec: PoolSpec, clients: ArmClients): Promise<string> {
+  const group = spec.storage.accountResourceGroup ?? spec.resourceGroup.name
+  const keys = await clients.storage.storageAccounts.listKeys(group, spec.storage.accountName)
+  const key = keys.keys?.find((k) => k.value)?.value
+  if (!key)
+    throw new AppError(
+      'Forbidden',
+      `The keys of storage account '${spec.storage.accountName}' could not be read; your account needs a role that may list them (Contributor or Storage Account Key Operator).`,
+    )
+  return key
+}

@@ -1,0 +1,291 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sandboxCloud } from '../../../electron/azure/auth/clouds'
+import type { ArmContext } from '../../../electron/azure/arm-context'
+import { DeployService, templateFiles } from '../../../electron/azure/deploy/index'
+import { ed25519KeyPair } from '../../../electron/azure/ssh-keys'
+import type { DeploymentStatus, PreflightResult } from '../../../shared/deploy'
+import { poolSpecSchema, type PoolSpec } from '../../../shared/pool-spec'
+import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
+
+/*
+ * The deployment service against the sandbox through the real SDK clients: pre-flight
+ * problems and their fixes, what-if, a Linux pool deployed and watched from its operations to
+ * success, cancel, and a new service instance ("after a restart") that finds a running
+ * deployment and watches it to the end.
+ */
+describe('deploy service', () => {
+  let test: TestSandbox
+  const files = templateFiles()
+  const sshPublicKey = ed25519KeyPair('ada@laptop').publicKey
+  const services: DeployService[] = []
+
+  const contextFor =
+    (username = 'ada@contoso.example') =>
+    async (subscriptionId: string): Promise<ArmContext> => ({
+      cloud: sandboxCloud(test.sandbox),
+      subscriptionId,
+      tenantId: test.sandbox.tenantId,
+      accountId: username,
+      credential: test.credential(username),
+      tlsCa: test.sandbox.caCert,
+    })
+
+  function service(
+    username?: string,
+    progress: DeploymentStatus[] = [],
+  ): { service: DeployService; progress: DeploymentStatus[] } {
+    const created = new DeployService({
+      contextFor: contextFor(username),
+      files,
+      onProgress: (status) => progress.push(status),
+      ownerOf: async () => 'ada@contoso.example',
+      watchIntervalMs: 20,
+      updateIntervalInMs: 10,
+    })
+    services.push(created)
+    return { service: created, progress }
+  }
+
+  function spec(changes: Partial<PoolSpec> = {}): PoolSpec {
+    const poolName = changes.poolName ?? 'team'
+    return poolSpecSchema.parse({
+      subscriptionId: test.sandbox.subscriptionId,
+      resourceGroup: { mode: 'new', name: `${poolName}-rg` },
+      location: 'westeurope',
+      poolName,
+      osType: 'Linux',
+      vmSku: 'Standard_D4s_v5',
+      instanceCount: 2,
+      priority: 'Regular',
+      evictionPolicy: 'Deallocate',
+      maxPrice: -1,
+      autoscale: { enabled: true, minimum: 0, maximum: 4, default: 2, schedule: null },
+      adminUsername: 'dsvmadmin',
+      sshPublicKey,
+      allowedSourceRanges: ['203.0.113.0/24'],
+      network: { access: 'Public', dnsLabel: poolName },
+      storage: {
+        mode: 'new',
+        accountName: `${poolName.replace(/-/g, '')}files`,
+        shareName: 'notebooks',
+        mountpointPath: '/mnt/dsvmshare',
+      },
+      tags: {},
+      ...changes,
+    })
+  }
+
+  const checkOf = (result: PreflightResult, id: string) => {
+    const found = result.checks.find((c) => c.id === id)
+    if (!found) throw new Error(`No ${id} check in ${JSON.stringify(result.checks)}`)
+    return found
+  }
+
+  async function until(
+    progress: DeploymentStatus[],
+    done: (status: DeploymentStatus) => boolean,
+  ): Promise<DeploymentStatus> {
+    for (let i = 0; i < 3000; i++) {
+      const found = progress.find(done)
+      if (found) return found
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    throw new Error(`Not reached; last status: ${JSON.stringify(progress.at(-1))}`)
+  }
+
+  beforeAll(async () => {
+    test = await startTestSandbox({ timeScale: 600 })
+  })
+  afterAll(async () => {
+    for (const s of services) s.close()
+    await test?.close()
+  })
+
+  it('passes pre-flight for a pool that fits, and what-if lists what a new group gets', async () => {
+    const { service: deploy } = service()
+    const result = await deploy.preflight(spec())
+    expect(result.ready).toBe(true)
+    expect(result.checks.map((c) => [c.id, c.status])).toEqual([
+      ['permissions', 'ok'],
+      ['resourceGroup', 'ok'],
+      ['size', 'ok'],
+      ['quota', 'ok'],
+      ['terms', 'ok'],
+      ['storage', 'ok'],
+      ['template', 'skipped'],
+    ])
+    const whatIf = await deploy.whatIf(spec())
+    expect(whatIf.source).toBe('newGroup')
+    expect(whatIf.changes.map((c) => `${c.changeType} ${c.resourceType} ${c.name}`)).toContain(
+      'Create Microsoft.Compute/virtualMachineScaleSets team',
+    )
+  })
+
+  it('finds too little quota, says how much, and offers the quota request and a count that fits', async () => {
+    const { service: deploy } = service()
+    const result = await deploy.preflight(
+      spec({
+        instanceCount: 20,
+        autoscale: { enabled: true, minimum: 0, maximum: 20, default: 20, schedule: null },
+      }),
+    )
+    expect(result.ready).toBe(false)
+    const quota = checkOf(result, 'quota')
+    expect(quota.status).toBe('problem')
+    // D4s_v5: 4 vCPUs each; the DSv5 family has 64 vCPUs on this subscription.
+    expect(quota.message).toContain('20 × Standard_D4s_v5 need 80 vCPUs')
+    expect(quota.message).toContain('64')
+    expect(quota.fixes).toContainEqual({
+      kind: 'link',
+      label: 'Request more quota in the Azure portal',
+      url: `${test.sandbox.armEndpoint}/#view/Microsoft_Azure_Capacity/QuotaMenuBlade/~/myQuotas`,
+    })
+    expect(quota.fixes).toContainEqual(
+      expect.objectContaining({ kind: 'change', field: 'instanceCount', value: 16 }),
+    )
+  })
+
+  it('suggests sizes and regions when the size is restricted in the region', async () => {
+    const { service: deploy } = service()
+    const result = await deploy.preflight(
+      spec({ location: 'northeurope', vmSku: 'Standard_NC6s_v3', instanceCount: 1 }),
+    )
+    const size = checkOf(result, 'size')
+    expect(size.status).toBe('problem')
+    expect(size.message).toContain('Standard_NC6s_v3 is listed in northeurope but cannot be used')
+    const changes = size.fixes.filter((f) => f.kind === 'change')
+    const regions = changes.filter((f) => f.field === 'location').map((f) => f.value)
+    expect(regions.length).toBeGreaterThan(0)
+    expect(regions).not.toContain('northeurope')
+    const sizes = changes.filter((f) => f.field === 'vmSku').map((f) => f.value)
+    // Only GPU sizes stand in for a GPU size, and never a restricted one.
+    expect(sizes.length).toBeGreaterThan(0)
+    expect(sizes).not.toContain('Standard_NC6s_v3')
+    for (const s of sizes) expect(String(s)).toMatch(/^Standard_N/)
+    expect(checkOf(result, 'quota').status).toBe('skipped')
+  })
+
+  it('asks for the marketplace terms of an image with a plan and accepts them on request', async () => {
+    const { service: deploy } = service()
+    const plan = { publisher: 'contoso-ml', product: 'dsvm-plus', name: 'gpu-2204' }
+    const before = checkOf(await deploy.preflight(spec(), plan), 'terms')
+    expect(before.status).toBe('problem')
+    expect(before.fixes).toEqual([
+      {
+        kind: 'acceptTerms',
+        label: 'Read and accept the terms',
+        publisher: 'contoso-ml',
+        offer: 'dsvm-plus',
+        plan: 'gpu-2204',
+      },
+    ])
+    expect(await deploy.acceptTerms(test.sandbox.subscriptionId, plan)).toBe(true)
+    expect(checkOf(await deploy.preflight(spec(), plan), 'terms').status).toBe('ok')
+  })
+
+  it('tells a Reader which role is missing', async () => {
+    const { service: deploy } = service('alan@contoso.example')
+    const permissions = checkOf(await deploy.preflight(spec()), 'permissions')
+    expect(permissions.status).toBe('problem')
+    expect(permissions.message).toContain('Contributor')
+    expect(permissions.message).toContain('Microsoft.Resources/subscriptions/resourceGroups/write')
+  })
+
+  it('deploys a Linux pool, reports each resource from the operations, and ends with its URL', async () => {
+    const { service: deploy, progress } = service()
+    const first = await deploy.start(spec({ poolName: 'linux-one' }))
+    expect(first.ref).toEqual({
+      subscriptionId: test.sandbox.subscriptionId,
+      resourceGroup: 'linux-one-rg',
+      deploymentName: 'dsvm-pool-linux-one',
+    })
+    expect(progress[0]!.state).toBe('Creating group')
+    const done = await until(progress, (s) => s.state === 'Succeeded' || s.state === 'Failed')
+    expect(done.failures).toEqual([])
+    expect(done.state).toBe('Succeeded')
+    const byType = Object.fromEntries(done.resources.map((r) => [r.type, r]))
+    expect(byType['Microsoft.Compute/virtualMachineScaleSets']).toMatchObject({
+      name: 'linux-one',
+      state: 'Succeeded',
+    })
+    expect(Object.keys(byType)).toEqual(
+      expect.arrayContaining([
+        'Microsoft.Network/loadBalancers',
+        'Microsoft.Network/networkSecurityGroups',
+        'Microsoft.Storage/storageAccounts',
+        'Microsoft.Insights/autoscalesettings',
+      ]),
+    )
+    expect(done.resources.every((r) => r.elapsedSeconds >= 0)).toBe(true)
+    // Progress was seen while it ran: some resource was reported before it succeeded.
+    expect(progress.some((s) => s.state === 'Running' && s.resources.length > 0)).toBe(true)
+    expect(done.outputs?.jupyterHubUrl).toMatch(/^https:\/\/linux-one\..+:8000$/)
+    expect(deploy.list()[0]).toMatchObject({ poolName: 'linux-one', state: 'Succeeded' })
+
+    // The pool's group exists now: what-if is ARM's, and nothing would be created again.
+    const again = await deploy.whatIf(
+      spec({ poolName: 'linux-one', resourceGroup: { mode: 'existing', name: 'linux-one-rg' } }),
+    )
+    expect(again.source).toBe('azure')
+    expect(again.changes.filter((c) => c.changeType === 'Create')).toEqual([])
+
+    // A second pool may not reuse the group as "new", nor the storage name someone else has.
+    const clash = await deploy.preflight(
+      spec({ poolName: 'linux-one', resourceGroup: { mode: 'new', name: 'linux-one-rg' } }),
+    )
+    expect(checkOf(clash, 'resourceGroup')).toMatchObject({
+      status: 'problem',
+      fixes: [expect.objectContaining({ field: 'resourceGroup.mode', value: 'existing' })],
+    })
+    const taken = checkOf(
+      await deploy.preflight(
+        spec({ poolName: 'other', storage: { ...spec().storage, accountName: 'linuxonefiles' } }),
+      ),
+      'storage',
+    )
+    expect(taken.status).toBe('problem')
+    expect(taken.message).toContain("'linuxonefiles' is taken")
+    const suggestion = taken.fixes[0]
+    expect(suggestion).toMatchObject({ kind: 'change', field: 'storage.accountName' })
+    expect(String(suggestion && 'value' in suggestion ? suggestion.value : '')).toMatch(
+      /^linuxonefiles\d{4}$/,
+    )
+
+    // Existing group: Azure validates the deployment as part of pre-flight.
+    const existing = await deploy.preflight(
+      spec({ poolName: 'linux-one', resourceGroup: { mode: 'existing', name: 'linux-one-rg' } }),
+    )
+    expect(checkOf(existing, 'template').status).toBe('ok')
+  })
+
+  it('cancels a running deployment', async () => {
+    const { service: deploy, progress } = service()
+    await deploy.start(spec({ poolName: 'cancelme' }))
+    await until(progress, (s) => s.state === 'Running' || s.state === 'Accepted')
+    const cancelled = await deploy.cancel({
+      subscriptionId: test.sandbox.subscriptionId,
+      resourceGroup: 'cancelme-rg',
+      deploymentName: 'dsvm-pool-cancelme',
+    })
+    expect(['Canceled', 'Canceling']).toContain(cancelled.state)
+    const end = await until(progress, (s) => s.state === 'Canceled')
+    expect(end.failures.map((f) => f.whatToDo).join(' ')).not.toContain('quota')
+  })
+
+  it('picks up a running deployment after a restart and watches it to the end', async () => {
+    const before = service()
+    await before.service.start(spec({ poolName: 'restarted' }))
+    await until(before.progress, (s) => s.state === 'Running')
+    before.service.close()
+
+    const after = service()
+    const found = await after.service.resume([test.sandbox.subscriptionId])
+    expect(found.map((s) => s.ref.deploymentName)).toEqual(['dsvm-pool-restarted'])
+    expect(found[0]!.poolName).toBe('restarted')
+    const done = await until(after.progress, (s) => s.state === 'Succeeded' || s.state === 'Failed')
+    expect(done.state).toBe('Succeeded')
+    expect(done.outputs?.jupyterHubUrl).toContain('restarted')
+    // Nothing left running to find.
+    expect(await service().service.resume([test.sandbox.subscriptionId])).toEqual([])
+  })
+})
