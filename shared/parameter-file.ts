@@ -63,6 +63,10 @@ export function templateParameters(spec: PoolSpec, inputs: DeploymentInputs): Pa
       `The key of the existing storage account '${spec.storage.accountName}' is needed to mount its share.`,
     )
   }
+  return parameterValues(spec, inputs)
+}
+
+function parameterValues(spec: PoolSpec, inputs: DeploymentInputs): ParameterValues {
   const schedule = spec.autoscale.schedule
   const values: Record<string, unknown> = {
     location: spec.location,
@@ -128,8 +132,7 @@ export function exportParameterFile(
   spec: PoolSpec,
   inputs: Omit<DeploymentInputs, 'storageAccountKey'>,
 ): ParameterFile {
-  const placeholderKey = spec.storage.mode === 'existing' ? { storageAccountKey: 'x' } : {}
-  const parameters = templateParameters(spec, { ...inputs, ...placeholderKey })
+  const parameters = parameterValues(spec, inputs)
   const removed = secureParameterNames.filter((name) => name in parameters)
   for (const name of removed) delete parameters[name]
   return {
