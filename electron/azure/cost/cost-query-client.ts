@@ -68,6 +68,7 @@ export class CostQueryClient {
   private readonly pipelines = new Map<string, Pipeline>()
   private readonly saved = new Map<string, Saved>()
   private readonly blockedUntil = new Map<string, number>()
+  private readonly inFlight = new Map<string, Promise<PoolSpend>>()
   private readonly now: () => number
 
   constructor(private readonly options: CostQueryClientOptions) {
@@ -76,8 +77,21 @@ export class CostQueryClient {
   }
 
   /** Month-to-date spend of the scope; `refresh` asks again even if the last figures are recent. */
-  async monthToDate(scope: CostScope, options: { refresh?: boolean } = {}): Promise<PoolSpend> {
+  monthToDate(scope: CostScope, options: { refresh?: boolean } = {}): Promise<PoolSpend> {
     const key = [scope.accountId, scope.subscriptionId, scope.resourceGroup].join('|').toLowerCase()
+    // Two views asking at once (pool detail and its chart) share one query.
+    const running = this.inFlight.get(key)
+    if (running) return running
+    const answer = this.answer(key, scope, options).finally(() => this.inFlight.delete(key))
+    this.inFlight.set(key, answer)
+    return answer
+  }
+
+  private async answer(
+    key: string,
+    scope: CostScope,
+    options: { refresh?: boolean },
+  ): Promise<PoolSpend> {
     const saved = this.saved.get(key)
     const now = this.now()
     const fresh = saved && now - saved.fetchedAt < (this.options.freshForMs ?? 10 * 60_000)
