@@ -25,6 +25,7 @@ import {
 } from './request-helpers'
 import {
   checkCapacityValue,
+  checkComputerNamePrefix,
   checkNetworkCapacity,
   checkNetworkReferences,
   checkPlanTerms,
@@ -192,6 +193,7 @@ function validateChange(ctx: SandboxContext, req: SandboxRequest, change: Change
   const { scaleSet, targetCapacity } = change
   const subscriptionId = req.params.subscriptionId!
   checkVmSize(scaleSet.sku.name, scaleSet.location ?? '', scaleSet.name)
+  checkComputerNamePrefix(scaleSet)
   checkPlanTerms(
     ctx,
     subscriptionId,

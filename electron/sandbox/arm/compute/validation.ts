@@ -3,7 +3,7 @@ import type { SandboxContext } from '../../core/context'
 import { freeAddresses, subnetOf } from '../network/addresses'
 import { checkNatCapacity, findNatPool } from '../network/nat'
 import { availabilityOf, normalizeRegion } from './catalog'
-import { nicConfigsOf, type ScaleSetResource } from './model'
+import { nicConfigsOf, osTypeOf, type ScaleSetResource } from './model'
 
 /** The checks Azure makes before it accepts a scale-set PUT or PATCH, with its error codes. */
 
@@ -142,4 +142,27 @@ export function checkCapacityValue(capacity: unknown, singlePlacementGroup: bool
     )
   }
   return value
+}
+
+/**
+ * The computer name prefix, as the API documents it: 1 to 15 characters for Windows (up to 58
+ * for Linux), not entirely numeric on Windows, none of the characters host names cannot have.
+ */
+export function checkComputerNamePrefix(scaleSet: ScaleSetResource): void {
+  const osProfile = (scaleSet.properties.virtualMachineProfile?.osProfile ?? {}) as Json
+  const prefix = String(osProfile.computerNamePrefix ?? scaleSet.name)
+  const windows = osTypeOf(scaleSet) === 'Windows'
+  const limit = windows ? 15 : 58
+  const forbidden = /[\s`~!@#$%^&*()=+[\]{}\\|;:'",<>/?]/
+  if (
+    prefix.length === 0 ||
+    prefix.length > limit ||
+    (windows && /^\d+$/.test(prefix)) ||
+    forbidden.test(prefix)
+  ) {
+    throw invalidParameter(
+      `Computer name prefix '${prefix}' is invalid. ${windows ? 'Windows' : 'Linux'} computer name prefixes must be 1 to ${limit} characters long${windows ? ', cannot be entirely numeric,' : ''} and cannot contain whitespace or the characters \` ~ ! @ # $ % ^ & * ( ) = + [ ] { } \\ | ; : ' " , < > / ?.`,
+      'computerNamePrefix',
+    )
+  }
 }

@@ -42,6 +42,19 @@ describe('scale set failures, as Azure reports them', () => {
     ).rejects.toMatchObject({ statusCode: 404, code: 'ResourceGroupNotFound' })
   })
 
+  it('checks the computer name prefix', async () => {
+    const model = scaleSetModel(env, names)
+    model.virtualMachineProfile!.osProfile!.computerNamePrefix = 'team pool'
+    await expect(
+      clients.compute.virtualMachineScaleSets.beginCreateOrUpdateAndWait(
+        names.resourceGroup,
+        'badname',
+        model,
+        poll,
+      ),
+    ).rejects.toMatchObject({ statusCode: 400, code: 'InvalidParameter' })
+  })
+
   it('lists resource SKUs per region with restrictions and answers SkuNotAvailable for a restricted size', async () => {
     const skus = await collect(
       clients.compute.resourceSkus.list({ filter: "location eq 'westeurope'" }),
