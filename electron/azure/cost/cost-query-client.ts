@@ -92,8 +92,11 @@ export class CostQueryClient {
     scope: CostScope,
     options: { refresh?: boolean },
   ): Promise<PoolSpend> {
-    const saved = this.saved.get(key)
     const now = this.now()
+    // Last month's figures are not this month's, even while Azure cannot be asked.
+    const saved = sameUtcMonth(this.saved.get(key)?.fetchedAt, now)
+      ? this.saved.get(key)
+      : undefined
     const fresh = saved && now - saved.fetchedAt < (this.options.freshForMs ?? 10 * 60_000)
     if (saved && fresh && !options.refresh) return this.fromSaved(scope, saved, {})
 
@@ -205,6 +208,13 @@ export class CostQueryClient {
     if (response.status === 200 || response.status === 204) return response
     throw replyError(response, scope)
   }
+}
+
+function sameUtcMonth(a: number | undefined, b: number): boolean {
+  if (a === undefined) return false
+  const x = new Date(a)
+  const y = new Date(b)
+  return x.getUTCFullYear() === y.getUTCFullYear() && x.getUTCMonth() === y.getUTCMonth()
 }
 
 class ThrottledReply extends Error {
