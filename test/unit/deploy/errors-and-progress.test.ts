@@ -1,3 +1,4 @@
+import type { DeploymentOperation } from '@azure/arm-resourcesdeployments'
 import { describe, expect, it } from 'vitest'
 import { explainAzureError, failuresOf } from '../../../electron/azure/deploy/azure-errors'
 import { actionMatches, allowedBy } from '../../../electron/azure/deploy/preflight'
@@ -63,7 +64,11 @@ describe('deployment progress', () => {
   })
 
   it('keeps the latest operation per resource and explains its failure', () => {
-    const op = (state: string, time: string, error?: { code: string; message: string }) => ({
+    const op = (
+      state: string,
+      time: string,
+      error?: { code: string; message: string },
+    ): DeploymentOperation => ({
       properties: {
         provisioningOperation: 'Create',
         provisioningState: state,
