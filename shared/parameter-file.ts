@@ -23,6 +23,13 @@ import { windowsTimeZone } from './windows-time-zones'
 export const deploymentParametersSchema =
   'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#'
 
+/** The template and the instance scripts, relative to the app's resources/ folder. */
+export const poolTemplateFile = 'templates/dsvm-pool.json'
+export const mountScriptFiles = {
+  Linux: 'scripts/mount-share.sh',
+  Windows: 'scripts/mount-share.ps1',
+} as const
+
 /** Template parameters of type secureString: never exported, shown masked. */
 export const secureParameterNames = ['adminPassword', 'storageAccountKey'] as const
 

@@ -288,3 +288,12 @@ describe('files that are not such parameter files', () => {
     })
   })
 })
+
+describe('resource files', () => {
+  it('names the template and scripts that exist under resources/', async () => {
+    const { existsSync } = await import('node:fs')
+    const { mountScriptFiles, poolTemplateFile } = await import('../../../shared/parameter-file')
+    for (const file of [poolTemplateFile, ...Object.values(mountScriptFiles)])
+      expect(existsSync(resolve(__dirname, '../../../resources', file)), file).toBe(true)
+  })
+})
