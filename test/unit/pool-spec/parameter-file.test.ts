@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../shared/errors'
@@ -7,6 +7,8 @@ import {
   exportParameterFile,
   importParameterFile,
   maskSecrets,
+  mountScriptFiles,
+  poolTemplateFile,
   templateParameters,
   toParameterFile,
 } from '../../../shared/parameter-file'
@@ -290,9 +292,7 @@ describe('files that are not such parameter files', () => {
 })
 
 describe('resource files', () => {
-  it('names the template and scripts that exist under resources/', async () => {
-    const { existsSync } = await import('node:fs')
-    const { mountScriptFiles, poolTemplateFile } = await import('../../../shared/parameter-file')
+  it('names the template and scripts that exist under resources/', () => {
     for (const file of [poolTemplateFile, ...Object.values(mountScriptFiles)])
       expect(existsSync(resolve(__dirname, '../../../resources', file)), file).toBe(true)
   })
