@@ -464,7 +464,7 @@ describe('the pool template in the sandbox', () => {
       )
       expect(validated.error).toBeUndefined()
       const whatIf = await clients.deployments.beginWhatIfAndWait('previewpool-rg', 'preview', body)
-      const changes = whatIf.properties.changes.map((c) => [
+      const changes = whatIf.changes.map((c) => [
         c.resourceId.split('/providers/')[1],
         c.changeType,
       ])

@@ -341,7 +341,7 @@ describe('deployments', () => {
     )
     expect(existing.status).toBe('Succeeded')
     const byName = (name: string) =>
-      existing.properties.changes.find((c) => c.resourceId.endsWith(`/${name}`))!
+      existing.changes.find((c) => c.resourceId.endsWith(`/${name}`))!
     expect(byName('gpustore').changeType).toBe('NoChange')
     expect(byName('gpu-node0')).toMatchObject({
       changeType: 'Modify',
@@ -359,7 +359,7 @@ describe('deployments', () => {
       'other',
       body({ poolName: 'new', adminPassword: password, count: 1 }),
     )
-    const node = fresh.properties.changes.find((c) => c.resourceId.endsWith('/new-node0'))!
+    const node = fresh.changes.find((c) => c.resourceId.endsWith('/new-node0'))!
     expect(node.changeType).toBe('Create')
     expect(node.after).toMatchObject({
       type: 'Sandbox.Test/widgets',
@@ -443,7 +443,7 @@ describe('deployments', () => {
       body({}, onlyKeep, 'Complete'),
     )
     expect(
-      preview.properties.changes.map((c) => [c.resourceId.split('/').pop(), c.changeType]),
+      preview.changes.map((c) => [c.resourceId.split('/').pop(), c.changeType]),
     ).toEqual([
       ['keep', 'NoChange'],
       ['drop', 'Delete'],

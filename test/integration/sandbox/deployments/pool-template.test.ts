@@ -128,7 +128,7 @@ describe('deploying a pool template through the sandbox providers', () => {
       parameters({ poolName: 'teampool', storageAccountName: 'teampoolfiles' }),
     )
     expect(
-      same.properties.changes
+      same.changes
         .filter((c) => c.changeType !== 'NoChange')
         .map((c) => [c.resourceId, c.changeType, c.delta]),
     ).toEqual([])
@@ -141,7 +141,7 @@ describe('deploying a pool template through the sandbox providers', () => {
         vmSku: 'Standard_D8s_v5',
       }),
     )
-    const modified = bigger.properties.changes.filter((c) => c.changeType === 'Modify')
+    const modified = bigger.changes.filter((c) => c.changeType === 'Modify')
     expect(modified.map((c) => [c.resourceId.split('/').pop(), c.delta])).toEqual([
       [
         'teampool',
