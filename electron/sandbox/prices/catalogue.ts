@@ -31,6 +31,8 @@ export interface RetailPriceItem {
   type: 'Consumption' | 'DevTestConsumption' | 'Reservation'
   isPrimaryMeterRegion: boolean
   armSkuName: string
+  /** api-version 2023-01-01-preview and later, on pay-as-you-go VM meters. */
+  savingsPlan?: Array<{ unitPrice: number; retailPrice: number; term: '1 Year' | '3 Years' }>
 }
 
 const serviceIds: Record<string, string> = {

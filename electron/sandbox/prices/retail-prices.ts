@@ -8,8 +8,9 @@ import { compileFilter, FilterError, type FilterRecord } from './odata-filter'
 /** Items per page, as documented for the Retail Prices API. */
 export const retailPricesPageSize = 100
 
-/** Filter values became case-sensitive with this API version. */
+/** Filter values became case-sensitive, and savings plan rates appeared, with this API version. */
 const caseSensitiveSince = '2023-01-01-preview'
+const savingsPlansSince = '2023-01-01-preview'
 
 /** Every property of an item can be filtered on (reservationTerm exists on reservations only). */
 const itemFields: Array<keyof RetailPriceItem> = [
@@ -64,9 +65,10 @@ export function retailPricesHandler(req: SandboxRequest, ctx: SandboxContext): S
     matches = matches.filter((entry) => entry.isPrimaryMeterRegion)
   }
 
+  const savingsPlans = !!apiVersion && apiVersion >= savingsPlansSince
   const page = matches
     .slice(skip, skip + retailPricesPageSize)
-    .map((entry) => inCurrency(entry, currency))
+    .map((entry) => inCurrency(savingsPlans ? withSavingsPlan(entry) : entry, currency))
   const next =
     skip + retailPricesPageSize < matches.length
       ? nextPageLink(req, ctx, skip + retailPricesPageSize)
@@ -82,6 +84,26 @@ export function retailPricesHandler(req: SandboxRequest, ctx: SandboxContext): S
   return { status: 200, body }
 }
 
+type SavingsPlanPrice = NonNullable<RetailPriceItem['savingsPlan']>[number]
+
+const savingsPlanTerms = [
+  { term: '3 Years', factor: 0.48 },
+  { term: '1 Year', factor: 0.7 },
+] as const
+
+function withSavingsPlan(entry: RetailPriceItem): RetailPriceItem {
+  const eligible =
+    entry.serviceName === 'Virtual Machines' &&
+    entry.type === 'Consumption' &&
+    !/ (Spot|Low Priority)$/.test(entry.skuName)
+  if (!eligible) return entry
+  const savingsPlan: SavingsPlanPrice[] = savingsPlanTerms.map(({ term, factor }) => {
+    const price = Math.round(entry.retailPrice * factor * 1_000_000) / 1_000_000
+    return { unitPrice: price, retailPrice: price, term }
+  })
+  return { ...entry, savingsPlan }
+}
+
 function inCurrency(entry: RetailPriceItem, currency: string): RetailPriceItem {
   if (currency === 'USD') return entry
   return {
@@ -89,6 +111,15 @@ function inCurrency(entry: RetailPriceItem, currency: string): RetailPriceItem {
     currencyCode: currency,
     retailPrice: convertUsd(entry.retailPrice, currency),
     unitPrice: convertUsd(entry.unitPrice, currency),
+    ...(entry.savingsPlan
+      ? {
+          savingsPlan: entry.savingsPlan.map((plan) => ({
+            ...plan,
+            unitPrice: convertUsd(plan.unitPrice, currency),
+            retailPrice: convertUsd(plan.retailPrice, currency),
+          })),
+        }
+      : {}),
   }
 }
 

@@ -140,6 +140,25 @@ describe('Retail Prices API', () => {
     expect(items.every((i) => i.skuName.endsWith(' Spot'))).toBe(true)
   })
 
+  it('adds savings plan rates to pay-as-you-go VM meters from api-version 2023-01-01-preview', async () => {
+    const filter =
+      "armRegionName eq 'eastus' and armSkuName eq 'Standard_D4s_v5' and priceType eq 'Consumption'"
+    const old = await getPage(query({ $filter: filter }))
+    expect(old.Items.some((i) => 'savingsPlan' in i)).toBe(false)
+    const preview = await getPage(
+      query({ 'api-version': '2023-01-01-preview', currencyCode: 'EUR', $filter: filter }),
+    )
+    const linux = preview.Items.find(
+      (i) => i.skuName === 'D4s v5' && i.productName === 'Virtual Machines Dsv5 Series',
+    )!
+    expect(linux.savingsPlan?.map((p) => p.term)).toEqual(['3 Years', '1 Year'])
+    expect(linux.savingsPlan![0]!.retailPrice).toBeLessThan(linux.savingsPlan![1]!.retailPrice)
+    expect(linux.savingsPlan![1]!.retailPrice).toBeLessThan(linux.retailPrice)
+    expect(linux.savingsPlan![1]!.retailPrice).toBeCloseTo(0.192 * 0.92 * 0.7, 4)
+    const spot = preview.Items.find((i) => i.skuName === 'D4s v5 Spot')!
+    expect(spot.savingsPlan).toBeUndefined()
+  })
+
   it('lists reservations with their term, priced for the whole term', async () => {
     const page = await getPage(
       query({
