@@ -10,6 +10,8 @@ import {
 } from './azure/auth/index'
 import { ArmContexts } from './azure/arm-context'
 import { createCostServices, type CostServices } from './azure/cost/cost-services'
+import { PoolService } from './azure/pools/pool-service'
+import type { PollerIntervals } from './azure/pools/poller'
 import { DeployService, templateFiles, WizardService } from './azure/deploy/index'
 import type { SecretStore } from './azure/ports'
 import { LinkAllowList } from './desktop/link-allow-list'
@@ -47,6 +49,8 @@ export interface AppServicesOptions {
   secretStorageWarning?: string
   env?: NodeJS.ProcessEnv
   log?: Log
+  /** Pool poller timing and the LRO poll interval of pool actions (tests use fast ones). */
+  pools?: { intervals?: Partial<PollerIntervals>; updateIntervalInMs?: number }
   /** Folder of the ARM template and instance scripts (default: found next to the app). */
   resourcesDir?: string
   /** Where generated SSH keys go (default ~/.ssh). */
@@ -74,6 +78,8 @@ export interface AppServices {
   session(): Promise<CloudSession>
   /** Opens a URL in the system browser if the allow-list accepts it. */
   openLink(url: string): Promise<boolean>
+  /** Running pools (the one poller, actions, scale to zero) for the current cloud session. */
+  pools(): Promise<PoolService>
   close(): Promise<void>
 }
 
@@ -209,6 +215,51 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     return services.service.list()
   }
 
+  // ---- run a pool: one poller per cloud session, shared by every window and the tray
+  let pools: { session: CloudSession; service: PoolService } | undefined
+  const poolLinks = new Map<string, () => void>()
+  async function poolService(): Promise<PoolService> {
+    const current = await session()
+    if (pools?.session !== current) {
+      pools?.service.close()
+      const service = new PoolService({
+        context: (subscriptionId) => current.arm.for(subscriptionId),
+        subscriptions: () => settings.get().chosenSubscriptionIds,
+        ratesFor: async (spec) => (await (await costServices()).prices.ratesFor(spec)).rates,
+        events: {
+          poolsChanged: (changed, removed) => {
+            // A pool's JupyterHub address may be opened in the system browser.
+            for (const pool of changed) {
+              const key = pool.id.toLowerCase()
+              if (pool.jupyterHubUrl && !poolLinks.has(key))
+                poolLinks.set(key, links.allow(new URL(pool.jupyterHubUrl).origin))
+            }
+            for (const id of removed) {
+              poolLinks.get(id.toLowerCase())?.()
+              poolLinks.delete(id.toLowerCase())
+            }
+            events.emit('pools.changed', { pools: changed, removed })
+          },
+          instancesChanged: (poolId, upserts, removed) =>
+            events.emit('pools.instancesChanged', { poolId, upserts, removed }),
+          status: (status) => events.emit('pools.pollerStatus', status),
+          actionDone: (result) => events.emit('pools.actionDone', result),
+        },
+        ...(options.pools?.intervals ? { intervals: options.pools.intervals } : {}),
+        ...(options.pools?.updateIntervalInMs !== undefined
+          ? { updateIntervalInMs: options.pools.updateIntervalInMs }
+          : {}),
+        log: (message) => log('warn', message),
+      })
+      pools = { session: current, service }
+    }
+    return pools.service
+  }
+  const started = <T extends { accepted: true; message: string }>(result: T) => ({
+    accepted: result.accepted,
+    message: result.message,
+  })
+
   /** After the cloud or client id changed: tell the renderer whose accounts it now sees. */
   async function announceAccounts(): Promise<void> {
     try {
@@ -222,6 +273,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     const before = settings.get()
     const after = settings.update(patch)
     events.emit('settings.changed', after)
+    if (before.chosenSubscriptionIds.join() !== after.chosenSubscriptionIds.join())
+      pools?.service.poller.touch()
     if (before.cloud !== after.cloud || before.clientId !== after.clientId) void announceAccounts()
     return after
   }
@@ -301,6 +354,35 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     'deploy.status': async (ref) => (await deployServices()).service.status(ref),
     'deploy.cancel': async (ref) => (await deployServices()).service.cancel(ref),
     'deploy.list': () => watchedDeployments(),
+
+    // ---- run a pool
+    'pools.list': async () => (await poolService()).list(),
+    'pools.refresh': async () => {
+      await (await poolService()).refresh()
+      return { refreshed: true }
+    },
+    'pools.instances': async ({ poolId }) => (await poolService()).instances(poolId),
+    'pools.scale': async ({ poolId, capacity, etag }) =>
+      started(await (await poolService()).scale(poolId, capacity, etag)),
+    'pools.startAll': async ({ poolId }) => started(await (await poolService()).startAll(poolId)),
+    'pools.stopAll': async ({ poolId }) => started(await (await poolService()).stopAll(poolId)),
+    'pools.instanceAction': async ({ poolId, instanceId, action }) => {
+      const service = await poolService()
+      return started(
+        action === 'restart'
+          ? await service.restartInstance(poolId, instanceId)
+          : action === 'delete'
+            ? await service.deleteInstance(poolId, instanceId)
+            : await service.protectInstance(poolId, instanceId, action === 'protect'),
+      )
+    },
+    'pools.delete': async ({ poolId, confirmName }) =>
+      started(await (await poolService()).deletePool(poolId, confirmName)),
+    'pools.setScaledToZero': async ({ poolId, on }) =>
+      started(await (await poolService()).setScaledToZero(poolId, on)),
+    'pools.autoscale': async ({ poolId }) => (await poolService()).autoscale(poolId),
+    'pools.saveAutoscale': async ({ poolId, schedule, version }) =>
+      (await poolService()).saveAutoscale(poolId, schedule, version),
   } satisfies Handlers
 
   const router = createRouter(handlers, {
@@ -317,7 +399,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     sandbox,
     session,
     openLink,
+    pools: poolService,
     async close() {
+      pools?.service.close()
+      for (const remove of poolLinks.values()) remove()
+      deploy?.service.close()
       for (const remove of sandboxLinks.splice(0)) remove()
       await sandbox.close()
     },

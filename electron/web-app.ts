@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { createAppServices, type AppServices, type Log } from './app-services'
+import {
+  createAppServices,
+  type AppServices,
+  type AppServicesOptions,
+  type Log,
+} from './app-services'
 import { MemorySecretStore } from './memory-secret-store'
 import type { SandboxOptions } from './sandbox/index'
 import { openInSystemBrowser } from './system-browser'
@@ -28,6 +33,8 @@ export interface WebAppOptions {
   /** Start the embedded sandbox and choose the Sandbox cloud. */
   sandbox?: boolean
   sandboxOptions?: SandboxOptions
+  /** Pool poller timing and action LRO polling (tests). */
+  pools?: AppServicesOptions['pools']
   /** How allowed links and sign-in pages open; defaults to the platform's browser. */
   openExternal?: (url: string) => Promise<void>
   env?: NodeJS.ProcessEnv
@@ -57,6 +64,7 @@ export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> 
     secretStorageWarning: webModeStorageWarning,
     openExternal: options.openExternal ?? ((url) => openInSystemBrowser(url)),
     ...(options.sandboxOptions ? { sandbox: options.sandboxOptions } : {}),
+    ...(options.pools ? { pools: options.pools } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.log ? { log: options.log } : {}),
   })

@@ -1,6 +1,19 @@
 import { z } from 'zod'
 import { call, event, type CallSpec, type EventSpec } from './contract'
 import {
+  actionDoneSchema,
+  autoscaleViewSchema,
+  instancesChangedSchema,
+  poolActionStartedSchema,
+  pollerStatusSchema,
+  poolIdSchema,
+  poolInstanceSchema,
+  poolsChangedSchema,
+  poolsListSchema,
+  saveAutoscaleInputSchema,
+  scaleInputSchema,
+} from './pools'
+import {
   deploymentRefSchema,
   deploymentStatusSchema,
   preflightResultSchema,
@@ -255,6 +268,40 @@ export const calls = {
    * after a restart) and those started since.
    */
   'deploy.list': call(none, z.array(deploymentStatusSchema)),
+  // ---- run a pool
+  /** The pools in the chosen subscriptions, as the poller last saw them (starts it). */
+  'pools.list': call(none, poolsListSchema),
+  /** Finds pools again and polls now. */
+  'pools.refresh': call(none, z.object({ refreshed: z.boolean() })),
+  'pools.instances': call(z.object({ poolId: poolIdSchema }).strict(), z.array(poolInstanceSchema)),
+  /** Scale to N instances; `etag` is the scale set's ETag the person saw (If-Match). */
+  'pools.scale': call(scaleInputSchema, poolActionStartedSchema),
+  'pools.startAll': call(z.object({ poolId: poolIdSchema }).strict(), poolActionStartedSchema),
+  /** Deallocates every instance (disks still cost money). */
+  'pools.stopAll': call(z.object({ poolId: poolIdSchema }).strict(), poolActionStartedSchema),
+  'pools.instanceAction': call(
+    z
+      .object({
+        poolId: poolIdSchema,
+        instanceId: z.string().regex(/^\d{1,6}$/, 'Expected an instance id'),
+        action: z.enum(['restart', 'delete', 'protect', 'unprotect']),
+      })
+      .strict(),
+    poolActionStartedSchema,
+  ),
+  /** Deletes what the pool created; `confirmName` must be the pool's name. */
+  'pools.delete': call(
+    z.object({ poolId: poolIdSchema, confirmName: z.string().max(100) }).strict(),
+    poolActionStartedSchema,
+  ),
+  /** The scale-to-zero switch: on records the capacity in a tag and holds autoscale off. */
+  'pools.setScaledToZero': call(
+    z.object({ poolId: poolIdSchema, on: z.boolean() }).strict(),
+    poolActionStartedSchema,
+  ),
+  'pools.autoscale': call(z.object({ poolId: poolIdSchema }).strict(), autoscaleViewSchema),
+  /** Writes the schedule; `version` is the one the editor read (a teammate's change is told). */
+  'pools.saveAutoscale': call(saveAutoscaleInputSchema, autoscaleViewSchema),
 } satisfies Record<string, CallSpec>
 
 // ---- events -----------------------------------------------------------------------
@@ -267,6 +314,14 @@ export const events = {
   // ---- create a pool
   /** A watched deployment changed (state, a resource's progress, a failure, the outputs). */
   'deploy.progress': event(deploymentStatusSchema),
+  // ---- run a pool
+  /** Pools that changed (whole summaries) and ids of pools that are gone. */
+  'pools.changed': event(poolsChangedSchema),
+  /** A pool's instances that changed or appeared, and ids of those gone. */
+  'pools.instancesChanged': event(instancesChangedSchema),
+  'pools.pollerStatus': event(pollerStatusSchema),
+  /** An action's long-running operation ended (ok) or failed (message says why). */
+  'pools.actionDone': event(actionDoneSchema),
 } satisfies Record<string, EventSpec>
 
 export type Calls = typeof calls

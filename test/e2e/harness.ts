@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import type { Sandbox } from '../../electron/sandbox/index'
+import type { AppServicesOptions } from '../../electron/app-services'
+import type { Sandbox, SandboxOptions } from '../../electron/sandbox/index'
 import { startWebApp, type WebApp } from '../../electron/web-app'
 import { launchBrowser } from './browser'
 import { ensureRendererBuilt } from './build-renderer'
@@ -48,6 +49,10 @@ export interface AppUnderTest {
 export interface StartOptions {
   /** Start with the sandbox running and the Sandbox cloud chosen (`start:web --sandbox`). */
   sandbox?: boolean
+  /** Options for the embedded sandbox when it starts (seed 'demo', timeScale ...). */
+  sandboxOptions?: SandboxOptions
+  /** Pool poller timing (tests that watch pools change use a fast poller). */
+  pools?: AppServicesOptions['pools']
 }
 
 /**
@@ -64,6 +69,8 @@ export async function startAppUnderTest(options: StartOptions = {}): Promise<App
     rendererDir,
     dataDir,
     sandbox: options.sandbox ?? false,
+    ...(options.sandboxOptions ? { sandboxOptions: options.sandboxOptions } : {}),
+    ...(options.pools ? { pools: options.pools } : {}),
     openExternal: systemBrowser.open,
     env: {},
     log: () => undefined,

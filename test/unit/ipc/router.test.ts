@@ -62,7 +62,48 @@ const projection = {
   daysInMonth: 30,
 }
 
+const samplePoolId =
+  '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-team-pool/providers/Microsoft.Compute/virtualMachineScaleSets/team-pool'
+const sampleStarted = { accepted: true, message: 'Scaling to 2…' }
+const sampleSchedule = {
+  enabled: true,
+  minimum: 0,
+  default: 1,
+  maximum: 3,
+  scaleOut: { cpuAbovePercent: 75, minutes: 10, by: 1 },
+  scaleIn: { cpuBelowPercent: 20, minutes: 10, by: 1 },
+  cooldownMinutes: 10,
+}
+/** Run a pool: sample answers and valid inputs (issue 5). */
+const poolSamples: Partial<Record<CallName, unknown>> = {
+  'pools.list': { pools: [], status: { intervalMs: 20000 } },
+  'pools.refresh': { refreshed: true },
+  'pools.instances': [],
+  'pools.scale': sampleStarted,
+  'pools.startAll': sampleStarted,
+  'pools.stopAll': sampleStarted,
+  'pools.instanceAction': sampleStarted,
+  'pools.delete': sampleStarted,
+  'pools.setScaledToZero': sampleStarted,
+  'pools.autoscale': {},
+  'pools.saveAutoscale': { schedule: sampleSchedule, version: 'abc' },
+}
+const poolInputs: { [N in CallName]?: CallInput<N> } = {
+  'pools.list': {},
+  'pools.refresh': {},
+  'pools.instances': { poolId: samplePoolId },
+  'pools.scale': { poolId: samplePoolId, capacity: 2, etag: '"3"' },
+  'pools.startAll': { poolId: samplePoolId },
+  'pools.stopAll': { poolId: samplePoolId },
+  'pools.instanceAction': { poolId: samplePoolId, instanceId: '3', action: 'protect' },
+  'pools.delete': { poolId: samplePoolId, confirmName: 'team-pool' },
+  'pools.setScaledToZero': { poolId: samplePoolId, on: true },
+  'pools.autoscale': { poolId: samplePoolId },
+  'pools.saveAutoscale': { poolId: samplePoolId, schedule: sampleSchedule, version: 'abc' },
+}
+
 const sampleOutputs: Partial<Record<CallName, unknown>> = {
+  ...poolSamples,
   'app.info': { version: '0.1.0', platform: 'linux', shell: 'web', sandboxRunning: false },
   'settings.get': settings,
   'settings.update': settings,
@@ -112,6 +153,7 @@ const sampleOutputs: Partial<Record<CallName, unknown>> = {
 
 /** A valid input for each call this file knows; the router must pass them to the handler. */
 const validInputs: { [N in CallName]?: CallInput<N> } = {
+  ...poolInputs,
   'app.info': {},
   'settings.get': {},
   'settings.update': {

@@ -1,0 +1,281 @@
+import { AppError } from '../../../shared/errors'
+import type {
+  AutoscaleSchedule,
+  AutoscaleView,
+  PollerStatus,
+  PoolInstance,
+  PoolSummary,
+} from '../../../shared/pools'
+import type { ArmContext } from '../arm-context'
+import { poolClients, type PoolClients } from './arm-clients'
+import { readAutoscaleView, saveAutoscale } from './autoscale-service'
+import { RatesCache, type RatesFor } from './cost-now'
+import type { PoolRecord } from './discovery'
+import * as actions from './pool-actions'
+import { PoolPoller, type PollerIntervals, type PollerTimers, type PoolEvents } from './poller'
+import { restoreFromZero, scaleToZero } from './scale-to-zero'
+
+/**
+ * Everything the app does with running pools, for the IPC handlers and the tray: the list and
+ * instances (from the one poller), actions, scale to zero and the autoscale schedule. An
+ * action returns when Azure accepted it; `actionDone` reports when Azure finished it (or why
+ * it failed), so the tray can notify and the UI can stop its progress indicator.
+ */
+
+export type PoolActionName =
+  | 'scale'
+  | 'startAll'
+  | 'stopAll'
+  | 'restartInstance'
+  | 'deleteInstance'
+  | 'protectInstance'
+  | 'deletePool'
+  | 'scaleToZero'
+  | 'restoreFromZero'
+
+export interface ActionDone {
+  poolId: string
+  poolName: string
+  action: PoolActionName
+  ok: boolean
+  message: string
+}
+
+export interface PoolServiceEvents extends PoolEvents {
+  actionDone(result: ActionDone): void
+}
+
+export interface PoolServiceOptions {
+  context(subscriptionId: string): Promise<ArmContext>
+  subscriptions(): readonly string[]
+  events: PoolServiceEvents
+  ratesFor?: RatesFor
+  timers?: PollerTimers
+  intervals?: Partial<PollerIntervals>
+  /** LRO poll interval for actions (tests use 10 ms). */
+  updateIntervalInMs?: number
+  log?: (message: string) => void
+}
+
+export interface ActionStarted {
+  accepted: true
+  message: string
+}
+
+export class PoolService {
+  readonly poller: PoolPoller
+  private readonly pollClients = new Map<string, Promise<PoolClients>>()
+  private readonly actionClients = new Map<string, Promise<PoolClients>>()
+  private readonly now: () => number
+
+  constructor(private readonly options: PoolServiceOptions) {
+    this.poller = new PoolPoller({
+      clientsFor: (subscriptionId) => this.clients(subscriptionId, 'poll'),
+      subscriptions: options.subscriptions,
+      events: options.events,
+      ...(options.ratesFor ? { rates: new RatesCache(options.ratesFor) } : {}),
+      ...(options.timers ? { timers: options.timers } : {}),
+      ...(options.intervals ? { intervals: options.intervals } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    })
+    this.now = () => (options.timers ?? { now: Date.now }).now()
+  }
+
+  /** The pools as last polled; the first call polls (and starts the poller). */
+  async list(): Promise<{ pools: PoolSummary[]; status: PollerStatus }> {
+    if (!this.poller.status().lastPollAt) await this.poller.pollNow()
+    this.poller.start()
+    return { pools: this.poller.pools(), status: this.poller.status() }
+  }
+
+  async instances(poolId: string): Promise<PoolInstance[]> {
+    await this.recordOf(poolId)
+    return this.poller.instances(poolId) ?? []
+  }
+
+  refresh(): Promise<void> {
+    this.poller.touch()
+    return this.poller.pollNow()
+  }
+
+  scale(poolId: string, capacity: number, etag?: string) {
+    return this.act(poolId, 'scale', `Scaling to ${capacity}`, (clients, record) =>
+      actions.scaleTo(clients, record, capacity, etag, this.poller.scaleSet(poolId), this.lro()),
+    )
+  }
+
+  startAll(poolId: string) {
+    return this.act(poolId, 'startAll', 'Starting every instance', (c, r) =>
+      actions.startAll(c, r, this.lro()),
+    )
+  }
+
+  stopAll(poolId: string) {
+    return this.act(
+      poolId,
+      'stopAll',
+      'Stopping (deallocating) every instance; their disks still cost money',
+      (c, r) => actions.stopAll(c, r, this.lro()),
+    )
+  }
+
+  restartInstance(poolId: string, instanceId: string) {
+    return this.act(poolId, 'restartInstance', `Restarting instance ${instanceId}`, (c, r) =>
+      actions.restartInstance(c, r, instanceId, this.lro()),
+    )
+  }
+
+  deleteInstance(poolId: string, instanceId: string) {
+    return this.act(poolId, 'deleteInstance', `Deleting instance ${instanceId}`, (c, r) =>
+      actions.deleteInstance(c, r, instanceId, this.lro()),
+    )
+  }
+
+  protectInstance(poolId: string, instanceId: string, protect: boolean) {
+    return this.act(
+      poolId,
+      'protectInstance',
+      protect
+        ? `Protecting instance ${instanceId} from scale-in`
+        : `Removing scale-in protection from instance ${instanceId}`,
+      (c, r) => actions.protectInstance(c, r, instanceId, protect, this.lro()),
+    )
+  }
+
+  async deletePool(poolId: string, confirmName: string) {
+    const record = await this.recordOf(poolId)
+    if (confirmName !== record.name)
+      throw new AppError('Validation', `Type the pool's name, ${record.name}, to delete it.`)
+    return this.act(
+      poolId,
+      'deletePool',
+      record.ownsResourceGroup
+        ? `Deleting resource group ${record.resourceGroup} with everything in it`
+        : `Deleting the resources tagged with ${record.name}`,
+      (c, r) => actions.deletePool(c, r, this.lro()),
+    )
+  }
+
+  setScaledToZero(poolId: string, on: boolean) {
+    return on
+      ? this.act(poolId, 'scaleToZero', 'Scaling to zero', (c, r) => scaleToZero(c, r, this.lro()))
+      : this.act(poolId, 'restoreFromZero', 'Bringing the pool back', (c, r) =>
+          restoreFromZero(c, r, this.lro()),
+        )
+  }
+
+  async autoscale(poolId: string): Promise<AutoscaleView> {
+    const record = await this.recordOf(poolId)
+    return readAutoscaleView(await this.clients(record.subscriptionId, 'act'), record, this.now())
+  }
+
+  async saveAutoscale(
+    poolId: string,
+    schedule: AutoscaleSchedule,
+    version: string | undefined,
+  ): Promise<AutoscaleView> {
+    const record = await this.recordOf(poolId)
+    const saved = await saveAutoscale(
+      await this.clients(record.subscriptionId, 'act'),
+      record,
+      schedule,
+      version,
+      this.now(),
+    )
+    if (!record.autoscaleId) {
+      record.autoscaleId = saved.autoscaleId
+      record.taggedIds.push(saved.autoscaleId)
+    }
+    this.poller.touch(poolId)
+    return saved.heldOff
+      ? {
+          ...saved.view,
+          note: 'Saved switched off: the pool is scaled to zero. Autoscale comes back on when you switch scale to zero off.',
+        }
+      : saved.view
+  }
+
+  close(): void {
+    this.poller.stop()
+  }
+
+  // ---- plumbing --------------------------------------------------------------------------
+
+  private lro(): actions.LroOptions {
+    return this.options.updateIntervalInMs !== undefined
+      ? { updateIntervalInMs: this.options.updateIntervalInMs }
+      : {}
+  }
+
+  /** Runs an action's first request; its end is reported through actionDone. */
+  private async act(
+    poolId: string,
+    action: PoolActionName,
+    message: string,
+    run: (clients: PoolClients, record: PoolRecord) => Promise<actions.Started>,
+  ): Promise<ActionStarted & { done: Promise<ActionDone> }> {
+    const record = await this.recordOf(poolId)
+    const clients = await this.clients(record.subscriptionId, 'act')
+    const started = await run(clients, record)
+    this.poller.touch(poolId)
+    const report = (ok: boolean, text: string): ActionDone => {
+      const result = { poolId: record.id, poolName: record.name, action, ok, message: text }
+      this.options.events.actionDone(result)
+      this.poller.touch(action === 'deletePool' ? undefined : poolId)
+      return result
+    }
+    const done = started.done.then(
+      () => report(true, `${record.name}: ${doneText[action]}`),
+      (error: unknown) =>
+        report(
+          false,
+          `${record.name}: ${message.toLowerCase()} failed: ${(error as Error).message ?? 'unknown error'}`,
+        ),
+    )
+    return { accepted: true, message: `${message}…`, done }
+  }
+
+  private async recordOf(poolId: string): Promise<PoolRecord> {
+    let record = this.poller.record(poolId)
+    if (!record) {
+      await this.poller.pollNow()
+      record = this.poller.record(poolId)
+    }
+    if (!record)
+      throw new AppError(
+        'NotFound',
+        'This pool was not found in your chosen subscriptions. It may have been deleted.',
+      )
+    return record
+  }
+
+  private clients(subscriptionId: string, use: 'poll' | 'act'): Promise<PoolClients> {
+    const cache = use === 'poll' ? this.pollClients : this.actionClients
+    const key = subscriptionId.toLowerCase()
+    let found = cache.get(key)
+    if (!found) {
+      found = this.options.context(subscriptionId).then((context) =>
+        poolClients(context, {
+          onResponse: this.poller.onResponse,
+          ...(use === 'poll' ? { maxRetries: 0 } : {}),
+        }),
+      )
+      found.catch(() => cache.delete(key))
+      cache.set(key, found)
+    }
+    return found
+  }
+}
+
+const doneText: Record<PoolActionName, string> = {
+  scale: 'Azure finished scaling.',
+  startAll: 'every instance is running.',
+  stopAll: 'every instance is deallocated. Their disks still cost money.',
+  restartInstance: 'the instance restarted.',
+  deleteInstance: 'the instance is deleted.',
+  protectInstance: 'scale-in protection changed.',
+  deletePool: 'the pool is deleted.',
+  scaleToZero:
+    'scaled to zero. Only the share, the public IP and the load balancer cost money now.',
+  restoreFromZero: 'the pool is back.',
+}

@@ -1,0 +1,71 @@
+import type { PoolSummary } from '../../../shared/pools'
+import { api } from '../../api'
+import { Button } from '../../components/Button'
+import { costText, instancesText, stateTone } from './format'
+import { poolsStore } from './pools-store'
+
+/** One pool in the list: what it is, how many instances run, what it costs now. */
+export function PoolCard({ pool }: { pool: PoolSummary }) {
+  const titleId = `pool-${pool.name}-title`
+  return (
+    <article className="card pool-card" aria-labelledby={titleId}>
+      <div className="pool-card-head">
+        <h2 id={titleId}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => poolsStore.getState().select(pool.id)}
+          >
+            {pool.name}
+          </button>
+        </h2>
+        <StateBadge state={pool.state} />
+      </div>
+      <p className="muted pool-card-meta">
+        {pool.region} · {pool.os} · {pool.vmSize}
+      </p>
+      <dl className="pool-figures">
+        <div>
+          <dt>Instances</dt>
+          <dd>{instancesText(pool)}</dd>
+        </div>
+        <div>
+          <dt>Cost now</dt>
+          <dd title="Running compute, OS disks, public IP and load balancer; the file share is billed by use and not included">
+            {costText(pool)}
+          </dd>
+        </div>
+      </dl>
+      {pool.problem && <p className="field-error">{pool.problem}</p>}
+      <div className="pool-card-actions">
+        <Button
+          size="small"
+          variant="primary"
+          onClick={() => poolsStore.getState().select(pool.id)}
+        >
+          Open
+        </Button>
+        {pool.jupyterHubUrl && (
+          <Button
+            size="small"
+            disabled={pool.running === 0}
+            title={pool.running === 0 ? 'No instance is running' : pool.jupyterHubUrl}
+            onClick={() => void api.call('links.open', { url: pool.jupyterHubUrl! })}
+          >
+            JupyterHub
+          </Button>
+        )}
+      </div>
+    </article>
+  )
+}
+
+export function StateBadge({ state }: { state: PoolSummary['state'] }) {
+  const tone = stateTone[state]
+  return (
+    <span className={`badge pool-state ${tone}`} data-state={state}>
+      {tone === 'busy' && <span className="spinner small" aria-hidden="true" />}
+      {state}
+    </span>
+  )
+}

@@ -1,0 +1,158 @@
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setInstanceCpu } from '../../electron/sandbox/arm/compute/cpu'
+import {
+  endTest,
+  exploreSandboxAs,
+  screenshotBothThemes,
+  startAppUnderTest,
+  type AppUnderTest,
+} from './harness'
+
+let running: AppUnderTest | undefined
+afterEach(async (context) => {
+  const app = running
+  running = undefined
+  await endTest(context.task, app)
+})
+
+/** The app with the demo pools, a fast poller, signed in as Ada with her first subscription. */
+async function openDemoPools(): Promise<AppUnderTest> {
+  running = await startAppUnderTest({
+    sandbox: true,
+    sandboxOptions: { seed: 'demo' },
+    pools: { intervals: { fastMs: 250, steadyMs: 500, idleMs: 500 }, updateIntervalInMs: 50 },
+  })
+  const { page } = running
+  await exploreSandboxAs(running, 'Ada Lovelace')
+  await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
+  await page.getByRole('button', { name: 'Save and continue' }).click()
+  await page.getByRole('heading', { name: 'Pools', exact: true }).waitFor()
+  return running
+}
+
+const rows = (page: Page) => page.getByRole('rowgroup', { name: 'Instance rows' }).getByRole('row')
+
+async function rowTexts(page: Page): Promise<string[]> {
+  return rows(page).evaluateAll((all) => all.map((row) => (row.textContent ?? '').trim()))
+}
+
+/** Moves sandbox time forward a minute at a time until `check` holds (the poller shows it). */
+async function advanceUntil(app: AppUnderTest, check: () => Promise<boolean>, stepMs = 60_000) {
+  for (let i = 0; i < 30; i++) {
+    if (await check()) return
+    app.sandbox().clock.advance(stepMs)
+    await app.page.waitForTimeout(400)
+  }
+  throw new Error('The page never showed the expected state')
+}
+
+const teamPoolId = (app: AppUnderTest) =>
+  `/subscriptions/${app.sandbox().subscriptionId}/resourceGroups/rg-team-pool/providers/Microsoft.Compute/virtualMachineScaleSets/team-pool`
+
+describe('running a pool', () => {
+  it('lists the pools found by tag with their state, instances and cost', async () => {
+    const app = await openDemoPools()
+    const { page } = app
+    const pools = page.getByRole('list', { name: 'Pools' })
+    const team = pools.getByRole('article', { name: 'team-pool' })
+    const gpu = pools.getByRole('article', { name: 'gpu-pool' })
+    await team.getByText('3 of 3 running').waitFor()
+    await expect(team.locator('[data-state]').textContent()).resolves.toBe('Running')
+    await expect(team.getByText('eastus · Linux · Standard_D4s_v5').count()).resolves.toBe(1)
+    await team.getByText(/\$\d+\.\d+\/h/).waitFor()
+    await expect(gpu.locator('[data-state]').textContent()).resolves.toBe('Scaled to zero')
+    await expect(gpu.getByText('0 of 0 running').count()).resolves.toBe(1)
+    await expect(gpu.getByRole('button', { name: 'JupyterHub' }).isDisabled()).resolves.toBe(true)
+    await screenshotBothThemes(page, 'pools-list')
+
+    // JupyterHub opens in the system browser: the pool's address is on the allow-list.
+    const opened = app.systemBrowser.next()
+    await team.getByRole('button', { name: 'JupyterHub' }).click()
+    await expect(opened).resolves.toMatch(/^https:\/\/team-pool-contoso\..*:8000\/$/)
+  })
+
+  it('shows instances change live while autoscale scales the pool, and scales to zero and back', async () => {
+    const app = await openDemoPools()
+    const { page } = app
+    await page.getByRole('button', { name: 'team-pool' }).click()
+    await page.getByRole('heading', { name: /team-pool/ }).waitFor()
+    await expect.poll(() => rowTexts(page)).toHaveLength(3)
+    const first = (await rowTexts(page))[0]!
+    expect(first).toContain('team-pool_0')
+    expect(first).toContain('running')
+    expect(first).toContain('50000')
+    await screenshotBothThemes(page, 'pools-detail')
+
+    // The team gets busy: autoscale adds an instance; the table shows it being created.
+    setInstanceCpu(app.sandbox().context, teamPoolId(app), 95)
+    await advanceUntil(app, async () => (await rowTexts(page)).length === 4)
+    await expect.poll(async () => (await rowTexts(page))[3]).toContain('Creating')
+    await advanceUntil(app, async () =>
+      (await rowTexts(page)).every((row) => row.includes('running')),
+    )
+    setInstanceCpu(app.sandbox().context, teamPoolId(app), 40)
+
+    // Scale to zero: confirm, the instances go, the switch shows Azure's truth.
+    // The switch shows Azure's truth: clicking asks first and changes nothing by itself.
+    await page.getByRole('switch', { name: 'Scaled to zero' }).click()
+    await page.getByRole('alertdialog', { name: /Scale team-pool to zero/ }).waitFor()
+    await page.getByRole('button', { name: 'Scale to zero' }).click()
+    await page.getByRole('status').filter({ hasText: 'Scaling to zero' }).waitFor()
+    await advanceUntil(
+      app,
+      async () => (await page.getByText('The pool has no instances.').count()) === 1,
+    )
+    await expect
+      .poll(() => page.getByRole('switch', { name: 'Scaled to zero' }).isChecked())
+      .toBe(true)
+    await page.locator('.pool-figures dt:text-is("Autoscale") + dd', { hasText: 'Off' }).waitFor()
+    // Autoscale cannot bring it back: time passes, still zero.
+    app.sandbox().clock.advance(30 * 60_000)
+    await page.waitForTimeout(800)
+    await expect(rows(page).count()).resolves.toBe(0)
+    await screenshotBothThemes(page, 'pools-scaled-to-zero')
+
+    // And back: the four instances return and autoscale is on again.
+    await page.getByRole('switch', { name: 'Scaled to zero' }).click()
+    await advanceUntil(app, async () => (await rowTexts(page)).length === 4)
+    await advanceUntil(app, async () =>
+      (await rowTexts(page)).every((row) => row.includes('running')),
+    )
+    await expect
+      .poll(() => page.getByRole('switch', { name: 'Scaled to zero' }).isChecked())
+      .toBe(false)
+  })
+
+  it('edits the schedule and the sandbox clock applies it', async () => {
+    const app = await openDemoPools()
+    const { page } = app
+    await page.getByRole('button', { name: 'team-pool' }).click()
+    await expect.poll(() => rowTexts(page)).toHaveLength(3)
+    const editor = page.getByRole('region', { name: 'Autoscale' })
+    await editor.getByLabel('Maximum').waitFor()
+    await expect(editor.getByLabel('Maximum').inputValue()).resolves.toBe('5')
+
+    // Working hours that exclude the sandbox's present time: outside them the pool has zero.
+    const hour = new Date(app.sandbox().clock.now()).getUTCHours()
+    const [start, end] = hour < 12 ? ['13:00', '14:00'] : ['01:00', '02:00']
+    await editor.getByRole('checkbox', { name: /Only in working hours/ }).check()
+    for (const day of ['Sat', 'Sun']) await editor.getByRole('checkbox', { name: day }).check()
+    await editor.getByLabel('From', { exact: true }).fill(start)
+    await editor.getByLabel('To', { exact: true }).fill(end)
+    await editor.getByLabel('Time zone').selectOption('UTC')
+    await editor.getByRole('button', { name: 'Save schedule' }).click()
+    await editor.getByText('Saved and read back from Azure.').waitFor()
+    await editor.getByLabel('Next scheduled change').filter({ hasText: `Scales up to 3` }).waitFor()
+    await expect(editor.getByLabel('Next scheduled change').textContent()).resolves.toContain(start)
+    await screenshotBothThemes(page, 'pools-autoscale')
+
+    // The sandbox's autoscale applies the off-hours profile: the instances go.
+    await advanceUntil(
+      app,
+      async () => (await page.getByText('The pool has no instances.').count()) === 1,
+    )
+    const card = page.getByRole('heading', { name: /team-pool/ })
+    await card.locator('[data-state]').filter({ hasText: 'Scaled to zero' }).waitFor()
+  })
+})

@@ -1,0 +1,83 @@
+import { resolveCloud } from '../../../electron/azure/auth/clouds'
+import type { ArmContext } from '../../../electron/azure/arm-context'
+import type { ActionDone, PoolServiceOptions } from '../../../electron/azure/pools/pool-service'
+import { PoolService } from '../../../electron/azure/pools/pool-service'
+import type { PollerStatus, PoolInstance, PoolSummary } from '../../../shared/pools'
+import type { TestSandbox } from '../sandbox/harness'
+
+/**
+ * The app's pool service against a test sandbox, signed in as a seeded user through real
+ * MSAL, with every event it sends recorded. Intervals are the app's own; tests drive polls
+ * with pollNow() and sandbox time with clock.advance().
+ */
+
+export interface RecordedEvents {
+  poolsChanged: Array<{ pools: PoolSummary[]; removed: string[] }>
+  instancesChanged: Array<{ poolId: string; upserts: PoolInstance[]; removed: string[] }>
+  status: PollerStatus[]
+  actionDone: ActionDone[]
+}
+
+export function poolServiceFor(
+  env: TestSandbox,
+  options: Partial<PoolServiceOptions> & { username?: string } = {},
+): { service: PoolService; events: RecordedEvents } {
+  const { sandbox } = env
+  const cloud = resolveCloud('Sandbox', sandbox)
+  const credential = env.credential(options.username)
+  const context = async (subscriptionId: string): Promise<ArmContext> => ({
+    cloud,
+    subscriptionId,
+    tenantId: sandbox.tenantId,
+    accountId: 'test',
+    credential,
+    tlsCa: sandbox.caCert,
+  })
+  const events: RecordedEvents = {
+    poolsChanged: [],
+    instancesChanged: [],
+    status: [],
+    actionDone: [],
+  }
+  const service = new PoolService({
+    context,
+    subscriptions: () => [sandbox.subscriptionId],
+    updateIntervalInMs: 10,
+    events: {
+      poolsChanged: (pools, removed) => events.poolsChanged.push({ pools, removed }),
+      instancesChanged: (poolId, upserts, removed) =>
+        events.instancesChanged.push({ poolId, upserts, removed }),
+      status: (status) => events.status.push(status),
+      actionDone: (done) => events.actionDone.push(done),
+    },
+    ...options,
+  })
+  return { service, events }
+}
+
+export const teamPoolId = (subscriptionId: string) =>
+  `/subscriptions/${subscriptionId}/resourceGroups/rg-team-pool/providers/Microsoft.Compute/virtualMachineScaleSets/team-pool`
+export const gpuPoolId = (subscriptionId: string) =>
+  `/subscriptions/${subscriptionId}/resourceGroups/rg-gpu-pool/providers/Microsoft.Compute/virtualMachineScaleSets/gpu-pool`
+
+/** Polls until `check` passes, advancing sandbox time by `stepMs` between polls. */
+export async function pollUntil(
+  env: TestSandbox,
+  service: PoolService,
+  check: () => boolean,
+  { stepMs = 15_000, tries = 40 } = {},
+): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    await service.poller.pollNow()
+    if (check()) return
+    env.sandbox.clock.advance(stepMs)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  throw new Error('The pool never reached the expected state')
+}
+
+export function poolOf(service: PoolService, id: string): PoolSummary {
+  const pool = service.poller.pools().find((p) => p.id.toLowerCase() === id.toLowerCase())
+  if (!pool) throw new Error(`No pool ${id}`)
+  return pool
+}
