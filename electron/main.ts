@@ -1,6 +1,9 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, ipcMain, session, shell, type WebContents } from 'electron'
 import { createAppServices, type AppServices } from './app-services'
+import { TrayFeed } from './azure/pools/tray-feed'
+import { createDesktopNotifier } from './desktop/notifier'
+import { createAppTray, type AppTray } from './desktop/tray'
 import { appPageUrl, registerAppScheme, serveRenderer } from './desktop/app-protocol'
 import { createSafeStorageSecretStore } from './desktop/secret-store'
 import { hardenSession } from './desktop/session-security'
@@ -26,15 +29,16 @@ const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undef
 const pageUrl = devServerUrl ?? appPageUrl
 const rendererDir = join(import.meta.dirname, '../renderer')
 const preloadPath = join(import.meta.dirname, '../preload/preload.cjs')
-const iconPath = join(
-  app.isPackaged
-    ? join(process.resourcesPath, 'icons')
-    : join(import.meta.dirname, '../../resources/icons'),
-  'icon.png',
-)
+const iconsDir = app.isPackaged
+  ? join(process.resourcesPath, 'icons')
+  : join(import.meta.dirname, '../../resources/icons')
+const iconPath = join(iconsDir, 'icon.png')
 
 let mainWindow: BrowserWindow | undefined
 let services: AppServices | undefined
+let tray: { icon: AppTray; feed: TrayFeed } | undefined
+/** Set once the user really quits (tray Quit, Cmd+Q): windows close instead of hiding. */
+let quitting = false
 
 if (!acquireSingleInstance(() => focusWindow(mainWindow))) {
   app.quit()
@@ -70,20 +74,66 @@ async function start(): Promise<void> {
       .map((window) => window.webContents),
   )
   openMainWindow()
+  startTray(services)
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openMainWindow()
   })
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit()
+    // With the tray, closing the window keeps the app (and its poller) running.
+    if (process.platform !== 'darwin' && !tray) app.quit()
   })
   let closing = false
   app.on('before-quit', (event) => {
+    quitting = true
     if (closing || !services) return
     closing = true
     event.preventDefault()
+    tray?.feed.stop()
+    tray?.icon.destroy()
+    tray = undefined
     void services.close().finally(() => app.quit())
   })
+}
+
+/** The tray: pools from the one poller, scale to zero from the menu, notifications. */
+function startTray(current: AppServices): void {
+  const notifier = createDesktopNotifier(() => showMainWindow())
+  const feed = new TrayFeed({
+    events: current.events,
+    pools: () => current.pools(),
+    notify: (notification) => notifier.notify(notification),
+    openLink: (url) => current.openLink(url),
+    onChange: (model) => tray?.icon.update(model),
+  })
+  const icon = createAppTray({
+    icons: { running: join(iconsDir, 'tray-active.png'), idle: join(iconsDir, 'tray-idle.png') },
+    onClick: () => showMainWindow(),
+    onAction: (action) => {
+      if (action.kind === 'openApp') showMainWindow()
+      else if (action.kind === 'quit') app.quit()
+      else void feed.run(action)
+    },
+  })
+  tray = { icon, feed }
+  icon.update(feed.model())
+  void feed.start()
+}
+
+function showMainWindow(): void {
+  if (!mainWindow) openMainWindow()
+  mainWindow?.show()
+  mainWindow?.focus()
+  void windowsOpenChanged()
+}
+
+/** The poller slows down while no window is visible. */
+async function windowsOpenChanged(): Promise<void> {
+  const visible = BrowserWindow.getAllWindows().filter((w) => !w.isDestroyed() && w.isVisible())
+  await services
+    ?.pools()
+    .then((pools) => pools.poller.setWindowsOpen(visible.length))
+    .catch(() => undefined)
 }
 
 function openMainWindow(): void {
@@ -94,8 +144,17 @@ function openMainWindow(): void {
     iconPath,
     onExternalLink: (url) => void services?.openLink(url),
   })
+  mainWindow.on('close', (event) => {
+    // Close-to-tray (Settings): the window hides and the pools stay watched from the tray.
+    if (!quitting && tray && services?.settings.get().closeToTray) {
+      event.preventDefault()
+      mainWindow?.hide()
+      void windowsOpenChanged()
+    }
+  })
   mainWindow.on('closed', () => {
     mainWindow = undefined
+    void windowsOpenChanged()
   })
 }
 

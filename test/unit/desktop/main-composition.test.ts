@@ -74,6 +74,8 @@ vi.mock('electron', async () => {
     isDestroyed = () => false
     maximize = () => undefined
     show = () => undefined
+    hide = () => fake.calls.push(['hide', true])
+    isVisible = () => true
     loadURL(url: string) {
       this.loaded = url
       return Promise.resolve()
@@ -118,6 +120,21 @@ vi.mock('electron', async () => {
       },
     },
     Notification: { isSupported: () => false },
+    // The tray (electron/desktop/tray.ts): recorded, not shown.
+    nativeImage: { createFromPath: (path: string) => ({ path }) },
+    Menu: { buildFromTemplate: (template: unknown[]) => ({ template }) },
+    Tray: class extends Emitter {
+      constructor(image: unknown) {
+        super()
+        fake.calls.push(['tray', image])
+      }
+      setImage() {}
+      setToolTip(tooltip: string) {
+        fake.calls.push(['trayTooltip', tooltip])
+      }
+      setContextMenu() {}
+      destroy() {}
+    },
   }
 })
 
@@ -234,8 +251,13 @@ describe('electron/main.ts composition', () => {
     expect(fake.calls).not.toContainEqual(['openExternal', 'https://evil.example/'])
   })
 
-  it('remembers the window bounds when it closes', () => {
-    fake.state.windows[0]!.emit('close')
+  it('remembers the window bounds when it closes, and keeps running in the tray', () => {
+    let prevented = false
+    fake.state.windows[0]!.emit('close', { preventDefault: () => (prevented = true) })
+    // closeToTray is on by default: the window hides instead of closing.
+    expect(prevented).toBe(true)
+    expect(fake.calls).toContainEqual(['hide', true])
+    expect(fake.calls.some(([name]) => name === 'tray')).toBe(true)
     const saved = JSON.parse(readFileSync(join(fake.userData.dir, 'window-state.json'), 'utf8'))
     expect(saved).toEqual({ x: 40, y: 30, width: 1111, height: 777, maximized: true })
   })

@@ -1,0 +1,124 @@
+import type { PoolSummary } from './pools'
+
+/**
+ * The tray's menu, icon and tooltip as a pure function of what the poller knows (unit-tested
+ * for every state); electron/desktop/tray.ts only turns this model into Electron's Menu.
+ */
+
+export type TrayAction =
+  | { kind: 'setScaledToZero'; poolId: string; poolName: string; on: boolean }
+  | { kind: 'openJupyterHub'; url: string }
+  | { kind: 'openApp' }
+  | { kind: 'quit' }
+
+export type TrayItem =
+  | { type: 'label'; label: string }
+  | { type: 'separator' }
+  | { type: 'checkbox'; label: string; checked: boolean; enabled: boolean; action: TrayAction }
+  | { type: 'normal'; label: string; enabled: boolean; action: TrayAction }
+
+export interface TrayModel {
+  icon: 'running' | 'idle'
+  tooltip: string
+  items: TrayItem[]
+}
+
+export interface TrayState {
+  pools: readonly PoolSummary[]
+  /** Pools whose scale-to-zero toggle Azure has not confirmed yet. */
+  pending: ReadonlySet<string>
+  /** The last poll failed (or the user is not signed in): why, in words. */
+  problem?: string
+  /** Nothing was read yet. */
+  loading?: boolean
+}
+
+export const productName = 'DSVM Pool Manager'
+
+function money(amount: number, currency = 'USD'): string {
+  return new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(amount)
+}
+
+/** "team-pool — 3 running · $1.20/h", "gpu-pool — scaled to zero", "x — scaling: 1 of 3 running". */
+export function poolLine(pool: PoolSummary, pending: boolean): string {
+  const cost =
+    pool.costPerHour === undefined ? '' : ` · ${money(pool.costPerHour, pool.currency)}/h`
+  const what = pending
+    ? 'waiting for Azure…'
+    : pool.state === 'Scaled to zero'
+      ? 'scaled to zero'
+      : pool.state === 'Scaling' || pool.state === 'Deploying'
+        ? `${pool.state.toLowerCase()}: ${pool.running} of ${pool.capacity} running`
+        : pool.state === 'Failed'
+          ? 'failed'
+          : pool.state === 'Stopped'
+            ? `stopped (${pool.total} deallocated)`
+            : `${pool.running} running`
+  return `${pool.name} — ${what}${pool.state === 'Scaled to zero' && !pending ? '' : cost}`
+}
+
+const key = (id: string) => id.toLowerCase()
+
+export function trayModel(state: TrayState): TrayModel {
+  const pools = [...state.pools].sort((a, b) => a.name.localeCompare(b.name))
+  const running = pools.reduce((sum, p) => sum + p.running, 0)
+  const priced = pools.filter((p) => p.costPerHour !== undefined)
+  const perHour = priced.reduce((sum, p) => sum + p.costPerHour!, 0)
+  const currency = priced[0]?.currency
+  const items: TrayItem[] = []
+
+  if (state.problem)
+    items.push({ type: 'label', label: `Couldn’t refresh pools: ${state.problem}` })
+  if (pools.length === 0) {
+    items.push({
+      type: 'label',
+      label: state.loading ? 'Looking for pools…' : 'No pools in your chosen subscriptions',
+    })
+  }
+  for (const pool of pools) {
+    const pending = state.pending.has(key(pool.id))
+    const zero = pool.capacity === 0 && pool.state === 'Scaled to zero'
+    items.push({ type: 'label', label: poolLine(pool, pending) })
+    items.push({
+      type: 'checkbox',
+      label: 'Scaled to zero',
+      checked: zero,
+      enabled: !pending && (pool.state === 'Running' || pool.state === 'Stopped' || zero),
+      action: { kind: 'setScaledToZero', poolId: pool.id, poolName: pool.name, on: !zero },
+    })
+    if (pool.jupyterHubUrl) {
+      items.push({
+        type: 'normal',
+        label: 'Open JupyterHub',
+        enabled: pool.running > 0,
+        action: { kind: 'openJupyterHub', url: pool.jupyterHubUrl },
+      })
+    }
+    items.push({ type: 'separator' })
+  }
+  if (pools.length === 0) items.push({ type: 'separator' })
+  items.push({
+    type: 'normal',
+    label: `Open ${productName}`,
+    enabled: true,
+    action: { kind: 'openApp' },
+  })
+  items.push({ type: 'normal', label: 'Quit', enabled: true, action: { kind: 'quit' } })
+
+  const summary =
+    running === 0
+      ? 'no instances running'
+      : `${running} instance${running === 1 ? '' : 's'} running${
+          priced.length ? ` · ${money(perHour, currency)}/h` : ''
+        }`
+  return {
+    icon: running > 0 ? 'running' : 'idle',
+    tooltip: `${productName} — ${state.problem ? 'pools could not be refreshed' : summary}`,
+    items,
+  }
+}
