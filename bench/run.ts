@@ -1,11 +1,12 @@
 import { ipcBench } from './ipc.bench'
+import { poolsBench } from './pools.bench'
 import type { Bench } from './figure'
 
 /*
  * npm run bench: every benchmark, printed as figures and ratios measured side by side in
  * this one run (never asserted in tests). Pass a title fragment to run only matching ones.
  */
-const benches: Bench[] = [ipcBench]
+const benches: Bench[] = [ipcBench, poolsBench]
 
 const only = process.argv[2]?.toLowerCase()
 for (const bench of benches) {
