@@ -10,6 +10,7 @@ import { SigningIn } from './screens/SigningIn'
 import { NoKeyScreen, StartFailedScreen, StartingScreen } from './screens/StartupScreens'
 import { SubscriptionPicker } from './screens/SubscriptionPicker'
 import { WelcomeScreen } from './screens/WelcomeScreen'
+import { WizardScreen } from './screens/wizard/WizardScreen'
 
 export function App() {
   const phase = useSession((s) => s.phase)
@@ -67,6 +68,8 @@ export function App() {
         </div>
       ) : shown === 'pools' ? (
         <PoolsHome />
+      ) : shown === 'create' ? (
+        <WizardScreen />
       ) : shown === 'subscriptions' ? (
         <SubscriptionPicker />
       ) : (

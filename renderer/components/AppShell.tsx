@@ -3,7 +3,7 @@ import type { View } from '../stores/navigation'
 import { stores, useSession, useSettings } from '../stores'
 import { AccountMenu } from './AccountMenu'
 import { Button } from './Button'
-import { AlertIcon, BrandIcon, KeyIcon, PoolIcon, SettingsIcon } from './icons'
+import { AlertIcon, BrandIcon, KeyIcon, PlusIcon, PoolIcon, SettingsIcon } from './icons'
 import { productName } from '../lib/product'
 
 interface NavEntry {
@@ -15,6 +15,7 @@ interface NavEntry {
 /** The main navigation. New areas (e.g. creating a pool) add one entry here. */
 const navEntries: NavEntry[] = [
   { view: 'pools', label: 'Pools', icon: <PoolIcon /> },
+  { view: 'create', label: 'Create pool', icon: <PlusIcon /> },
   { view: 'subscriptions', label: 'Subscriptions', icon: <KeyIcon /> },
   { view: 'settings', label: 'Settings', icon: <SettingsIcon /> },
 ]

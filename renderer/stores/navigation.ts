@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 
 /** The screens of the signed-in app. */
-export type View = 'pools' | 'subscriptions' | 'settings'
+export type View = 'pools' | 'create' | 'subscriptions' | 'settings'
 
 export interface NavigationState {
   /** Undefined until the user navigates: the app then picks the sensible first screen. */

@@ -109,7 +109,10 @@ export function statusOf(
     ...(location ? { location } : {}),
     state,
     startedAt: new Date(started).toISOString(),
-    elapsedSeconds: Math.max(0, Math.round(terminal ? duration : (now - started) / 1000)),
+    elapsedSeconds: Math.max(
+      0,
+      Math.round(terminal ? duration : Math.max(duration, (now - started) / 1000)),
+    ),
     resources,
     failures,
     ...(state === 'Succeeded'

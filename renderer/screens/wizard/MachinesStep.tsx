@@ -1,0 +1,246 @@
+import { useMemo, useState } from 'react'
+import { api } from '../../api'
+import { ErrorAlert } from '../../components/Alerts'
+import { Loading } from '../../components/Spinner'
+import { formatMoney } from '../../../shared/cost/format'
+import type { VmSizeInfo } from '../../../shared/deploy'
+import type { Draft } from './draft'
+import { NumberField, Segmented, TextField, useLoad } from './fields'
+import { wizardStore } from './wizard-store'
+
+const shownSizes = 40
+
+/** Operating system, priority, VM size (with price and quota) and how many to start. */
+export function MachinesStep({
+  draft,
+  problem,
+}: {
+  draft: Draft
+  problem: (path: string) => string | undefined
+}) {
+  const wizard = wizardStore.getState()
+  const [filter, setFilter] = useState('')
+  const sizesKey = `${draft.subscriptionId}|${draft.location}|${draft.priority}`
+  const [sizes, reload] = useLoad(sizesKey, () =>
+    api.call('wizard.vmSizes', {
+      subscriptionId: draft.subscriptionId,
+      location: draft.location,
+      priority: draft.priority,
+    }),
+  )
+  const visible = useMemo(() => {
+    if (sizes.status !== 'loaded') return []
+    const words = filter.toLowerCase().split(/\s+/).filter(Boolean)
+    return sizes.value
+      .filter((s) =>
+        words.every((w) => s.name.toLowerCase().includes(w) || (w === 'gpu' && s.gpus > 0)),
+      )
+      .slice(0, shownSizes)
+  }, [sizes, filter])
+  const pricesKey =
+    sizes.status === 'loaded'
+      ? `${draft.location}|${draft.osType}|${draft.priority}|${visible.map((s) => s.name).join(',')}`
+      : undefined
+  const [prices] = useLoad(pricesKey, () =>
+    api.call('wizard.sizePrices', {
+      location: draft.location,
+      osType: draft.osType,
+      priority: draft.priority,
+      sizes: visible.map((s) => s.name),
+    }),
+  )
+  const priceOf = (name: string) =>
+    prices.status === 'loaded' ? prices.value.find((p) => p.name === name) : undefined
+  const chosen =
+    sizes.status === 'loaded' ? sizes.value.find((s) => s.name === draft.vmSku) : undefined
+
+  return (
+    <div className="stack-l">
+      <div className="row wide-gap">
+        <Segmented
+          label="Operating system"
+          name="wizard-os"
+          value={draft.osType}
+          options={[
+            { value: 'Linux', label: 'Linux (Ubuntu 22.04)' },
+            { value: 'Windows', label: 'Windows Server 2022' },
+          ]}
+          onChange={(osType) => {
+            wizard.set('osType', osType)
+            const mount = draft.storage.mountpointPath
+            if (osType === 'Windows' && mount === '/mnt/dsvmshare')
+              wizard.set('storage.mountpointPath', 'Z:')
+            if (osType === 'Linux' && mount === 'Z:')
+              wizard.set('storage.mountpointPath', '/mnt/dsvmshare')
+          }}
+        />
+        <Segmented
+          label="Priority"
+          name="wizard-priority"
+          value={draft.priority}
+          options={[
+            { value: 'Regular', label: 'Regular' },
+            { value: 'Spot', label: 'Spot (cheaper, can be evicted)' },
+          ]}
+          onChange={(priority) => wizard.set('priority', priority)}
+        />
+      </div>
+      {draft.priority === 'Spot' && (
+        <div className="row wide-gap align-start">
+          <div className="field">
+            <label htmlFor="wizard-eviction">When Azure takes an instance back</label>
+            <select
+              id="wizard-eviction"
+              className="select"
+              value={draft.evictionPolicy}
+              onChange={(event) => wizard.set('evictionPolicy', event.target.value)}
+            >
+              <option value="Deallocate">Deallocate it (its disk stays and is billed)</option>
+              <option value="Delete">Delete it</option>
+            </select>
+          </div>
+          <TextField
+            label="Highest price per hour (-1: up to the regular price)"
+            value={String(draft.maxPrice)}
+            width="short"
+            onChange={(value) => wizard.set('maxPrice', Number(value))}
+            problem={problem('maxPrice')}
+          />
+        </div>
+      )}
+
+      <section className="stack" aria-labelledby="sizes-title">
+        <div className="section-header">
+          <h2 id="sizes-title">VM size</h2>
+          <input
+            className="input"
+            type="search"
+            aria-label="Filter sizes"
+            placeholder="Filter: D4, gpu, NC…"
+            value={filter}
+            onChange={(event) => setFilter(event.target.value)}
+          />
+        </div>
+        {sizes.status === 'loading' && <Loading label="Loading the sizes of the region…" />}
+        {sizes.status === 'failed' && (
+          <ErrorAlert error={sizes.error} title="Couldn’t list the VM sizes" onRetry={reload} />
+        )}
+        {sizes.status === 'loaded' && (
+          <table className="data-table sizes-table">
+            <thead>
+              <tr>
+                <th scope="col">Size</th>
+                <th scope="col" className="num">
+                  vCPUs
+                </th>
+                <th scope="col" className="num">
+                  Memory
+                </th>
+                <th scope="col" className="num">
+                  GPUs
+                </th>
+                <th scope="col" className="num">
+                  Price / hour
+                </th>
+                <th scope="col" className="num">
+                  Quota free
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {visible.map((size) => (
+                <SizeRow
+                  key={size.name}
+                  size={size}
+                  selected={size.name === draft.vmSku}
+                  price={priceOf(size.name)}
+                  pricesLoading={prices.status === 'loading'}
+                  onSelect={() => wizard.set('vmSku', size.name)}
+                />
+              ))}
+            </tbody>
+          </table>
+        )}
+        {sizes.status === 'loaded' && visible.length === 0 && (
+          <p className="muted">No size matches “{filter}”.</p>
+        )}
+        {problem('vmSku') && <span className="field-error">{problem('vmSku')}</span>}
+        {sizes.status === 'loaded' && !chosen && draft.vmSku && (
+          <span className="field-error">
+            {draft.vmSku} is not offered in {draft.location}; choose one of the sizes above.
+          </span>
+        )}
+      </section>
+
+      <NumberField
+        label="Instances to start with"
+        value={draft.instanceCount}
+        min={0}
+        max={100}
+        onChange={(count) => {
+          wizard.set('instanceCount', count)
+          // Starting with more than autoscale's maximum would only be scaled in again.
+          if (draft.autoscale.enabled && count > draft.autoscale.maximum && count <= 100)
+            wizard.set('autoscale.maximum', count)
+        }}
+        problem={problem('instanceCount')}
+        help={
+          chosen?.quota
+            ? `${draft.instanceCount} × ${chosen.vCPUs} = ${draft.instanceCount * chosen.vCPUs} vCPUs of the ${chosen.quota.limit - chosen.quota.used} free in your ${chosen.quota.displayName} quota.`
+            : 'Autoscale takes over after the pool is created.'
+        }
+      />
+    </div>
+  )
+}
+
+function SizeRow({
+  size,
+  selected,
+  price,
+  pricesLoading,
+  onSelect,
+}: {
+  size: VmSizeInfo
+  selected: boolean
+  price:
+    { perHour?: number | undefined; currency: string; problem?: string | undefined } | undefined
+  pricesLoading: boolean
+  onSelect: () => void
+}) {
+  const free = size.quota ? size.quota.limit - size.quota.used : undefined
+  return (
+    <tr aria-selected={selected} className={size.available ? undefined : 'unavailable'}>
+      <td>
+        <label className="choice">
+          <input
+            type="radio"
+            name="wizard-size"
+            checked={selected}
+            disabled={!size.available}
+            onChange={onSelect}
+          />
+          <span className="stack-tight">
+            <span className="mono">{size.name}</span>
+            {size.restriction && <span className="help">{size.restriction}</span>}
+          </span>
+        </label>
+      </td>
+      <td className="num">{size.vCPUs}</td>
+      <td className="num">{size.memoryGB} GB</td>
+      <td className="num">{size.gpus || '—'}</td>
+      <td className="num">
+        {price?.perHour !== undefined ? (
+          formatMoney(price.perHour, price.currency, { precise: true })
+        ) : pricesLoading ? (
+          '…'
+        ) : (
+          <span title={price?.problem}>—</span>
+        )}
+      </td>
+      <td className={`num${free !== undefined && free < size.vCPUs ? ' danger-text' : ''}`}>
+        {free !== undefined ? `${free} vCPUs` : '—'}
+      </td>
+    </tr>
+  )
+}

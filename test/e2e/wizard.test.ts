@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ed25519KeyPair } from '../../electron/azure/ssh-keys'
+import {
+  endTest,
+  exploreSandboxAs,
+  screenshotBothThemes,
+  startAppUnderTest,
+  type AppUnderTest,
+} from './harness'
+
+let running: AppUnderTest | undefined
+afterEach(async (context) => {
+  const app = running
+  running = undefined
+  await endTest(context.task, app)
+})
+
+const microsoftParameters = resolve(
+  import.meta.dirname,
+  '../fixtures/dsvm-vmss-cluster.parameters.json',
+)
+
+async function openWizard(app: AppUnderTest): Promise<Page> {
+  const { page } = app
+  await exploreSandboxAs(app, 'Ada Lovelace')
+  await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
+  await page.getByRole('button', { name: 'Save and continue' }).click()
+  await page.getByRole('heading', { name: 'Pools', exact: true }).waitFor()
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: 'Create pool' })
+    .click()
+  await page.getByRole('heading', { name: 'Create a pool' }).waitFor()
+  return page
+}
+
+const next = (page: Page, label: string) =>
+  page.getByRole('button', { name: `Next: ${label}` }).click()
+
+/** Basics to Storage with a Linux pool of `count` D4s_v5 instances in West Europe. */
+async function answerUpToReview(page: Page, poolName: string, count: number, shots = false) {
+  await page.getByLabel('Pool name').fill(poolName)
+  await page.getByLabel('Region').selectOption('westeurope')
+  if (shots) await screenshotBothThemes(page, 'wizard-1-basics')
+  await next(page, 'Machines')
+
+  const row = page.getByRole('row').filter({ hasText: 'Standard_D4s_v5' })
+  await row.getByRole('radio').check()
+  // The hourly price of each size comes from the price list.
+  await expect.poll(() => row.getByRole('cell').nth(4).textContent()).toMatch(/\$0\.\d+/)
+  await page.getByLabel('Instances to start with').fill(String(count))
+  if (shots) await screenshotBothThemes(page, 'wizard-2-machines')
+  await next(page, 'Scaling')
+
+  await page.getByLabel('Default').fill(String(Math.min(count, 4)))
+  await page.getByLabel('Maximum').fill(String(Math.max(count, 4)))
+  if (shots) await screenshotBothThemes(page, 'wizard-3-scaling')
+  await next(page, 'Access')
+
+  await page.getByLabel('Public key file').setInputFiles({
+    name: 'id_ed25519.pub',
+    mimeType: 'text/plain',
+    buffer: Buffer.from(`${ed25519KeyPair('ada@laptop').publicKey}\n`),
+  })
+  await page.getByText('Public key from id_ed25519.pub.').waitFor()
+  await page.getByLabel('Who may connect (JupyterHub, SSH/RDP)').fill('203.0.113.0/24')
+  await page.getByRole('button', { name: 'Add range' }).click()
+  if (shots) await screenshotBothThemes(page, 'wizard-4-access')
+  await next(page, 'Storage')
+
+  if (shots) await screenshotBothThemes(page, 'wizard-5-storage')
+  await next(page, 'Review')
+}
+
+/** Scrolls the app's content pane so that the element is at its top (the shell stays put). */
+const scrollTo = (locator: ReturnType<Page['getByRole']>) =>
+  locator.evaluate((element) => {
+    const pane = element.closest('.content')
+    if (!pane) return
+    pane.scrollTop += element.getBoundingClientRect().top - pane.getBoundingClientRect().top - 16
+  })
+
+/** Sandbox time runs on while the deployment is watched; waits for `text`. */
+async function advanceUntil(app: AppUnderTest, text: RegExp): Promise<void> {
+  const target = app.page.getByText(text)
+  for (let i = 0; i < 120; i++) {
+    if ((await target.count()) > 0) return
+    app.sandbox().clock.advance(20_000)
+    await app.page.waitForTimeout(500)
+  }
+  await target.first().waitFor({ timeout: 1 })
+}
+
+describe('create a pool', () => {
+  it('walks through the wizard, sees estimate, pre-flight and what-if, deploys and watches it succeed; a big pool hits quota and gets the fix', async () => {
+    running = await startAppUnderTest({ sandbox: true })
+    const page = await openWizard(running)
+
+    // Answers are checked: the Access step will not go on without a key and an address range.
+    await page.getByLabel('Pool name').fill('ML-team')
+    await page.getByText('Use lowercase letters in the pool name.').waitFor()
+    await answerUpToReviewWithChecks(page)
+    await answerUpToReview(page, 'ml-team', 2, true)
+
+    await page.getByText('Per month on your schedule').waitFor()
+    await page.getByText('Per month if always on').waitFor()
+    const checks = page.getByRole('list', { name: 'Pre-flight results' })
+    await checks.getByText('Quota: ok').waitFor()
+    await expect(checks.getByText(/: problem/).count()).resolves.toBe(0)
+    const whatIf = page.getByRole('table', { name: 'What-if' })
+    await whatIf
+      .getByRole('row')
+      .filter({ hasText: 'virtualMachineScaleSets' })
+      .getByText('Create')
+      .waitFor()
+    await scrollTo(page.getByRole('heading', { name: 'Create a pool' }))
+    await screenshotBothThemes(page, 'wizard-6-review')
+    await page.getByText('Parameter file (dsvm-pool.parameters.json)').click()
+    await expect(
+      page.getByLabel('Parameter file', { exact: true }).textContent(),
+    ).resolves.toContain('"vmssName"')
+    await scrollTo(page.getByRole('heading', { name: 'What will change in Azure' }))
+    await screenshotBothThemes(page, 'wizard-6b-review-what-if')
+
+    await page.getByRole('button', { name: 'Deploy pool' }).click()
+    await page.getByRole('heading', { name: 'Deploying a pool' }).waitFor()
+    await advanceUntil(running, /virtualNetworks/)
+    await page.getByRole('button', { name: 'Cancel deployment' }).waitFor()
+    await screenshotBothThemes(page, 'wizard-7-progress')
+    await advanceUntil(running, /The pool ml-team is ready/)
+    const url = page.getByRole('link', { name: /^https:\/\/ml-team\..+:8000$/ })
+    await url.waitFor()
+    const progress = page.getByRole('table', { name: 'Deployment progress' })
+    await expect(progress.getByText('Succeeded').count()).resolves.toBeGreaterThan(4)
+    await screenshotBothThemes(page, 'wizard-8-success')
+
+    // A second, bigger pool: 30 × 4 vCPUs do not fit the 56 still free in the DSv5 family.
+    await page.getByRole('button', { name: 'Create another pool' }).click()
+    await answerUpToReview(page, 'big-pool', 30)
+    const quota = page.getByRole('listitem').filter({ hasText: 'Quota: problem' })
+    await quota.getByText('30 × Standard_D4s_v5 need 120 vCPUs').waitFor()
+    await quota.getByRole('link', { name: 'Request more quota in the Azure portal' }).waitFor()
+    await expect(page.getByRole('button', { name: 'Deploy pool' }).isDisabled()).resolves.toBe(true)
+    await scrollTo(page.getByRole('heading', { name: 'Pre-flight checks' }))
+    await screenshotBothThemes(page, 'wizard-9-quota')
+    await quota.getByRole('button', { name: 'Start with 14 instances' }).click()
+    await checks.getByText(/Quota: (ok|warning)/).waitFor()
+    await expect(page.getByRole('button', { name: 'Deploy pool' }).isEnabled()).resolves.toBe(true)
+  })
+
+  it("prefills the wizard from Microsoft's sample parameter file and says what it did not take", async () => {
+    running = await startAppUnderTest({ sandbox: true })
+    const page = await openWizard(running)
+    await page.getByLabel('Parameter file to import').setInputFiles(microsoftParameters)
+    const notice = page
+      .getByRole('note')
+      .filter({ hasText: 'Answers imported from dsvm-vmss-cluster.parameters.json' })
+    await notice.waitFor()
+    await notice.getByText('Microsoft’s dsvm-vmss-cluster parameter file').waitFor()
+    await notice.getByText(/'GEN-UNIQUE-8' is a placeholder/).waitFor()
+    await screenshotBothThemes(page, 'wizard-10-imported')
+
+    await next(page, 'Machines')
+    await expect(page.getByLabel('Instances to start with').inputValue()).resolves.toBe('2')
+    await page.getByText('Standard_D2s_v3 is not offered in eastus').waitFor()
+    await page.getByRole('button', { name: 'Access' }).click()
+    await expect(page.getByLabel('Administrator user name').inputValue()).resolves.toBe('dsvmuser')
+
+    // A file that is not a parameter file changes nothing and says why.
+    await page.getByLabel('Parameter file to import').setInputFiles({
+      name: 'notes.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(
+        readFileSync(microsoftParameters, 'utf8').replace('"parameters"', '"resources"'),
+      ),
+    })
+    await page.getByText('That file was not imported; nothing changed').waitFor()
+    await expect(page.getByLabel('Administrator user name').inputValue()).resolves.toBe('dsvmuser')
+  })
+})
+
+/** Next on Access without a key or address range shows both problems and stays. */
+async function answerUpToReviewWithChecks(page: Page) {
+  await page.getByLabel('Pool name').fill('ml-team')
+  await next(page, 'Machines')
+  await next(page, 'Scaling')
+  await next(page, 'Access')
+  await next(page, 'Storage')
+  await page.getByText('Linux pools sign in with an SSH key').waitFor()
+  await page.getByText('Add at least one address range that may connect.').waitFor()
+  await page.getByRole('button', { name: 'Basics' }).click()
+}
