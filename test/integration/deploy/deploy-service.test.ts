@@ -258,6 +258,62 @@ describe('deploy service', () => {
     expect(checkOf(existing, 'template').status).toBe('ok')
   })
 
+  it('deploys a Windows Spot pool, internal only, on the existing share (key read at deploy time)', async () => {
+    const { service: deploy, progress } = service()
+    const windows = spec({
+      poolName: 'win-spot',
+      osType: 'Windows',
+      adminUsername: 'dsvmadmin',
+      adminPassword: 'Correct-Horse-42!',
+      priority: 'Spot',
+      network: { access: 'Internal' },
+      storage: {
+        mode: 'existing',
+        accountName: 'linuxonefiles',
+        accountResourceGroup: 'linux-one-rg',
+        shareName: 'notebooks',
+        mountpointPath: 'Z:',
+      },
+    })
+    expect(checkOf(await deploy.preflight(windows), 'storage').status).toBe('ok')
+    await deploy.start(windows)
+    const done = await until(progress, (s) => s.state === 'Succeeded' || s.state === 'Failed')
+    expect(done.failures).toEqual([])
+    expect(done.resources.map((r) => r.type)).not.toContain('Microsoft.Network/publicIPAddresses')
+    expect(done.resources.map((r) => r.type)).not.toContain('Microsoft.Storage/storageAccounts')
+    expect(done.outputs?.jupyterHubUrl).toMatch(/^https:\/\/10\.0\.0\.\d+:8000$/)
+    // Secure values stay out of what Azure shows of the deployment, and of every status.
+    expect(JSON.stringify(progress)).not.toContain('Correct-Horse-42!')
+  })
+
+  it('explains a deployment that fails in Azure (quota, found only by the scale set)', async () => {
+    const { service: deploy, progress } = service()
+    // Pre-flight would have said so; this deploys anyway, as an older app or the CLI might.
+    await deploy.start(
+      spec({
+        poolName: 'too-big',
+        instanceCount: 30,
+        autoscale: { enabled: true, minimum: 0, maximum: 30, default: 30, schedule: null },
+      }),
+    )
+    const failed = await until(progress, (s) => s.state === 'Failed' || s.state === 'Succeeded')
+    expect(failed.state).toBe('Failed')
+    const quota = failed.failures.find((f) => f.code === 'OperationNotAllowed')
+    expect(quota?.whatToDo).toContain('Request a quota increase')
+    expect(quota?.resource).toBe('Microsoft.Compute/virtualMachineScaleSets too-big')
+    expect(
+      failed.resources.find((r) => r.type === 'Microsoft.Compute/virtualMachineScaleSets')?.state,
+    ).toBe('Failed')
+  })
+
+  it('tells a Reader who presses Deploy anyway which role is missing', async () => {
+    const { service: deploy } = service('alan@contoso.example')
+    const status = await deploy.start(spec({ poolName: 'readers-pool' }))
+    expect(status.state).toBe('Failed')
+    expect(status.failures[0]).toMatchObject({ code: 'AuthorizationFailed' })
+    expect(status.failures[0]!.whatToDo).toContain('Contributor role')
+  })
+
   it('cancels a running deployment', async () => {
     const { service: deploy, progress } = service()
     await deploy.start(spec({ poolName: 'cancelme' }))
