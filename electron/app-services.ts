@@ -190,7 +190,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         service: new DeployService({
           contextFor,
           files: poolFiles,
-          onProgress: (status) => events.emit('deploy.progress', status),
+          onProgress: (status) => {
+            events.emit('deploy.progress', status)
+            // A new pool: the pools list and the tray find it now, not at their next discovery.
+            if (status.state === 'Succeeded')
+              void pools?.service.refresh().catch(() => undefined)
+          },
           ownerOf: async (context) =>
             (await current.auth.accounts()).find((a) => a.id === context.accountId)?.username,
           ...options.deploy,

@@ -137,7 +137,17 @@ describe('create a pool', () => {
     await expect(progress.getByText('Succeeded').count()).resolves.toBeGreaterThan(4)
     await screenshotBothThemes(page, 'wizard-8-success')
 
+    // The pool is in the pools list, with its JupyterHub button.
+    await page.getByRole('button', { name: 'Go to the pool' }).click()
+    const card = page.getByRole('article', { name: 'ml-team' })
+    await card.waitFor()
+    await card.getByRole('button', { name: 'JupyterHub' }).waitFor()
+
     // A second, bigger pool: 30 × 4 vCPUs do not fit the 56 still free in the DSv5 family.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'Create pool' })
+      .click()
     await page.getByRole('button', { name: 'Create another pool' }).click()
     await answerUpToReview(page, 'big-pool', 30)
     const quota = page.getByRole('listitem').filter({ hasText: 'Quota: problem' })
