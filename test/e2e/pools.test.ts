@@ -72,6 +72,18 @@ describe('running a pool', () => {
     await expect(opened).resolves.toMatch(/^https:\/\/team-pool-contoso\..*:8000\/$/)
   })
 
+  it('with no pools, says so and leads to the wizard', async () => {
+    running = await startAppUnderTest({ sandbox: true })
+    const { page } = running
+    await exploreSandboxAs(running, 'Ada Lovelace')
+    await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
+    await page.getByRole('button', { name: 'Save and continue' }).click()
+    await page.getByRole('heading', { name: 'No pools yet' }).waitFor()
+    await screenshotBothThemes(page, 'pools-empty')
+    await page.getByRole('button', { name: 'Create a pool' }).click()
+    await page.getByRole('heading', { name: 'Create a pool', exact: true }).waitFor()
+  })
+
   it('shows instances change live while autoscale scales the pool, and scales to zero and back', async () => {
     const app = await openDemoPools()
     const { page } = app

@@ -27,6 +27,12 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
   const action = usePools((s) => s.actions[pool.id.toLowerCase()])
   const [confirming, setConfirming] = useState<Confirmation>()
   const [capacity, setCapacity] = useState(String(pool.capacity))
+  // When Azure's capacity changes (autoscale, a teammate), the field follows it.
+  const [shownCapacity, setShownCapacity] = useState(pool.capacity)
+  if (shownCapacity !== pool.capacity) {
+    setShownCapacity(pool.capacity)
+    setCapacity(String(pool.capacity))
+  }
   const instances = Object.values(instancesById)
   const store = poolsStore.getState()
   const run = (start: () => Promise<{ message: string }>) => void store.run(pool.id, start)

@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import { ErrorAlert } from '../../components/Alerts'
 import { Button } from '../../components/Button'
 import { Loading } from '../../components/Spinner'
-import { PoolIcon, RefreshIcon } from '../../components/icons'
+import { PlusIcon, PoolIcon, RefreshIcon } from '../../components/icons'
 import { stores } from '../../stores'
 import { PoolCard } from './PoolCard'
 import { PoolDetail } from './PoolDetail'
@@ -75,12 +75,21 @@ export function PoolsScreen({ chosenCount }: { chosenCount: number }) {
           </span>
           <h2>No pools yet</h2>
           <p>
-            No scale set tagged as a pool was found in your chosen subscriptions. Create one with
-            the pool wizard, or choose the subscription a teammate’s pool is in.
+            No scale set tagged as a pool was found in your chosen subscriptions. Create one, or
+            choose the subscription a teammate’s pool is in.
           </p>
-          <Button size="small" onClick={() => stores.navigation.getState().go('subscriptions')}>
-            Change subscriptions
-          </Button>
+          <div className="pool-card-actions">
+            <Button
+              variant="primary"
+              icon={<PlusIcon />}
+              onClick={() => stores.navigation.getState().go('create')}
+            >
+              Create a pool
+            </Button>
+            <Button onClick={() => stores.navigation.getState().go('subscriptions')}>
+              Change subscriptions
+            </Button>
+          </div>
         </section>
       )}
 
