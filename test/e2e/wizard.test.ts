@@ -161,6 +161,35 @@ describe('create a pool', () => {
     await expect(page.getByRole('button', { name: 'Deploy pool' }).isEnabled()).resolves.toBe(true)
   })
 
+  it('cancels a deployment on request and says what is left', async () => {
+    running = await startAppUnderTest({ sandbox: true })
+    const page = await openWizard(running)
+    await answerUpToReview(page, 'short-lived', 1)
+    await page.getByRole('list', { name: 'Pre-flight results' }).getByText('Quota: ok').waitFor()
+    await page.getByRole('button', { name: 'Deploy pool' }).click()
+    await page.getByRole('heading', { name: 'Deploying a pool' }).waitFor()
+    await advanceUntil(running, /virtualNetworks/)
+    await page.getByRole('button', { name: 'Cancel deployment' }).click()
+    await page.getByRole('button', { name: 'Stop deployment' }).click()
+    await advanceUntil(running, /The deployment of short-lived was cancelled/)
+    await page
+      .getByText('What was created before the deployment stopped stays in short-lived-rg')
+      .waitFor()
+    await expect(
+      page.getByRole('table', { name: 'Deployment progress' }).getByText('Succeeded').count(),
+    ).resolves.toBeGreaterThan(0)
+    await expect(page.getByRole('button', { name: 'Cancel deployment' }).count()).resolves.toBe(0)
+    await screenshotBothThemes(page, 'wizard-11-cancelled')
+    await page.getByRole('button', { name: 'Back to the answers' }).click()
+    // Back on Review: the group now exists, and pre-flight offers to deploy into it.
+    await page.getByText('short-lived in westeurope').waitFor()
+    await page.getByRole('button', { name: "Deploy into the existing 'short-lived-rg'" }).click()
+    await page
+      .getByRole('list', { name: 'Pre-flight results' })
+      .getByText(/Resource group: (ok|warning)/)
+      .waitFor()
+  })
+
   it("prefills the wizard from Microsoft's sample parameter file and says what it did not take", async () => {
     running = await startAppUnderTest({ sandbox: true })
     const page = await openWizard(running)

@@ -110,8 +110,15 @@ export function DeployProgress({ deployment }: { deployment: DeploymentRef }) {
         </section>
       )}
 
-      {status.failures.length > 0 && (
+      {(status.state === 'Failed' || status.state === 'Canceled') && (
         <section className="stack" aria-label="What went wrong">
+          {status.state === 'Canceled' && (
+            <p>
+              What was created before the deployment stopped stays in {status.ref.resourceGroup}.
+              Deploy again with the same answers to finish the pool, or delete the group in the
+              Azure portal.
+            </p>
+          )}
           {status.failures.map((failure, i) => (
             <div key={i} className="alert" role="alert">
               <AlertIcon className="alert-icon" />

@@ -325,6 +325,7 @@ describe('deploy service', () => {
     })
     expect(['Canceled', 'Canceling']).toContain(cancelled.state)
     const end = await until(progress, (s) => s.state === 'Canceled')
+    expect(end.resources.some((r) => r.state === 'Canceled' || r.state === 'Succeeded')).toBe(true)
     expect(end.failures.map((f) => f.whatToDo).join(' ')).not.toContain('quota')
   })
 
