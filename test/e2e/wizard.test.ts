@@ -122,6 +122,16 @@ describe('create a pool', () => {
     await expect(
       page.getByLabel('Parameter file', { exact: true }).textContent(),
     ).resolves.toContain('"vmssName"')
+    // Export: the parameter file to keep or share, with a note instead of secrets.
+    const download = page.waitForEvent('download')
+    await page.getByRole('button', { name: 'Export parameter file' }).click()
+    const exported = await download
+    expect(exported.suggestedFilename()).toBe('ml-team.parameters.json')
+    const file = JSON.parse(readFileSync((await exported.path())!, 'utf8')) as {
+      parameters: Record<string, { value: unknown }>
+    }
+    expect(file.parameters.vmssName).toEqual({ value: 'ml-team' })
+    expect(file.parameters).not.toHaveProperty('adminPassword')
     await scrollTo(page.getByRole('heading', { name: 'What will change in Azure' }))
     await screenshotBothThemes(page, 'wizard-6b-review-what-if')
 
