@@ -2,6 +2,8 @@ import { resolveCloud } from '../electron/azure/auth/clouds'
 import type { ArmContext } from '../electron/azure/arm-context'
 import { collect, poolClients } from '../electron/azure/pools/arm-clients'
 import { PoolService } from '../electron/azure/pools/pool-service'
+import { TrayFeed } from '../electron/azure/pools/tray-feed'
+import { createEventHub } from '../electron/ipc/events'
 import { defaultIntervals } from '../electron/azure/pools/poller'
 import { setQuotaLimit } from '../electron/sandbox/arm/compute/quota'
 import type { Principal } from '../electron/sandbox/core/http'
@@ -37,7 +39,11 @@ const sizes = [1, 10, 50, 100, 1000]
 const readBurst = 250
 const readsPerHourBudget = 12_000
 
-function serviceFor(env: TestSandbox, subscriptionIds: string[]) {
+function serviceFor(
+  env: TestSandbox,
+  subscriptionIds: string[],
+  onActionRequest?: (request: { method: string; url: string }) => void,
+) {
   const cloud = resolveCloud('Sandbox', env.sandbox)
   const credential = env.credential()
   const context = async (subscriptionId: string): Promise<ArmContext> => ({
@@ -60,6 +66,7 @@ function serviceFor(env: TestSandbox, subscriptionIds: string[]) {
         status: ignore,
         actionDone: ignore,
       },
+      ...(onActionRequest ? { onActionRequest } : {}),
     }),
   }
 }
@@ -216,12 +223,53 @@ export const poolsBench: Bench = {
     try {
       await createBenchPool(demo)
       await scaleBenchPool(demo, 3)
-      refresh.push(...(await perHourFigures(demo)))
+      refresh.push(...(await perHourFigures(demo)), ...(await trayFigures(demo)))
     } finally {
       await demo.close()
     }
     return [...refresh, ...(await rendererFigures())]
   },
+}
+
+// ---- the tray: from a click on "Scaled to zero" to the first ARM request -------------------
+
+async function trayFigures(env: TestSandbox): Promise<Figure[]> {
+  let firstRequestAt: number | undefined
+  const { service } = serviceFor(env, [env.sandbox.subscriptionId], () => {
+    firstRequestAt ??= performance.now()
+  })
+  const events = createEventHub()
+  const feed = new TrayFeed({
+    events,
+    pools: async () => service,
+    notify: () => undefined,
+    openLink: async () => true,
+    onChange: () => undefined,
+  })
+  await feed.start()
+  service.close()
+  const pool = service.poller.pools().find((p) => p.name === 'team-pool')!
+  const toggle = async (on: boolean) => {
+    firstRequestAt = undefined
+    const clicked = performance.now()
+    await feed.run({ kind: 'setScaledToZero', poolId: pool.id, poolName: pool.name, on })
+    return firstRequestAt! - clicked
+  }
+  const cold = await toggle(true)
+  // Azure accepted it; its end clears the tray's "waiting". Then back, with warm clients.
+  const ended = { poolId: pool.id, poolName: pool.name, action: 'scaleToZero', ok: true }
+  events.emit('pools.actionDone', { ...ended, message: `${pool.name}: scaled to zero.` })
+  const warm = await toggle(false)
+  feed.stop()
+  return [
+    {
+      name: 'Tray toggle → ARM request sent, first use',
+      value: cold,
+      unit: 'ms',
+      note: 'new SDK clients; seen by the pipeline before the token is attached',
+    },
+    { name: 'Tray toggle → ARM request sent, warm', value: warm, unit: 'ms' },
+  ]
 }
 
 // ---- the renderer: a 1,000-instance pool in Chromium ------------------------------------

@@ -34,6 +34,8 @@ export interface PoolClients {
 
 export interface PoolClientOptions {
   onResponse?: ArmResponseListener
+  /** Called as each request leaves (before the answer): method and URL. */
+  onRequest?: (request: { method: string; url: string }) => void
   /**
    * Retries inside the SDK. The poller uses 0 so that a 429 reaches it (and it waits as long
    * as Azure asks) instead of the SDK retrying out of sight; actions keep the SDK's default.
@@ -41,10 +43,15 @@ export interface PoolClientOptions {
   maxRetries?: number
 }
 
-export function meterPolicy(subscriptionId: string, listener: ArmResponseListener): PipelinePolicy {
+export function meterPolicy(
+  subscriptionId: string,
+  listener: ArmResponseListener,
+  onRequest?: PoolClientOptions['onRequest'],
+): PipelinePolicy {
   return {
     name: 'dsvmPoolRequestMeter',
     async sendRequest(request, next) {
+      onRequest?.({ method: request.method, url: request.url })
       const response = await next(request)
       const remaining = Number(response.headers.get('x-ms-ratelimit-remaining-subscription-reads'))
       const retryAfter = Number(response.headers.get('retry-after'))
@@ -74,7 +81,7 @@ export function poolClients(context: ArmContext, options: PoolClientOptions = {}
       ? {
           additionalPolicies: [
             {
-              policy: meterPolicy(context.subscriptionId, options.onResponse),
+              policy: meterPolicy(context.subscriptionId, options.onResponse, options.onRequest),
               position: 'perRetry' as const,
             },
           ],

@@ -52,6 +52,8 @@ export interface PoolServiceOptions {
   ratesFor?: RatesFor
   timers?: PollerTimers
   intervals?: Partial<PollerIntervals>
+  /** Sees each action request leave (the benchmark times tray toggles with it). */
+  onActionRequest?: (request: { method: string; url: string }) => void
   /** LRO poll interval for actions (tests use 10 ms). */
   updateIntervalInMs?: number
   log?: (message: string) => void
@@ -258,6 +260,9 @@ export class PoolService {
         poolClients(context, {
           onResponse: this.poller.onResponse,
           ...(use === 'poll' ? { maxRetries: 0 } : {}),
+          ...(use === 'act' && this.options.onActionRequest
+            ? { onRequest: this.options.onActionRequest }
+            : {}),
         }),
       )
       found.catch(() => cache.delete(key))
