@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { poolTags } from '../../../shared/pool-tags'
+import { clientsFor, collect, finish as finishLro, poll } from '../sandbox/compute/pool'
+import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
+import { poolOf, poolServiceFor, pollUntil, teamPoolId } from './pool-env'
+
+/* Instance actions and deleting a pool: exactly what the pool created goes, nothing else. */
+
+let env: TestSandbox
+beforeEach(async () => {
+  env = await startTestSandbox({ seed: 'demo' })
+})
+afterEach(async () => {
+  await env?.close()
+})
+
+const finish = async (started: { done: Promise<{ ok: boolean; message: string }> }) => {
+  const advancing = setInterval(() => env.sandbox.clock.advance(30_000), 5)
+  try {
+    return await started.done
+  } finally {
+    clearInterval(advancing)
+  }
+}
+
+describe('one instance', () => {
+  it('restarts, and deleting it leaves the pool one smaller', async () => {
+    const { service } = poolServiceFor(env)
+    const team = teamPoolId(env.sandbox.subscriptionId)
+    await service.list()
+    service.close()
+    const restart = await service.restartInstance(team, '1')
+    await service.poller.pollNow()
+    expect(service.poller.instances(team)?.find((i) => i.instanceId === '1')?.powerState).toBe(
+      'starting',
+    )
+    expect(await finish(restart)).toMatchObject({ ok: true })
+    expect(await finish(await service.deleteInstance(team, '0'))).toMatchObject({ ok: true })
+    await pollUntil(env, service, () => poolOf(service, team).total === 2)
+    expect((await service.instances(team)).map((i) => i.instanceId)).toEqual(['1', '2'])
+    expect(poolOf(service, team).capacity).toBe(2)
+  })
+})
+
+describe('deleting a pool', () => {
+  it('asks for the pool’s name', async () => {
+    const { service } = poolServiceFor(env)
+    await expect(
+      service.deletePool(teamPoolId(env.sandbox.subscriptionId), 'team'),
+    ).rejects.toMatchObject({ code: 'Validation', message: expect.stringContaining('team-pool') })
+  })
+
+  it('deletes the resource group the app created for the pool', async () => {
+    const { service } = poolServiceFor(env)
+    const team = teamPoolId(env.sandbox.subscriptionId)
+    expect(await finish(await service.deletePool(team, 'team-pool'))).toMatchObject({ ok: true })
+    const { resources } = clientsFor(env)
+    expect(await resources.resourceGroups.checkExistence('rg-team-pool')).toMatchObject({
+      body: false,
+    })
+    await service.poller.pollNow()
+    await service.poller.pollNow()
+    expect(service.poller.pools().map((p) => p.name)).toEqual(['gpu-pool'])
+  })
+
+  it('in a group it did not create: deletes only what carries the pool tag', async () => {
+    const { resources, network } = clientsFor(env)
+    // The team's own group: untagged, with something else of theirs in it.
+    await resources.resourceGroups.update('rg-team-pool', { tags: {} })
+    await finishLro(
+      env,
+      network.networkSecurityGroups.beginCreateOrUpdate(
+        'rg-team-pool',
+        'other-nsg',
+        { location: 'eastus' },
+        poll,
+      ),
+    )
+    const { service } = poolServiceFor(env)
+    const team = teamPoolId(env.sandbox.subscriptionId)
+    await service.list()
+    service.close()
+    expect(poolOf(service, team).ownsResourceGroup).toBe(false)
+    expect(await finish(await service.deletePool(team, 'team-pool'))).toMatchObject({ ok: true })
+    const left = await collect(resources.resources.listByResourceGroup('rg-team-pool'))
+    expect(left.filter((r) => r.tags?.[poolTags.pool] === 'team-pool')).toEqual([])
+    expect(left.map((r) => r.name)).toContain('other-nsg')
+  })
+})
