@@ -2,7 +2,7 @@ import type { PoolSummary } from '../../../shared/pools'
 import { api } from '../../api'
 import { Button } from '../../components/Button'
 import { costText, instancesText, stateTone } from './format'
-import { poolsStore } from './pools-store'
+import { poolsStore } from './use-pools'
 
 /** One pool in the list: what it is, how many instances run, what it costs now. */
 export function PoolCard({ pool }: { pool: PoolSummary }) {

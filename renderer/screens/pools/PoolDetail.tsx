@@ -6,7 +6,7 @@ import { AutoscaleEditor } from './AutoscaleEditor'
 import { InstancesTable } from './InstancesTable'
 import { StateBadge } from './PoolCard'
 import { costText, instancesText } from './format'
-import { poolsStore, usePools } from './pools-store'
+import { poolsStore, usePools } from './use-pools'
 
 /** One pool: its figures, actions, the scale-to-zero switch, instances and autoscale. */
 

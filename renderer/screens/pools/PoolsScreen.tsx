@@ -3,10 +3,10 @@ import { ErrorAlert } from '../../components/Alerts'
 import { Button } from '../../components/Button'
 import { Loading } from '../../components/Spinner'
 import { PlusIcon, PoolIcon, RefreshIcon } from '../../components/icons'
-import { stores } from '../../stores'
+import { stores, useSession, useSettings } from '../../stores'
 import { PoolCard } from './PoolCard'
 import { PoolDetail } from './PoolDetail'
-import { poolsStore, usePools } from './pools-store'
+import { poolsStore, usePools } from './use-pools'
 import './pools.css'
 
 /** The pools in the chosen subscriptions (cards), or one pool's detail. */
@@ -17,9 +17,12 @@ export function PoolsScreen({ chosenCount }: { chosenCount: number }) {
   const selected = usePools((s) => s.selectedPoolId)
   const pollerStatus = usePools((s) => s.pollerStatus)
 
+  // Other subscriptions or another account: other pools (the list comes from main's poller).
+  const chosenKey = useSettings((s) => s.settings?.chosenSubscriptionIds.join(',') ?? '')
+  const accountsKey = useSession((s) => s.accounts.map((a) => `${a.id}:${a.signedIn}`).join(','))
   useEffect(() => {
-    if (poolsStore.getState().status === 'idle') void poolsStore.getState().load()
-  }, [])
+    void poolsStore.getState().load()
+  }, [chosenKey, accountsKey])
 
   const selectedPool = selected ? pools[selected.toLowerCase()] : undefined
   if (selectedPool) return <PoolDetail pool={selectedPool} />

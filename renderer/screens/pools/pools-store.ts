@@ -1,9 +1,8 @@
-import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { EventPayload } from '../../../shared/api'
 import type { PollerStatus, PoolInstance, PoolSummary } from '../../../shared/pools'
-import { api, toApiError, type ApiClient } from '../../api'
-import type { ApiError } from '../../api/api-error'
+import { toApiError, type ApiError } from '../../api/api-error'
+import type { ApiClient } from '../../api/client'
 
 /**
  * The renderer's copy of what main's poller knows: pools, the instances of pools that are
@@ -151,7 +150,3 @@ export function createPoolsStore(client: ApiClient): PoolsStore {
   })
   return store
 }
-
-export const poolsStore = createPoolsStore(api)
-
-export const usePools = <T>(selector: (state: PoolsState) => T): T => useStore(poolsStore, selector)
