@@ -5,6 +5,7 @@ import { AccountMenu } from './AccountMenu'
 import { Button } from './Button'
 import { AlertIcon, BrandIcon, KeyIcon, PlusIcon, PoolIcon, SettingsIcon } from './icons'
 import { productName } from '../lib/product'
+import { DeploymentBanner } from '../screens/wizard/DeploymentBanner'
 
 interface NavEntry {
   view: View
@@ -74,6 +75,7 @@ export function AppShell({
         </ul>
       </nav>
       <div className="content">
+        <DeploymentBanner view={view} />
         {offline && (
           <div className="banner" role="status">
             <span className="spinner" aria-hidden="true" />

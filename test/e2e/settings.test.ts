@@ -107,7 +107,7 @@ describe('settings', () => {
       })
     await page.keyboard.press('Tab')
     await expect(focused()).resolves.toMatch(/^Accounts: Ada Lovelace/)
-    for (const name of ['Pools', 'Subscriptions', 'Settings']) {
+    for (const name of ['Pools', 'Create pool', 'Subscriptions', 'Settings']) {
       await page.keyboard.press('Tab')
       await expect(focused()).resolves.toBe(name)
     }

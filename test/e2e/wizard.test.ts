@@ -140,6 +140,12 @@ describe('create a pool', () => {
     await advanceUntil(running, /virtualNetworks/)
     await page.getByRole('button', { name: 'Cancel deployment' }).waitFor()
     await screenshotBothThemes(page, 'wizard-7-progress')
+    // The window reloads (as after a restart): the running deployment is offered again.
+    await page.reload()
+    const banner = page.getByRole('status').filter({ hasText: 'Deploying the pool ml-team' })
+    await banner.waitFor()
+    await banner.getByRole('button', { name: 'Show progress' }).click()
+    await page.getByRole('heading', { name: 'Deploying a pool' }).waitFor()
     await advanceUntil(running, /The pool ml-team is ready/)
     const url = page.getByRole('link', { name: /^https:\/\/ml-team\..+:8000$/ })
     await url.waitFor()
