@@ -52,7 +52,10 @@ async function answerUpToReview(page: Page, poolName: string, count: number, sho
   // The hourly price of each size comes from the price list.
   await expect.poll(() => row.getByRole('cell').nth(4).textContent()).toMatch(/\$0\.\d+/)
   await page.getByLabel('Instances to start with').fill(String(count))
-  if (shots) await screenshotBothThemes(page, 'wizard-2-machines')
+  if (shots) {
+    await scrollTo(page.getByRole('heading', { name: 'Create a pool' }))
+    await screenshotBothThemes(page, 'wizard-2-machines')
+  }
   await next(page, 'Scaling')
 
   await page.getByLabel('Default').fill(String(Math.min(count, 4)))

@@ -2,13 +2,21 @@ import { useMemo, useState } from 'react'
 import { api } from '../../api'
 import { ErrorAlert } from '../../components/Alerts'
 import { Loading } from '../../components/Spinner'
-import { formatMoney } from '../../../shared/cost/format'
 import type { VmSizeInfo } from '../../../shared/deploy'
 import type { Draft } from './draft'
 import { NumberField, Segmented, TextField, useLoad } from './fields'
 import { wizardStore } from './wizard-store'
 
 const shownSizes = 40
+
+/** An hourly rate with three decimals, so that sizes compare at a glance ($0.200, $3.550). */
+const hourly = (amount: number, currency: string) =>
+  new Intl.NumberFormat(undefined, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: 3,
+    maximumFractionDigits: 3,
+  }).format(amount)
 
 /** Operating system, priority, VM size (with price and quota) and how many to start. */
 export function MachinesStep({
@@ -231,7 +239,7 @@ function SizeRow({
       <td className="num">{size.gpus || '—'}</td>
       <td className="num">
         {price?.perHour !== undefined ? (
-          formatMoney(price.perHour, price.currency, { precise: true })
+          hourly(price.perHour, price.currency)
         ) : pricesLoading ? (
           '…'
         ) : (
