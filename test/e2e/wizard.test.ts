@@ -209,6 +209,54 @@ describe('create a pool', () => {
       .waitFor()
   })
 
+  it('checks a Windows password as it is typed and masks it on Review', async () => {
+    running = await startAppUnderTest({ sandbox: true })
+    const page = await openWizard(running)
+    await page.getByLabel('Pool name').fill('win-lab')
+    await next(page, 'Machines')
+    await page.getByRole('radio', { name: 'Windows Server 2022' }).check()
+    await next(page, 'Scaling')
+    await next(page, 'Access')
+    const password = page.getByLabel('Administrator password')
+    await password.fill('short')
+    await page.getByText('The password must be at least 12 characters long.').waitFor()
+    await password.fill('alllowercaseletters')
+    await page.getByText('The password needs three of these').waitFor()
+    await password.fill('Correct-Horse-42!')
+    await expect(page.getByText('The password needs three of these').count()).resolves.toBe(0)
+    await page.getByLabel('Who may connect (JupyterHub, SSH/RDP)').fill('198.51.100.0/24')
+    await page.getByRole('button', { name: 'Add range' }).click()
+    await next(page, 'Storage')
+    await expect(page.getByLabel('Drive letter').inputValue()).resolves.toBe('Z:')
+    await next(page, 'Review')
+    await page.getByText('Parameter file (dsvm-pool.parameters.json)').click()
+    const file = await page.getByLabel('Parameter file', { exact: true }).textContent()
+    expect(file).toContain('"adminPassword": {\n      "value": "********"')
+    expect(file).not.toContain('Correct-Horse-42!')
+    await page.getByText('The same with the Azure CLI').click()
+    await expect(page.getByLabel('Azure CLI commands').textContent()).resolves.toContain(
+      "read -rsp 'Administrator password for the pool: ' DSVM_ADMIN_PASSWORD",
+    )
+  })
+
+  it('tells a Reader on the pre-flight checks which role creating a pool needs', async () => {
+    running = await startAppUnderTest({ sandbox: true })
+    const { page } = running
+    await exploreSandboxAs(running, 'Alan Turing')
+    await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
+    await page.getByRole('button', { name: 'Save and continue' }).click()
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'Create pool' })
+      .click()
+    await answerUpToReview(page, 'readers', 1)
+    const permissions = page.getByRole('listitem').filter({ hasText: 'Permissions: problem' })
+    await permissions.getByText(/needs the Contributor \(or Owner\) role/).waitFor()
+    await expect(page.getByRole('button', { name: 'Deploy pool' }).isDisabled()).resolves.toBe(true)
+    await scrollTo(page.getByRole('heading', { name: 'Pre-flight checks' }))
+    await screenshotBothThemes(page, 'wizard-12-reader')
+  })
+
   it("prefills the wizard from Microsoft's sample parameter file and says what it did not take", async () => {
     running = await startAppUnderTest({ sandbox: true })
     const page = await openWizard(running)
