@@ -102,8 +102,110 @@ const poolInputs: { [N in CallName]?: CallInput<N> } = {
   'pools.saveAutoscale': { poolId: samplePoolId, schedule: sampleSchedule, version: 'abc' },
 }
 
+/** Create a pool: sample answers and valid inputs (issue 4). */
+const sampleSubscriptionId = '00000000-0000-4000-8000-000000000001'
+const sampleSpec: CallInput<'deploy.start'>['spec'] = {
+  subscriptionId: sampleSubscriptionId,
+  resourceGroup: { mode: 'new', name: 'team-pool-rg' },
+  location: 'westeurope',
+  poolName: 'team-pool',
+  osType: 'Linux',
+  vmSku: 'Standard_D4s_v5',
+  instanceCount: 2,
+  priority: 'Regular',
+  evictionPolicy: 'Deallocate',
+  maxPrice: -1,
+  autoscale: { enabled: true, minimum: 0, maximum: 4, default: 2, schedule: null },
+  adminUsername: 'dsvmadmin',
+  sshPublicKey:
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ada@laptop',
+  allowedSourceRanges: ['203.0.113.0/24'],
+  network: { access: 'Public', dnsLabel: 'team-pool' },
+  storage: {
+    mode: 'new',
+    accountName: 'teampoolfiles',
+    shareName: 'notebooks',
+    mountpointPath: '/mnt/dsvmshare',
+  },
+  tags: {},
+}
+const sampleRef = {
+  subscriptionId: sampleSubscriptionId,
+  resourceGroup: 'team-pool-rg',
+  deploymentName: 'dsvm-pool-team-pool',
+}
+const sampleStatus = {
+  ref: sampleRef,
+  poolName: 'team-pool',
+  state: 'Running',
+  startedAt: '2026-11-28T00:00:00.000Z',
+  elapsedSeconds: 5,
+  resources: [],
+  failures: [],
+}
+const deploySamples: Partial<Record<CallName, unknown>> = {
+  'wizard.regions': [{ name: 'westeurope', displayName: 'West Europe' }],
+  'wizard.resourceGroups': [],
+  'wizard.storageAccounts': [],
+  'wizard.vmSizes': [],
+  'wizard.sizePrices': [],
+  'wizard.generateSshKey': {
+    publicKey: sampleSpec.sshPublicKey,
+    privateKeyPath: '/home/ada/.ssh/dsvm-team-pool',
+    publicKeyPath: '/home/ada/.ssh/dsvm-team-pool.pub',
+  },
+  'wizard.readPublicKey': { publicKey: sampleSpec.sshPublicKey },
+  'wizard.importParameters': { format: 'dsvm-pool', spec: {}, notUnderstood: [] },
+  'wizard.review': {
+    deploymentName: 'dsvm-pool-team-pool',
+    parameterFile: {},
+    exportFile: {},
+    azCommands: [],
+  },
+  'deploy.preflight': { checks: [], ready: true },
+  'deploy.whatIf': { source: 'newGroup', changes: [] },
+  'deploy.acceptTerms': { accepted: true },
+  'deploy.start': sampleStatus,
+  'deploy.status': sampleStatus,
+  'deploy.cancel': sampleStatus,
+  'deploy.list': [],
+}
+const deployInputs: { [N in CallName]?: CallInput<N> } = {
+  'wizard.regions': { subscriptionId: sampleSubscriptionId },
+  'wizard.resourceGroups': { subscriptionId: sampleSubscriptionId },
+  'wizard.storageAccounts': { subscriptionId: sampleSubscriptionId },
+  'wizard.vmSizes': {
+    subscriptionId: sampleSubscriptionId,
+    location: 'westeurope',
+    priority: 'Spot',
+  },
+  'wizard.sizePrices': {
+    location: 'westeurope',
+    osType: 'Linux',
+    priority: 'Regular',
+    sizes: ['Standard_D4s_v5'],
+  },
+  'wizard.generateSshKey': { poolName: 'team-pool' },
+  'wizard.readPublicKey': { text: sampleSpec.sshPublicKey! },
+  'wizard.importParameters': { text: '{"parameters":{}}' },
+  'wizard.review': { spec: sampleSpec },
+  'deploy.preflight': { spec: sampleSpec },
+  'deploy.whatIf': { spec: sampleSpec },
+  'deploy.acceptTerms': {
+    subscriptionId: sampleSubscriptionId,
+    publisher: 'contoso-ml',
+    offer: 'dsvm-plus',
+    plan: 'gpu-2204',
+  },
+  'deploy.start': { spec: sampleSpec },
+  'deploy.status': sampleRef,
+  'deploy.cancel': sampleRef,
+  'deploy.list': {},
+}
+
 const sampleOutputs: Partial<Record<CallName, unknown>> = {
   ...poolSamples,
+  ...deploySamples,
   'app.info': { version: '0.1.0', platform: 'linux', shell: 'web', sandboxRunning: false },
   'settings.get': settings,
   'settings.update': settings,
@@ -154,6 +256,7 @@ const sampleOutputs: Partial<Record<CallName, unknown>> = {
 /** A valid input for each call this file knows; the router must pass them to the handler. */
 const validInputs: { [N in CallName]?: CallInput<N> } = {
   ...poolInputs,
+  ...deployInputs,
   'app.info': {},
   'settings.get': {},
   'settings.update': {
