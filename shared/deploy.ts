@@ -159,6 +159,8 @@ export const deploymentOutputsSchema = z.object({
   fqdn: z.string().optional(),
   natPortRange: z.string().optional(),
   shareUrl: z.string().optional(),
+  /** Resource id of the pool's scale set (the pools list's id for it). */
+  scaleSetId: z.string().optional(),
 })
 
 export const deploymentStatusSchema = z.object({

@@ -156,10 +156,12 @@ describe('create a pool', () => {
     await expect(progress.getByText('Succeeded').count()).resolves.toBeGreaterThan(4)
     await screenshotBothThemes(page, 'wizard-8-success')
 
-    // The pool is in the pools list, with its JupyterHub button.
+    // The pool opens in the pools list, with its JupyterHub button.
     await page.getByRole('button', { name: 'Go to the pool' }).click()
+    await page.getByRole('heading', { name: /^ml-team/ }).waitFor()
+    await page.getByRole('button', { name: 'Open JupyterHub' }).waitFor()
+    await page.getByRole('button', { name: '← All pools' }).click()
     const card = page.getByRole('article', { name: 'ml-team' })
-    await card.waitFor()
     await card.getByRole('button', { name: 'JupyterHub' }).waitFor()
 
     // A second, bigger pool: 30 × 4 vCPUs do not fit the 56 still free in the DSv5 family.

@@ -122,6 +122,7 @@ export function statusOf(
             ...optional('fqdn', outputValue(outputs, 'fqdn')),
             ...optional('natPortRange', outputValue(outputs, 'natPortRange')),
             ...optional('shareUrl', outputValue(outputs, 'shareUrl')),
+            ...optional('scaleSetId', outputValue(outputs, 'scaleSetId')),
           },
         }
       : {}),

@@ -7,6 +7,7 @@ import { Loading } from '../../components/Spinner'
 import { AlertIcon, CheckIcon } from '../../components/icons'
 import { terminalStates, type DeploymentRef, type DeploymentStatus } from '../../../shared/deploy'
 import { stores } from '../../stores'
+import { poolsStore } from '../pools/use-pools'
 import { wizardStore } from './wizard-store'
 
 const sameRef = (a: DeploymentRef, b: DeploymentRef) =>
@@ -95,7 +96,13 @@ export function DeployProgress({ deployment }: { deployment: DeploymentRef }) {
             </p>
           )}
           <div className="row">
-            <Button variant="primary" onClick={() => stores.navigation.getState().go('pools')}>
+            <Button
+              variant="primary"
+              onClick={() => {
+                poolsStore.getState().select(status.outputs?.scaleSetId)
+                stores.navigation.getState().go('pools')
+              }}
+            >
               Go to the pool
             </Button>
             <Button

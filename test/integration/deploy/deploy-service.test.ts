@@ -220,6 +220,9 @@ describe('deploy service', () => {
     // Progress was seen while it ran: some resource was reported before it succeeded.
     expect(progress.some((s) => s.state === 'Running' && s.resources.length > 0)).toBe(true)
     expect(done.outputs?.jupyterHubUrl).toMatch(/^https:\/\/linux-one\..+:8000$/)
+    expect(done.outputs?.scaleSetId).toMatch(
+      /\/resourceGroups\/linux-one-rg\/providers\/Microsoft\.Compute\/virtualMachineScaleSets\/linux-one$/i,
+    )
     expect(deploy.list()[0]).toMatchObject({ poolName: 'linux-one', state: 'Succeeded' })
 
     // The pool's group exists now: what-if is ARM's, and nothing would be created again.
@@ -317,7 +320,7 @@ describe('deploy service', () => {
   it('cancels a running deployment', async () => {
     const { service: deploy, progress } = service()
     await deploy.start(spec({ poolName: 'cancelme' }))
-    await until(progress, (s) => s.state === 'Running' || s.state === 'Accepted')
+    await until(progress, (s) => s.state === 'Running' && s.resources.length > 0)
     const cancelled = await deploy.cancel({
       subscriptionId: test.sandbox.subscriptionId,
       resourceGroup: 'cancelme-rg',
