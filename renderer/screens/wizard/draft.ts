@@ -5,6 +5,7 @@ import {
   type PoolSpec,
   type PoolSpecDraft,
 } from '../../../shared/pool-spec'
+import { windowsTimeZone } from '../../../shared/windows-time-zones'
 
 /**
  * The wizard's answers: every field of a pool spec, possibly not valid yet. Validation is the
@@ -42,10 +43,19 @@ export function initialDraft(subscriptionId: string, poolName = 'team-pool'): Dr
     allowedSourceRanges: [],
     autoscale: {
       ...defaults.autoscale,
-      schedule: defaults.autoscale.schedule && { ...defaults.autoscale.schedule },
+      schedule: defaults.autoscale.schedule && {
+        ...defaults.autoscale.schedule,
+        timeZone: localTimeZone(),
+      },
     },
     storage: { ...defaults.storage },
   }
+}
+
+/** This computer's time zone as autoscale names it, or UTC when it has no Windows name. */
+export function localTimeZone(): string {
+  const iana = Intl.DateTimeFormat().resolvedOptions().timeZone
+  return (iana && windowsTimeZone(iana)) ?? 'UTC'
 }
 
 export function problemsOf(draft: Draft): Record<string, string> {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { importParameterFile } from '../../../shared/parameter-file'
 import {
   initialDraft,
+  localTimeZone,
   mergeImported,
   problemAt,
   problemsOf,
@@ -66,5 +67,20 @@ describe('wizard answers', () => {
     expect(problemsOf(withField(draft, 'autoscale.schedule.end', '07:00'))).toMatchObject({
       'autoscale.schedule.end': 'Working hours must end after they start on the same day.',
     })
+  })
+
+  it("proposes working hours in this computer's time zone, named as autoscale names it", () => {
+    const zone = (timeZone: string) =>
+      vi
+        .spyOn(Intl, 'DateTimeFormat')
+        .mockReturnValue({ resolvedOptions: () => ({ timeZone }) } as Intl.DateTimeFormat)
+    zone('Europe/Berlin')
+    expect(localTimeZone()).toBe('W. Europe Standard Time')
+    expect(initialDraft(subscriptionId).autoscale.schedule?.timeZone).toBe(
+      'W. Europe Standard Time',
+    )
+    zone('Mars/Olympus_Mons')
+    expect(localTimeZone()).toBe('UTC')
+    vi.restoreAllMocks()
   })
 })
