@@ -254,6 +254,23 @@ describe('deploy service', () => {
       /^linuxonefiles\d{4}$/,
     )
 
+    // An existing group in another region: allowed, said, with the fix of following the group.
+    const elsewhere = checkOf(
+      await deploy.preflight(
+        spec({
+          poolName: 'linux-one',
+          location: 'eastus',
+          resourceGroup: { mode: 'existing', name: 'linux-one-rg' },
+        }),
+      ),
+      'resourceGroup',
+    )
+    expect(elsewhere).toMatchObject({
+      status: 'warning',
+      fixes: [{ kind: 'change', field: 'location', value: 'westeurope' }],
+    })
+    expect(elsewhere.message).toContain("'linux-one-rg' is in westeurope")
+
     // Existing group: Azure validates the deployment as part of pre-flight.
     const existing = await deploy.preflight(
       spec({ poolName: 'linux-one', resourceGroup: { mode: 'existing', name: 'linux-one-rg' } }),
