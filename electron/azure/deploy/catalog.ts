@@ -60,7 +60,24 @@ export function restrictionOf(sku: ResourceSku, location: string): string | unde
     : 'Restricted in this region'
 }
 
-export async function listVmSkus(clients: ArmClients, location?: string): Promise<ResourceSku[]> {
+/** How long a SKU list is reused: sizes and restrictions change rarely, and Review re-checks often. */
+const skuListTtlMs = 15 * 60_000
+const skuLists = new Map<string, { at: number; skus: Promise<ResourceSku[]> }>()
+
+/** The VM sizes (resource SKUs) of one region, or of every region when `location` is not given. */
+export function listVmSkus(clients: ArmClients, location?: string): Promise<ResourceSku[]> {
+  const { cloud, subscriptionId } = clients.context
+  const key = `${cloud.armEndpoint}|${subscriptionId}|${location ?? '*'}`.toLowerCase()
+  const cached = skuLists.get(key)
+  if (cached && Date.now() - cached.at < skuListTtlMs) return cached.skus
+  const skus = fetchVmSkus(clients, location)
+  skuLists.set(key, { at: Date.now(), skus })
+  // A failed list is not kept: the next check asks again.
+  skus.catch(() => skuLists.delete(key))
+  return skus
+}
+
+async function fetchVmSkus(clients: ArmClients, location?: string): Promise<ResourceSku[]> {
   const skus: ResourceSku[] = []
   for await (const sku of clients.compute.resourceSkus.list(
     location ? { filter: `location eq '${location.replace(/'/g, "''")}'` } : {},
