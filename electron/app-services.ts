@@ -1,3 +1,4 @@
+import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AppInfo, Settings, SettingsUpdate } from '../shared/api'
 import type { Cloud, CloudName } from '../shared/clouds'
@@ -9,6 +10,9 @@ import {
   type AuthServices,
 } from './azure/auth/index'
 import { ArmContexts } from './azure/arm-context'
+import { ConnectService } from './connect/connect-service'
+import { ProcessLauncher, type Launcher } from './connect/launcher'
+import { ConnectPreferencesFile } from './connect/preferences'
 import { createCostServices, type CostServices } from './azure/cost/cost-services'
 import { PoolService } from './azure/pools/pool-service'
 import type { PollerIntervals } from './azure/pools/poller'
@@ -55,6 +59,8 @@ export interface AppServicesOptions {
   resourcesDir?: string
   /** Where generated SSH keys go (default ~/.ssh). */
   sshDir?: string
+  /** Starts terminals, VS Code and RDP clients (tests record instead). */
+  launcher?: Launcher
   /** How often deployments are read (tests against a fast sandbox read more often). */
   deploy?: { watchIntervalMs?: number; updateIntervalInMs?: number }
 }
@@ -164,6 +170,35 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     return cost.services
   }
 
+  // ---- connect: JupyterHub, SSH, VS Code and RDP for a pool or one of its instances
+  const connect = new ConnectService({
+    target: async (poolId) => {
+      const service = await poolService()
+      const { pools: all } = await service.list()
+      const pool = all.find((p) => p.id.toLowerCase() === poolId.toLowerCase())
+      if (!pool)
+        throw new AppError(
+          'NotFound',
+          'This pool was not found in your chosen subscriptions. It may have been deleted.',
+        )
+      const adminUsername =
+        service.poller.scaleSet(pool.id)?.virtualMachineProfile?.osProfile?.adminUsername
+      return {
+        pool,
+        instances: await service.instances(pool.id),
+        ...(adminUsername ? { adminUsername } : {}),
+      }
+    },
+    launcher: options.launcher ?? new ProcessLauncher(env, options.platform),
+    openLink,
+    preferences: new ConnectPreferencesFile(join(options.dataDir, 'connect.json')),
+    platform: options.platform,
+    env,
+    home: homedir(),
+    sshDir: options.sshDir ?? join(homedir(), '.ssh'),
+    tempDir: join(tmpdir(), 'dsvm-pool-manager'),
+  })
+
   // ---- create a pool: the wizard's choices and the deployments, per cloud session
   const poolFiles = templateFiles(options.resourcesDir)
   let deploy:
@@ -248,7 +283,16 @@ export function createAppServices(options: AppServicesOptions): AppServices {
           instancesChanged: (poolId, upserts, removed) =>
             events.emit('pools.instancesChanged', { poolId, upserts, removed }),
           status: (status) => events.emit('pools.pollerStatus', status),
-          actionDone: (result) => events.emit('pools.actionDone', result),
+          actionDone: (result) => {
+            events.emit('pools.actionDone', result)
+            // A deleted pool's hosts leave ~/.ssh/config with it.
+            if (result.action === 'deletePool' && result.ok)
+              void connect
+                .removeSshConfig(result.poolName)
+                .catch((error: unknown) =>
+                  log('warn', `The pool's ssh config entries were not removed: ${(error as Error).name}`),
+                )
+          },
         },
         ...(options.pools?.intervals ? { intervals: options.pools.intervals } : {}),
         ...(options.pools?.updateIntervalInMs !== undefined
@@ -388,6 +432,17 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     'pools.autoscale': async ({ poolId }) => (await poolService()).autoscale(poolId),
     'pools.saveAutoscale': async ({ poolId, schedule, version }) =>
       (await poolService()).saveAutoscale(poolId, schedule, version),
+
+    // ---- connect
+    'connect.available': async () => ({ vscode: await connect.vscodeAvailable() }),
+    'connect.openJupyterHub': ({ poolId, acknowledgeCertificateNote }) =>
+      connect.openJupyterHub(poolId, acknowledgeCertificateNote ?? false),
+    'connect.ssh': ({ poolId, instanceId }) => connect.ssh(poolId, instanceId),
+    'connect.copySshCommand': async ({ poolId, instanceId }) => ({
+      command: (await connect.sshPlan(poolId, instanceId)).command,
+    }),
+    'connect.vscode': ({ poolId, instanceId }) => connect.vscode(poolId, instanceId),
+    'connect.rdp': ({ poolId, instanceId }) => connect.rdp(poolId, instanceId),
   } satisfies Handlers
 
   const router = createRouter(handlers, {

@@ -37,6 +37,8 @@ export interface WebAppOptions {
   pools?: AppServicesOptions['pools']
   /** How allowed links and sign-in pages open; defaults to the platform's browser. */
   openExternal?: (url: string) => Promise<void>
+  /** Connect: how terminals and clients start, and the ~/.ssh folder (tests use fakes). */
+  connect?: Pick<AppServicesOptions, 'launcher' | 'sshDir'>
   env?: NodeJS.ProcessEnv
   log?: Log
 }
@@ -65,6 +67,7 @@ export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> 
     openExternal: options.openExternal ?? ((url) => openInSystemBrowser(url)),
     ...(options.sandboxOptions ? { sandbox: options.sandboxOptions } : {}),
     ...(options.pools ? { pools: options.pools } : {}),
+    ...options.connect,
     ...(options.env ? { env: options.env } : {}),
     ...(options.log ? { log: options.log } : {}),
   })

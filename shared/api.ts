@@ -114,6 +114,17 @@ export const appInfoSchema = z.object({
 })
 export type AppInfo = z.infer<typeof appInfoSchema>
 
+/** A pool, or one of its instances, to connect to. */
+const connectTargetSchema = z
+  .object({
+    poolId: poolIdSchema,
+    instanceId: z
+      .string()
+      .regex(/^\d{1,6}$/, 'Expected an instance id')
+      .optional(),
+  })
+  .strict()
+
 // ---- calls ------------------------------------------------------------------------
 
 export const calls = {
@@ -302,6 +313,26 @@ export const calls = {
   'pools.autoscale': call(z.object({ poolId: poolIdSchema }).strict(), autoscaleViewSchema),
   /** Writes the schedule; `version` is the one the editor read (a teammate's change is told). */
   'pools.saveAutoscale': call(saveAutoscaleInputSchema, autoscaleViewSchema),
+  // ---- connect
+  /** What this computer can open: VS Code (its Remote-SSH link) when installed. */
+  'connect.available': call(none, z.object({ vscode: z.boolean() })),
+  /**
+   * The pool's JupyterHub (https, port 8000) in the system browser. The first time, returns
+   * the note on its self-signed certificate instead; with `acknowledgeCertificateNote` the
+   * note is remembered and the page opens.
+   */
+  'connect.openJupyterHub': call(
+    z.object({ poolId: poolIdSchema, acknowledgeCertificateNote: z.boolean().optional() }).strict(),
+    z.object({ opened: z.boolean(), url: z.string(), certificateNote: z.string().optional() }),
+  ),
+  /** A terminal running ssh to the pool (its first running instance) or one instance. */
+  'connect.ssh': call(connectTargetSchema, z.object({ terminal: z.string(), command: z.string() })),
+  /** The ssh command as text, for the renderer to put on the clipboard. */
+  'connect.copySshCommand': call(connectTargetSchema, z.object({ command: z.string() })),
+  /** VS Code Remote-SSH on the pool's host alias in ~/.ssh/config (written first). */
+  'connect.vscode': call(connectTargetSchema, z.object({ uri: z.string() })),
+  /** Windows pools: an .rdp file for the instance, opened by the platform's RDP client. */
+  'connect.rdp': call(connectTargetSchema, z.object({ file: z.string() })),
 } satisfies Record<string, CallSpec>
 
 // ---- events -----------------------------------------------------------------------

@@ -53,6 +53,8 @@ export interface StartOptions {
   sandboxOptions?: SandboxOptions
   /** Pool poller timing (tests that watch pools change use a fast poller). */
   pools?: AppServicesOptions['pools']
+  /** A recording launcher and a temporary ~/.ssh for connect tests. */
+  connect?: Pick<AppServicesOptions, 'launcher' | 'sshDir'>
 }
 
 /**
@@ -71,6 +73,7 @@ export async function startAppUnderTest(options: StartOptions = {}): Promise<App
     sandbox: options.sandbox ?? false,
     ...(options.sandboxOptions ? { sandboxOptions: options.sandboxOptions } : {}),
     ...(options.pools ? { pools: options.pools } : {}),
+    ...(options.connect ? { connect: options.connect } : {}),
     openExternal: systemBrowser.open,
     env: {},
     log: () => undefined,

@@ -68,7 +68,9 @@ describe('running a pool', () => {
 
     // JupyterHub opens in the system browser: the pool's address is on the allow-list.
     const opened = app.systemBrowser.next()
-    await team.getByRole('button', { name: 'JupyterHub' }).click()
+    await team.getByRole('button', { name: 'JupyterHub', exact: true }).click()
+    // The first time, a note on the self-signed certificate comes first.
+    await team.getByRole('button', { name: 'Continue to JupyterHub' }).click()
     await expect(opened).resolves.toMatch(/^https:\/\/team-pool-contoso\..*:8000\/$/)
   })
 

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useMemo, useState, type ReactNode } from 'react'
 import type { PoolInstance } from '../../../shared/pools'
 import { VirtualRows } from './VirtualRows'
 
@@ -63,6 +63,8 @@ export interface InstanceActions {
   restart(instance: PoolInstance): void
   remove(instance: PoolInstance): void
   protect(instance: PoolInstance, protect: boolean): void
+  /** SSH or RDP to the instance (issue 7). */
+  connect?(instance: PoolInstance): ReactNode
 }
 
 export function InstancesTable({
@@ -202,6 +204,7 @@ function InstanceCells({
       <div role="cell">{instance.protectedFromScaleIn ? 'Protected' : '—'}</div>
       <div role="cell">{instance.latestModelApplied ? 'Latest' : 'Outdated'}</div>
       <div role="cell" className="row-actions">
+        {actions.connect?.(instance)}
         <button
           type="button"
           className="button small ghost"

@@ -1,6 +1,6 @@
 import type { PoolSummary } from '../../../shared/pools'
-import { api } from '../../api'
 import { Button } from '../../components/Button'
+import { JupyterHubButton } from '../connect/ConnectButtons'
 import { costText, instancesText, stateTone } from './format'
 import { poolsStore } from './use-pools'
 
@@ -45,16 +45,7 @@ export function PoolCard({ pool }: { pool: PoolSummary }) {
         >
           Open
         </Button>
-        {pool.jupyterHubUrl && (
-          <Button
-            size="small"
-            disabled={pool.running === 0}
-            title={pool.running === 0 ? 'No instance is running' : pool.jupyterHubUrl}
-            onClick={() => void api.call('links.open', { url: pool.jupyterHubUrl! })}
-          >
-            JupyterHub
-          </Button>
-        )}
+        <JupyterHubButton pool={pool} size="small" />
       </div>
     </article>
   )

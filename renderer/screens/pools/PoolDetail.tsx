@@ -2,6 +2,11 @@ import { useState, type ReactNode } from 'react'
 import type { PoolInstance, PoolSummary } from '../../../shared/pools'
 import { api } from '../../api'
 import { Button } from '../../components/Button'
+import {
+  InstanceConnectButton,
+  JupyterHubButton,
+  PoolConnectButtons,
+} from '../connect/ConnectButtons'
 import { AutoscaleEditor } from './AutoscaleEditor'
 import { InstancesTable } from './InstancesTable'
 import { StateBadge } from './PoolCard'
@@ -42,6 +47,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
   const capacityValid = capacity !== '' && Number.isInteger(wanted) && wanted >= 0 && wanted <= 1000
 
   const instanceActions = {
+    connect: (i: PoolInstance) => <InstanceConnectButton pool={pool} instance={i} />,
     restart: (i: PoolInstance) =>
       setConfirming({
         title: `Restart ${i.name}?`,
@@ -88,15 +94,10 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             {pool.owner ? ` · created by ${pool.owner}` : ''}
           </p>
         </div>
-        {pool.jupyterHubUrl && (
-          <Button
-            variant="primary"
-            disabled={pool.running === 0}
-            onClick={() => void api.call('links.open', { url: pool.jupyterHubUrl! })}
-          >
-            Open JupyterHub
-          </Button>
-        )}
+        <div className="connect-area">
+          <JupyterHubButton pool={pool} variant="primary" label="Open JupyterHub" />
+          <PoolConnectButtons pool={pool} />
+        </div>
       </div>
 
       <dl className="pool-figures wide">

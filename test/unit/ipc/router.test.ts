@@ -203,7 +203,30 @@ const deployInputs: { [N in CallName]?: CallInput<N> } = {
   'deploy.list': {},
 }
 
+/** Connect: sample answers and valid inputs (issue 7). */
+const connectSamples: Partial<Record<CallName, unknown>> = {
+  'connect.available': { vscode: true },
+  'connect.openJupyterHub': {
+    opened: false,
+    url: 'https://team-pool.westeurope.cloudapp.azure.com:8000/',
+    certificateNote: 'The Data Science VM’s JupyterHub uses a self-signed certificate.',
+  },
+  'connect.ssh': { terminal: 'xterm', command: 'ssh -p 50000 dsvmadmin@team-pool.example' },
+  'connect.copySshCommand': { command: 'ssh -p 50000 dsvmadmin@team-pool.example' },
+  'connect.vscode': { uri: 'vscode://vscode-remote/ssh-remote+team-pool-0/home/dsvmadmin' },
+  'connect.rdp': { file: '/tmp/dsvm-pool-manager/win-pool-0.rdp' },
+}
+const connectInputs: { [N in CallName]?: CallInput<N> } = {
+  'connect.available': {},
+  'connect.openJupyterHub': { poolId: samplePoolId, acknowledgeCertificateNote: true },
+  'connect.ssh': { poolId: samplePoolId, instanceId: '3' },
+  'connect.copySshCommand': { poolId: samplePoolId },
+  'connect.vscode': { poolId: samplePoolId, instanceId: '0' },
+  'connect.rdp': { poolId: samplePoolId, instanceId: '0' },
+}
+
 const sampleOutputs: Partial<Record<CallName, unknown>> = {
+  ...connectSamples,
   ...poolSamples,
   ...deploySamples,
   'app.info': { version: '0.1.0', platform: 'linux', shell: 'web', sandboxRunning: false },
@@ -255,6 +278,7 @@ const sampleOutputs: Partial<Record<CallName, unknown>> = {
 
 /** A valid input for each call this file knows; the router must pass them to the handler. */
 const validInputs: { [N in CallName]?: CallInput<N> } = {
+  ...connectInputs,
   ...poolInputs,
   ...deployInputs,
   'app.info': {},
@@ -291,6 +315,8 @@ const malformedForEveryCall: Array<[string, unknown]> = [
 
 /** Inputs that are wrong for one call in particular. */
 const malformedForOneCall: Array<[CallName, unknown]> = [
+  ['connect.ssh', { poolId: samplePoolId, instanceId: '0; rm -rf ~' }],
+  ['connect.vscode', { poolId: 'team pool' }],
   ['settings.update', { cloud: 'Mars' }],
   ['settings.update', { theme: 'blue' }],
   ['settings.update', { chosenSubscriptionIds: ['not-a-guid'] }],

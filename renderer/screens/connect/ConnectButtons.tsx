@@ -1,0 +1,217 @@
+import { useEffect, useState } from 'react'
+import type { PoolInstance, PoolSummary } from '../../../shared/pools'
+import { api, toApiError } from '../../api'
+import { Button, type ButtonProps } from '../../components/Button'
+import './connect.css'
+
+/*
+ * One click to work: JupyterHub, SSH (Linux pools) or Remote Desktop (Windows pools), the ssh
+ * command to copy, and VS Code when it is installed. Main builds and starts every command;
+ * these buttons only name the pool (and instance).
+ */
+
+let vscodeCheck: Promise<boolean> | undefined
+/** Whether VS Code is installed, asked once per app run. */
+function useVscodeAvailable(): boolean {
+  const [available, setAvailable] = useState(false)
+  useEffect(() => {
+    let live = true
+    vscodeCheck ??= api.call('connect.available', {}).then(
+      (r) => r.vscode,
+      () => false,
+    )
+    void vscodeCheck.then((value) => live && setAvailable(value))
+    return () => {
+      live = false
+    }
+  }, [])
+  return available
+}
+
+function useAction() {
+  const [problem, setProblem] = useState<string>()
+  const [done, setDone] = useState<string>()
+  const run = (action: () => Promise<string | undefined>) => {
+    setProblem(undefined)
+    setDone(undefined)
+    action().then(setDone, (error: unknown) => setProblem(toApiError(error).message))
+  }
+  const status = (
+    <>
+      {problem && (
+        <p className="field-error connect-status" role="alert">
+          {problem}
+        </p>
+      )}
+      {done && (
+        <p className="muted connect-status" role="status">
+          {done}
+        </p>
+      )}
+    </>
+  )
+  return { run, status }
+}
+
+/** Opens the pool's JupyterHub; the first time it explains the self-signed certificate. */
+export function JupyterHubButton({
+  pool,
+  label = 'JupyterHub',
+  ...buttonProps
+}: { pool: PoolSummary; label?: string } & Pick<ButtonProps, 'variant' | 'size'>) {
+  const [note, setNote] = useState<string>()
+  const { run, status } = useAction()
+  if (!pool.jupyterHubUrl) return null
+  const open = (acknowledgeCertificateNote: boolean) =>
+    run(async () => {
+      const result = await api.call('connect.openJupyterHub', {
+        poolId: pool.id,
+        ...(acknowledgeCertificateNote ? { acknowledgeCertificateNote } : {}),
+      })
+      setNote(result.certificateNote)
+      return undefined
+    })
+  return (
+    <span className="connect-item">
+      <Button
+        {...buttonProps}
+        disabled={pool.running === 0}
+        title={pool.running === 0 ? 'No instance is running' : pool.jupyterHubUrl}
+        onClick={() => open(false)}
+      >
+        {label}
+      </Button>
+      {note && (
+        <div className="connect-note card" role="dialog" aria-label="Before JupyterHub opens">
+          <p>{note}</p>
+          <div className="connect-note-actions">
+            <Button
+              size="small"
+              variant="primary"
+              onClick={() => {
+                setNote(undefined)
+                open(true)
+              }}
+            >
+              Continue to JupyterHub
+            </Button>
+            <Button size="small" variant="ghost" onClick={() => setNote(undefined)}>
+              Cancel
+            </Button>
+          </div>
+        </div>
+      )}
+      {status}
+    </span>
+  )
+}
+
+/** SSH or Remote Desktop to the pool, the ssh command to copy, and VS Code. */
+export function PoolConnectButtons({ pool }: { pool: PoolSummary }) {
+  const vscode = useVscodeAvailable()
+  const { run, status } = useAction()
+  const poolId = pool.id
+  const idle = pool.running === 0
+  const why = idle ? 'No instance is running' : undefined
+  return (
+    <div className="connect-buttons" aria-label="Connect">
+      {pool.os === 'Linux' ? (
+        <>
+          <Button
+            disabled={idle}
+            title={why ?? 'Opens a terminal with ssh to the first running instance'}
+            onClick={() =>
+              run(async () => {
+                const r = await api.call('connect.ssh', { poolId })
+                return `Opened ${r.terminal}: ${r.command}`
+              })
+            }
+          >
+            SSH
+          </Button>
+          <Button
+            disabled={idle}
+            title={why}
+            onClick={() =>
+              run(async () => {
+                const { command } = await api.call('connect.copySshCommand', { poolId })
+                await navigator.clipboard.writeText(command)
+                return `Copied: ${command}`
+              })
+            }
+          >
+            Copy SSH command
+          </Button>
+          {vscode && (
+            <Button
+              disabled={idle}
+              title={why ?? `VS Code Remote-SSH on host ${pool.name}`}
+              onClick={() =>
+                run(async () => {
+                  await api.call('connect.vscode', { poolId })
+                  return 'Opening VS Code…'
+                })
+              }
+            >
+              Open in VS Code
+            </Button>
+          )}
+        </>
+      ) : (
+        <Button
+          disabled={idle}
+          title={why}
+          onClick={() =>
+            run(async () => {
+              await api.call('connect.rdp', { poolId })
+              return 'Opening Remote Desktop… it asks for the password.'
+            })
+          }
+        >
+          Remote Desktop
+        </Button>
+      )}
+      {status}
+    </div>
+  )
+}
+
+/** SSH (or RDP) to one instance through its NAT port, for the instances table. */
+export function InstanceConnectButton({
+  pool,
+  instance,
+}: {
+  pool: PoolSummary
+  instance: PoolInstance
+}) {
+  const [problem, setProblem] = useState<string>()
+  const usable = instance.sshPort !== undefined && instance.powerState === 'running'
+  const linux = pool.os === 'Linux'
+  const target = { poolId: pool.id, instanceId: instance.instanceId }
+  return (
+    <span className="connect-item">
+      <button
+        type="button"
+        className="button small ghost"
+        disabled={!usable}
+        aria-label={`${linux ? 'SSH to' : 'Remote Desktop to'} ${instance.name}`}
+        title={usable ? `${linux ? 'ssh' : 'RDP'} through port ${instance.sshPort}` : 'Not running'}
+        onClick={() => {
+          setProblem(undefined)
+          const call = linux ? api.call('connect.ssh', target) : api.call('connect.rdp', target)
+          call.catch((error: unknown) => setProblem(toApiError(error).message))
+        }}
+      >
+        {linux ? 'SSH' : 'RDP'}
+      </button>
+      {problem && (
+        <div className="connect-note card" role="alert">
+          <p>{problem}</p>
+          <Button size="small" variant="ghost" onClick={() => setProblem(undefined)}>
+            Close
+          </Button>
+        </div>
+      )}
+    </span>
+  )
+}

@@ -1,0 +1,183 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ConnectService, type ConnectTarget } from '../../../electron/connect/connect-service'
+import { ConnectPreferencesFile } from '../../../electron/connect/preferences'
+import type { PoolInstance, PoolSummary } from '../../../shared/pools'
+import { RecordingLauncher } from './fake-launcher'
+
+const poolId =
+  '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/team-pool'
+const pool: PoolSummary = {
+  id: poolId,
+  name: 'team-pool',
+  subscriptionId: '00000000-0000-4000-8000-000000000001',
+  resourceGroup: 'rg',
+  region: 'westeurope',
+  os: 'Linux',
+  vmSize: 'Standard_D4s_v5',
+  total: 2,
+  running: 2,
+  capacity: 2,
+  state: 'Running',
+  autoscaleEnabled: false,
+  hasAutoscale: false,
+  jupyterHubUrl: 'https://team-pool.westeurope.cloudapp.azure.com:8000/',
+  ownsResourceGroup: true,
+}
+const instance = (id: string, port: number, powerState = 'running'): PoolInstance => ({
+  instanceId: id,
+  name: `team-pool_${id}`,
+  powerState,
+  provisioningState: 'Succeeded',
+  sshPort: port,
+  protectedFromScaleIn: false,
+  latestModelApplied: true,
+})
+
+describe('ConnectService', () => {
+  let dir: string
+  let opened: string[]
+  let target: ConnectTarget
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'connect-'))
+    opened = []
+    target = {
+      pool,
+      instances: [instance('3', 50003), instance('0', 50000, 'deallocated'), instance('1', 50001)],
+      adminUsername: 'dsvmadmin',
+    }
+  })
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  const service = (launcher: RecordingLauncher, platform: NodeJS.Platform = 'linux') =>
+    new ConnectService({
+      target: async () => target,
+      launcher,
+      openLink: async (url) => {
+        opened.push(url)
+        return true
+      },
+      preferences: new ConnectPreferencesFile(join(dir, 'connect.json')),
+      platform,
+      env: {},
+      home: dir,
+      sshDir: join(dir, '.ssh'),
+      tempDir: join(dir, 'tmp'),
+    })
+
+  it('shows the certificate note once, then opens JupyterHub directly', async () => {
+    const connect = service(new RecordingLauncher())
+    const first = await connect.openJupyterHub(poolId, false)
+    expect(first.opened).toBe(false)
+    expect(first.certificateNote).toMatch(/self-signed certificate/)
+    expect(opened).toEqual([])
+    expect(await connect.openJupyterHub(poolId, true)).toEqual({
+      opened: true,
+      url: pool.jupyterHubUrl,
+    })
+    expect(await service(new RecordingLauncher()).openJupyterHub(poolId, false)).toEqual({
+      opened: true,
+      url: pool.jupyterHubUrl,
+    })
+    expect(opened).toEqual([pool.jupyterHubUrl, pool.jupyterHubUrl])
+  })
+
+  it('SSH to the pool goes to the first running instance, with the pool key when present', async () => {
+    const key = join(dir, '.ssh', 'dsvm-team-pool')
+    const launcher = new RecordingLauncher(['gnome-terminal'], [key])
+    const result = await service(launcher).ssh(poolId)
+    expect(result.terminal).toBe('GNOME Terminal')
+    expect(launcher.launched).toEqual([
+      {
+        command: 'gnome-terminal',
+        args: [
+          '--title',
+          'team-pool',
+          '--',
+          'ssh',
+          '-i',
+          key,
+          '-p',
+          '50001',
+          'dsvmadmin@team-pool.westeurope.cloudapp.azure.com',
+        ],
+      },
+    ])
+    expect(result.command).toBe(
+      `ssh -i ${key} -p 50001 dsvmadmin@team-pool.westeurope.cloudapp.azure.com`,
+    )
+  })
+
+  it('SSH to one instance uses its NAT port and writes the ssh config block', async () => {
+    const launcher = new RecordingLauncher(['xterm'])
+    await service(launcher).ssh(poolId, '3')
+    expect(launcher.launched[0]!.args.slice(-3)).toEqual([
+      '-p',
+      '50003',
+      'dsvmadmin@team-pool.westeurope.cloudapp.azure.com',
+    ])
+    const config = readFileSync(join(dir, '.ssh', 'config'), 'utf8')
+    expect(config).toContain('Host team-pool\n')
+    expect(config).toContain('Host team-pool-0\n')
+    expect(config).toContain('Host team-pool-3\n')
+    await service(launcher).removeSshConfig('team-pool')
+    expect(readFileSync(join(dir, '.ssh', 'config'), 'utf8')).toBe('')
+  })
+
+  it('refuses an instance without a port and a pool with nothing to connect to', async () => {
+    await expect(service(new RecordingLauncher(['xterm'])).ssh(poolId, '9')).rejects.toThrow(
+      /Instance 9/,
+    )
+    target = { ...target, instances: [] }
+    await expect(service(new RecordingLauncher(['xterm'])).ssh(poolId)).rejects.toThrow(
+      /No instance/,
+    )
+  })
+
+  it('refuses a hostile admin user name before anything starts', async () => {
+    target = { ...target, adminUsername: 'ada; rm -rf ~' }
+    const launcher = new RecordingLauncher(['xterm'])
+    await expect(service(launcher).ssh(poolId)).rejects.toThrow(/admin user name/)
+    expect(launcher.launched).toEqual([])
+  })
+
+  it('opens VS Code on the instance’s host alias only when VS Code is installed', async () => {
+    await expect(service(new RecordingLauncher([])).vscode(poolId, '1')).rejects.toThrow(/VS Code/)
+    const launcher = new RecordingLauncher(['code'])
+    expect(await service(launcher).vscode(poolId, '1')).toEqual({
+      uri: 'vscode://vscode-remote/ssh-remote+team-pool-1/home/dsvmadmin',
+    })
+    expect(launcher.launched).toEqual([
+      {
+        command: 'xdg-open',
+        args: ['vscode://vscode-remote/ssh-remote+team-pool-1/home/dsvmadmin'],
+      },
+    ])
+  })
+
+  it('writes an RDP file for a Windows pool and opens it', async () => {
+    target = { ...target, pool: { ...pool, os: 'Windows' } }
+    const launcher = new RecordingLauncher(['xfreerdp'])
+    const { file } = await service(launcher).rdp(poolId, '3')
+    expect(readFileSync(file, 'utf8')).toContain(
+      'full address:s:team-pool.westeurope.cloudapp.azure.com:50003\r\n',
+    )
+    expect(launcher.launched).toEqual([{ command: 'xfreerdp', args: [file] }])
+    target = { ...target, pool }
+    await expect(service(launcher).rdp(poolId)).rejects.toThrow(/Windows pools/)
+  })
+
+  it('keeps the user’s own ssh config entries when writing the block', async () => {
+    const file = join(dir, '.ssh', 'config')
+    const mine = 'Host mine\n  User me\n'
+    const launcher = new RecordingLauncher(['xterm'])
+    await service(launcher).writeSshConfig(poolId)
+    writeFileSync(file, mine + readFileSync(file, 'utf8'))
+    await service(launcher).writeSshConfig(poolId)
+    expect(readFileSync(file, 'utf8').startsWith(mine + '# >>> dsvm-pool-manager team-pool')).toBe(
+      true,
+    )
+  })
+})
