@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors'
 import type { AutoscaleSchedule, AutoscaleView } from '../../../shared/pools'
 import { poolTags } from '../../../shared/pool-tags'
 import type { PoolClients } from './arm-clients'
+import { describeChange, lastChangeOf, whenText, withChange, type Author } from './change-record'
 import {
   nextChangeText,
   profilesFor,
@@ -16,9 +17,32 @@ import { restoreCapacityOf } from './model'
 /**
  * Reads and writes a pool's autoscale setting (Microsoft.Insights/autoscaleSettings).
  * Autoscale settings carry no ETag, so a save first reads the setting again and compares it
- * with the version the editor started from: a teammate's change is reported (what changed,
- * and the fresh values) instead of being overwritten.
+ * with the version the editor started from: a teammate's change is reported (who, from the
+ * dsvm-pool-last-change tag every save writes; what changed; and the fresh values) instead of
+ * being overwritten.
  */
+
+/**
+ * The version the editor starts from: a fingerprint of the schedule, then the time of the
+ * app's last recorded change to the setting (which tells whether that record is news).
+ */
+export function editorVersion(setting: AutoscaleSettingResource): string {
+  return `${settingVersion(setting)}~${lastChangeOf(setting.tags)?.at ?? ''}`
+}
+
+/** Who changed the setting since the editor's version, as the start of a sentence. */
+export function settingChangedBy(
+  setting: AutoscaleSettingResource,
+  version: string,
+  poolName: string,
+  clock: number,
+): string {
+  const recorded = lastChangeOf(setting.tags)
+  const [, seenStamp] = version.split('~')
+  if (recorded && recorded.at !== seenStamp)
+    return `${recorded.by} ${describeChange(recorded, poolName)} ${whenText(recorded.at, clock)}`
+  return `Someone outside this app changed the autoscale schedule of ${poolName}`
+}
 
 async function read(clients: PoolClients, record: PoolRecord) {
   if (!record.autoscaleId) return undefined
@@ -32,7 +56,7 @@ export function viewOf(setting: AutoscaleSettingResource | undefined, now: numbe
   const nextChange = nextChangeText(setting, now)
   return {
     schedule,
-    version: settingVersion(setting),
+    version: editorVersion(setting),
     ...(nextChange ? { nextChange } : {}),
     ...(note ? { note } : {}),
     ...(setting.name ? { settingName: setting.name } : {}),
@@ -56,17 +80,18 @@ export async function saveAutoscale(
   record: PoolRecord,
   schedule: AutoscaleSchedule,
   version: string | undefined,
-  now: number,
+  author: Author,
 ): Promise<{ view: AutoscaleView; autoscaleId: string; heldOff: boolean }> {
+  const now = author.now()
   const current = await read(clients, record)
-  if (current && version && settingVersion(current) !== version) {
+  if (current && version && settingVersion(current) !== version.split('~')[0]) {
     const fresh = scheduleOf(current).schedule
     const changes = scheduleChanges(schedule, fresh)
     throw new AppError(
       'Conflict',
-      `Someone else changed the autoscale schedule of ${record.name} while you were editing it${
+      `${settingChangedBy(current, version, record.name, now)} while you were editing it${
         changes.length ? ` (${changes.join('; ')})` : ''
-      }. The editor now shows their version; make your change again if you still want it.`,
+      }. The editor now shows the fresh state; make your change again if you still want it.`,
       { changes },
     )
   }
@@ -81,7 +106,9 @@ export async function saveAutoscale(
     : record.resourceGroup
   const saved = await clients.monitor.autoscaleSettings.createOrUpdate(resourceGroup, name, {
     location: current?.location ?? scaleSet.location,
-    tags: { ...(current?.tags ?? {}), [poolTags.pool]: record.name },
+    tags: withChange({ ...(current?.tags ?? {}), [poolTags.pool]: record.name }, author, {
+      kind: 'schedule',
+    }),
     profiles: profilesFor(schedule, record.id),
     enabled: schedule.enabled && !heldOff,
     targetResourceUri: record.id,

@@ -1,6 +1,8 @@
 import type { VirtualMachineScaleSet } from '@azure/arm-compute'
 import { AppError } from '../../../shared/errors'
+import { lastChangeTag } from '../../../shared/pool-tags'
 import type { PoolClients } from './arm-clients'
+import { scaleSetChangedBy, withChange, type Author } from './change-record'
 import type { PoolRecord } from './discovery'
 import { groupAndName } from './discovery'
 import { statusOf } from './poller'
@@ -8,9 +10,9 @@ import { statusOf } from './poller'
 /**
  * What a person can do to a pool, each through one Azure request whose long-running
  * operation is followed in the background (`done`), so the UI shows progress from the poller
- * while Azure works. Scale-set writes send If-Match with the ETag the person saw: if a
- * teammate (or autoscale) changed the pool since, Azure answers 412 and the error says what
- * changed.
+ * while Azure works. Scale-set writes send If-Match with the ETag the person saw and record
+ * the writer in the dsvm-pool-last-change tag: if a teammate (or autoscale) changed the pool
+ * since, Azure answers 412 and the error says who changed what.
  */
 
 export interface Started {
@@ -48,6 +50,7 @@ export function scaleSetChanges(
     changes.push(`size ${before.sku?.name} → ${now.sku?.name}`)
   const keys = new Set([...Object.keys(before.tags ?? {}), ...Object.keys(now.tags ?? {})])
   for (const key of keys) {
+    if (key === lastChangeTag) continue
     const a = before.tags?.[key]
     const b = now.tags?.[key]
     if (a !== b) changes.push(`tag ${key} ${a ?? '(none)'} → ${b ?? '(none)'}`)
@@ -55,12 +58,29 @@ export function scaleSetChanges(
   return changes
 }
 
-/** A 412 on a scale-set write, as a Conflict that says what changed and the fresh state. */
+async function autoscaleEnabledOf(
+  clients: PoolClients,
+  record: PoolRecord,
+): Promise<boolean | undefined> {
+  if (!record.autoscaleId) return false
+  try {
+    const { resourceGroup, name } = groupAndName(record.autoscaleId)
+    return (await clients.monitor.autoscaleSettings.get(resourceGroup, name)).enabled !== false
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * A 412 on a scale-set write, as a Conflict that says who changed what (from the app's
+ * dsvm-pool-last-change record, or autoscale / someone outside this app) and the fresh state.
+ */
 export async function conflictFrom(
   error: unknown,
   clients: PoolClients,
   record: PoolRecord,
   seen: VirtualMachineScaleSet | undefined,
+  clock: number = Date.now(),
 ): Promise<never> {
   if (statusOf(error) !== 412) throw error
   const now = await clients.compute.virtualMachineScaleSets.get(
@@ -68,11 +88,21 @@ export async function conflictFrom(
     record.scaleSetName,
   )
   const changes = scaleSetChanges(seen, now)
+  const side = (s: VirtualMachineScaleSet) => ({
+    capacity: s.sku?.capacity ?? 0,
+    ...(s.tags ? { tags: s.tags } : {}),
+  })
+  const who = scaleSetChangedBy({
+    poolName: record.name,
+    seen: seen ? side(seen) : undefined,
+    now: side(now),
+    autoscaleEnabled: await autoscaleEnabledOf(clients, record),
+    changes,
+    clock,
+  })
   throw new AppError(
     'Conflict',
-    `Someone else (a teammate or autoscale) changed ${record.name} since you last saw it${
-      changes.length ? `: ${changes.join(', ')}` : ''
-    }. The pool now shows Azure's current state; try again if you still want the change.`,
+    `${who} since you last saw it. The pool now shows the fresh state; try again if you still want the change.`,
     { changes, capacity: now.sku?.capacity ?? 0, ...(now.etag ? { etag: now.etag } : {}) },
   )
 }
@@ -83,19 +113,33 @@ export async function scaleTo(
   capacity: number,
   ifMatch: string | undefined,
   seen: VirtualMachineScaleSet | undefined,
+  author: Author,
   options: LroOptions = {},
 ): Promise<Started> {
+  // The tags sent must be those of the version If-Match names (a PATCH replaces them all).
+  const base =
+    ifMatch && seen?.etag === ifMatch
+      ? seen
+      : await clients.compute.virtualMachineScaleSets.get(record.resourceGroup, record.scaleSetName)
+  const match = ifMatch ?? base.etag
   try {
     return await follow(
       clients.compute.virtualMachineScaleSets.beginUpdate(
         record.resourceGroup,
         record.scaleSetName,
-        { sku: { capacity } },
-        { ...(ifMatch ? { ifMatch } : {}), ...lroOptions(options) },
+        {
+          sku: { capacity },
+          tags: withChange(base.tags, author, {
+            kind: 'scale',
+            from: base.sku?.capacity ?? 0,
+            to: capacity,
+          }),
+        },
+        { ...(match ? { ifMatch: match } : {}), ...lroOptions(options) },
       ),
     )
   } catch (error) {
-    return conflictFrom(error, clients, record, seen)
+    return conflictFrom(error, clients, record, seen, author.now())
   }
 }
 

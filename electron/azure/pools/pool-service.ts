@@ -9,6 +9,7 @@ import type {
 import type { ArmContext } from '../arm-context'
 import { poolClients, type PoolClients } from './arm-clients'
 import { readAutoscaleView, saveAutoscale } from './autoscale-service'
+import type { Author } from './change-record'
 import { RatesCache, type RatesFor } from './cost-now'
 import type { PoolRecord } from './discovery'
 import * as actions from './pool-actions'
@@ -47,6 +48,11 @@ export interface PoolServiceEvents extends PoolEvents {
 
 export interface PoolServiceOptions {
   context(subscriptionId: string): Promise<ArmContext>
+  /**
+   * The signed-in account's user principal name, recorded with every change the app makes
+   * (dsvm-pool-last-change) so a teammate's conflict can name who changed what.
+   */
+  usernameOf?(context: ArmContext): Promise<string | undefined>
   subscriptions(): readonly string[]
   events: PoolServiceEvents
   ratesFor?: RatesFor
@@ -101,8 +107,16 @@ export class PoolService {
   }
 
   scale(poolId: string, capacity: number, etag?: string) {
-    return this.act(poolId, 'scale', `Scaling to ${capacity}`, (clients, record) =>
-      actions.scaleTo(clients, record, capacity, etag, this.poller.scaleSet(poolId), this.lro()),
+    return this.act(poolId, 'scale', `Scaling to ${capacity}`, async (clients, record) =>
+      actions.scaleTo(
+        clients,
+        record,
+        capacity,
+        etag,
+        this.poller.scaleSet(poolId),
+        await this.author(record),
+        this.lro(),
+      ),
     )
   }
 
@@ -160,9 +174,11 @@ export class PoolService {
 
   setScaledToZero(poolId: string, on: boolean) {
     return on
-      ? this.act(poolId, 'scaleToZero', 'Scaling to zero', (c, r) => scaleToZero(c, r, this.lro()))
-      : this.act(poolId, 'restoreFromZero', 'Bringing the pool back', (c, r) =>
-          restoreFromZero(c, r, this.lro()),
+      ? this.act(poolId, 'scaleToZero', 'Scaling to zero', async (c, r) =>
+          scaleToZero(c, r, await this.author(r), this.lro()),
+        )
+      : this.act(poolId, 'restoreFromZero', 'Bringing the pool back', async (c, r) =>
+          restoreFromZero(c, r, await this.author(r), this.lro()),
         )
   }
 
@@ -177,12 +193,15 @@ export class PoolService {
     version: string | undefined,
   ): Promise<AutoscaleView> {
     const record = await this.recordOf(poolId)
-    const saved = await saveAutoscale(
-      await this.clients(record.subscriptionId, 'act'),
-      record,
-      schedule,
-      version,
-      this.now(),
+    const saved = await this.conflictsRefresh(
+      poolId,
+      saveAutoscale(
+        await this.clients(record.subscriptionId, 'act'),
+        record,
+        schedule,
+        version,
+        await this.author(record),
+      ),
     )
     if (!record.autoscaleId) {
       record.autoscaleId = saved.autoscaleId
@@ -218,7 +237,7 @@ export class PoolService {
   ): Promise<ActionStarted & { done: Promise<ActionDone> }> {
     const record = await this.recordOf(poolId)
     const clients = await this.clients(record.subscriptionId, 'act')
-    const started = await run(clients, record)
+    const started = await this.conflictsRefresh(poolId, run(clients, record))
     this.poller.touch(poolId)
     const report = (ok: boolean, text: string): ActionDone => {
       const result = { poolId: record.id, poolName: record.name, action, ok, message: text }
@@ -235,6 +254,28 @@ export class PoolService {
         ),
     )
     return { accepted: true, message: `${message}…`, done }
+  }
+
+  /** Who is changing a pool now: the account that reaches its subscription. */
+  private async author(record: PoolRecord): Promise<Author> {
+    const { usernameOf, context } = this.options
+    const by = usernameOf
+      ? await usernameOf(await context(record.subscriptionId)).catch(() => undefined)
+      : undefined
+    return { by, now: this.now }
+  }
+
+  /** After a Conflict the poller reads Azure at once, so the list shows the fresh state. */
+  private async conflictsRefresh<T>(poolId: string, work: Promise<T>): Promise<T> {
+    try {
+      return await work
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'Conflict') {
+        this.poller.touch(poolId)
+        await this.poller.pollNow().catch(() => undefined)
+      }
+      throw error
+    }
   }
 
   private async recordOf(poolId: string): Promise<PoolRecord> {

@@ -2,6 +2,7 @@ import type { AutoscaleSettingResource } from '@azure/arm-monitor'
 import { poolTags } from '../../../shared/pool-tags'
 import { AppError } from '../../../shared/errors'
 import type { PoolClients } from './arm-clients'
+import { withChange, type Author } from './change-record'
 import { groupAndName, type PoolRecord } from './discovery'
 import { restoreCapacityOf } from './model'
 import { conflictFrom, type LroOptions, type Started } from './pool-actions'
@@ -17,6 +18,8 @@ import { conflictFrom, type LroOptions, type Started } from './pool-actions'
  * Off: one PATCH that restores the capacity from the tag and removes it, then the autoscale
  * setting is switched on again. (A pool that is at zero without the tag comes back with the
  * autoscale default, or 1.)
+ *
+ * Every write also records the author in the dsvm-pool-last-change tag of what it writes.
  */
 
 async function readAutoscale(
@@ -32,15 +35,17 @@ async function setAutoscaleEnabled(
   clients: PoolClients,
   record: PoolRecord,
   enabled: boolean,
+  tags: Record<string, string>,
 ): Promise<void> {
   if (!record.autoscaleId) return
   const { resourceGroup, name } = groupAndName(record.autoscaleId)
-  await clients.monitor.autoscaleSettings.update(resourceGroup, name, { enabled })
+  await clients.monitor.autoscaleSettings.update(resourceGroup, name, { enabled, tags })
 }
 
 export async function scaleToZero(
   clients: PoolClients,
   record: PoolRecord,
+  author: Author,
   options: LroOptions = {},
 ): Promise<Started> {
   const scaleSet = await clients.compute.virtualMachineScaleSets.get(
@@ -53,14 +58,20 @@ export async function scaleToZero(
   const restore = capacity > 0 ? capacity : (recorded ?? 1)
   const autoscale = await readAutoscale(clients, record)
   const wasEnabled = autoscale?.enabled !== false && autoscale !== undefined
-  if (wasEnabled) await setAutoscaleEnabled(clients, record, false)
+  const change = { kind: 'scaleToZero' as const, from: capacity }
+  if (wasEnabled)
+    await setAutoscaleEnabled(clients, record, false, withChange(autoscale.tags, author, change))
   try {
     const poller = await clients.compute.virtualMachineScaleSets.beginUpdate(
       record.resourceGroup,
       record.scaleSetName,
       {
         sku: { capacity: 0 },
-        tags: { ...(scaleSet.tags ?? {}), [poolTags.restoreCapacity]: String(restore) },
+        tags: withChange(
+          { ...(scaleSet.tags ?? {}), [poolTags.restoreCapacity]: String(restore) },
+          author,
+          change,
+        ),
       },
       {
         ...(scaleSet.etag ? { ifMatch: scaleSet.etag } : {}),
@@ -73,14 +84,16 @@ export async function scaleToZero(
     done.catch(() => undefined)
     return { done }
   } catch (error) {
-    if (wasEnabled) await setAutoscaleEnabled(clients, record, true).catch(() => undefined)
-    return conflictFrom(error, clients, record, scaleSet)
+    if (wasEnabled)
+      await setAutoscaleEnabled(clients, record, true, autoscale.tags ?? {}).catch(() => undefined)
+    return conflictFrom(error, clients, record, scaleSet, author.now())
   }
 }
 
 export async function restoreFromZero(
   clients: PoolClients,
   record: PoolRecord,
+  author: Author,
   options: LroOptions = {},
 ): Promise<Started> {
   const scaleSet = await clients.compute.virtualMachineScaleSets.get(
@@ -98,7 +111,10 @@ export async function restoreFromZero(
     const poller = await clients.compute.virtualMachineScaleSets.beginUpdate(
       record.resourceGroup,
       record.scaleSetName,
-      { sku: { capacity }, tags },
+      {
+        sku: { capacity },
+        tags: withChange(tags, author, { kind: 'restoreFromZero', to: capacity }),
+      },
       {
         ...(scaleSet.etag ? { ifMatch: scaleSet.etag } : {}),
         ...(options.updateIntervalInMs !== undefined
@@ -109,11 +125,16 @@ export async function restoreFromZero(
     done = poller.pollUntilDone().then(() => undefined)
     done.catch(() => undefined)
   } catch (error) {
-    return conflictFrom(error, clients, record, scaleSet)
+    return conflictFrom(error, clients, record, scaleSet, author.now())
   }
   if (autoscale && autoscale.enabled === false) {
     try {
-      await setAutoscaleEnabled(clients, record, true)
+      await setAutoscaleEnabled(
+        clients,
+        record,
+        true,
+        withChange(autoscale.tags, author, { kind: 'restoreFromZero', to: capacity }),
+      )
     } catch (error) {
       throw new AppError(
         'Transient',

@@ -3,7 +3,7 @@ import type { ArmContext } from '../../../electron/azure/arm-context'
 import type { ActionDone, PoolServiceOptions } from '../../../electron/azure/pools/pool-service'
 import { PoolService } from '../../../electron/azure/pools/pool-service'
 import type { PollerStatus, PoolInstance, PoolSummary } from '../../../shared/pools'
-import type { TestSandbox } from '../sandbox/harness'
+import { defaultUser, type TestSandbox } from '../sandbox/harness'
 
 /**
  * The app's pool service against a test sandbox, signed in as a seeded user through real
@@ -42,6 +42,7 @@ export function poolServiceFor(
   const service = new PoolService({
     context,
     subscriptions: () => [sandbox.subscriptionId],
+    usernameOf: async () => options.username ?? defaultUser,
     updateIntervalInMs: 10,
     events: {
       poolsChanged: (pools, removed) => events.poolsChanged.push({ pools, removed }),
