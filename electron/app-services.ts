@@ -264,6 +264,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       pools?.service.close()
       const service = new PoolService({
         context: (subscriptionId) => current.arm.for(subscriptionId),
+        usernameOf: async (context) =>
+          (await current.auth.accounts()).find((a) => a.id === context.accountId)?.username,
         subscriptions: () => settings.get().chosenSubscriptionIds,
         ratesFor: async (spec) => (await (await costServices()).prices.ratesFor(spec)).rates,
         events: {
