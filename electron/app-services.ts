@@ -14,6 +14,10 @@ import { ConnectService } from './connect/connect-service'
 import { ProcessLauncher, type Launcher } from './connect/launcher'
 import { ConnectPreferencesFile } from './connect/preferences'
 import { createCostServices, type CostServices } from './azure/cost/cost-services'
+import { BudgetAlerts, type Notify } from './azure/cost/budget-alerts'
+import { BudgetWatch } from './azure/cost/budget-watch'
+import { setPoolBudget } from './azure/cost/pool-budget'
+import { parseScaleSetId } from './azure/pools/model'
 import { PoolService } from './azure/pools/pool-service'
 import type { PollerIntervals } from './azure/pools/poller'
 import { DeployService, templateFiles, WizardService } from './azure/deploy/index'
@@ -63,6 +67,8 @@ export interface AppServicesOptions {
   launcher?: Launcher
   /** How often deployments are read (tests against a fast sandbox read more often). */
   deploy?: { watchIntervalMs?: number; updateIntervalInMs?: number }
+  /** Desktop notifications (the Electron shell); the web shell has none. */
+  notify?: Notify
 }
 
 /** Sign-in and subscriptions for one cloud, and how to reach that cloud's ARM. */
@@ -199,6 +205,49 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     tempDir: join(tmpdir(), 'dsvm-pool-manager'),
   })
 
+  // ---- cost: a pool's spend against its budget (tag), notified once per month and threshold
+  const budgetAlerts = new BudgetAlerts(
+    join(options.dataDir, 'budget-alerts.json'),
+    options.notify,
+    (message) => log('warn', message),
+  )
+  async function poolSpend(poolId: string, refresh: boolean) {
+    const { pools: all } = await (await poolService()).list()
+    const pool = all.find((p) => p.id.toLowerCase() === poolId.toLowerCase())
+    if (!pool)
+      throw new AppError(
+        'NotFound',
+        'This pool was not found in your chosen subscriptions. It may have been deleted.',
+      )
+    const context = await (await session()).arm.for(pool.subscriptionId)
+    const spend = await (
+      await costServices()
+    ).spend.monthToDate(
+      {
+        accountId: context.accountId,
+        tenantId: context.tenantId,
+        subscriptionId: pool.subscriptionId,
+        resourceGroup: pool.resourceGroup,
+      },
+      { refresh },
+    )
+    if (pool.budget === undefined) return spend
+    const budget = budgetAlerts.check({
+      poolId: pool.id,
+      poolName: pool.name,
+      budget: pool.budget,
+      currency: spend.currency,
+      month: spend.projection.month,
+      actual: spend.monthToDate,
+      projected: spend.projection.projected,
+    })
+    return { ...spend, budget }
+  }
+  const budgetWatch = new BudgetWatch((poolId) => poolSpend(poolId, false), {
+    onError: (_poolId, error) =>
+      log('warn', `A pool's budget could not be checked: ${(error as Error).name}`),
+  })
+
   // ---- create a pool: the wizard's choices and the deployments, per cloud session
   const poolFiles = templateFiles(options.resourcesDir)
   let deploy:
@@ -281,6 +330,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
               poolLinks.delete(id.toLowerCase())
             }
             events.emit('pools.changed', { pools: changed, removed })
+            for (const pool of changed) budgetWatch.consider(pool)
+            for (const id of removed) budgetWatch.forget(id)
           },
           instancesChanged: (poolId, upserts, removed) =>
             events.emit('pools.instancesChanged', { poolId, upserts, removed }),
@@ -376,6 +427,27 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       (await costServices()).prices.estimate(spec, schedule, currency),
     'cost.spend': async ({ refresh, ...scope }) =>
       (await costServices()).spend.monthToDate(scope, { refresh: refresh ?? false }),
+    'cost.poolSpend': ({ poolId, refresh }) => poolSpend(poolId, refresh ?? false),
+    'cost.setBudget': async ({ poolId, budget, etag }) => {
+      const { subscriptionId, resourceGroup, name } = parseScaleSetId(poolId)
+      const context = await (await session()).arm.for(subscriptionId)
+      const result = await setPoolBudget(context, { resourceGroup, name }, budget, {
+        ...(etag ? { etag } : {}),
+        ...(options.pools?.updateIntervalInMs !== undefined
+          ? { updateIntervalInMs: options.pools.updateIntervalInMs }
+          : {}),
+      })
+      // The pool's summary (cards, detail) shows the new budget now, not at the next poll. A
+      // poll already running when the tag was written may have read the scale set before it.
+      const service = await poolService()
+      const shown = () =>
+        service.poller.pools().find((p) => p.id.toLowerCase() === poolId.toLowerCase())?.budget
+      for (let attempt = 0; attempt < 2 && shown() !== result.budget; attempt++) {
+        service.poller.touch(poolId)
+        await service.poller.pollNow()
+      }
+      return result.budget !== undefined ? { budget: result.budget } : {}
+    },
 
     // ---- create a pool
     'wizard.regions': async ({ subscriptionId }) =>

@@ -55,6 +55,7 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession, pageUrl, devServerUrl)
   if (!devServerUrl) serveRenderer(rendererDir)
   const userData = app.getPath('userData')
+  const budgetNotifier = createDesktopNotifier(() => showMainWindow())
   services = createAppServices({
     shell: 'electron',
     version: app.getVersion(),
@@ -62,6 +63,8 @@ async function start(): Promise<void> {
     dataDir: userData,
     secretStore: createSafeStorageSecretStore(join(userData, 'secrets')),
     openExternal: (url) => shell.openExternal(url),
+    // Budget warnings (80 % and 100 % of a pool's budget) as OS notifications.
+    notify: (notification) => budgetNotifier.notify(notification),
   })
   bindIpc({
     ipcMain,

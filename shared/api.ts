@@ -27,6 +27,7 @@ import {
 import { poolSpecSchema } from './pool-spec'
 import { cloudNameSchema } from './clouds'
 import {
+  budgetStatusSchema,
   costPoolSpecSchema,
   estimateResultSchema,
   poolSpendSchema,
@@ -190,6 +191,26 @@ export const calls = {
       })
       .strict(),
     poolSpendSchema,
+  ),
+  /**
+   * A pool's spend this month (as cost.spend, found by the pool) with where it stands against
+   * the budget in its dsvm-pool-budget tag; a threshold reached for the first time this month
+   * is also a desktop notification.
+   */
+  'cost.poolSpend': call(
+    z.object({ poolId: poolIdSchema, refresh: z.boolean().optional() }).strict(),
+    poolSpendSchema.extend({ budget: budgetStatusSchema.optional() }),
+  ),
+  /** Writes the pool's monthly budget into its scale set's tags (null removes it), If-Match. */
+  'cost.setBudget': call(
+    z
+      .object({
+        poolId: poolIdSchema,
+        budget: z.number().positive().max(1e9).nullable(),
+        etag: z.string().max(200).optional(),
+      })
+      .strict(),
+    z.object({ budget: z.number().optional() }),
   ),
   // ---- create a pool
   /** Regions, resource groups and storage accounts of a subscription, for the wizard. */

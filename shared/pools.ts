@@ -51,6 +51,8 @@ export const poolSummarySchema = z.object({
   costPerHour: z.number().optional(),
   currency: z.string().optional(),
   owner: z.string().optional(),
+  /** Monthly budget from the dsvm-pool-budget tag, in the currency Cost Management reports. */
+  budget: z.number().positive().optional(),
   /** The scale set's ETag when it was read (for If-Match). */
   etag: z.string().optional(),
   /** True when the resource group carries the pool tag: the pool created the group. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { BudgetStatus } from './budget'
 import type { PoolEstimate } from './estimate'
 import type { MonthEndProjection } from './projection'
 import type { WorkingHours } from './schedule'
@@ -123,3 +124,18 @@ export const poolSpendSchema = z.object({
   throttled: z.object({ retryAt: z.string(), retryAfterSeconds: z.number() }).optional(),
   offline: z.boolean().optional(),
 })
+
+/** Where a pool stands against its monthly budget (see budget.ts). */
+export const budgetStatusSchema = z.object({
+  budget: money,
+  actualRatio: z.number(),
+  projectedRatio: z.number(),
+  level: z.enum(['ok', 'warning', 'over']),
+  alerts: z.array(
+    z.object({
+      basis: z.enum(['actual', 'projected']),
+      threshold: z.union([z.literal(80), z.literal(100)]),
+      amount: money,
+    }),
+  ),
+}) satisfies z.ZodType<BudgetStatus>

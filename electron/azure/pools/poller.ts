@@ -1,6 +1,7 @@
 import type { VirtualMachineScaleSet } from '@azure/arm-compute'
 import type { LoadBalancer } from '@azure/arm-network'
 import type { PollerStatus, PoolInstance, PoolSummary } from '../../../shared/pools'
+import { budgetFromTags } from '../cost/pool-budget'
 import { poolTags } from '../../../shared/pool-tags'
 import { collect, type ArmResponseInfo, type PoolClients } from './arm-clients'
 import { costPerHourNow, costSpecOf, type RatesCache } from './cost-now'
@@ -381,6 +382,9 @@ export class PoolPoller {
       ...(entry.fqdn ? { jupyterHubUrl: `https://${entry.fqdn}:8000/` } : {}),
       ...(cost ? { costPerHour: round(cost.perHour), currency: cost.currency } : {}),
       ...(scaleSet.tags?.[poolTags.owner] ? { owner: scaleSet.tags[poolTags.owner] } : {}),
+      ...(budgetFromTags(scaleSet.tags) !== undefined
+        ? { budget: budgetFromTags(scaleSet.tags)! }
+        : {}),
       ...(scaleSet.etag ? { etag: scaleSet.etag } : {}),
       ownsResourceGroup: record.ownsResourceGroup,
     }

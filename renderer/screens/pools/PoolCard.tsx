@@ -1,5 +1,6 @@
 import type { PoolSummary } from '../../../shared/pools'
 import { Button } from '../../components/Button'
+import { BudgetBadge } from '../cost/BudgetBadge'
 import { JupyterHubButton } from '../connect/ConnectButtons'
 import { costText, instancesText, stateTone } from './format'
 import { poolsStore } from './use-pools'
@@ -36,6 +37,7 @@ export function PoolCard({ pool }: { pool: PoolSummary }) {
           </dd>
         </div>
       </dl>
+      <BudgetBadge pool={pool} />
       {pool.problem && <p className="field-error">{pool.problem}</p>}
       <div className="pool-card-actions">
         <Button

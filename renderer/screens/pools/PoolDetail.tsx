@@ -7,6 +7,7 @@ import {
   JupyterHubButton,
   PoolConnectButtons,
 } from '../connect/ConnectButtons'
+import { SpendPanel } from '../cost/SpendPanel'
 import { AutoscaleEditor } from './AutoscaleEditor'
 import { InstancesTable } from './InstancesTable'
 import { StateBadge } from './PoolCard'
@@ -245,6 +246,8 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
       </section>
 
       <AutoscaleEditor pool={pool} />
+
+      <SpendPanel pool={pool} />
 
       <section className="card stack danger-zone" aria-labelledby="delete-title">
         <h2 id="delete-title">Delete the pool</h2>

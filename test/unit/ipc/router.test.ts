@@ -274,6 +274,25 @@ const sampleOutputs: Partial<Record<CallName, unknown>> = {
     fetchedAt: '2026-11-01T10:00:00.000Z',
     fromCache: false,
   },
+  'cost.poolSpend': {
+    subscriptionId: costScope.subscriptionId,
+    resourceGroup: costScope.resourceGroup,
+    currency: 'USD',
+    days: [{ date: '2026-11-01', total: 1, byService: { Storage: 1 } }],
+    services: ['Storage'],
+    monthToDate: 1,
+    projection,
+    fetchedAt: '2026-11-01T10:00:00.000Z',
+    fromCache: false,
+    budget: {
+      budget: 2,
+      actualRatio: 0.5,
+      projectedRatio: 1,
+      level: 'over',
+      alerts: [{ basis: 'projected', threshold: 100, amount: 2 }],
+    },
+  },
+  'cost.setBudget': { budget: 500 },
 }
 
 /** A valid input for each call this file knows; the router must pass them to the handler. */
@@ -300,6 +319,15 @@ const validInputs: { [N in CallName]?: CallInput<N> } = {
     currency: 'EUR',
   },
   'cost.spend': { ...costScope, refresh: true },
+  'cost.poolSpend': {
+    poolId: `/subscriptions/${costScope.subscriptionId}/resourceGroups/rg-team-pool/providers/Microsoft.Compute/virtualMachineScaleSets/team-pool`,
+    refresh: true,
+  },
+  'cost.setBudget': {
+    poolId: `/subscriptions/${costScope.subscriptionId}/resourceGroups/rg-team-pool/providers/Microsoft.Compute/virtualMachineScaleSets/team-pool`,
+    budget: 500,
+    etag: '"3"',
+  },
 }
 
 /** Inputs that are wrong for every call: wrong types, and objects with a key no call declares. */

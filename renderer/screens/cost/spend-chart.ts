@@ -1,0 +1,140 @@
+import type { CallOutput } from '../../../shared/api'
+
+type PoolSpend = CallOutput<'cost.poolSpend'>
+
+/*
+ * The geometry of the spend chart, apart from React so it is unit-tested: a y axis with round
+ * ticks, one stacked bar per day (largest services at the bottom), and the sentence a screen
+ * reader hears instead of the picture.
+ */
+
+export type SpendDay = PoolSpend['days'][number]
+
+/** How many services get their own colour; the rest are stacked as "Other". */
+export const maxChartServices = 5
+export const otherServices = 'Other'
+
+export interface YAxis {
+  /** Top of the axis (≥ the largest day). */
+  max: number
+  ticks: number[]
+}
+
+/** Round ticks (1, 2, 2.5 or 5 × 10ⁿ) from 0 to at least `largest`, about `count` of them. */
+export function yAxisFor(largest: number, count = 4): YAxis {
+  if (!(largest > 0) || !Number.isFinite(largest)) return { max: 1, ticks: [0, 0.5, 1] }
+  const rough = largest / count
+  const magnitude = 10 ** Math.floor(Math.log10(rough))
+  const step =
+    [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? 10 * magnitude
+  const steps = Math.ceil(largest / step - 1e-9)
+  const ticks = Array.from({ length: steps + 1 }, (_, i) => round(i * step))
+  return { max: round(steps * step), ticks }
+}
+
+/** The services that get their own colour (by spend, largest first); the rest are Other. */
+export function chartServices(services: readonly string[]): string[] {
+  if (services.length <= maxChartServices) return [...services]
+  return [...services.slice(0, maxChartServices - 1), otherServices]
+}
+
+/** A day's cost per charted service (services beyond the coloured ones summed as Other). */
+export function dayParts(day: SpendDay, charted: readonly string[]): number[] {
+  const own = new Set(charted.filter((s) => s !== otherServices))
+  return charted.map((service) =>
+    service === otherServices
+      ? Object.entries(day.byService)
+          .filter(([name]) => !own.has(name))
+          .reduce((sum, [, cost]) => sum + cost, 0)
+      : (day.byService[service] ?? 0),
+  )
+}
+
+export interface BarSegment {
+  service: string
+  value: number
+  /** Top edge and height in chart pixels (0 at the top of the plot). */
+  y: number
+  height: number
+}
+
+export interface Bar {
+  date: string
+  total: number
+  x: number
+  width: number
+  segments: BarSegment[]
+}
+
+export interface BarLayout {
+  axis: YAxis
+  bars: Bar[]
+  /** y in chart pixels of each tick. */
+  tickY: number[]
+}
+
+/**
+ * One bar per day of the month (days still to come leave their slot empty, so the chart
+ * shows how far into the month it is), stacked bottom-up in the order of `charted`.
+ */
+export function layoutBars(
+  days: readonly SpendDay[],
+  charted: readonly string[],
+  size: { width: number; height: number; daysInMonth: number },
+): BarLayout {
+  const axis = yAxisFor(Math.max(0, ...days.map((d) => d.total)))
+  const slots = Math.max(size.daysInMonth, days.length, 1)
+  const slot = size.width / slots
+  const width = Math.max(1, slot * 0.7)
+  const scale = (value: number) => (value / axis.max) * size.height
+  const bars = days.map((day, index) => {
+    // From the running total, so that the top of the stack is exactly the day's total.
+    let below = 0
+    const segments: BarSegment[] = []
+    dayParts(day, charted).forEach((value, i) => {
+      if (value <= 0) return
+      const top = size.height - scale(below + value)
+      segments.push({
+        service: charted[i]!,
+        value,
+        y: top,
+        height: scale(below + value) - scale(below),
+      })
+      below += value
+    })
+    return {
+      date: day.date,
+      total: day.total,
+      x: index * slot + (slot - width) / 2,
+      width,
+      segments,
+    }
+  })
+  return { axis, bars, tickY: axis.ticks.map((t) => size.height - scale(t)) }
+}
+
+/** What the chart says, for its aria-label: the total, the days, the most expensive day. */
+export function chartSummary(
+  spend: Pick<PoolSpend, 'days' | 'monthToDate' | 'projection'>,
+  money: (amount: number) => string,
+): string {
+  const billed = spend.days.filter((d) => d.total > 0)
+  if (billed.length === 0) return `No spend recorded this month so far.`
+  const top = billed.reduce((a, b) => (b.total > a.total ? b : a))
+  return (
+    `Spend by day this month: ${money(spend.monthToDate)} over ${spend.days.length} day${spend.days.length === 1 ? '' : 's'}; ` +
+    `the most was ${money(top.total)} on ${dayLabel(top.date)}. ` +
+    `Projected for the whole month: ${money(spend.projection.projected)}.`
+  )
+}
+
+/** "27 Nov" from "2026-11-27" (UTC, as Cost Management dates are). */
+export function dayLabel(date: string): string {
+  return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  })
+}
+
+const round = (n: number) => Math.round(n * 1e6) / 1e6
