@@ -21,7 +21,7 @@ export const tagValueLimit = 256
 /** Key of the tag every write of the app to a pool's scale set or autoscale setting sets. */
 export const lastChangeTag = 'dsvm-pool-last-change'
 
-export type PoolChangeKind = 'scale' | 'scaleToZero' | 'restoreFromZero' | 'schedule'
+export type PoolChangeKind = 'scale' | 'scaleToZero' | 'restoreFromZero' | 'schedule' | 'budget'
 
 /**
  * Who changed a pool through the app, what and when: the value of `dsvm-pool-last-change`,
@@ -39,7 +39,13 @@ export interface PoolChange {
   at: string
 }
 
-const kinds: readonly PoolChangeKind[] = ['scale', 'scaleToZero', 'restoreFromZero', 'schedule']
+const kinds: readonly PoolChangeKind[] = [
+  'scale',
+  'scaleToZero',
+  'restoreFromZero',
+  'schedule',
+  'budget',
+]
 const maxNameLength = 120
 const maxCapacity = 10_000
 // Control characters and the bidirectional overrides that could disguise a name.

@@ -2,6 +2,7 @@ import { ComputeManagementClient } from '@azure/arm-compute'
 import { poolTags } from '../../../shared/pool-tags'
 import { AppError } from '../../../shared/errors'
 import { armClientOptions, type ArmContext } from '../arm-context'
+import { withChange } from '../pools/change-record'
 
 /**
  * A pool's monthly budget lives in a tag on its scale set (dsvm-pool-budget), so every
@@ -38,7 +39,7 @@ export async function setPoolBudget(
   context: ArmContext,
   scaleSet: { resourceGroup: string; name: string },
   budget: number | null,
-  options: { etag?: string; updateIntervalInMs?: number } = {},
+  options: { etag?: string; updateIntervalInMs?: number; by?: string } = {},
 ): Promise<SetBudgetResult> {
   const compute = new ComputeManagementClient(
     context.credential,
@@ -47,7 +48,11 @@ export async function setPoolBudget(
   )
   const current = await compute.virtualMachineScaleSets.get(scaleSet.resourceGroup, scaleSet.name)
   const { [poolTags.budget]: _old, ...others } = current.tags ?? {}
-  const tags = budget === null ? others : { ...others, [poolTags.budget]: budgetTagValue(budget) }
+  const tags = withChange(
+    budget === null ? others : { ...others, [poolTags.budget]: budgetTagValue(budget) },
+    { by: options.by, now: Date.now },
+    { kind: 'budget' },
+  )
   const ifMatch = options.etag ?? current.etag
   try {
     const updated = await compute.virtualMachineScaleSets.beginUpdateAndWait(

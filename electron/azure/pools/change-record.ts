@@ -52,6 +52,8 @@ export function describeChange(change: PoolChange, poolName: string): string {
       return `brought ${poolName} back from zero${change.to !== undefined ? ` (${change.to} instances)` : ''}`
     case 'schedule':
       return `changed the autoscale schedule of ${poolName}`
+    case 'budget':
+      return `changed the monthly budget of ${poolName}`
   }
 }
 

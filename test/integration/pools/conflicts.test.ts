@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { resolveCloud } from '../../../electron/azure/auth/clouds'
+import { setPoolBudget } from '../../../electron/azure/cost/pool-budget'
 import { setInstanceCpu } from '../../../electron/sandbox/arm/compute/cpu'
 import { decodePoolChange, lastChangeTag } from '../../../shared/pool-tags'
 import { clientsFor } from '../sandbox/compute/pool'
@@ -115,6 +117,29 @@ describe('conflicts name who changed what', () => {
     expect(decodePoolChange(setting.tags?.[lastChangeTag])).toMatchObject({
       by: 'ada@contoso.example',
       kind: 'schedule',
+    })
+  })
+
+  it("names grace when she set the pool's budget", async () => {
+    const ada = await adaSeesTheTeamPool()
+    const { sandbox } = env
+    const context = {
+      cloud: resolveCloud('Sandbox', sandbox),
+      subscriptionId: sandbox.subscriptionId,
+      tenantId: sandbox.tenantId,
+      accountId: 'grace',
+      credential: env.credential(grace),
+      tlsCa: sandbox.caCert,
+    }
+    await setPoolBudget(context, { resourceGroup: 'rg-team-pool', name: 'team-pool' }, 500, {
+      by: grace,
+      updateIntervalInMs: 10,
+    })
+    await expect(ada.service.scale(ada.team, 5, ada.seen)).rejects.toMatchObject({
+      code: 'Conflict',
+      message: expect.stringMatching(
+        /^grace@contoso\.example changed the monthly budget of team-pool at \d{2}:\d{2} \(tag dsvm-pool-budget \(none\) → 500\) since you last saw it/,
+      ),
     })
   })
 

@@ -103,6 +103,9 @@ describe('who changed a pool, in words', () => {
     expect(describeChange({ ...ada, kind: 'schedule' }, 'p')).toBe(
       'changed the autoscale schedule of p',
     )
+    expect(describeChange({ by: 'g', kind: 'budget', at }, 'p')).toBe(
+      'changed the monthly budget of p',
+    )
   })
 
   it('gives the local time, and the day when it was not today', () => {
