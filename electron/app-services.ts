@@ -431,7 +431,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     'cost.setBudget': async ({ poolId, budget, etag }) => {
       const { subscriptionId, resourceGroup, name } = parseScaleSetId(poolId)
       const context = await (await session()).arm.for(subscriptionId)
+      const by = (await (await session()).auth.accounts()).find(
+        (a) => a.id === context.accountId,
+      )?.username
       const result = await setPoolBudget(context, { resourceGroup, name }, budget, {
+        ...(by ? { by } : {}),
         ...(etag ? { etag } : {}),
         ...(options.pools?.updateIntervalInMs !== undefined
           ? { updateIntervalInMs: options.pools.updateIntervalInMs }
