@@ -20,6 +20,7 @@ export function SpendChart({
   const layout = layoutBars(spend.days, charted, {
     ...plot,
     daysInMonth: spend.projection.daysInMonth,
+    dailyRate: spend.projection.dailyRate,
   })
   const labelEvery = Math.ceil(spend.projection.daysInMonth / 8)
   const colour = (service: string) => `var(--chart-${charted.indexOf(service) + 1})`
@@ -45,6 +46,16 @@ export function SpendChart({
                 {money(tick)}
               </text>
             </g>
+          ))}
+          {layout.projected.map((bar) => (
+            <rect
+              key={`projected-${bar.day}`}
+              className="spend-projected"
+              x={bar.x}
+              y={bar.y}
+              width={bar.width}
+              height={bar.height}
+            />
           ))}
           {layout.bars.map((bar, index) => (
             <g key={bar.date}>
@@ -81,6 +92,12 @@ export function SpendChart({
               {service}
             </li>
           ))}
+          {layout.projected.length > 0 && (
+            <li>
+              <span className="spend-swatch projected" />
+              Rest of the month at {money(spend.projection.dailyRate)} a day (projection)
+            </li>
+          )}
         </ul>
       </figcaption>
     </figure>

@@ -66,23 +66,37 @@ export interface Bar {
   segments: BarSegment[]
 }
 
+/** A day still to come, at the daily rate the projection uses. */
+export interface ProjectedBar {
+  /** Day of the month, 1-based. */
+  day: number
+  x: number
+  width: number
+  y: number
+  height: number
+}
+
 export interface BarLayout {
   axis: YAxis
   bars: Bar[]
+  /** The rest of the month at the projection's daily rate (outlined, not filled). */
+  projected: ProjectedBar[]
   /** y in chart pixels of each tick. */
   tickY: number[]
 }
 
 /**
- * One bar per day of the month (days still to come leave their slot empty, so the chart
- * shows how far into the month it is), stacked bottom-up in the order of `charted`.
+ * One bar per day of the month so far, stacked bottom-up in the order of `charted`; the days
+ * still to come as outlines at the projection's daily rate, so the chart shows both how far
+ * into the month it is and what the projection assumes.
  */
 export function layoutBars(
   days: readonly SpendDay[],
   charted: readonly string[],
-  size: { width: number; height: number; daysInMonth: number },
+  size: { width: number; height: number; daysInMonth: number; dailyRate?: number },
 ): BarLayout {
-  const axis = yAxisFor(Math.max(0, ...days.map((d) => d.total)))
+  const dailyRate = Math.max(0, size.dailyRate ?? 0)
+  const axis = yAxisFor(Math.max(dailyRate, ...days.map((d) => d.total)))
   const slots = Math.max(size.daysInMonth, days.length, 1)
   const slot = size.width / slots
   const width = Math.max(1, slot * 0.7)
@@ -110,7 +124,20 @@ export function layoutBars(
       segments,
     }
   })
-  return { axis, bars, tickY: axis.ticks.map((t) => size.height - scale(t)) }
+  const projected: ProjectedBar[] = []
+  if (dailyRate > 0) {
+    for (let index = days.length; index < size.daysInMonth; index++) {
+      const height = scale(dailyRate)
+      projected.push({
+        day: index + 1,
+        x: index * slot + (slot - width) / 2,
+        width,
+        y: size.height - height,
+        height,
+      })
+    }
+  }
+  return { axis, bars, projected, tickY: axis.ticks.map((t) => size.height - scale(t)) }
 }
 
 /** What the chart says, for its aria-label: the total, the days, the most expensive day. */

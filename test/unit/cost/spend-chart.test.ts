@@ -73,6 +73,23 @@ describe('stacked bars', () => {
     expect(layout.tickY.at(-1)).toBe(0)
   })
 
+  it('outlines the rest of the month at the daily rate, which the axis makes room for', () => {
+    const layout = layoutBars(days, ['Storage'], {
+      width: 300,
+      height: 100,
+      daysInMonth: 30,
+      dailyRate: 40,
+    })
+    expect(layout.axis.max).toBe(40)
+    expect(layout.projected).toHaveLength(27)
+    expect(layout.projected[0]).toMatchObject({ day: 4, y: 0, height: 100 })
+    expect(layout.projected[0]!.x).toBeCloseTo(31.5)
+    expect(layout.projected.at(-1)!.day).toBe(30)
+    expect(
+      layoutBars(days, ['Storage'], { width: 300, height: 100, daysInMonth: 30 }).projected,
+    ).toEqual([])
+  })
+
   it('says what the picture shows', () => {
     const projection = {
       month: '2026-11',
