@@ -11,6 +11,7 @@ import {
 } from './azure/auth/index'
 import { ArmContexts } from './azure/arm-context'
 import { ConnectService } from './connect/connect-service'
+import { FilesService } from './azure/files/files-service'
 import { ProcessLauncher, type Launcher } from './connect/launcher'
 import { ConnectPreferencesFile } from './connect/preferences'
 import { createCostServices, type CostServices } from './azure/cost/cost-services'
@@ -65,6 +66,8 @@ export interface AppServicesOptions {
   sshDir?: string
   /** Starts terminals, VS Code and RDP clients (tests record instead). */
   launcher?: Launcher
+  /** Where downloads from a pool's share are saved (default ~/Downloads). */
+  downloadsDir?: string
   /** How often deployments are read (tests against a fast sandbox read more often). */
   deploy?: { watchIntervalMs?: number; updateIntervalInMs?: number }
   /** Desktop notifications (the Electron shell); the web shell has none. */
@@ -246,6 +249,44 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const budgetWatch = new BudgetWatch((poolId) => poolSpend(poolId, false), {
     onError: (_poolId, error) =>
       log('warn', `A pool's budget could not be checked: ${(error as Error).name}`),
+  })
+
+  // ---- files: the pool's share over HTTPS (the key is read in main with listKeys)
+  async function contextOfPool(poolId: string) {
+    const service = await poolService()
+    await service.list()
+    const record = service.poller.record(poolId)
+    if (!record)
+      throw new AppError(
+        'NotFound',
+        'This pool was not found in your chosen subscriptions. It may have been deleted.',
+      )
+    return record
+  }
+  const files = new FilesService({
+    shareOf: async (poolId) => {
+      const record = await contextOfPool(poolId)
+      const accountId = record.taggedIds.find((id) =>
+        /\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i.test(id),
+      )
+      if (!accountId)
+        throw new AppError('NotFound', 'This pool has no storage account with its tag, so no share.')
+      const resourceGroup = /\/resourceGroups\/([^/]+)/i.exec(accountId)![1]!
+      return {
+        subscriptionId: record.subscriptionId,
+        resourceGroup,
+        account: accountId.slice(accountId.lastIndexOf('/') + 1),
+      }
+    },
+    context: async (subscriptionId) => (await session()).arm.for(subscriptionId),
+    userName: async (poolId) => {
+      const current = await session()
+      const context = await current.arm.for((await contextOfPool(poolId)).subscriptionId)
+      const account = (await current.auth.accounts()).find((a) => a.id === context.accountId)
+      return account?.username ?? 'me'
+    },
+    downloadsDir: options.downloadsDir ?? join(homedir(), 'Downloads'),
+    onProgress: (progress) => events.emit('files.progress', progress),
   })
 
   // ---- create a pool: the wizard's choices and the deployments, per cloud session
@@ -521,6 +562,25 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     }),
     'connect.vscode': ({ poolId, instanceId }) => connect.vscode(poolId, instanceId),
     'connect.rdp': ({ poolId, instanceId }) => connect.rdp(poolId, instanceId),
+
+    // ---- files
+    'files.open': ({ poolId }) => files.open(poolId),
+    'files.list': ({ poolId, path }) => files.list(poolId, path),
+    'files.createFolder': async ({ poolId, parent, name }) => ({
+      path: await files.createFolder(poolId, parent, name),
+    }),
+    'files.rename': async ({ poolId, path, kind, newName }) => ({
+      path: await files.rename(poolId, path, kind, newName),
+    }),
+    'files.delete': async ({ poolId, path, kind }) => {
+      await files.remove(poolId, path, kind)
+      return { deleted: true }
+    },
+    'files.uploadStart': ({ poolId, path, size }) => files.startUpload(poolId, path, size),
+    'files.uploadChunk': ({ transferId, offset, data }) =>
+      files.uploadChunk(transferId, offset, Buffer.from(data, 'base64')),
+    'files.download': ({ poolId, path }) => files.startDownload(poolId, path),
+    'files.cancel': ({ transferId }) => files.cancel(transferId),
   } satisfies Handlers
 
   const router = createRouter(handlers, {

@@ -38,7 +38,7 @@ export interface WebAppOptions {
   /** How allowed links and sign-in pages open; defaults to the platform's browser. */
   openExternal?: (url: string) => Promise<void>
   /** Connect: how terminals and clients start, and the ~/.ssh folder (tests use fakes). */
-  connect?: Pick<AppServicesOptions, 'launcher' | 'sshDir'>
+  connect?: Pick<AppServicesOptions, 'launcher' | 'sshDir' | 'downloadsDir'>
   env?: NodeJS.ProcessEnv
   log?: Log
 }

@@ -126,6 +126,38 @@ const connectTargetSchema = z
   })
   .strict()
 
+/** A path inside a file share: '' for the root, names joined by '/'. */
+const noControlCharacters = (text: string) => ![...text].some((c) => c.charCodeAt(0) < 32)
+const sharePathSchema = z
+  .string()
+  .max(2048)
+  .regex(/^(?!\/)(?!.*\/\/)(?!.*\/$)[^\\:*?"<>|]*$/, 'Expected a path in the share')
+  .refine(noControlCharacters, 'Expected a path in the share')
+const shareNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^/\\:*?"<>|]+$/, 'Expected a file or folder name')
+  .refine(noControlCharacters, 'Expected a file or folder name')
+export const shareEntrySchema = z.object({
+  name: z.string(),
+  path: z.string(),
+  kind: z.enum(['file', 'folder']),
+  size: z.number().optional(),
+})
+export type ShareEntry = z.infer<typeof shareEntrySchema>
+export const transferProgressSchema = z.object({
+  transferId: z.string(),
+  direction: z.enum(['upload', 'download']),
+  path: z.string(),
+  bytes: z.number(),
+  total: z.number(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  message: z.string().optional(),
+  savedTo: z.string().optional(),
+})
+export type TransferProgress = z.infer<typeof transferProgressSchema>
+
 // ---- calls ------------------------------------------------------------------------
 
 export const calls = {
@@ -354,6 +386,74 @@ export const calls = {
   'connect.vscode': call(connectTargetSchema, z.object({ uri: z.string() })),
   /** Windows pools: an .rdp file for the instance, opened by the platform's RDP client. */
   'connect.rdp': call(connectTargetSchema, z.object({ file: z.string() })),
+  // ---- files
+  /** Opens the pool's share at the user's notebooks/<user> folder (created the first time). */
+  'files.open': call(
+    z.object({ poolId: poolIdSchema }).strict(),
+    z.object({
+      account: z.string(),
+      share: z.string(),
+      home: z.string(),
+      entries: z.array(shareEntrySchema),
+    }),
+  ),
+  'files.list': call(
+    z.object({ poolId: poolIdSchema, path: sharePathSchema }).strict(),
+    z.array(shareEntrySchema),
+  ),
+  'files.createFolder': call(
+    z.object({ poolId: poolIdSchema, parent: sharePathSchema, name: shareNameSchema }).strict(),
+    z.object({ path: z.string() }),
+  ),
+  'files.rename': call(
+    z
+      .object({
+        poolId: poolIdSchema,
+        path: sharePathSchema.min(1),
+        kind: z.enum(['file', 'folder']),
+        newName: shareNameSchema,
+      })
+      .strict(),
+    z.object({ path: z.string() }),
+  ),
+  /** Deletes a file, or a folder with everything in it (the renderer asked first). */
+  'files.delete': call(
+    z
+      .object({ poolId: poolIdSchema, path: sharePathSchema.min(1), kind: z.enum(['file', 'folder']) })
+      .strict(),
+    z.object({ deleted: z.boolean() }),
+  ),
+  /** Creates the file at its size; its bytes follow in files.uploadChunk calls, in order. */
+  'files.uploadStart': call(
+    z
+      .object({
+        poolId: poolIdSchema,
+        path: sharePathSchema.min(1),
+        size: z.number().int().min(0).max(10 * 1024 ** 3),
+      })
+      .strict(),
+    z.object({ transferId: z.string(), chunkBytes: z.number().int() }),
+  ),
+  /** One chunk (base64, at most 512 KiB of bytes) written at its offset, with retry. */
+  'files.uploadChunk': call(
+    z
+      .object({
+        transferId: z.uuid(),
+        offset: z.number().int().min(0),
+        data: z
+          .string()
+          .max(699_052)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Expected base64'),
+      })
+      .strict(),
+    z.object({ received: z.number(), done: z.boolean() }),
+  ),
+  /** Downloads to this computer's Downloads folder; progress follows as files.progress. */
+  'files.download': call(
+    z.object({ poolId: poolIdSchema, path: sharePathSchema.min(1) }).strict(),
+    z.object({ transferId: z.string() }),
+  ),
+  'files.cancel': call(z.object({ transferId: z.uuid() }).strict(), z.object({ cancelled: z.boolean() })),
 } satisfies Record<string, CallSpec>
 
 // ---- events -----------------------------------------------------------------------
@@ -374,6 +474,9 @@ export const events = {
   'pools.pollerStatus': event(pollerStatusSchema),
   /** An action's long-running operation ended (ok) or failed (message says why). */
   'pools.actionDone': event(actionDoneSchema),
+  // ---- files
+  /** An upload or download moved on, finished, failed or was cancelled. */
+  'files.progress': event(transferProgressSchema),
 } satisfies Record<string, EventSpec>
 
 export type Calls = typeof calls

@@ -54,7 +54,7 @@ export interface StartOptions {
   /** Pool poller timing (tests that watch pools change use a fast poller). */
   pools?: AppServicesOptions['pools']
   /** A recording launcher and a temporary ~/.ssh for connect tests. */
-  connect?: Pick<AppServicesOptions, 'launcher' | 'sshDir'>
+  connect?: Pick<AppServicesOptions, 'launcher' | 'sshDir' | 'downloadsDir'>
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   JupyterHubButton,
   PoolConnectButtons,
 } from '../connect/ConnectButtons'
+import { FilesPanel } from '../files/FilesPanel'
 import { SpendPanel } from '../cost/SpendPanel'
 import { AutoscaleEditor } from './AutoscaleEditor'
 import { InstancesTable } from './InstancesTable'
@@ -246,6 +247,8 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
       </section>
 
       <AutoscaleEditor pool={pool} />
+
+      <FilesPanel pool={pool} />
 
       <SpendPanel pool={pool} />
 

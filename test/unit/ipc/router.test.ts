@@ -215,6 +215,20 @@ const connectSamples: Partial<Record<CallName, unknown>> = {
   'connect.copySshCommand': { command: 'ssh -p 50000 dsvmadmin@team-pool.example' },
   'connect.vscode': { uri: 'vscode://vscode-remote/ssh-remote+team-pool-0/home/dsvmadmin' },
   'connect.rdp': { file: '/tmp/dsvm-pool-manager/win-pool-0.rdp' },
+  'files.open': {
+    account: 'stteampoolfiles',
+    share: 'notebooks',
+    home: 'notebooks/ada',
+    entries: [],
+  },
+  'files.list': [{ name: 'a.ipynb', path: 'notebooks/ada/a.ipynb', kind: 'file', size: 10 }],
+  'files.createFolder': { path: 'notebooks/ada/drafts' },
+  'files.rename': { path: 'notebooks/ada/b.ipynb' },
+  'files.delete': { deleted: true },
+  'files.uploadStart': { transferId: '6f1c2a4e-1d7b-4c38-9a51-2f0d3e8b7c11', chunkBytes: 524288 },
+  'files.uploadChunk': { received: 3, done: true },
+  'files.download': { transferId: '6f1c2a4e-1d7b-4c38-9a51-2f0d3e8b7c11' },
+  'files.cancel': { cancelled: true },
 }
 const connectInputs: { [N in CallName]?: CallInput<N> } = {
   'connect.available': {},
@@ -223,6 +237,24 @@ const connectInputs: { [N in CallName]?: CallInput<N> } = {
   'connect.copySshCommand': { poolId: samplePoolId },
   'connect.vscode': { poolId: samplePoolId, instanceId: '0' },
   'connect.rdp': { poolId: samplePoolId, instanceId: '0' },
+  'files.open': { poolId: samplePoolId },
+  'files.list': { poolId: samplePoolId, path: 'notebooks/ada' },
+  'files.createFolder': { poolId: samplePoolId, parent: '', name: 'drafts' },
+  'files.rename': {
+    poolId: samplePoolId,
+    path: 'notebooks/a.ipynb',
+    kind: 'file',
+    newName: 'b.ipynb',
+  },
+  'files.delete': { poolId: samplePoolId, path: 'notebooks/old', kind: 'folder' },
+  'files.uploadStart': { poolId: samplePoolId, path: 'notebooks/ada/a.ipynb', size: 3 },
+  'files.uploadChunk': {
+    transferId: '6f1c2a4e-1d7b-4c38-9a51-2f0d3e8b7c11',
+    offset: 0,
+    data: 'e30K',
+  },
+  'files.download': { poolId: samplePoolId, path: 'notebooks/ada/a.ipynb' },
+  'files.cancel': { transferId: '6f1c2a4e-1d7b-4c38-9a51-2f0d3e8b7c11' },
 }
 
 const sampleOutputs: Partial<Record<CallName, unknown>> = {
@@ -345,6 +377,13 @@ const malformedForEveryCall: Array<[string, unknown]> = [
 const malformedForOneCall: Array<[CallName, unknown]> = [
   ['connect.ssh', { poolId: samplePoolId, instanceId: '0; rm -rf ~' }],
   ['connect.vscode', { poolId: 'team pool' }],
+  ['files.list', { poolId: samplePoolId, path: '/etc' }],
+  ['files.createFolder', { poolId: samplePoolId, parent: '', name: 'a/b' }],
+  [
+    'files.uploadChunk',
+    { transferId: '6f1c2a4e-1d7b-4c38-9a51-2f0d3e8b7c11', offset: 0, data: 'not base64!' },
+  ],
+  ['files.uploadStart', { poolId: samplePoolId, path: 'x', size: -1 }],
   ['settings.update', { cloud: 'Mars' }],
   ['settings.update', { theme: 'blue' }],
   ['settings.update', { chosenSubscriptionIds: ['not-a-guid'] }],

@@ -1,0 +1,45 @@
+import { AppError } from '../../../shared/errors'
+
+/*
+ * Paths inside a share as the browser names them: '' is the root, folders joined by '/'.
+ * Azure Files refuses some characters in names; ".." and empty segments would be ours to
+ * misread, so they are refused here before any request.
+ */
+
+const forbidden = /["\\:|<>*?]/
+const hasControl = (name: string) => [...name].some((c) => c.charCodeAt(0) < 32)
+
+export function validName(name: string): string {
+  if (
+    !name ||
+    name.length > 255 ||
+    forbidden.test(name) ||
+    hasControl(name) ||
+    name === '.' ||
+    name === '..' ||
+    name.includes('/') ||
+    /[ .]$/.test(name)
+  )
+    throw new AppError('Validation', `“${name}” cannot be a file or folder name in Azure Files.`)
+  return name
+}
+
+/** A path of valid names joined by '/', '' for the root. */
+export function validPath(path: string): string {
+  if (path === '') return ''
+  if (path.length > 2048) throw new AppError('Validation', 'The path is too long.')
+  path.split('/').forEach(validName)
+  return path
+}
+
+export const joinPath = (folder: string, name: string) =>
+  folder === '' ? validName(name) : `${validPath(folder)}/${validName(name)}`
+
+export function parentOf(path: string): string {
+  const at = path.lastIndexOf('/')
+  return at < 0 ? '' : path.slice(0, at)
+}
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1)
+}

@@ -1,0 +1,124 @@
+import type { ShareClient, ShareDirectoryClient } from '@azure/storage-file-share'
+import { AppError } from '../../../shared/errors'
+import { baseName, joinPath, parentOf, validName, validPath } from './paths'
+
+/*
+ * The share as a file browser sees it: list a folder (every page), new folder, rename,
+ * delete (a folder with what is in it), and the user's own folder created on first use.
+ */
+
+export interface ShareEntry {
+  name: string
+  path: string
+  kind: 'file' | 'folder'
+  /** Bytes, for files. */
+  size?: number
+}
+
+const dir = (share: ShareClient, path: string): ShareDirectoryClient =>
+  path === '' ? share.rootDirectoryClient : share.getDirectoryClient(validPath(path))
+
+/** Folders first, then files, each by name as a person reads it. */
+export async function listFolder(share: ShareClient, path: string): Promise<ShareEntry[]> {
+  const entries: ShareEntry[] = []
+  try {
+    for await (const page of dir(share, path)
+      .listFilesAndDirectories()
+      .byPage({ maxPageSize: 5000 })) {
+      for (const d of page.segment.directoryItems)
+        entries.push({ name: d.name, path: path ? `${path}/${d.name}` : d.name, kind: 'folder' })
+      for (const f of page.segment.fileItems)
+        entries.push({
+          name: f.name,
+          path: path ? `${path}/${f.name}` : f.name,
+          kind: 'file',
+          size: f.properties.contentLength,
+        })
+    }
+  } catch (error) {
+    throw translate(error, path)
+  }
+  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
+  return entries.sort((a, b) =>
+    a.kind !== b.kind ? (a.kind === 'folder' ? -1 : 1) : collator.compare(a.name, b.name),
+  )
+}
+
+export async function createFolder(
+  share: ShareClient,
+  parent: string,
+  name: string,
+): Promise<string> {
+  const path = joinPath(parent, name)
+  try {
+    await share.getDirectoryClient(path).create()
+  } catch (error) {
+    throw translate(error, path)
+  }
+  return path
+}
+
+/** Creates every missing folder of `path` (e.g. notebooks/ada); returns the path. */
+export async function ensureFolder(share: ShareClient, path: string): Promise<string> {
+  let at = ''
+  for (const part of validPath(path).split('/')) {
+    at = at ? `${at}/${part}` : part
+    await share.getDirectoryClient(at).createIfNotExists()
+  }
+  return path
+}
+
+export async function rename(
+  share: ShareClient,
+  path: string,
+  kind: ShareEntry['kind'],
+  newName: string,
+): Promise<string> {
+  validPath(path)
+  const target = joinPath(parentOf(path), validName(newName))
+  if (baseName(path) === newName) return path
+  try {
+    if (kind === 'folder') await share.getDirectoryClient(path).rename(target)
+    else await share.rootDirectoryClient.getFileClient(path).rename(target)
+  } catch (error) {
+    throw translate(error, path)
+  }
+  return target
+}
+
+/** Deletes a file, or a folder with everything in it. */
+export async function remove(
+  share: ShareClient,
+  path: string,
+  kind: ShareEntry['kind'],
+): Promise<void> {
+  if (validPath(path) === '')
+    throw new AppError('Validation', 'The share itself cannot be deleted here.')
+  try {
+    if (kind === 'file') {
+      await share.rootDirectoryClient.getFileClient(path).delete()
+      return
+    }
+    for (const entry of await listFolder(share, path)) await remove(share, entry.path, entry.kind)
+    await share.getDirectoryClient(path).delete()
+  } catch (error) {
+    throw translate(error, path)
+  }
+}
+
+/** Azure Files' error codes in words a person can act on. */
+export function translate(error: unknown, path: string): Error {
+  if (error instanceof AppError) return error
+  const code = (error as { code?: string }).code
+  const status = (error as { statusCode?: number }).statusCode
+  const where = path || 'the share'
+  if (code === 'ResourceNotFound' || code === 'ParentNotFound' || status === 404)
+    return new AppError(
+      'NotFound',
+      `${where} is not there any more; someone may have moved or deleted it.`,
+    )
+  if (code === 'ResourceAlreadyExists' || code === 'ShareAlreadyExists')
+    return new AppError('Conflict', `Something named ${baseName(where)} is already there.`)
+  if (status === 403) return new AppError('Forbidden', 'The storage account refused the request.')
+  return error instanceof Error ? error : new Error(String(error))
+}

@@ -1,0 +1,377 @@
+import { useEffect, useRef, useState, type DragEvent } from 'react'
+import type { ShareEntry, TransferProgress } from '../../../shared/api'
+import type { PoolSummary } from '../../../shared/pools'
+import { api, toApiError } from '../../api'
+import { Button } from '../../components/Button'
+import { uploadFile, type UploadHandle } from './upload'
+import './files.css'
+
+/*
+ * The pool's file share in the app, over HTTPS (works where SMB port 445 is blocked): opens
+ * at the user's notebooks/<user> folder, folders and files, upload by picker or drag and drop,
+ * download to the Downloads folder, new folder, rename, delete with confirmation, and the
+ * transfers with progress and cancel.
+ */
+
+function sizeText(bytes: number | undefined): string {
+  if (bytes === undefined) return ''
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
+}
+
+type Editing =
+  | { kind: 'newFolder' }
+  | { kind: 'rename'; entry: ShareEntry }
+  | { kind: 'delete'; entry: ShareEntry }
+
+export function FilesPanel({ pool }: { pool: PoolSummary }) {
+  const [opened, setOpened] = useState<{ share: string; home: string }>()
+  const [path, setPath] = useState('')
+  const [entries, setEntries] = useState<ShareEntry[]>([])
+  const [loading, setLoading] = useState(false)
+  const [problem, setProblem] = useState<string>()
+  const [editing, setEditing] = useState<Editing>()
+  const [name, setName] = useState('')
+  const [transfers, setTransfers] = useState<Record<string, TransferProgress>>({})
+  const [dragging, setDragging] = useState(false)
+  const uploads = useRef(new Map<string, UploadHandle>())
+  const picker = useRef<HTMLInputElement>(null)
+  const poolId = pool.id
+
+  const reload = useRef<() => Promise<void>>(async () => undefined)
+  useEffect(
+    () =>
+      api.on('files.progress', (progress) => {
+        setTransfers((all) => ({ ...all, [progress.transferId]: progress }))
+        if (progress.state === 'done' && progress.direction === 'upload') void reload.current()
+      }),
+    [],
+  )
+
+  const attempt = async (action: () => Promise<void>) => {
+    setProblem(undefined)
+    try {
+      await action()
+    } catch (error) {
+      setProblem(toApiError(error).message)
+    }
+  }
+
+  async function load(at: string) {
+    setLoading(true)
+    await attempt(async () => {
+      setEntries(await api.call('files.list', { poolId, path: at }))
+      setPath(at)
+    })
+    setLoading(false)
+  }
+  const refresh = () => load(path)
+  // A finished upload shows in the folder shown now.
+  useEffect(() => {
+    reload.current = () => load(path)
+  })
+
+  async function open() {
+    setLoading(true)
+    await attempt(async () => {
+      const result = await api.call('files.open', { poolId })
+      setOpened({ share: result.share, home: result.home })
+      setEntries(result.entries)
+      setPath(result.home)
+    })
+    setLoading(false)
+  }
+
+  function upload(files: FileList | null) {
+    for (const file of Array.from(files ?? [])) {
+      const handle = uploadFile(api, poolId, path, file)
+      void handle.transferId.then((id) => uploads.current.set(id, handle))
+      handle.done.catch((error: unknown) => setProblem(toApiError(error).message))
+    }
+  }
+
+  async function submitEdit() {
+    if (!editing) return
+    await attempt(async () => {
+      if (editing.kind === 'newFolder')
+        await api.call('files.createFolder', { poolId, parent: path, name })
+      else if (editing.kind === 'rename')
+        await api.call('files.rename', {
+          poolId,
+          path: editing.entry.path,
+          kind: editing.entry.kind,
+          newName: name,
+        })
+      else
+        await api.call('files.delete', {
+          poolId,
+          path: editing.entry.path,
+          kind: editing.entry.kind,
+        })
+      setEditing(undefined)
+      await refresh()
+    })
+  }
+
+  const crumbs = path ? path.split('/') : []
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault()
+    setDragging(false)
+    upload(event.dataTransfer.files)
+  }
+
+  return (
+    <section className="card stack files-panel" aria-labelledby="files-title">
+      <div className="files-head">
+        <h2 id="files-title">Files on the share</h2>
+        {!opened && (
+          <Button busy={loading} onClick={() => void open()}>
+            Browse files
+          </Button>
+        )}
+      </div>
+      {!opened && (
+        <p className="muted">
+          The pool’s shared folder, mounted on every instance. Browsing works over HTTPS, also where
+          SMB (port 445) is blocked.
+        </p>
+      )}
+      {problem && (
+        <p className="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+      {opened && (
+        <>
+          <nav aria-label="Folder path" className="files-crumbs">
+            <button type="button" className="link-button" onClick={() => void load('')}>
+              {opened.share}
+            </button>
+            {crumbs.map((part, i) => (
+              <span key={i}>
+                {' / '}
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => void load(crumbs.slice(0, i + 1).join('/'))}
+                >
+                  {part}
+                </button>
+              </span>
+            ))}
+          </nav>
+          <div className="files-toolbar">
+            <Button
+              size="small"
+              disabled={!path}
+              onClick={() => void load(crumbs.slice(0, -1).join('/'))}
+            >
+              Up
+            </Button>
+            <Button size="small" onClick={() => (setEditing({ kind: 'newFolder' }), setName(''))}>
+              New folder
+            </Button>
+            <Button size="small" variant="primary" onClick={() => picker.current?.click()}>
+              Upload
+            </Button>
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              hidden
+              aria-label="Files to upload"
+              onChange={(event) => {
+                upload(event.target.files)
+                event.target.value = ''
+              }}
+            />
+            <Button size="small" variant="ghost" busy={loading} onClick={() => void refresh()}>
+              Refresh
+            </Button>
+          </div>
+          {editing && (
+            <form
+              className="files-edit"
+              onSubmit={(event) => {
+                event.preventDefault()
+                void submitEdit()
+              }}
+            >
+              {editing.kind === 'delete' ? (
+                <p>
+                  Delete {editing.entry.kind === 'folder' ? 'the folder' : ''}{' '}
+                  <strong>{editing.entry.name}</strong>
+                  {editing.entry.kind === 'folder' ? ' and everything in it' : ''}? Teammates lose
+                  it too.
+                </p>
+              ) : (
+                <label>
+                  {editing.kind === 'newFolder'
+                    ? 'Folder name'
+                    : `New name for ${editing.entry.name}`}
+                  <input
+                    value={name}
+                    onChange={(e) => setName(e.target.value)}
+                    autoFocus
+                    maxLength={255}
+                  />
+                </label>
+              )}
+              <Button
+                size="small"
+                type="submit"
+                variant={editing.kind === 'delete' ? 'danger' : 'primary'}
+              >
+                {editing.kind === 'delete'
+                  ? 'Delete'
+                  : editing.kind === 'newFolder'
+                    ? 'Create folder'
+                    : 'Rename'}
+              </Button>
+              <Button size="small" variant="ghost" onClick={() => setEditing(undefined)}>
+                Cancel
+              </Button>
+            </form>
+          )}
+          <div
+            className={`files-list${dragging ? ' dragging' : ''}`}
+            role="list"
+            aria-label="Files"
+            onDragOver={(event) => {
+              event.preventDefault()
+              setDragging(true)
+            }}
+            onDragLeave={() => setDragging(false)}
+            onDrop={onDrop}
+          >
+            {entries.length === 0 && (
+              <p className="muted files-empty">
+                This folder is empty. Drop files here to upload them.
+              </p>
+            )}
+            {entries.map((entry) => (
+              <div role="listitem" key={entry.path} className="files-row" aria-label={entry.name}>
+                {entry.kind === 'folder' ? (
+                  <button
+                    type="button"
+                    className="link-button files-name"
+                    onClick={() => void load(entry.path)}
+                  >
+                    {entry.name}/
+                  </button>
+                ) : (
+                  <span className="files-name">{entry.name}</span>
+                )}
+                <span className="muted mono">{sizeText(entry.size)}</span>
+                <span className="row-actions">
+                  {entry.kind === 'file' && (
+                    <button
+                      type="button"
+                      className="button small ghost"
+                      aria-label={`Download ${entry.name}`}
+                      onClick={() =>
+                        void attempt(
+                          async () =>
+                            void (await api.call('files.download', { poolId, path: entry.path })),
+                        )
+                      }
+                    >
+                      Download
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className="button small ghost"
+                    aria-label={`Rename ${entry.name}`}
+                    onClick={() => (setEditing({ kind: 'rename', entry }), setName(entry.name))}
+                  >
+                    Rename
+                  </button>
+                  <button
+                    type="button"
+                    className="button small ghost danger-text"
+                    aria-label={`Delete ${entry.name}`}
+                    onClick={() => setEditing({ kind: 'delete', entry })}
+                  >
+                    Delete
+                  </button>
+                </span>
+              </div>
+            ))}
+          </div>
+          <Transfers
+            transfers={Object.values(transfers)}
+            cancel={(id) => {
+              const upload = uploads.current.get(id)
+              if (upload) upload.cancel()
+              else void api.call('files.cancel', { transferId: id })
+            }}
+            dismiss={(id) =>
+              setTransfers((all) =>
+                Object.fromEntries(Object.entries(all).filter(([key]) => key !== id)),
+              )
+            }
+          />
+        </>
+      )}
+    </section>
+  )
+}
+
+function Transfers({
+  transfers,
+  cancel,
+  dismiss,
+}: {
+  transfers: TransferProgress[]
+  cancel(id: string): void
+  dismiss(id: string): void
+}) {
+  if (transfers.length === 0) return null
+  return (
+    <ul className="files-transfers" aria-label="Transfers">
+      {transfers.map((t) => {
+        const name = t.path.slice(t.path.lastIndexOf('/') + 1)
+        const percent = t.total
+          ? Math.round((t.bytes / t.total) * 100)
+          : t.state === 'done'
+            ? 100
+            : 0
+        const label = `${t.direction === 'upload' ? 'Upload' : 'Download'} of ${name}`
+        return (
+          <li key={t.transferId} aria-label={label}>
+            <span>
+              {label}:{' '}
+              {t.state === 'running'
+                ? `${percent}%`
+                : t.state === 'done'
+                  ? t.savedTo
+                    ? `saved to ${t.savedTo}`
+                    : 'done'
+                  : t.state === 'cancelled'
+                    ? 'cancelled'
+                    : `failed: ${t.message ?? ''}`}
+            </span>
+            <progress max={100} value={percent} aria-label={`${label} progress`} />
+            {t.state === 'running' ? (
+              <Button size="small" variant="ghost" onClick={() => cancel(t.transferId)}>
+                Cancel
+              </Button>
+            ) : (
+              <Button size="small" variant="ghost" onClick={() => dismiss(t.transferId)}>
+                Dismiss
+              </Button>
+            )}
+          </li>
+        )
+      })}
+    </ul>
+  )
+}

@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { RecordingLauncher } from '../unit/connect/fake-launcher'
+import {
+  endTest,
+  exploreSandboxAs,
+  screenshotBothThemes,
+  startAppUnderTest,
+  type AppUnderTest,
+} from './harness'
+
+/*
+ * The team's share in the app: the user's folder made on first use, upload with progress,
+ * download to the Downloads folder, new folder, rename and delete with confirmation; and the
+ * JupyterHub and SSH buttons reaching the link opener and the launcher (fakes record them).
+ */
+
+let running: AppUnderTest | undefined
+const folders: string[] = []
+afterEach(async (context) => {
+  const app = running
+  running = undefined
+  await endTest(context.task, app)
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('files on the pool share', () => {
+  it('browses, uploads and downloads a notebook, makes, renames and deletes a folder', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'dsvm-files-'))
+    folders.push(scratch)
+    const downloadsDir = join(scratch, 'Downloads')
+    const launcher = new RecordingLauncher(['gnome-terminal'])
+    running = await startAppUnderTest({
+      sandbox: true,
+      sandboxOptions: { seed: 'demo' },
+      pools: { intervals: { fastMs: 250, steadyMs: 500, idleMs: 500 }, updateIntervalInMs: 50 },
+      connect: { launcher, sshDir: join(scratch, '.ssh'), downloadsDir },
+    })
+    const app = running
+    const { page } = app
+    await exploreSandboxAs(app, 'Ada Lovelace')
+    await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
+    await page.getByRole('button', { name: 'Save and continue' }).click()
+    const team = page
+      .getByRole('list', { name: 'Pools' })
+      .getByRole('article', { name: 'team-pool' })
+    await team.getByText('3 of 3 running').waitFor()
+
+    // JupyterHub: the link opener gets the pool's address on port 8000.
+    const opened = app.systemBrowser.next()
+    await team.getByRole('button', { name: 'JupyterHub', exact: true }).click()
+    await page.getByRole('button', { name: 'Continue to JupyterHub' }).click()
+    await expect(opened).resolves.toMatch(/^https:\/\/team-pool-contoso\.[\w.-]+:8000\/$/)
+
+    await team.getByRole('button', { name: 'Open', exact: true }).click()
+    await page.getByRole('heading', { name: /^team-pool/ }).waitFor()
+
+    // SSH: the launcher gets the terminal with ssh and the pool's user, port and host.
+    await page.getByRole('button', { name: 'SSH', exact: true }).click()
+    await expect.poll(() => launcher.launched.length).toBe(1)
+    expect(launcher.launched[0]!.command).toBe('gnome-terminal')
+    expect(launcher.launched[0]!.args.join(' ')).toMatch(
+      /^--title team-pool -- ssh -p 500\d\d azureuser@team-pool-contoso\.[\w.-]+$/,
+    )
+
+    // The share opens at the user's own folder, created now.
+    const panel = page.getByRole('region', { name: 'Files on the share' })
+    await panel.getByRole('button', { name: 'Browse files' }).click()
+    const crumbs = panel.getByRole('navigation', { name: 'Folder path' })
+    await crumbs.getByRole('button', { name: 'ada' }).waitFor()
+    await expect(crumbs.textContent()).resolves.toBe('notebooks / notebooks / ada')
+    await panel.getByText('This folder is empty').waitFor()
+
+    // Upload a notebook with the picker; progress reaches done and the file is listed.
+    const notebook = join(scratch, 'analysis.ipynb')
+    const content = JSON.stringify({
+      cells: [{ cell_type: 'code', source: 'print(1)' }],
+      x: 'y'.repeat(1_500_000),
+    })
+    writeFileSync(notebook, content)
+    await panel.getByLabel('Files to upload').setInputFiles(notebook)
+    const transfers = panel.getByRole('list', { name: 'Transfers' })
+    await transfers.getByText('Upload of analysis.ipynb: done').waitFor()
+    const files = panel.getByRole('list', { name: 'Files' })
+    await files.getByRole('listitem', { name: 'analysis.ipynb' }).waitFor()
+    await files.getByRole('listitem', { name: 'analysis.ipynb' }).getByText('1.4 MiB').waitFor()
+    await screenshotBothThemes(page, 'files-uploaded')
+
+    // Download it: saved in the Downloads folder with the same bytes.
+    await files.getByRole('button', { name: 'Download analysis.ipynb' }).click()
+    await transfers.getByText(/^Download of analysis\.ipynb: saved to /).waitFor()
+    expect(readFileSync(join(downloadsDir, 'analysis.ipynb'), 'utf8')).toBe(content)
+
+    // New folder, rename it, then delete it after the confirmation.
+    await panel.getByRole('button', { name: 'New folder' }).click()
+    await panel.getByLabel('Folder name').fill('drafts')
+    await panel.getByRole('button', { name: 'Create folder' }).click()
+    await files.getByRole('listitem', { name: 'drafts' }).waitFor()
+    await files.getByRole('button', { name: 'Rename drafts' }).click()
+    await panel.getByLabel('New name for drafts').fill('old-drafts')
+    await panel.getByRole('button', { name: 'Rename', exact: true }).click()
+    await files.getByRole('listitem', { name: 'old-drafts' }).waitFor()
+    await files.getByRole('button', { name: 'Delete old-drafts' }).click()
+    await panel.getByText(/and everything in it\? Teammates lose it too\./).waitFor()
+    await screenshotBothThemes(page, 'files-delete-confirm')
+    await panel.getByRole('button', { name: 'Delete', exact: true }).click()
+    await expect.poll(() => files.getByRole('listitem', { name: 'old-drafts' }).count()).toBe(0)
+
+    // Up to the share's root: the notebooks folder.
+    await crumbs.getByRole('button', { name: 'notebooks' }).first().click()
+    await files.getByRole('listitem', { name: 'notebooks' }).waitFor()
+    await screenshotBothThemes(page, 'files-root')
+  })
+})
