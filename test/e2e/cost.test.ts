@@ -84,6 +84,22 @@ describe('cost', () => {
     await expect.poll(() => panel.getByRole('button', { name: 'Refresh' }).isEnabled()).toBe(true)
     await chart.waitFor()
 
+    // Cost Management throttles (429): the saved figures stay, with a note saying so and when
+    // the app asks again.
+    app
+      .sandbox()
+      .faults.throttle({ retryAfterSeconds: 120, count: 1, pathIncludes: 'CostManagement' })
+    await panel.getByRole('button', { name: 'Refresh' }).click()
+    await panel
+      .getByText(
+        /^Cost Management is busy \(too many requests\)\. These are the figures as of .*; the app asks again after /,
+      )
+      .waitFor()
+    await chart.waitFor()
+    await expect(panel.locator('dt:text("Month to date") + dd').textContent()).resolves.toMatch(
+      /\$/,
+    )
+
     // A budget above the spend so far but below the projection: the warning, here and on the
     // pool's card.
     const budget = Math.round((monthToDate + projected) / 2)
