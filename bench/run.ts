@@ -1,3 +1,4 @@
+import { filesBench } from './files.bench'
 import { ipcBench } from './ipc.bench'
 import { poolsBench } from './pools.bench'
 import type { Bench } from './figure'
@@ -6,7 +7,7 @@ import type { Bench } from './figure'
  * npm run bench: every benchmark, printed as figures and ratios measured side by side in
  * this one run (never asserted in tests). Pass a title fragment to run only matching ones.
  */
-const benches: Bench[] = [ipcBench, poolsBench]
+const benches: Bench[] = [ipcBench, poolsBench, filesBench]
 
 const only = process.argv[2]?.toLowerCase()
 for (const bench of benches) {
