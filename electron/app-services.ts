@@ -14,6 +14,8 @@ import { ConnectService } from './connect/connect-service'
 import { FilesService } from './azure/files/files-service'
 import { ProcessLauncher, type Launcher } from './connect/launcher'
 import { ConnectPreferencesFile } from './connect/preferences'
+import { MountService } from './connect/mount/mount-service'
+import { ProcessRunner, type CommandRunner } from './connect/mount/runner'
 import { createCostServices, type CostServices } from './azure/cost/cost-services'
 import { BudgetAlerts, type Notify } from './azure/cost/budget-alerts'
 import { BudgetWatch } from './azure/cost/budget-watch'
@@ -68,6 +70,8 @@ export interface AppServicesOptions {
   launcher?: Launcher
   /** Where downloads from a pool's share are saved (default ~/Downloads). */
   downloadsDir?: string
+  /** Runs the mount commands (tests record instead). */
+  mountRunner?: CommandRunner
   /** How often deployments are read (tests against a fast sandbox read more often). */
   deploy?: { watchIntervalMs?: number; updateIntervalInMs?: number }
   /** Desktop notifications (the Electron shell); the web shell has none. */
@@ -287,6 +291,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     downloadsDir: options.downloadsDir ?? join(homedir(), 'Downloads'),
     onProgress: (progress) => events.emit('files.progress', progress),
+  })
+
+  const mounts = new MountService({
+    target: (poolId) => files.mountTarget(poolId),
+    runner: options.mountRunner ?? new ProcessRunner(),
+    platform: options.platform,
   })
 
   // ---- create a pool: the wizard's choices and the deployments, per cloud session
@@ -562,6 +572,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     }),
     'connect.vscode': ({ poolId, instanceId }) => connect.vscode(poolId, instanceId),
     'connect.rdp': ({ poolId, instanceId }) => connect.rdp(poolId, instanceId),
+    'connect.checkMount': ({ poolId }) => mounts.check(poolId),
+    'connect.mount': ({ poolId }) => mounts.mount(poolId),
 
     // ---- files
     'files.open': ({ poolId }) => files.open(poolId),

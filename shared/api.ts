@@ -386,6 +386,13 @@ export const calls = {
   'connect.vscode': call(connectTargetSchema, z.object({ uri: z.string() })),
   /** Windows pools: an .rdp file for the instance, opened by the platform's RDP client. */
   'connect.rdp': call(connectTargetSchema, z.object({ file: z.string() })),
+  /** Whether SMB (TCP 445) reaches the pool's storage account from this computer. */
+  'connect.checkMount': call(
+    z.object({ poolId: poolIdSchema }).strict(),
+    z.object({ host: z.string(), reachable: z.boolean(), reason: z.string().optional() }),
+  ),
+  /** Mounts the pool's share the platform's way (the key only on a child's standard input). */
+  'connect.mount': call(z.object({ poolId: poolIdSchema }).strict(), z.object({ where: z.string() })),
   // ---- files
   /** Opens the pool's share at the user's notebooks/<user> folder (created the first time). */
   'files.open': call(

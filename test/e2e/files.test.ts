@@ -108,6 +108,13 @@ describe('files on the pool share', () => {
     await panel.getByRole('button', { name: 'Delete', exact: true }).click()
     await expect.poll(() => files.getByRole('listitem', { name: 'old-drafts' }).count()).toBe(0)
 
+    // Mount: SMB (445) is not offered here, and the app says so plainly.
+    await panel.getByRole('button', { name: 'Mount on this computer' }).click()
+    await panel
+      .getByText(/^SMB \(port 445\) to 127\.0\.0\.1 is blocked from this computer\./)
+      .waitFor()
+    await screenshotBothThemes(page, 'files-mount-blocked')
+
     // Up to the share's root: the notebooks folder.
     await crumbs.getByRole('button', { name: 'notebooks' }).first().click()
     await files.getByRole('listitem', { name: 'notebooks' }).waitFor()

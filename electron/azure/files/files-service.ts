@@ -13,7 +13,7 @@ import {
   rename,
   type ShareEntry,
 } from './share-browser'
-import { openShareService, pickShare } from './share-client'
+import { openShareService, pickShare, readAccountKey, smbHost } from './share-client'
 import { downloadInRanges, writeRanges } from './transfer'
 
 /*
@@ -112,6 +112,21 @@ export class FilesService {
 
   async remove(poolId: string, path: string, kind: ShareEntry['kind']): Promise<void> {
     await remove((await this.share(poolId)).share, path, kind)
+  }
+
+  /** What mounting the share needs: SMB host, account, share, and the key on demand. */
+  async mountTarget(
+    poolId: string,
+  ): Promise<{ host: string; account: string; share: string; key(): Promise<string> }> {
+    const ref = await this.options.shareOf(poolId)
+    const context = await this.options.context(ref.subscriptionId)
+    const { share } = await this.share(poolId)
+    return {
+      host: smbHost(context.cloud, ref.account),
+      account: ref.account,
+      share: share.name,
+      key: () => readAccountKey(context, ref),
+    }
   }
 
   // ---- uploads in chunks --------------------------------------------------------------

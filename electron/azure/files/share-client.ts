@@ -45,13 +45,11 @@ export function shareClientOptions(tlsCa: string | undefined): ShareClientOption
   }
 }
 
-/** The account's file service, authorised with its first key read through ARM now. */
-export async function openShareService(
+/** The account's first key, read through ARM now (listKeys). Keep it in main. */
+export async function readAccountKey(
   context: ArmContext,
   location: Omit<ShareLocation, 'share'>,
-  /** Retry timing (tests use short delays). */
-  retryOptions?: ShareClientOptions['retryOptions'],
-): Promise<ShareServiceClient> {
+): Promise<string> {
   const storage = new StorageManagementClient(
     context.credential,
     location.subscriptionId,
@@ -64,6 +62,24 @@ export async function openShareService(
       'Forbidden',
       'The storage account’s keys could not be read. Reading them needs the Contributor role (listKeys) on the account.',
     )
+  return key
+}
+
+/** SMB host of the account: <account>.file.<suffix>; the sandbox's own host (it has no SMB). */
+export function smbHost(cloud: Pick<Cloud, 'name' | 'storageSuffix'>, account: string): string {
+  return cloud.name === 'Sandbox'
+    ? new URL(`https://${cloud.storageSuffix}`).hostname
+    : new URL(fileServiceUrl(cloud, account)).hostname
+}
+
+/** The account's file service, authorised with its first key read through ARM now. */
+export async function openShareService(
+  context: ArmContext,
+  location: Omit<ShareLocation, 'share'>,
+  /** Retry timing (tests use short delays). */
+  retryOptions?: ShareClientOptions['retryOptions'],
+): Promise<ShareServiceClient> {
+  const key = await readAccountKey(context, location)
   return new ShareServiceClient(
     fileServiceUrl(context.cloud, location.account),
     new StorageSharedKeyCredential(location.account, key),

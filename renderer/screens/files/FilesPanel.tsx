@@ -41,6 +41,9 @@ export function FilesPanel({ pool }: { pool: PoolSummary }) {
   const [name, setName] = useState('')
   const [transfers, setTransfers] = useState<Record<string, TransferProgress>>({})
   const [dragging, setDragging] = useState(false)
+  const [mount, setMount] = useState<{ busy: boolean; message?: string; blocked?: boolean }>({
+    busy: false,
+  })
   const uploads = useRef(new Map<string, UploadHandle>())
   const picker = useRef<HTMLInputElement>(null)
   const poolId = pool.id
@@ -120,6 +123,25 @@ export function FilesPanel({ pool }: { pool: PoolSummary }) {
     })
   }
 
+  async function mountHere() {
+    setMount({ busy: true })
+    try {
+      const check = await api.call('connect.checkMount', { poolId })
+      if (!check.reachable) {
+        setMount({
+          busy: false,
+          blocked: true,
+          message: `SMB (port 445) to ${check.host} is blocked from this computer. ${check.reason ?? ''} Keep using this browser: it works over HTTPS.`,
+        })
+        return
+      }
+      const { where } = await api.call('connect.mount', { poolId })
+      setMount({ busy: false, message: `Mounted: ${where}` })
+    } catch (error) {
+      setMount({ busy: false, blocked: true, message: toApiError(error).message })
+    }
+  }
+
   const crumbs = path ? path.split('/') : []
   const onDrop = (event: DragEvent) => {
     event.preventDefault()
@@ -195,7 +217,18 @@ export function FilesPanel({ pool }: { pool: PoolSummary }) {
             <Button size="small" variant="ghost" busy={loading} onClick={() => void refresh()}>
               Refresh
             </Button>
+            <Button size="small" variant="ghost" busy={mount.busy} onClick={() => void mountHere()}>
+              Mount on this computer
+            </Button>
           </div>
+          {mount.message && (
+            <p
+              className={mount.blocked ? 'files-mount warning' : 'files-mount muted'}
+              role="status"
+            >
+              {mount.message}
+            </p>
+          )}
           {editing && (
             <form
               className="files-edit"

@@ -215,6 +215,8 @@ const connectSamples: Partial<Record<CallName, unknown>> = {
   'connect.copySshCommand': { command: 'ssh -p 50000 dsvmadmin@team-pool.example' },
   'connect.vscode': { uri: 'vscode://vscode-remote/ssh-remote+team-pool-0/home/dsvmadmin' },
   'connect.rdp': { file: '/tmp/dsvm-pool-manager/win-pool-0.rdp' },
+  'connect.checkMount': { host: 'stteampoolfiles.file.core.windows.net', reachable: false, reason: 'blocked' },
+  'connect.mount': { where: 'Z:' },
   'files.open': {
     account: 'stteampoolfiles',
     share: 'notebooks',
@@ -237,6 +239,8 @@ const connectInputs: { [N in CallName]?: CallInput<N> } = {
   'connect.copySshCommand': { poolId: samplePoolId },
   'connect.vscode': { poolId: samplePoolId, instanceId: '0' },
   'connect.rdp': { poolId: samplePoolId, instanceId: '0' },
+  'connect.checkMount': { poolId: samplePoolId },
+  'connect.mount': { poolId: samplePoolId },
   'files.open': { poolId: samplePoolId },
   'files.list': { poolId: samplePoolId, path: 'notebooks/ada' },
   'files.createFolder': { poolId: samplePoolId, parent: '', name: 'drafts' },
