@@ -81,6 +81,8 @@ interface Entry {
   instanceKey?: string
   summary?: PoolSummary
   detailsStale: boolean
+  /** Counts touch() calls: a read that began before the latest one does not make it fresh. */
+  touches?: number
   fastUntil: number
   problem?: string
 }
@@ -188,6 +190,7 @@ export class PoolPoller {
     for (const entry of this.entries.values()) {
       if (poolId && entry.record.id.toLowerCase() !== poolId.toLowerCase()) continue
       entry.detailsStale = true
+      entry.touches = (entry.touches ?? 0) + 1
       entry.fastUntil = until
     }
     if (!poolId) this.discoveredAt = undefined
@@ -312,7 +315,7 @@ export class PoolPoller {
   }
 
   private async readDetails(entry: Entry, clients: PoolClients): Promise<void> {
-    const { record } = entry
+    const { record, touches } = entry
     entry.scaleSet = await clients.compute.virtualMachineScaleSets.get(
       record.resourceGroup,
       record.scaleSetName,
@@ -327,7 +330,8 @@ export class PoolPoller {
       const found = await clients.monitor.autoscaleSettings.get(setting.resourceGroup, setting.name)
       entry.autoscale = { enabled: found.enabled !== false }
     }
-    entry.detailsStale = false
+    // A change touched in while these reads were in flight may not be in them: read again.
+    entry.detailsStale = entry.touches !== touches
   }
 
   private async publish(entry: Entry): Promise<void> {
