@@ -108,6 +108,27 @@ describe('files on the pool share', () => {
     await panel.getByRole('button', { name: 'Delete', exact: true }).click()
     await expect.poll(() => files.getByRole('listitem', { name: 'old-drafts' }).count()).toBe(0)
 
+    // Drag and drop a big file: progress shows while it goes (each range slowed down here),
+    // and Cancel stops it and removes the partial file.
+    app
+      .sandbox()
+      .faults.latency({ ms: 150, service: 'files', method: 'PUT', pathIncludes: 'big.bin' })
+    const dataTransfer = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer()
+      transfer.items.add(new File([new Uint8Array(16 * 1024 * 1024)], 'big.bin'))
+      return transfer
+    })
+    await files.dispatchEvent('drop', { dataTransfer })
+    const big = transfers.getByRole('listitem', { name: 'Upload of big.bin' })
+    await big.getByText(/^Upload of big\.bin: ([1-9]|[1-9]\d)%$/).waitFor()
+    await screenshotBothThemes(page, 'files-upload-progress')
+    await big.getByRole('button', { name: 'Cancel' }).click()
+    await big.getByText('Upload of big.bin: cancelled').waitFor()
+    app.sandbox().faults.clear()
+    await panel.getByRole('button', { name: 'Refresh' }).click()
+    await expect.poll(() => files.getByRole('listitem', { name: 'big.bin' }).count()).toBe(0)
+    await expect(panel.getByRole('alert').count()).resolves.toBe(0)
+
     // Mount: SMB (445) is not offered here, and the app says so plainly.
     await panel.getByRole('button', { name: 'Mount on this computer' }).click()
     await panel

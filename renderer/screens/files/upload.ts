@@ -32,16 +32,21 @@ export function uploadFile(
   const done = (async () => {
     const started = await client.call('files.uploadStart', { poolId, path, size: file.size })
     resolveId(started.transferId)
-    for (let offset = 0; offset < file.size; offset += started.chunkBytes) {
-      if (cancelled) return
-      const chunk = new Uint8Array(
-        await file.slice(offset, offset + started.chunkBytes).arrayBuffer(),
-      )
-      await client.call('files.uploadChunk', {
-        transferId: started.transferId,
-        offset,
-        data: toBase64(chunk),
-      })
+    try {
+      for (let offset = 0; offset < file.size; offset += started.chunkBytes) {
+        if (cancelled) return
+        const chunk = new Uint8Array(
+          await file.slice(offset, offset + started.chunkBytes).arrayBuffer(),
+        )
+        await client.call('files.uploadChunk', {
+          transferId: started.transferId,
+          offset,
+          data: toBase64(chunk),
+        })
+      }
+    } catch (error) {
+      // A chunk in flight when the person cancelled fails on purpose.
+      if (!cancelled) throw error
     }
   })()
   return {
