@@ -12,7 +12,7 @@ import {
 } from './naming'
 import { poolTags } from './pool-tags'
 import { weekdays, type PoolSpec, type PoolSpecDraft, type Weekday } from './pool-spec'
-import { windowsTimeZone } from './windows-time-zones'
+import { windowsTimeZone } from './time-zones'
 
 /**
  * Parameter files of resources/templates/dsvm-pool.json: written from a pool spec, exported

@@ -12,7 +12,7 @@ import {
   checkWindowsPassword,
   type NameProblem,
 } from './naming'
-import { windowsTimeZone } from './windows-time-zones'
+import { windowsTimeZone } from './time-zones'
 
 /**
  * A pool spec: the answers of the create-pool wizard, everything needed to write the

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { AutoscaleProfile, AutoscaleSettingResource, ScaleRule } from '@azure/arm-monitor'
 import { weekdayNames, type AutoscaleSchedule } from '../../../shared/pools'
-import { dayIndex, ianaZone, wallClock, zonedTime } from '../../sandbox/arm/monitor/time-zones'
+import { dayIndex, ianaZone, wallClock, zonedTime } from '../../../shared/time-zones'
 
 /**
  * The autoscale editor's model ↔ a Microsoft.Insights autoscale setting, the way the pool

@@ -6,7 +6,7 @@ import {
   type AutoscaleView,
   type PoolSummary,
 } from '../../../shared/pools'
-import { knownWindowsTimeZones } from '../../../shared/windows-time-zones'
+import { knownWindowsTimeZones } from '../../../shared/time-zones'
 import { api, toApiError } from '../../api'
 import type { ApiError } from '../../api/api-error'
 import { ErrorAlert, Notice } from '../../components/Alerts'

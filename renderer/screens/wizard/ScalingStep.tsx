@@ -1,4 +1,4 @@
-import { knownWindowsTimeZones } from '../../../shared/windows-time-zones'
+import { knownWindowsTimeZones } from '../../../shared/time-zones'
 import { weekdays } from '../../../shared/pool-spec'
 import type { Draft } from './draft'
 import { NumberField, TextField } from './fields'

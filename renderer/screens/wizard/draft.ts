@@ -5,7 +5,7 @@ import {
   type PoolSpec,
   type PoolSpecDraft,
 } from '../../../shared/pool-spec'
-import { windowsTimeZone } from '../../../shared/windows-time-zones'
+import { windowsTimeZone } from '../../../shared/time-zones'
 
 /**
  * The wizard's answers: every field of a pool spec, possibly not valid yet. Validation is the

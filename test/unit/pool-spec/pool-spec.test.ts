@@ -6,7 +6,7 @@ import {
   suggestStorageAccountName,
   validatePoolSpec,
 } from '../../../shared/pool-spec'
-import { knownWindowsTimeZones, windowsTimeZone } from '../../../shared/windows-time-zones'
+import { knownWindowsTimeZones, windowsTimeZone } from '../../../shared/time-zones'
 import { linuxSpec } from './specs'
 
 const problemsOf = (input: unknown) => {

@@ -7,7 +7,7 @@ import {
   type AutoscaleProfile,
   type ScaleRule,
 } from '../../../../electron/sandbox/arm/monitor/profiles'
-import { dayIndex, ianaZone, zonedTime } from '../../../../electron/sandbox/arm/monitor/time-zones'
+import { dayIndex, ianaZone, knownWindowsTimeZones, zonedTime } from '../../../../shared/time-zones'
 
 const at = (iso: string) => Date.parse(iso)
 const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday']
@@ -33,6 +33,12 @@ describe('time zones', () => {
     expect(ianaZone('UTC')).toBe('UTC')
     expect(ianaZone('Asia/Tokyo')).toBe('Asia/Tokyo')
     expect(ianaZone('Mars Standard Time')).toBeUndefined()
+  })
+
+  it('knows every Windows zone the app can write into a schedule', () => {
+    expect(ianaZone('Central Standard Time (Mexico)')).toBe('America/Mexico_City')
+    expect(ianaZone('Turkey Standard Time')).toBe('Europe/Istanbul')
+    for (const zone of knownWindowsTimeZones) expect(ianaZone(zone), zone).toBeDefined()
   })
 
   it('turns wall-clock times into instants across daylight saving', () => {
