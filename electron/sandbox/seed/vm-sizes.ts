@@ -52,6 +52,8 @@ export interface VmSize {
   spot: boolean
   /** Offered in these regions only; the USD hourly price per region. */
   prices: Partial<Record<SandboxRegion, HourlyPrice>>
+  /** Regions where the SKU API lists the size but not for the sandbox's subscriptions. */
+  restrictedIn?: SandboxRegion[]
 }
 
 /** Regional price level relative to East US (West Europe is dearer, as in Azure). */
@@ -169,6 +171,7 @@ export const vmSizes: VmSize[] = [
     maxDataDisks: vCPUs * 2,
     spot: true,
     prices: pricesIn(usd, vCPUs, everywhere),
+    restrictedIn: ['northeurope'],
   })),
   {
     vmSize: 'Standard_NC4as_T4_v3',
@@ -183,6 +186,7 @@ export const vmSizes: VmSize[] = [
     maxDataDisks: 8,
     spot: true,
     prices: pricesIn(0.526, 4, everywhere),
+    restrictedIn: ['westus2'],
   },
   {
     vmSize: 'Standard_NC8as_T4_v3',
@@ -197,6 +201,7 @@ export const vmSizes: VmSize[] = [
     maxDataDisks: 16,
     spot: true,
     prices: pricesIn(0.752, 8, everywhere),
+    restrictedIn: ['westus2'],
   },
   {
     vmSize: 'Standard_NC24ads_A100_v4',
@@ -211,12 +216,24 @@ export const vmSizes: VmSize[] = [
     maxDataDisks: 8,
     spot: true,
     prices: pricesIn(3.673, 24, a100Regions),
+    restrictedIn: ['westeurope'],
   },
 ]
 
 /** Spot and Low Priority discount against the Linux or Windows pay-as-you-go rate. */
 export const spotDiscount = 0.82
 export const lowPriorityDiscount = 0.8
+
+/** The regions a size is offered in: those it has a price in. */
+export function offeredRegions(size: VmSize): SandboxRegion[] {
+  return Object.keys(size.prices) as SandboxRegion[]
+}
+
+export const isOfferedIn = (size: VmSize, region: string): boolean =>
+  Object.hasOwn(size.prices, region)
+
+export const isRestrictedIn = (size: VmSize, region: string): boolean =>
+  size.restrictedIn?.some((restricted) => restricted === region) ?? false
 
 /** Case-insensitive lookup, as ARM treats size names. */
 export function findVmSize(vmSize: string): VmSize | undefined {

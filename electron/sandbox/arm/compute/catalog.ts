@@ -1,51 +1,15 @@
-import { regions, vmSizes as sharedSizes } from '../../seed/vm-sizes'
+import { findVmSize, isOfferedIn, isRestrictedIn, regions, type VmSize } from '../../seed/vm-sizes'
 
 /**
- * The VM sizes the sandbox offers (the shared catalogue in seed/vm-sizes.ts, which prices the
- * same sizes), where they are restricted, and the default regional quota per family.
+ * How compute shows the sandbox's VM sizes (the one catalogue in seed/vm-sizes.ts, which also
+ * prices them): availability per region, Resource SKU entries and the default regional quota
+ * per family.
  */
-export interface VmSize {
-  name: string
-  /** Quota family, as the usages API names it. */
-  family: string
-  familyDisplayName: string
-  vCPUs: number
-  memoryGB: number
-  gpus: number
-  premiumIO: boolean
-  lowPriorityCapable: boolean
-  /** Regions where the size exists (listed by the SKU API there). */
-  regions: string[]
-  /** Regions where it is listed but not available to the sandbox's subscriptions. */
-  restrictedIn: string[]
-  /** Availability zones per region, when the region has zones. */
-  zones: string[]
-}
 
 export const sandboxRegions: string[] = regions.map((r) => r.name)
 
-/** Where a size is listed but not available to the sandbox's subscriptions (SKU restrictions). */
-const restrictions: Record<string, string[]> = {
-  Standard_NC6s_v3: ['northeurope'],
-  Standard_NC12s_v3: ['northeurope'],
-  Standard_NC4as_T4_v3: ['westus2'],
-  Standard_NC8as_T4_v3: ['westus2'],
-  Standard_NC24ads_A100_v4: ['westeurope'],
-}
-
-export const vmSizes: VmSize[] = sharedSizes.map((size) => ({
-  name: size.vmSize,
-  family: size.family,
-  familyDisplayName: size.familyDisplayName,
-  vCPUs: size.vCPUs,
-  memoryGB: size.memoryGiB,
-  gpus: size.gpus,
-  premiumIO: size.premiumIO,
-  lowPriorityCapable: size.spot,
-  regions: Object.keys(size.prices),
-  restrictedIn: restrictions[size.vmSize] ?? [],
-  zones: ['1', '2', '3'],
-}))
+/** Every region has three availability zones. */
+const zones = ['1', '2', '3']
 
 /** Default regional quota per family on a quotaScale 1 subscription (Azure's defaults are similar). */
 export const baseQuota: Record<string, number> = {
@@ -66,19 +30,14 @@ export const baseQuota: Record<string, number> = {
 
 export const normalizeRegion = (location: string) => location.replace(/\s+/g, '').toLowerCase()
 
-export function findVmSize(name: string): VmSize | undefined {
-  const lower = name.toLowerCase()
-  return vmSizes.find((s) => s.name.toLowerCase() === lower)
-}
-
 export type SizeAvailability = 'available' | 'restricted' | 'notOffered' | 'unknown'
 
 export function availabilityOf(sizeName: string, location: string): SizeAvailability {
   const size = findVmSize(sizeName)
   if (!size) return 'unknown'
   const region = normalizeRegion(location)
-  if (!size.regions.includes(region)) return 'notOffered'
-  return size.restrictedIn.includes(region) ? 'restricted' : 'available'
+  if (!isOfferedIn(size, region)) return 'notOffered'
+  return isRestrictedIn(size, region) ? 'restricted' : 'available'
 }
 
 /** One entry of GET /subscriptions/{id}/providers/Microsoft.Compute/skus, as Azure shapes it. */
@@ -93,10 +52,10 @@ export function resourceSkuView(size: VmSize, region: string): Record<string, un
     capability('vCPUs', size.vCPUs),
     capability('MemoryPreservingMaintenanceSupported', true),
     capability('HyperVGenerations', 'V1,V2'),
-    capability('MemoryGB', size.memoryGB),
+    capability('MemoryGB', size.memoryGiB),
     capability('MaxDataDiskCount', Math.min(64, size.vCPUs * 4)),
     capability('CpuArchitectureType', 'x64'),
-    capability('LowPriorityCapable', size.lowPriorityCapable),
+    capability('LowPriorityCapable', size.spot),
     capability('PremiumIO', size.premiumIO),
     capability('VMDeploymentTypes', 'IaaS'),
     capability('vCPUsAvailable', size.vCPUs),
@@ -108,22 +67,22 @@ export function resourceSkuView(size: VmSize, region: string): Record<string, un
     capability('MaxNetworkInterfaces', Math.max(2, Math.min(8, size.vCPUs / 2))),
     ...(size.gpus > 0 ? [capability('GPUs', size.gpus)] : []),
   ]
-  const restricted = size.restrictedIn.includes(region)
+  const restricted = isRestrictedIn(size, region)
   return {
     resourceType: 'virtualMachines',
-    name: size.name,
+    name: size.vmSize,
     tier: 'Standard',
-    size: size.name.replace(/^Standard_/, ''),
+    size: size.vmSize.replace(/^Standard_/, ''),
     family: size.family,
     locations: [region],
     locationInfo: [
       {
         location: region,
-        zones: size.zones,
+        zones,
         // Ultra disks exist in every zone for the general-purpose and memory sizes, as in Azure.
         zoneDetails:
           size.gpus === 0
-            ? [{ name: size.zones, capabilities: [{ name: 'UltraSSDAvailable', value: 'True' }] }]
+            ? [{ name: zones, capabilities: [{ name: 'UltraSSDAvailable', value: 'True' }] }]
             : [],
       },
     ],

@@ -3,7 +3,8 @@ import type { ScheduledTask } from '../../core/clock'
 import { parseResourceId } from '../../core/resources'
 import { allocatePrivateIp, releasePrivateIp } from '../network/addresses'
 import { assignNatPorts } from '../network/nat'
-import { findVmSize, normalizeRegion } from './catalog'
+import { findVmSize } from '../../seed/vm-sizes'
+import { normalizeRegion } from './catalog'
 import {
   countedInstances,
   getScaleSet,

@@ -2,7 +2,8 @@ import type { SandboxContext } from '../../core/context'
 import type { Route, SandboxReply, SandboxRequest } from '../../core/http'
 import type { SandboxModule } from '../../core/module'
 import { subscriptions } from '../../seed/directory'
-import { normalizeRegion, resourceSkuView, sandboxRegions, vmSizes } from './catalog'
+import { isOfferedIn, vmSizes } from '../../seed/vm-sizes'
+import { normalizeRegion, resourceSkuView, sandboxRegions } from './catalog'
 import { beginTransition, releaseAll, resumeTransitions } from './lifecycle'
 import { isSpot, listScaleSets, scaleSetType, type ScaleSetResource } from './model'
 import { usageList } from './quota'
@@ -52,7 +53,7 @@ function listSkus(req: SandboxRequest): SandboxReply {
     ? [normalizeRegion(location)].filter((r) => sandboxRegions.includes(r))
     : sandboxRegions
   const value = regions.flatMap((region) =>
-    vmSizes.filter((s) => s.regions.includes(region)).map((s) => resourceSkuView(s, region)),
+    vmSizes.filter((s) => isOfferedIn(s, region)).map((s) => resourceSkuView(s, region)),
   )
   return { status: 200, body: { value } }
 }
@@ -61,13 +62,13 @@ function listSkus(req: SandboxRequest): SandboxReply {
 function listVmSizes(req: SandboxRequest): SandboxReply {
   const region = normalizeRegion(req.params.location ?? '')
   const value = vmSizes
-    .filter((s) => s.regions.includes(region))
+    .filter((s) => isOfferedIn(s, region))
     .map((s) => ({
-      name: s.name,
+      name: s.vmSize,
       numberOfCores: s.vCPUs,
       osDiskSizeInMB: 1047552,
       resourceDiskSizeInMB: s.vCPUs * 32768,
-      memoryInMB: Math.round(s.memoryGB * 1024),
+      memoryInMB: Math.round(s.memoryGiB * 1024),
       maxDataDiskCount: Math.min(64, s.vCPUs * 4),
     }))
   return { status: 200, body: { value } }

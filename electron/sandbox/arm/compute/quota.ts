@@ -1,7 +1,8 @@
 import { ArmError } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
 import { subscriptions } from '../../seed/directory'
-import { baseQuota, findVmSize, normalizeRegion, vmSizes } from './catalog'
+import { findVmSize, vmSizes } from '../../seed/vm-sizes'
+import { baseQuota, normalizeRegion } from './catalog'
 import { isSpot, listScaleSets } from './model'
 
 /**

@@ -3,11 +3,7 @@ import { ArmError } from '../../../../electron/sandbox/core/arm-error'
 import type { SandboxContext } from '../../../../electron/sandbox/core/context'
 import { Resources } from '../../../../electron/sandbox/core/resources'
 import { SandboxState } from '../../../../electron/sandbox/core/state'
-import {
-  availabilityOf,
-  resourceSkuView,
-  vmSizes,
-} from '../../../../electron/sandbox/arm/compute/catalog'
+import { availabilityOf, resourceSkuView } from '../../../../electron/sandbox/arm/compute/catalog'
 import { diskTier } from '../../../../electron/sandbox/arm/compute/lifecycle'
 import { scaleSetType, type ScaleSetResource } from '../../../../electron/sandbox/arm/compute/model'
 import {
@@ -19,7 +15,7 @@ import {
 } from '../../../../electron/sandbox/arm/compute/quota'
 import { durationMs } from '../../../../electron/sandbox/arm/compute/request-helpers'
 import { subscriptions } from '../../../../electron/sandbox/seed/directory'
-import { findVmSize } from '../../../../electron/sandbox/seed/vm-sizes'
+import { findVmSize, offeredRegions, vmSizes } from '../../../../electron/sandbox/seed/vm-sizes'
 
 const [dataScience, devTest] = subscriptions as [
   (typeof subscriptions)[0],
@@ -62,9 +58,9 @@ function contextWith(
 describe('VM size catalogue', () => {
   it('offers every size the price list has, in the regions it is priced in', () => {
     for (const size of vmSizes) {
-      const priced = findVmSize(size.name)
-      expect(priced, size.name).toBeDefined()
-      expect(size.regions.sort()).toEqual(Object.keys(priced!.prices).sort())
+      const priced = findVmSize(size.vmSize)
+      expect(priced, size.vmSize).toBeDefined()
+      expect(offeredRegions(size).sort()).toEqual(Object.keys(priced!.prices).sort())
     }
   })
 
@@ -76,7 +72,7 @@ describe('VM size catalogue', () => {
   })
 
   it('shapes SKUs like the Resource SKUs API, with restrictions where they apply', () => {
-    const a100 = vmSizes.find((s) => s.name === 'Standard_NC24ads_A100_v4')!
+    const a100 = vmSizes.find((s) => s.vmSize === 'Standard_NC24ads_A100_v4')!
     const sku = resourceSkuView(a100, 'westeurope')
     expect(sku).toMatchObject({
       resourceType: 'virtualMachines',

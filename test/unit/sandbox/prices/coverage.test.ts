@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { vmSizes as computeSizes } from '../../../../electron/sandbox/arm/compute/catalog'
-import { hourlyUsd, vmSizes } from '../../../../electron/sandbox/seed/vm-sizes'
+import {
+  hourlyUsd,
+  offeredRegions,
+  vmSizes,
+  vmSizes as computeSizes,
+} from '../../../../electron/sandbox/seed/vm-sizes'
 
-// Compute keeps its own SKU catalogue (restrictions, zones); every size it offers anywhere
-// must have a price there, or Cost Management would bill it as free.
+// Compute and prices share seed/vm-sizes.ts; every size compute offers anywhere must have a
+// price there, or Cost Management would bill it as free.
 describe('prices cover what compute offers', () => {
   it.each(
-    computeSizes.flatMap((size) => size.regions.map((region) => [size.name, region] as const)),
+    computeSizes.flatMap((size) =>
+      offeredRegions(size).map((region) => [size.vmSize, region] as const),
+    ),
   )('%s in %s has Linux and Windows hourly rates', (size, region) => {
     expect(hourlyUsd(size, region, 'Linux')).toBeGreaterThan(0)
     expect(hourlyUsd(size, region, 'Windows')).toBeGreaterThan(hourlyUsd(size, region, 'Linux')!)
@@ -14,7 +20,7 @@ describe('prices cover what compute offers', () => {
 
   it('agrees with compute on vCPUs, memory, GPUs and quota family', () => {
     for (const size of computeSizes) {
-      const priced = vmSizes.find((s) => s.vmSize === size.name)!
+      const priced = vmSizes.find((s) => s.vmSize === size.vmSize)!
       expect({
         vCPUs: priced.vCPUs,
         memory: priced.memoryGiB,
@@ -22,7 +28,7 @@ describe('prices cover what compute offers', () => {
         family: priced.family,
       }).toEqual({
         vCPUs: size.vCPUs,
-        memory: size.memoryGB,
+        memory: size.memoryGiB,
         gpus: size.gpus,
         family: size.family,
       })
