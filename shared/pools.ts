@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { weekdays } from './pool-spec'
 
 /*
  * What the app shows about a running pool, as it crosses from main to the renderer: the pool
@@ -74,16 +75,6 @@ export const poolInstanceSchema = z.object({
 })
 export type PoolInstance = z.infer<typeof poolInstanceSchema>
 
-export const weekdayNames = [
-  'Monday',
-  'Tuesday',
-  'Wednesday',
-  'Thursday',
-  'Friday',
-  'Saturday',
-  'Sunday',
-] as const
-
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Expected a time such as 08:00')
 const count = z.number().int().min(0).max(1000)
 
@@ -97,7 +88,7 @@ export const autoscaleScheduleSchema = z
     /** Working hours, with zero instances outside them; none: the capacity range all week. */
     workingHours: z
       .object({
-        days: z.array(z.enum(weekdayNames)).min(1),
+        days: z.array(z.enum(weekdays)).min(1),
         start: clockTime,
         end: clockTime,
         /** Windows time zone name, as autoscale settings take it. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { AutoscaleProfile, AutoscaleSettingResource, ScaleRule } from '@azure/arm-monitor'
-import { weekdayNames, type AutoscaleSchedule } from '../../../shared/pools'
+import { weekdays, type Weekday } from '../../../shared/pool-spec'
+import type { AutoscaleSchedule } from '../../../shared/pools'
 import { dayIndex, ianaZone, wallClock, zonedTime } from '../../../shared/time-zones'
 
 /**
@@ -159,8 +160,8 @@ export function scheduleOf(setting: AutoscaleSettingResource): ReadSchedule {
   const end = off?.recurrence?.schedule
   if (start && end) {
     const days = start.days
-      .map((d) => weekdayNames.find((w) => w.toLowerCase() === d.toLowerCase()))
-      .filter((d): d is (typeof weekdayNames)[number] => d !== undefined)
+      .map((d) => weekdays.find((w) => w.toLowerCase() === d.toLowerCase()))
+      .filter((d): d is Weekday => d !== undefined)
     schedule.workingHours = {
       days,
       start: `${pad(start.hours[0] ?? 0)}:${pad(start.minutes[0] ?? 0)}`,

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react'
 import {
   autoscaleScheduleSchema,
-  weekdayNames,
   type AutoscaleSchedule,
   type AutoscaleView,
   type PoolSummary,
 } from '../../../shared/pools'
+import { weekdays } from '../../../shared/pool-spec'
 import { knownWindowsTimeZones } from '../../../shared/time-zones'
 import { api, toApiError } from '../../api'
 import type { ApiError } from '../../api/api-error'
@@ -180,7 +180,7 @@ export function AutoscaleEditor({ pool }: { pool: PoolSummary }) {
         {hours && (
           <>
             <div className="day-picker" role="group" aria-label="Working days">
-              {weekdayNames.map((day) => (
+              {weekdays.map((day) => (
                 <label key={day} className="choice">
                   <input
                     type="checkbox"
@@ -190,7 +190,7 @@ export function AutoscaleEditor({ pool }: { pool: PoolSummary }) {
                         workingHours: {
                           ...hours,
                           days: e.target.checked
-                            ? weekdayNames.filter((d) => d === day || hours.days.includes(d))
+                            ? weekdays.filter((d) => d === day || hours.days.includes(d))
                             : hours.days.filter((d) => d !== day),
                         },
                       })
