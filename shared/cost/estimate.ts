@@ -1,4 +1,4 @@
-import { workingHoursPerMonth, type WorkingHours } from './schedule'
+import { workingHoursPerMonth, type CostSchedule } from './schedule'
 import {
   costParts,
   hoursPerMonth,
@@ -77,7 +77,7 @@ export function partsPerHour(
 export function estimatePool(
   spec: CostPoolSpec,
   rates: PoolRates,
-  schedule?: WorkingHours,
+  schedule?: CostSchedule,
 ): PoolEstimate {
   const count = spec.instanceCount
   const running = partsPerHour(spec, rates, { running: count })

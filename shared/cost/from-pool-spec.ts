@@ -1,5 +1,5 @@
 import type { PoolSpec } from '../pool-spec'
-import type { Weekday as ScheduleDay, WorkingHours } from './schedule'
+import type { CostSchedule, CostScheduleDay } from './schedule'
 import type { CostPoolSpec } from './types'
 
 /**
@@ -17,7 +17,7 @@ export const templateCostFacts = {
   publicIps: { Public: 1, Internal: 0 },
 } as const
 
-const dayNumbers: Record<string, ScheduleDay> = {
+const dayNumbers: Record<string, CostScheduleDay> = {
   Sunday: 0,
   Monday: 1,
   Tuesday: 2,
@@ -46,7 +46,7 @@ export type PoolCostAnswers = Pick<
 export function costInputsOf(
   pool: PoolCostAnswers,
   options: { shareUsedGiB?: number; osDiskSizeGiB?: number } = {},
-): { spec: CostPoolSpec; schedule?: WorkingHours } {
+): { spec: CostPoolSpec; schedule?: CostSchedule } {
   const { autoscale } = pool
   const access = pool.network.access
   const spec: CostPoolSpec = {

@@ -1,14 +1,14 @@
 import { hoursPerMonth } from './types'
 
 /** 0 = Sunday … 6 = Saturday, as Date.getDay() counts. */
-export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6
+export type CostScheduleDay = 0 | 1 | 2 | 3 | 4 | 5 | 6
 
 /**
  * When the pool is in use. Outside these hours autoscale keeps `instancesOutside` (default 0).
  * Time zones and daylight saving do not change hour counts, so they play no part here.
  */
-export interface WorkingHours {
-  days: Weekday[]
+export interface CostSchedule {
+  days: CostScheduleDay[]
   /** "HH:MM", 24-hour clock. */
   start: string
   /** "HH:MM"; earlier than `start` runs past midnight; equal to `start` means all day. */
@@ -31,7 +31,7 @@ function minutesOf(time: string): number {
 }
 
 /** Hours in use on one working day. */
-export function workingHoursPerDay(hours: Pick<WorkingHours, 'start' | 'end'>): number {
+export function workingHoursPerDay(hours: Pick<CostSchedule, 'start' | 'end'>): number {
   const start = minutesOf(hours.start)
   const end = minutesOf(hours.end)
   const minutes = end > start ? end - start : end + 24 * 60 - start
@@ -39,11 +39,11 @@ export function workingHoursPerDay(hours: Pick<WorkingHours, 'start' | 'end'>): 
 }
 
 /** Hours in use in one week (each weekday counted once). */
-export function workingHoursPerWeek(hours: WorkingHours): number {
+export function workingHoursPerWeek(hours: CostSchedule): number {
   return new Set(hours.days).size * workingHoursPerDay(hours)
 }
 
 /** Hours in use in an average month: a week's hours scaled to Azure's 730-hour month. */
-export function workingHoursPerMonth(hours: WorkingHours): number {
+export function workingHoursPerMonth(hours: CostSchedule): number {
   return (workingHoursPerWeek(hours) * hoursPerMonth) / hoursPerWeek
 }

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { BudgetStatus } from './budget'
 import type { PoolEstimate } from './estimate'
 import type { MonthEndProjection } from './projection'
-import type { WorkingHours } from './schedule'
+import type { CostSchedule } from './schedule'
 import type { CostPoolSpec, PoolRates } from './types'
 
 /*
@@ -43,11 +43,11 @@ export const costPoolSpecSchema = z
   })
   .strict() satisfies z.ZodType<CostPoolSpec>
 
-export const workingHoursSchema = z
+export const costScheduleSchema = z
   .object({
     days: z
       .array(
-        z.union([0, 1, 2, 3, 4, 5, 6].map((d) => z.literal(d as WorkingHours['days'][number]))),
+        z.union([0, 1, 2, 3, 4, 5, 6].map((d) => z.literal(d as CostSchedule['days'][number]))),
       )
       .max(7),
     start: time,
@@ -55,7 +55,10 @@ export const workingHoursSchema = z
     instancesOutside: z.number().int().min(0).max(1000).optional(),
     outsideMode: z.enum(['remove', 'deallocate']).optional(),
   })
-  .strict() satisfies z.ZodType<WorkingHours>
+  .strict() satisfies z.ZodType<CostSchedule>
+
+/** @deprecated The former name, still imported by shared/api.ts; use costScheduleSchema. */
+export const workingHoursSchema = costScheduleSchema
 
 export const poolRatesSchema = z.object({
   currency: z.string(),

@@ -1,5 +1,5 @@
 import { estimatePool, type PoolEstimate } from '../../../shared/cost/estimate'
-import type { WorkingHours } from '../../../shared/cost/schedule'
+import type { CostSchedule } from '../../../shared/cost/schedule'
 import type { CostPoolSpec, PoolRates } from '../../../shared/cost/types'
 import { AppError } from '../../../shared/errors'
 import {
@@ -86,7 +86,7 @@ export class PoolPrices {
   /** The wizard's and pool detail's estimate, with how current its prices are. */
   async estimate(
     spec: CostPoolSpec,
-    schedule: WorkingHours | undefined,
+    schedule: CostSchedule | undefined,
     currency = 'USD',
   ): Promise<PoolEstimateResult> {
     const prices = await this.ratesFor(spec, currency)

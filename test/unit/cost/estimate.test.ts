@@ -4,7 +4,7 @@ import {
   estimatePool,
   type CostPoolSpec,
   type PoolRates,
-  type WorkingHours,
+  type CostSchedule,
 } from '../../../shared/cost'
 
 /*
@@ -33,7 +33,7 @@ const spec: CostPoolSpec = {
   network: { publicIps: 1, loadBalancerRules: 2 },
 }
 /** 12 h × 7 days = 84 h a week, half of the week's 168 h: exactly 365 of 730 hours. */
-const halfTheTime: WorkingHours = {
+const halfTheTime: CostSchedule = {
   days: [0, 1, 2, 3, 4, 5, 6],
   start: '06:00',
   end: '18:00',
