@@ -50,13 +50,11 @@ function takenPorts(ctx: SandboxContext, poolId: string, subscriptionId: string)
   return taken
 }
 
-/** Fails like Azure when the NAT pools cannot give `additional` more instances a port. */
-export function checkNatCapacity(
+/** The NAT pools the scale set's NICs use, in NIC order, with their frontend port range. */
+function* natPoolsOf(
   ctx: SandboxContext,
   scaleSet: ScaleSetResource,
-  additional: number,
-): void {
-  if (additional <= 0) return
+): Generator<{ found: NatPoolRef; start: number; end: number }> {
   for (const nic of nicConfigsOf(scaleSet)) {
     for (const poolId of nic.natPoolIds) {
       const found = findNatPool(ctx, poolId)
@@ -67,14 +65,26 @@ export function checkNatCapacity(
         frontendPortRangeStart: number
         frontendPortRangeEnd: number
       }
-      const free = end - start + 1 - takenPorts(ctx, found.id, subscriptionOf(scaleSet.id)).size
-      if (free < additional) {
-        throw new ArmError(
-          400,
-          'InboundNatPoolFrontendPortRangeSmallerThanRequestedPorts',
-          `The frontend port range of inbound NAT pool ${found.id} has ${free} free ports, fewer than the ${additional} virtual machines requested for ${scaleSet.id}.`,
-        )
-      }
+      yield { found, start, end }
+    }
+  }
+}
+
+/** Fails like Azure when the NAT pools cannot give `additional` more instances a port. */
+export function checkNatCapacity(
+  ctx: SandboxContext,
+  scaleSet: ScaleSetResource,
+  additional: number,
+): void {
+  if (additional <= 0) return
+  for (const { found, start, end } of natPoolsOf(ctx, scaleSet)) {
+    const free = end - start + 1 - takenPorts(ctx, found.id, subscriptionOf(scaleSet.id)).size
+    if (free < additional) {
+      throw new ArmError(
+        400,
+        'InboundNatPoolFrontendPortRangeSmallerThanRequestedPorts',
+        `The frontend port range of inbound NAT pool ${found.id} has ${free} free ports, fewer than the ${additional} virtual machines requested for ${scaleSet.id}.`,
+      )
     }
   }
 }
@@ -85,23 +95,12 @@ export function assignNatPorts(
   scaleSet: ScaleSetResource,
   instance: InstanceRecord,
 ): void {
-  for (const nic of nicConfigsOf(scaleSet)) {
-    for (const poolId of nic.natPoolIds) {
-      const found = findNatPool(ctx, poolId)
-      if (!found) continue
-      const { frontendPortRangeStart: start, frontendPortRangeEnd: end } = poolProps(
-        found.pool,
-      ) as {
-        frontendPortRangeStart: number
-        frontendPortRangeEnd: number
-      }
-      const taken = takenPorts(ctx, found.id, subscriptionOf(scaleSet.id))
-      const preferred = start + Number(instance.instanceId)
-      let port: number | undefined =
-        preferred <= end && !taken.has(preferred) ? preferred : undefined
-      for (let p = start; port === undefined && p <= end; p++) if (!taken.has(p)) port = p
-      if (port !== undefined) instance.natPorts[found.id.toLowerCase()] = port
-    }
+  for (const { found, start, end } of natPoolsOf(ctx, scaleSet)) {
+    const taken = takenPorts(ctx, found.id, subscriptionOf(scaleSet.id))
+    const preferred = start + Number(instance.instanceId)
+    let port: number | undefined = preferred <= end && !taken.has(preferred) ? preferred : undefined
+    for (let p = start; port === undefined && p <= end; p++) if (!taken.has(p)) port = p
+    if (port !== undefined) instance.natPorts[found.id.toLowerCase()] = port
   }
 }
 
