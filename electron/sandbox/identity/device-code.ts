@@ -2,13 +2,11 @@ import { randomBytes, randomInt } from 'node:crypto'
 import type { SandboxReply, SandboxRequest } from '../core/http'
 import { users, type SandboxUser } from '../seed/directory'
 import {
-  registeredClients,
-  resolveTenantSegment,
+  tenantAndClient,
   tokenTenantFor,
   userByUsername,
   type TenantSegment,
 } from './directory-lookup'
-import { unknownClient, unknownTenant } from './oauth-errors'
 import { deviceCodePage, doneDevicePage } from './pages'
 
 const lifetimeSeconds = 900
@@ -49,15 +47,9 @@ export class DeviceCodeFlow {
 
   start(req: SandboxRequest): SandboxReply {
     const form = new URLSearchParams(req.body.toString('utf8'))
-    const segment = resolveTenantSegment(req.params.tenant!)
-    if (!segment) return unknownTenant(req.params.tenant!)
-    const clientId = form.get('client_id') ?? ''
-    if (!registeredClients.has(clientId)) {
-      return unknownClient(
-        clientId,
-        segment.kind === 'tenant' ? segment.tenant.displayName : req.params.tenant!,
-      )
-    }
+    const checked = tenantAndClient(req.params.tenant!, form)
+    if ('reply' in checked) return checked.reply
+    const { segment, clientId } = checked
     this.dropExpired()
     const deviceCode = `DAQABAAEAAA${randomBytes(48).toString('base64url')}`
     const userCode = Array.from(

@@ -1,3 +1,4 @@
+import type { SandboxReply } from '../core/http'
 import {
   sandboxClientId,
   tenants,
@@ -6,6 +7,7 @@ import {
   type SandboxTenant,
   type SandboxUser,
 } from '../seed/directory'
+import { unknownClient, unknownTenant } from './oauth-errors'
 
 /** What the first path segment of an authority URL names. */
 export type TenantSegment =
@@ -45,3 +47,25 @@ export function tokenTenantFor(user: SandboxUser, segment: TenantSegment): strin
 
 /** Public clients registered in the sandbox directory. */
 export const registeredClients = new Set([sandboxClientId])
+
+/**
+ * The tenant and registered client a token or device-code request names (the `client_id` form
+ * field), or the OAuth error Entra answers when either is unknown.
+ */
+export function tenantAndClient(
+  tenant: string,
+  form: URLSearchParams,
+): { segment: TenantSegment; clientId: string } | { reply: SandboxReply } {
+  const segment = resolveTenantSegment(tenant)
+  if (!segment) return { reply: unknownTenant(tenant) }
+  const clientId = form.get('client_id') ?? ''
+  if (!registeredClients.has(clientId)) {
+    return {
+      reply: unknownClient(
+        clientId,
+        segment.kind === 'tenant' ? segment.tenant.displayName : tenant,
+      ),
+    }
+  }
+  return { segment, clientId }
+}

@@ -3,13 +3,8 @@ import type { SandboxReply, SandboxRequest } from '../core/http'
 import type { SandboxUser } from '../seed/directory'
 import type { AuthorizeEndpoint } from './authorize'
 import type { DeviceCodeFlow } from './device-code'
-import {
-  registeredClients,
-  resolveTenantSegment,
-  tokenTenantFor,
-  type TenantSegment,
-} from './directory-lookup'
-import { oauthError, unknownClient, unknownTenant } from './oauth-errors'
+import { tenantAndClient, tokenTenantFor, type TenantSegment } from './directory-lookup'
+import { oauthError } from './oauth-errors'
 import type { TenantPolicies } from './policies'
 import { parseScopes, type TokenService } from './tokens'
 
@@ -28,15 +23,9 @@ export class TokenEndpoint {
   async handle(req: SandboxRequest): Promise<SandboxReply> {
     const form = new URLSearchParams(req.body.toString('utf8'))
     const correlationId = form.get('client-request-id') ?? req.header('client-request-id')
-    const segment = resolveTenantSegment(req.params.tenant!)
-    if (!segment) return unknownTenant(req.params.tenant!)
-    const clientId = form.get('client_id') ?? ''
-    if (!registeredClients.has(clientId)) {
-      return unknownClient(
-        clientId,
-        segment.kind === 'tenant' ? segment.tenant.displayName : req.params.tenant!,
-      )
-    }
+    const checked = tenantAndClient(req.params.tenant!, form)
+    if ('reply' in checked) return checked.reply
+    const { segment, clientId } = checked
     const scope = form.get('scope') ?? ''
     const grantType = form.get('grant_type')
     const error = (name: string, code: number, description: string, suberror?: string) =>
