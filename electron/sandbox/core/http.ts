@@ -41,7 +41,10 @@ export interface SandboxReply {
   body?: unknown
 }
 
-export type Handler = (req: SandboxRequest, ctx: SandboxContext) => SandboxReply | Promise<SandboxReply>
+export type Handler = (
+  req: SandboxRequest,
+  ctx: SandboxContext,
+) => SandboxReply | Promise<SandboxReply>
 
 export interface Route {
   service: Service
@@ -108,4 +111,17 @@ export function createRequest(init: {
       return parsed as T
     },
   }
+}
+
+/** The request body as an object; 400 when it is missing or not an object. */
+export function bodyObject(req: SandboxRequest): Record<string, unknown> {
+  const body = req.json<unknown>()
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ArmError(
+      400,
+      'InvalidRequestContent',
+      'The request content was invalid and could not be deserialized.',
+    )
+  }
+  return body as Record<string, unknown>
 }

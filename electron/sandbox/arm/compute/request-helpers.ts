@@ -49,19 +49,6 @@ export function nothingToDelete(
   return { status: 204 }
 }
 
-/** The request body as an object; 400 when it is missing or not an object. */
-export function bodyObject(req: SandboxRequest): Json {
-  const body = req.json<unknown>()
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ArmError(
-      400,
-      'InvalidRequestContent',
-      'The request content was invalid and could not be deserialized.',
-    )
-  }
-  return body as Json
-}
-
 export function requireLocation(body: Json): string {
   if (typeof body.location !== 'string' || body.location.trim() === '') {
     throw new ArmError(

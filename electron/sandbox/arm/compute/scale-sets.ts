@@ -1,6 +1,6 @@
 import { ArmError } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
-import type { SandboxReply, SandboxRequest } from '../../core/http'
+import { bodyObject, type SandboxReply, type SandboxRequest } from '../../core/http'
 import { applyCapacity, beginTransition, settle } from './lifecycle'
 import {
   countedInstances,
@@ -14,7 +14,6 @@ import {
 import { checkQuota } from './quota'
 import {
   apiVersionOf,
-  bodyObject,
   checkPreconditions,
   clone,
   notFoundIn,

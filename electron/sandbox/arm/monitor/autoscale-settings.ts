@@ -1,9 +1,8 @@
 import { ArmError } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
-import type { Route, SandboxReply, SandboxRequest } from '../../core/http'
+import { bodyObject, type Route, type SandboxReply, type SandboxRequest } from '../../core/http'
 import { view, type ArmResource } from '../../core/resources'
 import {
-  bodyObject,
   clone,
   durationMs,
   notFoundIn,

@@ -1,11 +1,10 @@
 import { ArmError } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
-import type { Route, SandboxReply, SandboxRequest } from '../../core/http'
+import { bodyObject, type Route, type SandboxReply, type SandboxRequest } from '../../core/http'
 import type { Router } from '../../core/router'
 import { view, type ArmResource } from '../../core/resources'
 import {
   apiVersionOf,
-  bodyObject,
   checkPreconditions,
   notFoundIn,
   nothingToDelete,

@@ -1,10 +1,10 @@
 import { ArmError } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
-import type { SandboxReply, SandboxRequest } from '../../core/http'
+import { bodyObject, type SandboxReply, type SandboxRequest } from '../../core/http'
 import type { Router } from '../../core/router'
 import { view, type ArmResource } from '../../core/resources'
 import { listScaleSets, nicConfigsOf, subscriptionOf } from '../compute/model'
-import { apiVersionOf, bodyObject, requireResourceGroup } from '../compute/request-helpers'
+import { apiVersionOf, requireResourceGroup } from '../compute/request-helpers'
 import { child, findOrThrow, newNetworkEtag, resourceIdOf, type NetworkResourceType } from './crud'
 import { instanceIpConfigId } from './nat'
 

@@ -1,6 +1,6 @@
 import { ArmError, resourceGroupNotFound } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
-import { ok, type Route, type SandboxRequest } from '../../core/http'
+import { bodyObject, ok, type Route, type SandboxRequest } from '../../core/http'
 import type { SandboxModule } from '../../core/module'
 import { parseResourceId, view, type ArmResource } from '../../core/resources'
 import { checkResourcesApiVersion } from './api-versions'
@@ -76,23 +76,11 @@ function existingGroup(ctx: SandboxContext, req: SandboxRequest): ResourceGroup 
   return group
 }
 
-function bodyOf(req: SandboxRequest): Record<string, unknown> {
-  const body = req.json<unknown>()
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ArmError(
-      400,
-      'InvalidRequestContent',
-      'The request content was invalid and could not be deserialized.',
-    )
-  }
-  return body as Record<string, unknown>
-}
-
 function putGroup(req: SandboxRequest, ctx: SandboxContext) {
   const subscriptionId = req.params.subscriptionId!
   const name = req.params.resourceGroupName!
   checkResourceGroupName(name)
-  const body = bodyOf(req)
+  const body = bodyObject(req)
   const location = resourceGroupLocation(body.location)
   const tags = checkTags(body.tags)
   const existing = findResourceGroup(ctx, subscriptionId, name)
@@ -132,7 +120,7 @@ function putGroup(req: SandboxRequest, ctx: SandboxContext) {
 
 function patchGroup(req: SandboxRequest, ctx: SandboxContext) {
   const group = existingGroup(ctx, req)
-  const body = bodyOf(req)
+  const body = bodyObject(req)
   if (body.location !== undefined && resourceGroupLocation(body.location) !== group.location) {
     throw new ArmError(
       409,
