@@ -31,7 +31,7 @@ import {
   costPoolSpecSchema,
   estimateResultSchema,
   poolSpendSchema,
-  workingHoursSchema,
+  costScheduleSchema,
 } from './cost/schemas'
 
 /*
@@ -44,7 +44,11 @@ import {
 const none = z.object({}).strict()
 const guid = z.string().regex(/^[0-9a-fA-F-]{36}$/, 'Expected a GUID')
 /** MSAL's homeAccountId: "<oid>.<tid>". */
-const accountId = z.string().min(3).max(200).regex(/^[\w.-]+$/, 'Expected an account id')
+const accountId = z
+  .string()
+  .min(3)
+  .max(200)
+  .regex(/^[\w.-]+$/, 'Expected an account id')
 
 // ---- domain schemas ---------------------------------------------------------------
 
@@ -186,7 +190,10 @@ export const calls = {
   'subscriptions.list': call(none, z.array(tenantSchema)),
 
   /** Opens a URL in the system browser if the link allow-list accepts it. */
-  'links.open': call(z.object({ url: z.string().url().max(2048) }).strict(), z.object({ opened: z.boolean() })),
+  'links.open': call(
+    z.object({ url: z.string().url().max(2048) }).strict(),
+    z.object({ opened: z.boolean() }),
+  ),
 
   // ---- cost
   /**
@@ -198,7 +205,7 @@ export const calls = {
     z
       .object({
         spec: costPoolSpecSchema,
-        schedule: workingHoursSchema.optional(),
+        schedule: costScheduleSchema.optional(),
         currency: z
           .string()
           .regex(/^[A-Z]{3}$/, 'Expected a currency code such as USD')
@@ -274,7 +281,10 @@ export const calls = {
         osType: z.enum(['Linux', 'Windows']),
         priority: z.enum(['Regular', 'Spot']),
         sizes: z.array(z.string().regex(/^[A-Za-z0-9_]{2,64}$/)).max(60),
-        currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/)
+          .optional(),
       })
       .strict(),
     z.array(sizePriceSchema),
@@ -286,12 +296,16 @@ export const calls = {
   ),
   /** Checks the text of a public key file the person picked. */
   'wizard.readPublicKey': call(
-    z.object({ text: z.string().max(16_384, 'A public key file is far smaller than this.') }).strict(),
+    z
+      .object({ text: z.string().max(16_384, 'A public key file is far smaller than this.') })
+      .strict(),
     z.object({ publicKey: z.string(), comment: z.string().optional() }),
   ),
   /** Reads a parameter file (ours or Microsoft's dsvm-vmss-cluster) into wizard answers. */
   'wizard.importParameters': call(
-    z.object({ text: z.string().max(262_144, 'A parameter file is far smaller than this.') }).strict(),
+    z
+      .object({ text: z.string().max(262_144, 'A parameter file is far smaller than this.') })
+      .strict(),
     z.object({
       format: z.enum(['dsvm-pool', 'dsvm-vmss-cluster']),
       spec: z.record(z.string(), z.unknown()),
@@ -392,7 +406,10 @@ export const calls = {
     z.object({ host: z.string(), reachable: z.boolean(), reason: z.string().optional() }),
   ),
   /** Mounts the pool's share the platform's way (the key only on a child's standard input). */
-  'connect.mount': call(z.object({ poolId: poolIdSchema }).strict(), z.object({ where: z.string() })),
+  'connect.mount': call(
+    z.object({ poolId: poolIdSchema }).strict(),
+    z.object({ where: z.string() }),
+  ),
   // ---- files
   /** Opens the pool's share at the user's notebooks/<user> folder (created the first time). */
   'files.open': call(
@@ -426,7 +443,11 @@ export const calls = {
   /** Deletes a file, or a folder with everything in it (the renderer asked first). */
   'files.delete': call(
     z
-      .object({ poolId: poolIdSchema, path: sharePathSchema.min(1), kind: z.enum(['file', 'folder']) })
+      .object({
+        poolId: poolIdSchema,
+        path: sharePathSchema.min(1),
+        kind: z.enum(['file', 'folder']),
+      })
       .strict(),
     z.object({ deleted: z.boolean() }),
   ),
@@ -436,7 +457,11 @@ export const calls = {
       .object({
         poolId: poolIdSchema,
         path: sharePathSchema.min(1),
-        size: z.number().int().min(0).max(10 * 1024 ** 3),
+        size: z
+          .number()
+          .int()
+          .min(0)
+          .max(10 * 1024 ** 3),
       })
       .strict(),
     z.object({ transferId: z.string(), chunkBytes: z.number().int() }),
@@ -460,7 +485,10 @@ export const calls = {
     z.object({ poolId: poolIdSchema, path: sharePathSchema.min(1) }).strict(),
     z.object({ transferId: z.string() }),
   ),
-  'files.cancel': call(z.object({ transferId: z.uuid() }).strict(), z.object({ cancelled: z.boolean() })),
+  'files.cancel': call(
+    z.object({ transferId: z.uuid() }).strict(),
+    z.object({ cancelled: z.boolean() }),
+  ),
 } satisfies Record<string, CallSpec>
 
 // ---- events -----------------------------------------------------------------------

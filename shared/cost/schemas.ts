@@ -57,9 +57,6 @@ export const costScheduleSchema = z
   })
   .strict() satisfies z.ZodType<CostSchedule>
 
-/** @deprecated The former name, still imported by shared/api.ts; use costScheduleSchema. */
-export const workingHoursSchema = costScheduleSchema
-
 export const poolRatesSchema = z.object({
   currency: z.string(),
   computePerHour: money,
