@@ -14,7 +14,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -28,7 +31,8 @@ export default tseslint.config(
           paths: [
             {
               name: 'electron',
-              message: 'Only electron/main.ts, electron/preload.ts and electron/desktop/ may import electron. Take what you need as an interface (DESIGN.md decision 2).',
+              message:
+                'Only electron/main.ts, electron/preload.ts and electron/desktop/ may import electron. Take what you need as an interface (DESIGN.md decision 2).',
             },
           ],
         },
@@ -44,10 +48,21 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer talks to main only through renderer/api.ts.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'The renderer talks to main only through renderer/api.ts.',
+            },
+          ],
           patterns: [
-            { group: ['node:*'], message: 'renderer/ and shared/ run in the browser: no Node modules.' },
-            { group: ['**/electron/**', '../electron/*'], message: 'renderer/ and shared/ may not import main-process code.' },
+            {
+              group: ['node:*'],
+              message: 'renderer/ and shared/ run in the browser: no Node modules.',
+            },
+            {
+              group: ['**/electron/**', '../electron/*'],
+              message: 'renderer/ and shared/ may not import main-process code.',
+            },
           ],
         },
       ],

@@ -9,7 +9,10 @@ import { medianMs, type Bench } from './figure'
  */
 const settings = {
   cloud: 'Sandbox',
-  chosenSubscriptionIds: Array.from({ length: 20 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`),
+  chosenSubscriptionIds: Array.from(
+    { length: 20 },
+    (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  ),
   closeToTray: true,
   theme: 'dark',
 } as const

@@ -15,6 +15,8 @@ for (const bench of benches) {
   console.log(`\n${bench.title}`)
   for (const figure of await bench.run()) {
     const value = figure.value >= 100 ? figure.value.toFixed(0) : figure.value.toPrecision(3)
-    console.log(`  ${figure.name.padEnd(52)} ${value.padStart(10)} ${figure.unit}${figure.note ? `  (${figure.note})` : ''}`)
+    console.log(
+      `  ${figure.name.padEnd(52)} ${value.padStart(10)} ${figure.unit}${figure.note ? `  (${figure.note})` : ''}`,
+    )
   }
 }

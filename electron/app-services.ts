@@ -194,8 +194,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
           'NotFound',
           'This pool was not found in your chosen subscriptions. It may have been deleted.',
         )
-      const adminUsername =
-        service.poller.scaleSet(pool.id)?.virtualMachineProfile?.osProfile?.adminUsername
+      const adminUsername = service.poller.scaleSet(pool.id)?.virtualMachineProfile?.osProfile
+        ?.adminUsername
       return {
         pool,
         instances: await service.instances(pool.id),
@@ -274,7 +274,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         /\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i.test(id),
       )
       if (!accountId)
-        throw new AppError('NotFound', 'This pool has no storage account with its tag, so no share.')
+        throw new AppError(
+          'NotFound',
+          'This pool has no storage account with its tag, so no share.',
+        )
       const resourceGroup = /\/resourceGroups\/([^/]+)/i.exec(accountId)![1]!
       return {
         subscriptionId: record.subscriptionId,
@@ -302,7 +305,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   // ---- create a pool: the wizard's choices and the deployments, per cloud session
   const poolFiles = templateFiles(options.resourcesDir)
   let deploy:
-    | { session: CloudSession; wizard: WizardService; service: DeployService; resumed?: Promise<void> }
+    | {
+        session: CloudSession
+        wizard: WizardService
+        service: DeployService
+        resumed?: Promise<void>
+      }
     | undefined
   async function deployServices(): Promise<NonNullable<typeof deploy>> {
     const current = await session()
@@ -328,8 +336,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
           onProgress: (status) => {
             events.emit('deploy.progress', status)
             // A new pool: the pools list and the tray find it now, not at their next discovery.
-            if (status.state === 'Succeeded')
-              void pools?.service.refresh().catch(() => undefined)
+            if (status.state === 'Succeeded') void pools?.service.refresh().catch(() => undefined)
           },
           ownerOf: async (context) =>
             (await current.auth.accounts()).find((a) => a.id === context.accountId)?.username,
@@ -394,7 +401,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
               void connect
                 .removeSshConfig(result.poolName)
                 .catch((error: unknown) =>
-                  log('warn', `The pool's ssh config entries were not removed: ${(error as Error).name}`),
+                  log(
+                    'warn',
+                    `The pool's ssh config entries were not removed: ${(error as Error).name}`,
+                  ),
                 )
           },
         },
@@ -522,7 +532,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     'deploy.preflight': async ({ spec }) => (await deployServices()).service.preflight(spec),
     'deploy.whatIf': async ({ spec }) => (await deployServices()).service.whatIf(spec),
     'deploy.acceptTerms': async ({ subscriptionId, publisher, offer, plan }) => ({
-      accepted: await (await deployServices()).service.acceptTerms(subscriptionId, {
+      accepted: await (
+        await deployServices()
+      ).service.acceptTerms(subscriptionId, {
         publisher,
         product: offer,
         name: plan,

@@ -9,7 +9,12 @@ mkdirSync(results, { recursive: true })
 const steps = [
   { name: 'typecheck', cmd: ['tsc', '--noEmit', '-p', 'tsconfig.json'] },
   { name: 'lint', cmd: ['eslint', '.'] },
-  { name: 'unit + integration', vitest: 'unit-integration', cmd: ['vitest', 'run', '--project', 'unit', '--project', 'integration'] },
+  { name: 'format', cmd: ['prettier', '--check', '.'] },
+  {
+    name: 'unit + integration',
+    vitest: 'unit-integration',
+    cmd: ['vitest', 'run', '--project', 'unit', '--project', 'integration'],
+  },
   { name: 'build (for E2E)', cmd: ['electron-vite', 'build'] },
   { name: 'e2e', vitest: 'e2e', cmd: ['vitest', 'run', '--project', 'e2e'] },
   { name: 'security scan', cmd: ['node', 'scripts/security-scan.mjs'] },

@@ -11,7 +11,10 @@ export interface EventSpec<P extends z.ZodType = z.ZodType> {
   readonly payload: P
 }
 
-export const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): CallSpec<I, O> => ({
+export const call = <I extends z.ZodType, O extends z.ZodType>(
+  input: I,
+  output: O,
+): CallSpec<I, O> => ({
   input,
   output,
 })

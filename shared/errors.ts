@@ -34,7 +34,11 @@ export class AppError extends Error implements AppErrorShape {
     if (details) this.details = details
   }
   toJSON(): AppErrorShape {
-    return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) }
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.details ? { details: this.details } : {}),
+    }
   }
 }
 

@@ -19,9 +19,11 @@ const { values } = parseArgs({
 
 const port = Number(values.port)
 const timeScale = Number(values['time-scale'])
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, not '${values.port}'`)
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port must be 0..65535, not '${values.port}'`)
 if (!(timeScale > 0)) fail(`--time-scale must be a positive number, not '${values['time-scale']}'`)
-if (values.seed !== 'empty' && values.seed !== 'demo') fail(`--seed must be 'empty' or 'demo', not '${values.seed}'`)
+if (values.seed !== 'empty' && values.seed !== 'demo')
+  fail(`--seed must be 'empty' or 'demo', not '${values.seed}'`)
 
 const sandbox = await startSandbox({
   port,

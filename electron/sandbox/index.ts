@@ -58,10 +58,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const certificate = await createCertificate()
   const state = new SandboxState(options.stateDir)
   const savedClock = state.table<number>('clock')
-  const clock = new SandboxClock({ start: savedClock.get('now') ?? Date.now(), timeScale: options.timeScale ?? 1 })
+  const clock = new SandboxClock({
+    start: savedClock.get('now') ?? Date.now(),
+    timeScale: options.timeScale ?? 1,
+  })
   const faults = new Faults()
   const router = new Router()
-  const endpoints: SandboxEndpoints = { armEndpoint: '', authorityHost: '', filesEndpoint: '', pricesEndpoint: '' }
+  const endpoints: SandboxEndpoints = {
+    armEndpoint: '',
+    authorityHost: '',
+    filesEndpoint: '',
+    pricesEndpoint: '',
+  }
   const newId = () => randomUUID()
   const lro = new LongRunningOperations(clock, state, () => endpoints.armEndpoint, newId)
   const ctx: SandboxContext = {
@@ -75,7 +83,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     usage: new UsageLog(state, newId),
     dispatch: (request) => dispatchInternal(ctx, router, request),
     tokens: {
-      verify: () => new ArmError(401, 'AuthenticationFailed', 'The sandbox has no identity module installed.'),
+      verify: () =>
+        new ArmError(401, 'AuthenticationFailed', 'The sandbox has no identity module installed.'),
     },
   }
   router.add(...lro.routes())

@@ -15,4 +15,19 @@ import { monitorModule } from './arm/monitor/module'
 import { demoPoolsModule } from './seed/demo-pools'
 
 /** Every module the sandbox runs, in install order. */
-export const modules: SandboxModule[] = [identityModule, subscriptionsModule, resourcesModule, deploymentsModule, pricesModule, costModule, storageModule, filesModule, marketplaceModule, authorizationModule, networkModule, computeModule, monitorModule, demoPoolsModule]
+export const modules: SandboxModule[] = [
+  identityModule,
+  subscriptionsModule,
+  resourcesModule,
+  deploymentsModule,
+  pricesModule,
+  costModule,
+  storageModule,
+  filesModule,
+  marketplaceModule,
+  authorizationModule,
+  networkModule,
+  computeModule,
+  monitorModule,
+  demoPoolsModule,
+]

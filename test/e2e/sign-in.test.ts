@@ -81,9 +81,9 @@ describe('sign in to the sandbox and choose a subscription', () => {
     await page.getByText('in your chosen subscription, found by their tag').waitFor()
     // The sandbox starts without pools: the empty state leads to the wizard.
     await page.getByRole('heading', { name: 'No pools yet' }).waitFor()
-    await expect(
-      page.getByRole('button', { name: 'Create a pool' }).isVisible(),
-    ).resolves.toBe(true)
+    await expect(page.getByRole('button', { name: 'Create a pool' }).isVisible()).resolves.toBe(
+      true,
+    )
     await expect(
       page.getByRole('button', { name: 'Pools' }).getAttribute('aria-current'),
     ).resolves.toBe('page')

@@ -38,7 +38,9 @@ export class Faults {
     this.add({ kind: 'throttle', retryAfterSeconds: options.retryAfterSeconds ?? 1 }, options)
   }
   /** A burst of 500/503 answers. */
-  serverErrors(options: { status?: 500 | 502 | 503 | 504; count?: number } & FaultMatch = {}): void {
+  serverErrors(
+    options: { status?: 500 | 502 | 503 | 504; count?: number } & FaultMatch = {},
+  ): void {
     this.add({ kind: 'status', status: options.status ?? 503 }, options)
   }
   /** The connection is destroyed without an answer. */

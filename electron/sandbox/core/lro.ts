@@ -71,7 +71,8 @@ export class LongRunningOperations {
   }
 
   start(options: StartOptions): { operation: OperationRecord; headers: Record<string, string> } {
-    if (!this.handlers.has(options.handler)) throw new Error(`No completion handler '${options.handler}'`)
+    if (!this.handlers.has(options.handler))
+      throw new Error(`No completion handler '${options.handler}'`)
     const operation: OperationRecord = {
       id: this.newId(),
       subscriptionId: options.subscriptionId,
@@ -126,14 +127,18 @@ export class LongRunningOperations {
         service: 'arm',
         method: 'GET',
         pattern: `${pattern}/operations/{operationId}`,
-        handler: (req) => this.statusReply(this.find(req.params.operationId!, req.params.subscriptionId!)),
+        handler: (req) =>
+          this.statusReply(this.find(req.params.operationId!, req.params.subscriptionId!)),
       },
       {
         service: 'arm',
         method: 'GET',
         pattern: `${pattern}/operationResults/{operationId}`,
         handler: (req) =>
-          this.resultReply(this.find(req.params.operationId!, req.params.subscriptionId!), req.query('api-version') ?? ''),
+          this.resultReply(
+            this.find(req.params.operationId!, req.params.subscriptionId!),
+            req.query('api-version') ?? '',
+          ),
       },
     ]
   }
@@ -153,7 +158,10 @@ export class LongRunningOperations {
 
   resultReply(op: OperationRecord, apiVersion: string): SandboxReply {
     if (op.status === 'InProgress') {
-      return { status: 202, headers: { Location: this.headersFor(op, apiVersion).Location!, 'Retry-After': 1 } }
+      return {
+        status: 202,
+        headers: { Location: this.headersFor(op, apiVersion).Location!, 'Retry-After': 1 },
+      }
     }
     if (op.status === 'Failed' && op.error) {
       return { status: op.errorStatus ?? 400, body: { error: op.error } }
@@ -171,7 +179,10 @@ export class LongRunningOperations {
   }
 
   private arm(op: OperationRecord): void {
-    this.timers.set(op.id, this.clock.at(op.dueAt, () => this.complete(op)))
+    this.timers.set(
+      op.id,
+      this.clock.at(op.dueAt, () => this.complete(op)),
+    )
   }
 
   private complete(op: OperationRecord): void {

@@ -33,7 +33,11 @@ export class RateLimiter {
     bucket.updated = now
     this.buckets.set(key, bucket)
     if (bucket.tokens < 1) {
-      return { allowed: false, remaining: 0, retryAfterSeconds: Math.ceil((1 - bucket.tokens) / perSecond) }
+      return {
+        allowed: false,
+        remaining: 0,
+        retryAfterSeconds: Math.ceil((1 - bucket.tokens) / perSecond),
+      }
     }
     bucket.tokens -= 1
     return { allowed: true, remaining: Math.floor(bucket.tokens), retryAfterSeconds: 0 }
@@ -44,6 +48,8 @@ export class RateLimiter {
     const bucket = this.buckets.get(`${kind}|${principal}|${subscription.toLowerCase()}`)
     if (!bucket) return limits[kind].capacity
     const { capacity, perSecond } = limits[kind]
-    return Math.floor(Math.min(capacity, bucket.tokens + ((this.now() - bucket.updated) / 1000) * perSecond))
+    return Math.floor(
+      Math.min(capacity, bucket.tokens + ((this.now() - bucket.updated) / 1000) * perSecond),
+    )
   }
 }

@@ -28,7 +28,12 @@ export interface ResourceIdParts {
   names: string[]
 }
 
-export function resourceId(subscriptionId: string, resourceGroup: string, type: string, ...names: string[]): string {
+export function resourceId(
+  subscriptionId: string,
+  resourceGroup: string,
+  type: string,
+  ...names: string[]
+): string {
   const [namespace, ...types] = type.split('/')
   let id = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${namespace}`
   types.forEach((t, i) => {
@@ -38,7 +43,10 @@ export function resourceId(subscriptionId: string, resourceGroup: string, type: 
 }
 
 export function parseResourceId(id: string): ResourceIdParts | undefined {
-  const m = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?(?:\/providers\/([^/]+)\/(.+))?$/i.exec(id)
+  const m =
+    /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?(?:\/providers\/([^/]+)\/(.+))?$/i.exec(
+      id,
+    )
   if (!m) return undefined
   const [, subscriptionId, resourceGroup, namespace, rest] = m
   const parts: ResourceIdParts = { subscriptionId: subscriptionId!, names: [] }
@@ -108,11 +116,18 @@ export class Resources {
   list(filter: ResourceFilter): ArmResource[] {
     return this.table.values().filter((r) => {
       const parts = parseResourceId(r.id)
-      if (!parts || parts.subscriptionId.toLowerCase() !== filter.subscriptionId.toLowerCase()) return false
-      if (filter.resourceGroup && parts.resourceGroup?.toLowerCase() !== filter.resourceGroup.toLowerCase()) return false
+      if (!parts || parts.subscriptionId.toLowerCase() !== filter.subscriptionId.toLowerCase())
+        return false
+      if (
+        filter.resourceGroup &&
+        parts.resourceGroup?.toLowerCase() !== filter.resourceGroup.toLowerCase()
+      )
+        return false
       if (filter.type && r.type.toLowerCase() !== filter.type.toLowerCase()) return false
       if (filter.tagName) {
-        const key = Object.keys(r.tags ?? {}).find((k) => k.toLowerCase() === filter.tagName!.toLowerCase())
+        const key = Object.keys(r.tags ?? {}).find(
+          (k) => k.toLowerCase() === filter.tagName!.toLowerCase(),
+        )
         if (!key) return false
         if (filter.tagValue !== undefined && r.tags![key] !== filter.tagValue) return false
       }

@@ -30,7 +30,11 @@ export class Router {
   }
 
   /** Finds a route for the path; `methodAllowed` is false when only the method differs. */
-  match(service: Service, method: string, path: string): { match?: RouteMatch; pathKnown: boolean } {
+  match(
+    service: Service,
+    method: string,
+    path: string,
+  ): { match?: RouteMatch; pathKnown: boolean } {
     const parts = split(path)
     let pathKnown = false
     for (const { route, segments } of this.compiled) {
@@ -38,13 +42,17 @@ export class Router {
       const params = matchSegments(segments, parts)
       if (!params) continue
       pathKnown = true
-      if (route.method === method || route.method === '*') return { match: { route, params }, pathKnown }
+      if (route.method === method || route.method === '*')
+        return { match: { route, params }, pathKnown }
     }
     return { pathKnown }
   }
 }
 
-function matchSegments(segments: CompiledRoute['segments'], parts: string[]): Record<string, string> | undefined {
+function matchSegments(
+  segments: CompiledRoute['segments'],
+  parts: string[],
+): Record<string, string> | undefined {
   const params: Record<string, string> = {}
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!

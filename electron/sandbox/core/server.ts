@@ -3,7 +3,14 @@ import { createServer, type Server } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ArmError } from './arm-error'
 import type { InternalRequest, SandboxContext } from './context'
-import { createRequest, type Principal, type Route, type SandboxReply, type SandboxRequest, type Service } from './http'
+import {
+  createRequest,
+  type Principal,
+  type Route,
+  type SandboxReply,
+  type SandboxRequest,
+  type Service,
+} from './http'
 import { RateLimiter } from './rate-limit'
 import type { RouteMatch, Router } from './router'
 import type { SandboxCertificate } from './tls'
@@ -65,7 +72,8 @@ async function handle(
   if (service === 'arm') {
     baseHeaders['x-ms-correlation-request-id'] =
       (incoming.headers['x-ms-correlation-request-id'] as string | undefined) ?? randomUUID()
-    baseHeaders['x-ms-routing-request-id'] = `SANDBOX:${new Date().toISOString().replace(/[-:.]/g, '')}:${requestId}`
+    baseHeaders['x-ms-routing-request-id'] =
+      `SANDBOX:${new Date().toISOString().replace(/[-:.]/g, '')}:${requestId}`
   }
   try {
     const body = await readBody(incoming)
@@ -78,23 +86,36 @@ async function handle(
     }
     if (fault?.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms))
     if (fault?.kind === 'throttle') {
-      throw new ArmError(429, 'TooManyRequests', 'The request was throttled. Retry after the time in the Retry-After header.', {
-        headers: {
-          'Retry-After': String(fault.retryAfterSeconds),
-          'x-ms-ratelimit-remaining-subscription-reads': '0',
-          'x-ms-ratelimit-remaining-subscription-writes': '0',
+      throw new ArmError(
+        429,
+        'TooManyRequests',
+        'The request was throttled. Retry after the time in the Retry-After header.',
+        {
+          headers: {
+            'Retry-After': String(fault.retryAfterSeconds),
+            'x-ms-ratelimit-remaining-subscription-reads': '0',
+            'x-ms-ratelimit-remaining-subscription-writes': '0',
+          },
         },
-      })
+      )
     }
     if (fault?.kind === 'status') {
-      throw new ArmError(fault.status, fault.status === 503 ? 'ServiceUnavailable' : 'InternalServerError', 'The service is temporarily unavailable. Please retry.')
+      throw new ArmError(
+        fault.status,
+        fault.status === 503 ? 'ServiceUnavailable' : 'InternalServerError',
+        'The service is temporarily unavailable. Please retry.',
+      )
     }
 
     const match = route(router, service, req)
 
     if (service === 'arm') {
       if (!req.query('api-version')) {
-        throw new ArmError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.")
+        throw new ArmError(
+          400,
+          'MissingApiVersionParameter',
+          'The api-version query parameter (?api-version=) is required for all requests.',
+        )
       }
       const principal = ctx.tokens.verify(req, armAudiences)
       if (principal instanceof ArmError) throw principal
@@ -108,14 +129,25 @@ async function handle(
         baseHeaders['x-ms-ratelimit-remaining-subscription-reads'] =
           kind === 'reads' ? budget.remaining : limiter.peek(principal.oid, subscriptionId, 'reads')
         baseHeaders['x-ms-ratelimit-remaining-subscription-writes'] =
-          kind === 'writes' ? budget.remaining : limiter.peek(principal.oid, subscriptionId, 'writes')
+          kind === 'writes'
+            ? budget.remaining
+            : limiter.peek(principal.oid, subscriptionId, 'writes')
         if (!budget.allowed) {
-          throw new ArmError(429, 'TooManyRequests', `Number of ${access} requests for subscription '${subscriptionId}' exceeded the limit. Please try again after '${budget.retryAfterSeconds}' seconds.`, {
-            headers: { 'Retry-After': String(budget.retryAfterSeconds) },
-          })
+          throw new ArmError(
+            429,
+            'TooManyRequests',
+            `Number of ${access} requests for subscription '${subscriptionId}' exceeded the limit. Please try again after '${budget.retryAfterSeconds}' seconds.`,
+            {
+              headers: { 'Retry-After': String(budget.retryAfterSeconds) },
+            },
+          )
         }
       } else {
-        baseHeaders['x-ms-ratelimit-remaining-tenant-reads'] = limiter.take(principal.oid, 'tenant', 'reads').remaining
+        baseHeaders['x-ms-ratelimit-remaining-tenant-reads'] = limiter.take(
+          principal.oid,
+          'tenant',
+          'reads',
+        ).remaining
       }
     }
 
@@ -126,7 +158,11 @@ async function handle(
     const armError =
       error instanceof ArmError
         ? error
-        : new ArmError(500, 'InternalServerError', `The sandbox failed to handle the request: ${(error as Error).message}`)
+        : new ArmError(
+            500,
+            'InternalServerError',
+            `The sandbox failed to handle the request: ${(error as Error).message}`,
+          )
     if (!(error instanceof ArmError)) console.error('[sandbox]', error)
     send(res, service, errorReply(service, armError), baseHeaders)
   }
@@ -135,26 +171,47 @@ async function handle(
 function route(router: Router, service: Service, req: SandboxRequest): RouteMatch {
   const { match, pathKnown } = router.match(service, req.method, req.path)
   if (!match) {
-    if (pathKnown) throw new ArmError(405, 'MethodNotAllowed', `The requested method '${req.method}' is not allowed for '${req.path}'.`)
-    throw new ArmError(404, service === 'arm' ? 'InvalidResourceType' : 'NotFound', `The sandbox does not emulate '${req.method} ${req.path}'.`)
+    if (pathKnown)
+      throw new ArmError(
+        405,
+        'MethodNotAllowed',
+        `The requested method '${req.method}' is not allowed for '${req.path}'.`,
+      )
+    throw new ArmError(
+      404,
+      service === 'arm' ? 'InvalidResourceType' : 'NotFound',
+      `The sandbox does not emulate '${req.method} ${req.path}'.`,
+    )
   }
   req.params = match.params
   return match
 }
 
-const accessOf = (route: Route, method: string) => route.access ?? (method === 'GET' || method === 'HEAD' ? 'read' : 'write')
+const accessOf = (route: Route, method: string) =>
+  route.access ?? (method === 'GET' || method === 'HEAD' ? 'read' : 'write')
 const subscriptionOf = (path: string) => /^\/subscriptions\/([^/]+)/i.exec(path)?.[1]
 
 /** ARM requests made by the sandbox itself (see SandboxContext.dispatch). */
-export async function dispatchInternal(ctx: SandboxContext, router: Router, request: InternalRequest): Promise<SandboxReply> {
+export async function dispatchInternal(
+  ctx: SandboxContext,
+  router: Router,
+  request: InternalRequest,
+): Promise<SandboxReply> {
   const url = new URL(request.path, ctx.endpoints.armEndpoint || 'https://localhost')
-  const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(request.body))
-  const req = createRequest({ method: request.method.toUpperCase(), url, headers: { 'content-type': 'application/json' }, body })
+  const body =
+    request.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(request.body))
+  const req = createRequest({
+    method: request.method.toUpperCase(),
+    url,
+    headers: { 'content-type': 'application/json' },
+    body,
+  })
   req.principal = request.principal
   try {
     const match = route(router, 'arm', req)
     const subscriptionId = subscriptionOf(req.path)
-    if (subscriptionId) authorize(request.principal, subscriptionId, accessOf(match.route, req.method), req)
+    if (subscriptionId)
+      authorize(request.principal, subscriptionId, accessOf(match.route, req.method), req)
     return await match.route.handler(req, ctx)
   } catch (error) {
     if (error instanceof ArmError) return errorReply('arm', error)
@@ -162,13 +219,25 @@ export async function dispatchInternal(ctx: SandboxContext, router: Router, requ
   }
 }
 
-function authorize(principal: Principal, subscriptionId: string, access: 'read' | 'write', req: SandboxRequest): void {
-  const subscription = subscriptions.find((s) => s.id.toLowerCase() === subscriptionId.toLowerCase())
+function authorize(
+  principal: Principal,
+  subscriptionId: string,
+  access: 'read' | 'write',
+  req: SandboxRequest,
+): void {
+  const subscription = subscriptions.find(
+    (s) => s.id.toLowerCase() === subscriptionId.toLowerCase(),
+  )
   if (!subscription) {
-    throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`)
+    throw new ArmError(
+      404,
+      'SubscriptionNotFound',
+      `The subscription '${subscriptionId}' could not be found.`,
+    )
   }
   const role = roleOf(principal.oid, subscription.id)
-  const allowed = role === 'Owner' || role === 'Contributor' || (role === 'Reader' && access === 'read')
+  const allowed =
+    role === 'Owner' || role === 'Contributor' || (role === 'Reader' && access === 'read')
   if (!allowed) {
     throw new ArmError(
       403,
@@ -181,7 +250,9 @@ function authorize(principal: Principal, subscriptionId: string, access: 'read' 
 /** A plausible RBAC action name for the error message, e.g. Microsoft.Compute/virtualMachineScaleSets/write. */
 function actionName(req: SandboxRequest, access: 'read' | 'write'): string {
   const providerPart = /\/providers\/([^/]+)\/([^/]+)/i.exec(req.path)
-  const type = providerPart ? `${providerPart[1]}/${providerPart[2]}` : 'Microsoft.Resources/subscriptions/resourceGroups'
+  const type = providerPart
+    ? `${providerPart[1]}/${providerPart[2]}`
+    : 'Microsoft.Resources/subscriptions/resourceGroups'
   return `${type}/${req.method === 'DELETE' ? 'delete' : access}`
 }
 
@@ -189,23 +260,43 @@ export function errorReply(service: Service, error: ArmError): SandboxReply {
   const headers = error.extra.headers ?? {}
   if (service === 'files') {
     const xml = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}\nRequestId:sandbox\nTime:${new Date().toISOString()}</Message></Error>`
-    return { status: error.status, headers: { 'Content-Type': 'application/xml', 'x-ms-error-code': error.code, ...headers }, body: xml }
+    return {
+      status: error.status,
+      headers: { 'Content-Type': 'application/xml', 'x-ms-error-code': error.code, ...headers },
+      body: xml,
+    }
   }
-  return { status: error.status, headers: { 'x-ms-failure-cause': 'gateway', ...headers }, body: error.body() }
+  return {
+    status: error.status,
+    headers: { 'x-ms-failure-cause': 'gateway', ...headers },
+    body: error.body(),
+  }
 }
 
-function send(res: ServerResponse, service: Service, reply: SandboxReply, baseHeaders: Record<string, string | number>): void {
-  const headers: Record<string, string | number> = { ...baseHeaders, Date: new Date().toUTCString(), ...reply.headers }
+function send(
+  res: ServerResponse,
+  service: Service,
+  reply: SandboxReply,
+  baseHeaders: Record<string, string | number>,
+): void {
+  const headers: Record<string, string | number> = {
+    ...baseHeaders,
+    Date: new Date().toUTCString(),
+    ...reply.headers,
+  }
   let payload: Buffer | undefined
   if (Buffer.isBuffer(reply.body)) payload = reply.body
   else if (typeof reply.body === 'string') payload = Buffer.from(reply.body)
   else if (reply.body !== undefined) {
     payload = Buffer.from(JSON.stringify(reply.body))
-    if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = 'application/json; charset=utf-8'
+    if (!hasHeader(headers, 'content-type'))
+      headers['Content-Type'] = 'application/json; charset=utf-8'
   }
-  if (service === 'arm' && !hasHeader(headers, 'cache-control')) headers['Cache-Control'] = 'no-cache'
+  if (service === 'arm' && !hasHeader(headers, 'cache-control'))
+    headers['Cache-Control'] = 'no-cache'
   if (payload && !hasHeader(headers, 'content-length')) headers['Content-Length'] = payload.length
-  if (!payload && !hasHeader(headers, 'content-length') && reply.status !== 304) headers['Content-Length'] = 0
+  if (!payload && !hasHeader(headers, 'content-length') && reply.status !== 304)
+    headers['Content-Length'] = 0
   res.writeHead(reply.status, headers)
   res.end(payload)
 }
@@ -214,7 +305,10 @@ const hasHeader = (headers: Record<string, unknown>, name: string) =>
   Object.keys(headers).some((k) => k.toLowerCase() === name)
 
 const escapeXml = (text: string) =>
-  text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!)
+  text.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
+  )
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

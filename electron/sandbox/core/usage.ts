@@ -28,7 +28,10 @@ export interface UsageInterval {
 export class UsageLog {
   private readonly table: Table<UsageInterval>
 
-  constructor(state: SandboxState, private readonly newId: () => string) {
+  constructor(
+    state: SandboxState,
+    private readonly newId: () => string,
+  ) {
     this.table = state.table<UsageInterval>('usage')
   }
 
@@ -58,7 +61,8 @@ export class UsageLog {
       .filter(
         (u) =>
           u.subscriptionId.toLowerCase() === filter.subscriptionId.toLowerCase() &&
-          (!filter.resourceGroup || u.resourceGroup.toLowerCase() === filter.resourceGroup.toLowerCase()),
+          (!filter.resourceGroup ||
+            u.resourceGroup.toLowerCase() === filter.resourceGroup.toLowerCase()),
       )
   }
 }

@@ -30,17 +30,47 @@ export interface SandboxUser {
 }
 
 export const tenants: SandboxTenant[] = [
-  { id: '72f988bf-0000-4000-8000-00000000c0de', displayName: 'Contoso Research', defaultDomain: 'contoso.example' },
-  { id: '3e1f7a52-0000-4000-8000-0000000fab1e', displayName: 'Fabrikam Labs', defaultDomain: 'fabrikam.example' },
+  {
+    id: '72f988bf-0000-4000-8000-00000000c0de',
+    displayName: 'Contoso Research',
+    defaultDomain: 'contoso.example',
+  },
+  {
+    id: '3e1f7a52-0000-4000-8000-0000000fab1e',
+    displayName: 'Fabrikam Labs',
+    defaultDomain: 'fabrikam.example',
+  },
 ]
 const [contoso, fabrikam] = tenants as [SandboxTenant, SandboxTenant]
 
 export const subscriptions: SandboxSubscription[] = [
-  { id: '00000000-0000-4000-8000-000000000001', displayName: 'Contoso Data Science', tenantId: contoso.id, state: 'Enabled', quotaScale: 1 },
-  { id: '00000000-0000-4000-8000-000000000002', displayName: 'Contoso Dev/Test', tenantId: contoso.id, state: 'Enabled', quotaScale: 0.25 },
-  { id: '00000000-0000-4000-8000-000000000003', displayName: 'Fabrikam Analytics', tenantId: fabrikam.id, state: 'Enabled', quotaScale: 1 },
+  {
+    id: '00000000-0000-4000-8000-000000000001',
+    displayName: 'Contoso Data Science',
+    tenantId: contoso.id,
+    state: 'Enabled',
+    quotaScale: 1,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000002',
+    displayName: 'Contoso Dev/Test',
+    tenantId: contoso.id,
+    state: 'Enabled',
+    quotaScale: 0.25,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000003',
+    displayName: 'Fabrikam Analytics',
+    tenantId: fabrikam.id,
+    state: 'Enabled',
+    quotaScale: 1,
+  },
 ]
-const [dataScience, devTest, analytics] = subscriptions as [SandboxSubscription, SandboxSubscription, SandboxSubscription]
+const [dataScience, devTest, analytics] = subscriptions as [
+  SandboxSubscription,
+  SandboxSubscription,
+  SandboxSubscription,
+]
 
 export const users: SandboxUser[] = [
   {

@@ -215,7 +215,11 @@ const connectSamples: Partial<Record<CallName, unknown>> = {
   'connect.copySshCommand': { command: 'ssh -p 50000 dsvmadmin@team-pool.example' },
   'connect.vscode': { uri: 'vscode://vscode-remote/ssh-remote+team-pool-0/home/dsvmadmin' },
   'connect.rdp': { file: '/tmp/dsvm-pool-manager/win-pool-0.rdp' },
-  'connect.checkMount': { host: 'stteampoolfiles.file.core.windows.net', reachable: false, reason: 'blocked' },
+  'connect.checkMount': {
+    host: 'stteampoolfiles.file.core.windows.net',
+    reachable: false,
+    reason: 'blocked',
+  },
   'connect.mount': { where: 'Z:' },
   'files.open': {
     account: 'stteampoolfiles',

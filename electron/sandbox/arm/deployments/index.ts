@@ -115,7 +115,8 @@ export const deploymentsModule: SandboxModule = {
   },
 }
 
-const operationsBase = '/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}/deployments'
+const operationsBase =
+  '/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}/deployments'
 
 function listOperations(req: SandboxRequest, ctx: SandboxContext) {
   const record = existing(ctx, req)

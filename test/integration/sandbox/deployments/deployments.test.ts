@@ -442,9 +442,7 @@ describe('deployments', () => {
       'second',
       body({}, onlyKeep, 'Complete'),
     )
-    expect(
-      preview.changes.map((c) => [c.resourceId.split('/').pop(), c.changeType]),
-    ).toEqual([
+    expect(preview.changes.map((c) => [c.resourceId.split('/').pop(), c.changeType])).toEqual([
       ['keep', 'NoChange'],
       ['drop', 'Delete'],
     ])
