@@ -194,12 +194,16 @@ export function createAppServices(options: AppServicesOptions): AppServices {
           'NotFound',
           'This pool was not found in your chosen subscriptions. It may have been deleted.',
         )
-      const adminUsername = service.poller.scaleSet(pool.id)?.virtualMachineProfile?.osProfile
-        ?.adminUsername
+      const osProfile = service.poller.scaleSet(pool.id)?.virtualMachineProfile?.osProfile
+      const adminUsername = osProfile?.adminUsername
+      const authorizedKeys = osProfile?.linuxConfiguration?.ssh?.publicKeys?.flatMap((key) =>
+        key.keyData ? [key.keyData] : [],
+      )
       return {
         pool,
         instances: await service.instances(pool.id),
         ...(adminUsername ? { adminUsername } : {}),
+        ...(authorizedKeys?.length ? { authorizedKeys } : {}),
       }
     },
     launcher: options.launcher ?? new ProcessLauncher(env, options.platform),

@@ -145,6 +145,7 @@ function openMainWindow(): void {
     pageUrl,
     stateFile: join(app.getPath('userData'), 'window-state.json'),
     iconPath,
+    devTools: devServerUrl !== undefined,
     onExternalLink: (url) => void services?.openLink(url),
   })
   mainWindow.on('close', (event) => {

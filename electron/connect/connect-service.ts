@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors'
 import type { PoolInstance, PoolSummary } from '../../shared/pools'
 import type { Launcher } from './launcher'
 import type { ConnectPreferencesFile } from './preferences'
+import { findPoolKey } from './pool-key'
 import { chooseRdpClient, rdpFileContent } from './rdp'
 import { commandText, sshArgs, type SshTarget } from './ssh'
 import { poolBlock, updateSshConfigFile, type SshHostEntry } from './ssh-config'
@@ -28,6 +29,8 @@ export interface ConnectTarget {
   pool: PoolSummary
   instances: readonly PoolInstance[]
   adminUsername?: string
+  /** The public keys the pool's scale set model accepts for its admin (Linux). */
+  authorizedKeys?: readonly string[]
 }
 
 export interface ConnectServiceOptions {
@@ -92,7 +95,7 @@ export class ConnectService {
       instanceId === undefined
         ? validAlias(pool.name)
         : `${validAlias(pool.name)}-${instance.instanceId}`
-    const keyPath = await this.poolKey(pool.name)
+    const keyPath = await this.poolKey(target)
     const ssh: SshTarget = { user, host, port: instance.sshPort!, ...(keyPath ? { keyPath } : {}) }
     const args = sshArgs(ssh)
     return { alias, target: ssh, args, command: commandText('ssh', args, this.options.platform) }
@@ -156,7 +159,7 @@ export class ConnectService {
     if (pool.os !== 'Linux') return
     const host = hostOf(pool)
     const user = userOf(target)
-    const keyPath = await this.poolKey(pool.name)
+    const keyPath = await this.poolKey(target)
     const withPorts = sortedWithPorts(target.instances)
     const entry = (alias: string, port: number): SshHostEntry => ({
       alias,
@@ -187,10 +190,9 @@ export class ConnectService {
     return join(this.options.sshDir, 'config')
   }
 
-  /** The key the wizard generated for this pool, when it is on this computer. */
-  private async poolKey(poolName: string): Promise<string | undefined> {
-    const path = join(this.options.sshDir, `dsvm-${validAlias(poolName)}`)
-    return (await this.options.launcher.exists(path)) ? path : undefined
+  /** The key the wizard generated for this pool and the pool accepts, when it is on this computer. */
+  private poolKey(target: ConnectTarget): Promise<string | undefined> {
+    return findPoolKey(this.options.sshDir, validAlias(target.pool.name), target.authorizedKeys)
   }
 }
 

@@ -5,6 +5,8 @@ export interface WindowOptionsInput {
   preloadPath: string
   bounds: WindowBounds | undefined
   iconPath?: string
+  /** DevTools only in development (`npm start`); a packaged app never opens them. */
+  devTools?: boolean
 }
 
 export const minimumWindowSize = { width: 900, height: 600 }
@@ -18,6 +20,7 @@ export function buildWindowOptions({
   preloadPath,
   bounds,
   iconPath,
+  devTools = false,
 }: WindowOptionsInput): BrowserWindowConstructorOptions {
   return {
     title: 'DSVM Pool Manager',
@@ -44,7 +47,7 @@ export function buildWindowOptions({
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
-      devTools: true,
+      devTools,
     },
   }
 }

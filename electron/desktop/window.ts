@@ -10,6 +10,8 @@ export interface MainWindowOptions {
   /** Where the window's size and position are remembered. */
   stateFile: string
   iconPath?: string
+  /** Development builds only (Vite's dev server): production windows never open DevTools. */
+  devTools?: boolean
   /** A link the page tried to open in a new window: main decides whether it goes to the browser. */
   onExternalLink: (url: string) => void
 }
@@ -25,6 +27,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       preloadPath: options.preloadPath,
       bounds,
       ...(options.iconPath ? { iconPath: options.iconPath } : {}),
+      devTools: options.devTools ?? false,
     }),
   )
   if (bounds?.maximized) window.maximize()

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -51,6 +51,15 @@ describe('ConnectService', () => {
   })
   afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
+  /** A key pair the wizard would have written to ~/.ssh; returns the private key's path. */
+  const writeKeyPair = (name: string, publicKeyData: string): string => {
+    mkdirSync(join(dir, '.ssh'), { recursive: true })
+    const path = join(dir, '.ssh', name)
+    writeFileSync(path, 'private', { mode: 0o600 })
+    writeFileSync(`${path}.pub`, `ssh-ed25519 ${publicKeyData} ${name}\n`)
+    return path
+  }
+
   const service = (launcher: RecordingLauncher, platform: NodeJS.Platform = 'linux') =>
     new ConnectService({
       target: async () => target,
@@ -85,8 +94,8 @@ describe('ConnectService', () => {
   })
 
   it('SSH to the pool goes to the first running instance, with the pool key when present', async () => {
-    const key = join(dir, '.ssh', 'dsvm-team-pool')
-    const launcher = new RecordingLauncher(['gnome-terminal'], [key])
+    const key = writeKeyPair('dsvm-team-pool', 'AAAAC3NzaC1lZDI1NTE5AAAAIFirstKey')
+    const launcher = new RecordingLauncher(['gnome-terminal'])
     const result = await service(launcher).ssh(poolId)
     expect(result.terminal).toBe('GNOME Terminal')
     expect(launcher.launched).toEqual([
@@ -108,6 +117,26 @@ describe('ConnectService', () => {
     expect(result.command).toBe(
       `ssh -i ${key} -p 50001 dsvmadmin@team-pool.westeurope.cloudapp.azure.com`,
     )
+  })
+
+  it('uses the regenerated key (dsvm-<pool>-2) when that is the one the pool was deployed with', async () => {
+    const first = writeKeyPair('dsvm-team-pool', 'AAAAC3NzaC1lZDI1NTE5AAAAIFirstKey')
+    const second = writeKeyPair('dsvm-team-pool-2', 'AAAAC3NzaC1lZDI1NTE5AAAAISecondKey')
+    writeKeyPair('dsvm-team-pool-old', 'AAAAC3NzaC1lZDI1NTE5AAAAIOtherPool')
+    const launcher = new RecordingLauncher(['xterm'])
+
+    target = { ...target, authorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAISecondKey ada'] }
+    expect((await service(launcher).ssh(poolId)).command).toContain(`-i ${second} `)
+    const config = readFileSync(join(dir, '.ssh', 'config'), 'utf8')
+    expect(config).toContain(`IdentityFile "${second}"`)
+    expect(config).not.toContain(`IdentityFile "${first}"`)
+
+    target = { ...target, authorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFirstKey'] }
+    expect((await service(launcher).ssh(poolId)).command).toContain(`-i ${first} `)
+
+    // A pool that accepts neither key gets no -i rather than a key that cannot work.
+    target = { ...target, authorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAISomeoneElse'] }
+    expect((await service(launcher).ssh(poolId)).command).not.toContain(' -i ')
   })
 
   it('SSH to one instance uses its NAT port and writes the ssh config block', async () => {

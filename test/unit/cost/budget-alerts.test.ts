@@ -113,6 +113,8 @@ describe('background budget checks', () => {
     const onError = vi.fn()
     const watch = new BudgetWatch(() => Promise.reject(new Error('403')), { onError })
     watch.consider({ id: 'a', budget: 1 })
-    await vi.waitFor(() => expect(onError).toHaveBeenCalledWith('a', expect.any(Error)))
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledWith('a', expect.any(Error)), {
+      timeout: 30_000,
+    })
   })
 })

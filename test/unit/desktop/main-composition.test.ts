@@ -150,7 +150,7 @@ describe('electron/main.ts composition', () => {
     fake.userData.dir = mkdtempSync(join(tmpdir(), 'dsvm-main-'))
     delete process.env.ELECTRON_RENDERER_URL
     await import('../../../electron/main')
-    await vi.waitFor(() => expect(fake.state.windows).toHaveLength(1))
+    await vi.waitFor(() => expect(fake.state.windows).toHaveLength(1), { timeout: 30_000 })
   })
   afterAll(() => {
     vi.doUnmock('electron')
@@ -174,6 +174,7 @@ describe('electron/main.ts composition', () => {
         sandbox: true,
         nodeIntegration: false,
         webSecurity: true,
+        devTools: false,
       },
     })
   })
@@ -245,8 +246,9 @@ describe('electron/main.ts composition', () => {
     expect(prevented).toHaveBeenCalled()
     expect(contents.openHandler({ url: 'https://portal.azure.com/' })).toEqual({ action: 'deny' })
     expect(contents.openHandler({ url: 'https://evil.example/' })).toEqual({ action: 'deny' })
-    await vi.waitFor(() =>
-      expect(fake.calls).toContainEqual(['openExternal', 'https://portal.azure.com/']),
+    await vi.waitFor(
+      () => expect(fake.calls).toContainEqual(['openExternal', 'https://portal.azure.com/']),
+      { timeout: 30_000 },
     )
     expect(fake.calls).not.toContainEqual(['openExternal', 'https://evil.example/'])
   })

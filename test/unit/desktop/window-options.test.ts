@@ -34,6 +34,16 @@ describe('main window options', () => {
     expect(web).not.toHaveProperty('enableBlinkFeatures')
   })
 
+  it('keeps DevTools closed unless a development build asks for them', () => {
+    expect(web.devTools).toBe(false)
+    const development = buildWindowOptions({
+      preloadPath: '/p.cjs',
+      bounds: undefined,
+      devTools: true,
+    })
+    expect(development.webPreferences!.devTools).toBe(true)
+  })
+
   it('loads the preload it was given and nothing else', () => {
     expect(web.preload).toBe('/app/out/preload/preload.cjs')
   })

@@ -93,7 +93,7 @@ describe('session store', () => {
     await env.session.getState().load()
     const signingIn = env.session.getState().startSignIn('browser', 'AzureUSGovernment')
     expect(env.session.getState().signIn).toEqual({ method: 'browser' })
-    await vi.waitFor(() => expect(env.names()).toContain('auth.signIn'))
+    await vi.waitFor(() => expect(env.names()).toContain('auth.signIn'), { timeout: 30_000 })
     expect(env.settingsStore.getState().settings?.cloud).toBe('AzureUSGovernment')
     expect(env.session.getState().signIn).toEqual({ method: 'browser' })
     env.setAccounts([ada])
@@ -123,7 +123,9 @@ describe('session store', () => {
     const first = env.session.getState().startSignIn('browser')
     const second = env.session.getState().switchToDeviceCode()
     await first
-    await vi.waitFor(() => expect(env.names().filter((n) => n === 'auth.signIn')).toHaveLength(2))
+    await vi.waitFor(() => expect(env.names().filter((n) => n === 'auth.signIn')).toHaveLength(2), {
+      timeout: 30_000,
+    })
     expect(env.session.getState().signIn).toEqual({ method: 'deviceCode' })
     expect(env.session.getState().signInError).toBeUndefined()
 
