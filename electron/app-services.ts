@@ -313,7 +313,6 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         session: CloudSession
         wizard: WizardService
         service: DeployService
-        resumed?: Promise<void>
       }
     | undefined
   async function deployServices(): Promise<NonNullable<typeof deploy>> {
@@ -352,17 +351,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     return deploy
   }
 
-  /** The first list after start finds pool deployments still running (the app was closed). */
+  /**
+   * Lists deployments, finding pool deployments still running from before the app started in
+   * every chosen subscription not looked up yet (one signed in since is looked up now).
+   */
   async function watchedDeployments() {
     const services = await deployServices()
-    services.resumed ??= services.service
-      .resume(settings.get().chosenSubscriptionIds)
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        services.resumed = undefined
-        log('warn', `Running deployments could not be looked up: ${(error as Error).name}`)
-      })
-    await services.resumed
+    await services.service.resume(settings.get().chosenSubscriptionIds).catch((error: unknown) => {
+      log('warn', `Running deployments could not be looked up: ${(error as Error).name}`)
+    })
     return services.service.list()
   }
 

@@ -25,7 +25,7 @@ import {
 export interface SandboxOptions {
   /** 0 or omitted: any free port. */
   port?: number
-  /** How much faster than real time the sandbox's clock runs (default 1). */
+  /** How much faster than real time the sandbox's clock runs (default 1; 0: only advance()). */
   timeScale?: number
   /** Keep everything in this folder across restarts; memory only without it. */
   stateDir?: string

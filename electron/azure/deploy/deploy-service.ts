@@ -56,6 +56,11 @@ interface Watch {
 export class DeployService {
   private readonly watches = new Map<string, Watch>()
   private readonly clients = new Map<string, ArmClients>()
+  /** Starts still waiting for Azure to accept them: a second start of the same pool joins. */
+  private readonly starting = new Map<string, Promise<DeploymentStatus>>()
+  /** Subscriptions whose running pool deployments were looked up (resume). */
+  private readonly lookedUp = new Set<string>()
+  private resuming: Promise<DeploymentStatus[]> | undefined
   private readonly now: () => number
   private closed = false
 
@@ -93,8 +98,24 @@ export class DeployService {
     return acceptTerms(await this.clientsFor(subscriptionId), plan)
   }
 
-  /** Starts the pool's deployment and watches it; returns the first status. */
+  /**
+   * Starts the pool's deployment and watches it; returns the first status. A start of a pool
+   * whose deployment is being started already (a double click, a second window) joins it.
+   */
   async start(spec: PoolSpec): Promise<DeploymentStatus> {
+    const startKey = key({
+      subscriptionId: spec.subscriptionId,
+      resourceGroup: spec.resourceGroup.name,
+      deploymentName: poolDeploymentName(spec.poolName),
+    })
+    const inFlight = this.starting.get(startKey)
+    if (inFlight) return inFlight
+    const started = this.startOnce(spec).finally(() => this.starting.delete(startKey))
+    this.starting.set(startKey, started)
+    return started
+  }
+
+  private async startOnce(spec: PoolSpec): Promise<DeploymentStatus> {
     const clients = await this.clientsFor(spec.subscriptionId)
     const ref: DeploymentRef = {
       subscriptionId: clients.context.subscriptionId,
@@ -139,6 +160,9 @@ export class DeployService {
       // Only the request that starts it: progress comes from the watch, not from this poller.
       await poller.submitted()
     } catch (error) {
+      // Azure is running this deployment already (started from another window or computer):
+      // that is not a failure of this pool, so watch the one that runs.
+      if (errorBody(error)?.code === 'DeploymentActive') return this.watch(ref, startedAt)
       const failed = this.failedToStart(first, error)
       this.options.onProgress(failed)
       return failed
@@ -194,35 +218,50 @@ export class DeployService {
 
   /**
    * Finds running pool deployments in the subscriptions (after a restart) and watches them.
-   * Returns the statuses found.
+   * Each subscription is looked up once it can be reached: one whose account is not signed in
+   * yet, or whose lookup failed, is looked up again on the next call. Concurrent calls share
+   * one lookup. Returns the statuses found.
    */
   async resume(subscriptionIds: string[]): Promise<DeploymentStatus[]> {
+    while (this.resuming) await this.resuming.catch(() => undefined)
+    const pending = subscriptionIds.filter((id) => !this.lookedUp.has(id.toLowerCase()))
+    if (pending.length === 0) return []
+    this.resuming = this.lookUp(pending).finally(() => (this.resuming = undefined))
+    return this.resuming
+  }
+
+  private async lookUp(subscriptionIds: string[]): Promise<DeploymentStatus[]> {
     const found: DeploymentStatus[] = []
     for (const subscriptionId of subscriptionIds) {
-      let clients: ArmClients
       try {
-        clients = await this.clientsFor(subscriptionId)
+        found.push(...(await this.lookUpSubscription(subscriptionId)))
+        this.lookedUp.add(subscriptionId.toLowerCase())
       } catch (error) {
         this.options.log?.(`Deployments of ${subscriptionId} not checked: ${(error as Error).name}`)
-        continue
       }
-      for await (const group of clients.resources.resourceGroups.list()) {
-        if (!group.name) continue
-        for await (const deployment of clients.deployments.deployments.listByResourceGroup(
-          group.name,
-        )) {
-          const name = deployment.name ?? ''
-          if (!name.startsWith(poolDeploymentPrefix)) continue
-          const state = deployment.properties?.provisioningState ?? ''
-          if (/^(Succeeded|Failed|Canceled)$/i.test(state)) continue
-          const ref = {
-            subscriptionId: clients.context.subscriptionId,
-            resourceGroup: group.name,
-            deploymentName: name,
-          }
-          if (this.watches.has(key(ref))) continue
-          found.push(await this.watch(ref))
+    }
+    return found
+  }
+
+  private async lookUpSubscription(subscriptionId: string): Promise<DeploymentStatus[]> {
+    const found: DeploymentStatus[] = []
+    const clients = await this.clientsFor(subscriptionId)
+    for await (const group of clients.resources.resourceGroups.list()) {
+      if (!group.name) continue
+      for await (const deployment of clients.deployments.deployments.listByResourceGroup(
+        group.name,
+      )) {
+        const name = deployment.name ?? ''
+        if (!name.startsWith(poolDeploymentPrefix)) continue
+        const state = deployment.properties?.provisioningState ?? ''
+        if (/^(Succeeded|Failed|Canceled)$/i.test(state)) continue
+        const ref = {
+          subscriptionId: clients.context.subscriptionId,
+          resourceGroup: group.name,
+          deploymentName: name,
         }
+        if (this.watches.has(key(ref))) continue
+        found.push(await this.watch(ref))
       }
     }
     return found

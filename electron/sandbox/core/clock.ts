@@ -1,6 +1,6 @@
 /**
- * Simulated time for the sandbox. It runs `timeScale` times faster than real time, and
- * tests can jump it forward with `advance()`. Everything in the sandbox that "takes time"
+ * Simulated time for the sandbox. It runs `timeScale` times faster than real time (0: it
+ * stands still and only `advance()` moves it), and tests can jump it forward with `advance()`. Everything in the sandbox that "takes time"
  * (VM start, deployment, autoscale evaluation, cost history) is scheduled on this clock.
  */
 export interface ScheduledTask {
@@ -44,7 +44,8 @@ export class SandboxClock {
   }
 
   setTimeScale(timeScale: number): void {
-    if (!(timeScale > 0)) throw new RangeError('timeScale must be positive')
+    if (!(timeScale >= 0) || !Number.isFinite(timeScale))
+      throw new RangeError('timeScale must be 0 (stopped) or positive')
     this.baseSim = this.now() - this.offset
     this.baseReal = performance.now()
     this.timeScale = timeScale
@@ -144,7 +145,7 @@ export class SandboxClock {
     if (this.closed) return
     while (this.tasks[0]?.cancelled) this.tasks.shift()
     const next = this.tasks[0]
-    if (!next) return
+    if (!next || this.timeScale === 0) return
     const realDelay = Math.max(0, (next.due - this.now()) / this.timeScale)
     this.timer = setTimeout(() => this.runDue(), Math.min(realDelay, 2 ** 31 - 1))
     this.timer.unref()

@@ -6,6 +6,7 @@ import { createAppServices, type AppServices } from '../../../electron/app-servi
 import { MemorySecretStore } from '../../../electron/memory-secret-store'
 import { ed25519KeyPair } from '../../../electron/azure/ssh-keys'
 import type { EventPayload } from '../../../shared/api'
+import { acceptedDelayMs } from '../../../electron/sandbox/arm/deployments/engine'
 import { signInWithBrowser } from '../sandbox/harness'
 
 /*
@@ -20,7 +21,7 @@ describe('create-pool calls through the app', () => {
   const subscriptionId = '00000000-0000-4000-8000-000000000001'
   const apps: AppServices[] = []
 
-  async function startApp(): Promise<{
+  async function startApp(options: { timeScale?: number; signIn?: boolean } = {}): Promise<{
     app: AppServices
     call: (name: string, input: unknown) => Promise<unknown>
     progress: Array<EventPayload<'deploy.progress'>>
@@ -32,7 +33,7 @@ describe('create-pool calls through the app', () => {
       dataDir,
       sshDir,
       secretStore: new MemorySecretStore(),
-      sandbox: { stateDir, timeScale: 600 },
+      sandbox: { stateDir, timeScale: options.timeScale ?? 600 },
       deploy: { watchIntervalMs: 20, updateIntervalInMs: 10 },
       log: () => undefined,
       openExternal: async (url) => {
@@ -52,8 +53,10 @@ describe('create-pool calls through the app', () => {
       return result.value
     }
     await call('sandbox.start', {})
-    await call('auth.signIn', { method: 'browser' })
-    await call('settings.update', { chosenSubscriptionIds: [subscriptionId] })
+    if (options.signIn ?? true) {
+      await call('auth.signIn', { method: 'browser' })
+      await call('settings.update', { chosenSubscriptionIds: [subscriptionId] })
+    }
     return { app, call, progress }
   }
 
@@ -171,20 +174,26 @@ describe('create-pool calls through the app', () => {
   })
 
   it('picks up a deployment that went on while the app was closed, and watches it to the end', async () => {
-    const first = await startApp()
+    // The sandbox's clock stands still (time scale 0) until the test moves it, so the
+    // deployment is running whenever each app looks, however slow this machine is.
+    const first = await startApp({ timeScale: 0 })
     const started = (await first.call('deploy.start', { spec: spec('closed-app') })) as {
       ref: { deploymentName: string }
     }
     expect(started.ref.deploymentName).toBe('dsvm-pool-closed-app')
+    first.app.sandbox.current!.clock.advance(acceptedDelayMs)
     await until(() => first.progress.find((s) => s.state === 'Running'))
     await first.app.close()
 
-    const second = await startApp()
-    const list = (await second.call('deploy.list', {})) as Array<{
-      poolName: string
-      state: string
-    }>
-    expect(list.map((d) => d.poolName)).toEqual(['closed-app'])
+    const second = await startApp({ timeScale: 0, signIn: false })
+    type Listed = Array<{ poolName: string; state: string }>
+    // Asked before sign-in finished: the subscription cannot be looked up yet, which must not
+    // keep the running deployment out of later lists.
+    expect((await second.app.router.call('deploy.list', {})).ok).toBeDefined()
+    await second.call('auth.signIn', { method: 'browser' })
+    const list = (await second.call('deploy.list', {})) as Listed
+    expect(list.map((d) => [d.poolName, d.state])).toEqual([['closed-app', 'Running']])
+    second.app.sandbox.current!.clock.setTimeScale(600)
     const done = await until(() =>
       second.progress.find((s) => s.state === 'Succeeded' || s.state === 'Failed'),
     )

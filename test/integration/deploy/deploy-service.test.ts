@@ -5,6 +5,7 @@ import { DeployService, templateFiles } from '../../../electron/azure/deploy/ind
 import { ed25519KeyPair } from '../../../electron/azure/ssh-keys'
 import type { DeploymentStatus, PreflightResult } from '../../../shared/deploy'
 import { poolSpecSchema, type PoolSpec } from '../../../shared/pool-spec'
+import { acceptedDelayMs } from '../../../electron/sandbox/arm/deployments/engine'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
 
 /*
@@ -334,14 +335,35 @@ describe('deploy service', () => {
     expect(status.failures[0]!.whatToDo).toContain('Contributor role')
   })
 
+  /**
+   * Runs `steps` with the sandbox's clock standing still, so a deployment stays where the test
+   * put it (advance() moves it) however slow the machine is; the clock runs again afterwards.
+   */
+  async function withClockStopped<T>(steps: () => Promise<T>): Promise<T> {
+    test.sandbox.clock.setTimeScale(0)
+    try {
+      return await steps()
+    } finally {
+      test.sandbox.clock.setTimeScale(600)
+    }
+  }
+
+  /** Starts a pool's deployment and moves the stopped clock until Azure says it is Running. */
+  async function startRunning(deploy: DeployService, progress: DeploymentStatus[], pool: string) {
+    await deploy.start(spec({ poolName: pool }))
+    test.sandbox.clock.advance(acceptedDelayMs)
+    return until(progress, (s) => s.state === 'Running')
+  }
+
   it('cancels a running deployment', async () => {
     const { service: deploy, progress } = service()
-    await deploy.start(spec({ poolName: 'cancelme' }))
-    await until(progress, (s) => s.state === 'Running' && s.resources.length > 0)
-    const cancelled = await deploy.cancel({
-      subscriptionId: test.sandbox.subscriptionId,
-      resourceGroup: 'cancelme-rg',
-      deploymentName: 'dsvm-pool-cancelme',
+    const cancelled = await withClockStopped(async () => {
+      await startRunning(deploy, progress, 'cancelme')
+      return deploy.cancel({
+        subscriptionId: test.sandbox.subscriptionId,
+        resourceGroup: 'cancelme-rg',
+        deploymentName: 'dsvm-pool-cancelme',
+      })
     })
     expect(['Canceled', 'Canceling']).toContain(cancelled.state)
     const end = await until(progress, (s) => s.state === 'Canceled')
@@ -349,14 +371,40 @@ describe('deploy service', () => {
     expect(end.failures.map((f) => f.whatToDo).join(' ')).not.toContain('quota')
   })
 
+  it('joins simultaneous starts of one pool: one deployment, no false failure', async () => {
+    const { service: deploy, progress } = service()
+    const other = service()
+    const [a, b, c, elsewhere] = await withClockStopped(() =>
+      Promise.all([
+        deploy.start(spec({ poolName: 'twice' })),
+        deploy.start(spec({ poolName: 'twice' })),
+        deploy.start(spec({ poolName: 'twice' })),
+        // The same pool started a moment later from another computer: Azure says
+        // DeploymentActive, which means it is running, not that it failed.
+        deploy.start(spec({ poolName: 'twice' })).then(async (first) => ({
+          first,
+          second: await other.service.start(spec({ poolName: 'twice' })),
+        })),
+      ]),
+    )
+    for (const status of [a, b, c, elsewhere.first, elsewhere.second]) {
+      expect(status.state).not.toBe('Failed')
+      expect(status.ref.deploymentName).toBe('dsvm-pool-twice')
+    }
+    const done = await until(progress, (s) => s.state === 'Succeeded' || s.state === 'Failed')
+    expect(done.state).toBe('Succeeded')
+    expect([...progress, ...other.progress].filter((s) => s.state === 'Failed')).toEqual([])
+    await until(other.progress, (s) => s.state === 'Succeeded')
+  })
+
   it('picks up a running deployment after a restart and watches it to the end', async () => {
     const before = service()
-    await before.service.start(spec({ poolName: 'restarted' }))
-    await until(before.progress, (s) => s.state === 'Running')
-    before.service.close()
-
     const after = service()
-    const found = await after.service.resume([test.sandbox.subscriptionId])
+    const found = await withClockStopped(async () => {
+      await startRunning(before.service, before.progress, 'restarted')
+      before.service.close()
+      return after.service.resume([test.sandbox.subscriptionId])
+    })
     expect(found.map((s) => s.ref.deploymentName)).toEqual(['dsvm-pool-restarted'])
     expect(found[0]!.poolName).toBe('restarted')
     const done = await until(after.progress, (s) => s.state === 'Succeeded' || s.state === 'Failed')

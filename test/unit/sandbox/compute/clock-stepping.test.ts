@@ -26,6 +26,21 @@ describe('sandbox clock', () => {
     seen.forEach((elapsed, i) => expect(Math.round(elapsed / 1000)).toBe((i + 1) * 60))
   })
 
+  it('stands still at time scale 0: only advance() moves it and runs what falls due', async () => {
+    const c = new SandboxClock({ start: Date.UTC(2026, 0, 5, 8, 0), timeScale: 0 })
+    clocks.push(c)
+    const start = c.now()
+    let ran = false
+    c.after(1, () => (ran = true))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(c.now()).toBe(start)
+    expect(ran).toBe(false)
+    c.advance(1)
+    expect(ran).toBe(true)
+    expect(c.now()).toBe(start + 1)
+    expect(() => c.setTimeScale(-1)).toThrow(RangeError)
+  })
+
   it('lets a task scheduled during a jump run within the same jump', () => {
     const c = clock()
     const order: string[] = []
