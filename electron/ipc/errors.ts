@@ -1,4 +1,5 @@
 import { AppError, type AppErrorShape, type ErrorCode } from '../../shared/errors'
+import { azureErrorWords, wordsFor } from '../azure/error-words'
 
 /*
  * Turns anything a service throws into the closed set of error codes (DESIGN.md decision 1).
@@ -34,11 +35,6 @@ const transientCodes = new Set([
   'ECONNABORTED',
   'UND_ERR_SOCKET',
 ])
-const authCodes = new Set([
-  'InvalidAuthenticationToken',
-  'ExpiredAuthenticationToken',
-  'AuthenticationFailed',
-])
 
 interface ErrorLike {
   name?: unknown
@@ -58,6 +54,11 @@ export function toAppError(error: unknown): AppErrorShape {
   if (e.name === 'AbortError') return fromCode('Cancelled')
   if (e.name === 'InteractionRequiredAuthError') return fromCode('AuthRequired')
   if (e.name === 'RestError') return fromRestError(e)
+  // MSAL's errors carry Entra's OAuth code (invalid_grant, consent_required ...).
+  if (typeof e.errorCode === 'string' && Object.hasOwn(azureErrorWords, e.errorCode)) {
+    const words = azureErrorWords[e.errorCode]!
+    return { code: words.code, message: words.words }
+  }
 
   const systemCode = systemErrorCode(e)
   if (systemCode && offlineCodes.has(systemCode)) return fromCode('Offline')
@@ -67,17 +68,11 @@ export function toAppError(error: unknown): AppErrorShape {
 
 function fromRestError(e: ErrorLike): AppErrorShape {
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined
-  const azureCode = typeof e.code === 'string' ? e.code : undefined
+  const azureCode = typeof e.code === 'string' && /^[A-Za-z_][\w]*$/.test(e.code) ? e.code : undefined
   const azureMessage = typeof e.message === 'string' ? safeAzureMessage(e.message) : undefined
   const details: Record<string, unknown> = {}
   if (azureCode) details.azureCode = azureCode
   if (status !== undefined) details.statusCode = status
-  const withAzure = (code: ErrorCode, extra: Record<string, unknown> = {}): AppErrorShape => ({
-    code,
-    // Azure's own text says which limit, role or resource is involved: worth showing.
-    message: status !== undefined && azureMessage ? azureMessage : messages[code],
-    details: { ...details, ...extra },
-  })
 
   if (status === undefined) {
     const systemCode = systemErrorCode(e)
@@ -85,18 +80,19 @@ function fromRestError(e: ErrorLike): AppErrorShape {
     if (systemCode && transientCodes.has(systemCode)) return { ...fromCode('Transient'), details }
     return { ...fromCode('Unknown'), details }
   }
-  if (isQuotaError(azureCode, azureMessage)) return withAzure('QuotaExceeded')
-  if (status === 401 || (azureCode && authCodes.has(azureCode)))
-    return { ...fromCode('AuthRequired'), details }
-  if (status === 403) return withAzure('Forbidden')
-  if (status === 404) return withAzure('NotFound')
-  if (status === 409 || status === 412) return withAzure('Conflict')
-  if (status === 429) {
+  const known = isQuotaError(azureCode, azureMessage)
+    ? wordsFor('QuotaExceeded', status)
+    : undefined
+  const words = known ?? wordsFor(azureCode, status)
+  if (words.code === 'Throttled') {
     const retryAfter = retryAfterSeconds(e)
-    return withAzure('Throttled', retryAfter !== undefined ? { retryAfter } : {})
+    if (retryAfter !== undefined) details.retryAfter = retryAfter
   }
-  if (status >= 500) return withAzure('Transient')
-  return withAzure('Unknown')
+  // Azure's own text only where it names the value, limit or policy, and only when it is
+  // Azure's (an error body with a code), never the SDK's.
+  const quoted =
+    words.quote && azureCode && azureMessage ? ` Azure’s message: “${azureMessage}”` : ''
+  return { code: words.code, message: `${words.words}${quoted}`, details }
 }
 
 function fromCode(code: ErrorCode): AppErrorShape {

@@ -1,3 +1,4 @@
+import { toAppError } from '../../ipc/errors'
 import type {
   Region,
   ResourceGroupInfo,
@@ -90,7 +91,7 @@ export class WizardService {
               problem: `No ${match.problem.kind === 'none' ? '' : 'single '}price for ${match.problem.wanted}`,
             }
       } catch (error) {
-        return { name: size, currency, problem: (error as Error).message }
+        return { name: size, currency, problem: toAppError(error).message }
       }
     }
     const results: SizePrice[] = []

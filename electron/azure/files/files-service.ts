@@ -1,3 +1,4 @@
+import { toAppError } from '../../ipc/errors'
 import { randomUUID } from 'node:crypto'
 import { open, mkdir, rename as renameFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -179,7 +180,7 @@ export class FilesService {
         bytes: upload.received,
         total: upload.size,
         state: cancelled ? 'cancelled' : 'failed',
-        message: (error as Error).message,
+        message: toAppError(error).message,
       })
       throw error
     }
@@ -284,7 +285,7 @@ export class FilesService {
         bytes: 0,
         total,
         state: cancelled ? 'cancelled' : 'failed',
-        message: (error as Error).message,
+        message: toAppError(error).message,
       })
     } finally {
       this.downloads.delete(transferId)

@@ -1,3 +1,4 @@
+import { toAppError } from '../../ipc/errors'
 import type { VirtualMachineScaleSet } from '@azure/arm-compute'
 import type { LoadBalancer } from '@azure/arm-network'
 import type { PollerStatus, PoolInstance, PoolSummary } from '../../../shared/pools'
@@ -464,10 +465,9 @@ function retryAfterOf(error: unknown): number | undefined {
   return Number.isFinite(value) && value > 0 ? value * 1000 : undefined
 }
 
+/** What the person reads about a failed poll: words, never the SDK's own text. */
 function describeFailure(error: unknown): string {
-  const status = statusOf(error)
-  if (status === 429) return 'Azure is throttling requests (429); waiting as long as it asks.'
-  if (error instanceof Error)
-    return error.message.replace(/Bearer\s+\S+/gi, 'Bearer [redacted]').slice(0, 300)
-  return 'The poll failed.'
+  if (error instanceof ThrottledError)
+    return `Azure asked the app to wait ${Math.ceil(error.retryAfterMs / 1000)} s before reading again; the pools refresh after that.`
+  return toAppError(error).message
 }

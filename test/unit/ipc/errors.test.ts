@@ -32,7 +32,7 @@ describe('toAppError', () => {
     [429, 'TooManyRequests', 'Throttled'],
     [500, 'InternalServerError', 'Transient'],
     [503, 'ServiceUnavailable', 'Transient'],
-    [400, 'InvalidTemplate', 'Unknown'],
+    [400, 'InvalidTemplate', 'Validation'],
   ] as const)('maps HTTP %i (%s) to %s', (status, azureCode, expected) => {
     const error = toAppError(restError(status, azureCode, `Azure says ${azureCode}.`))
     expect(error.code).toBe(expected)
@@ -43,10 +43,10 @@ describe('toAppError', () => {
   it('keeps Azure’s explanation for a permission error', () => {
     const message =
       "The client 'ada@contoso.example' does not have authorization to perform action 'Microsoft.Compute/virtualMachineScaleSets/write'."
-    expect(toAppError(restError(403, 'AuthorizationFailed', message))).toMatchObject({
-      code: 'Forbidden',
-      message,
-    })
+    const error = toAppError(restError(403, 'AuthorizationFailed', message))
+    expect(error.code).toBe('Forbidden')
+    expect(error.message).toMatch(/^Your account does not have the role this needs\. Ask an Owner/)
+    expect(error.message).toContain(message)
   })
 
   it('carries Retry-After seconds on Throttled', () => {
@@ -69,10 +69,10 @@ describe('toAppError', () => {
     const message =
       'Operation could not be completed as it results in exceeding approved standardNCFamily Cores quota. Location: eastus, Current Limit: 24, Current Usage: 24, Additional Required: 6.'
     for (const status of [400, 409]) {
-      expect(toAppError(restError(status, 'OperationNotAllowed', message))).toMatchObject({
-        code: 'QuotaExceeded',
-        message,
-      })
+      const error = toAppError(restError(status, 'OperationNotAllowed', message))
+      expect(error.code).toBe('QuotaExceeded')
+      expect(error.message).toMatch(/request more quota/)
+      expect(error.message).toContain('Current Limit: 24')
     }
   })
 
@@ -135,10 +135,33 @@ describe('toAppError', () => {
     const error = toAppError(
       restError(
         403,
-        'AuthorizationFailure',
+        'AuthorizationFailed',
         'Denied https://acct.file.core.windows.net/share?sv=2024&sig=SECRETSIG with Bearer eyJ0eXAi.abc.def AccountKey=KEY==;',
       ),
     )
+    expect(error.message).toContain('Azure’s message')
     expect(error.message).not.toMatch(/SECRETSIG|eyJ0eXAi|KEY==/)
+  })
+
+  it('never shows the SDK’s own text: a failed page of a list is words about Azure', () => {
+    const request = createPipelineRequest({ url: 'https://management.azure.com/x' })
+    const error = toAppError(
+      new RestError('Pagination failed with unexpected statusCode 503', {
+        statusCode: 503,
+        request,
+      }),
+    )
+    expect(error.code).toBe('Transient')
+    expect(error.message).not.toMatch(/Pagination|statusCode/)
+    expect(error.message).toMatch(/try again/i)
+  })
+
+  it('maps Entra’s OAuth codes from MSAL (invalid_grant) to signing in again', () => {
+    const error = Object.assign(new Error('AADSTS700082: The refresh token has expired'), {
+      name: 'ServerError',
+      errorCode: 'invalid_grant',
+    })
+    expect(toAppError(error)).toMatchObject({ code: 'AuthRequired' })
+    expect(toAppError(error).message).not.toContain('AADSTS')
   })
 })

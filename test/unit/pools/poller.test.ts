@@ -1,3 +1,4 @@
+import { createPipelineRequest, RestError } from '@azure/core-rest-pipeline'
 import { describe, expect, it } from 'vitest'
 import { PoolPoller, type PollerTimers } from '../../../electron/azure/pools/poller'
 
@@ -76,5 +77,29 @@ describe('the poller interval', () => {
     await p.pollNow()
     expect(p.status().lastPollAt).toBeDefined()
     expect(p.status().throttledUntil).toBeUndefined()
+  })
+
+  it('tells a failed read in words, never the SDK’s own text', async () => {
+    const request = createPipelineRequest({ url: 'https://management.azure.com/x' })
+    const p = new PoolPoller({
+      clientsFor: () =>
+        Promise.reject(
+          new RestError('Pagination failed with unexpected statusCode 503', {
+            statusCode: 503,
+            request,
+          }),
+        ),
+      subscriptions: () => ['00000000-0000-4000-8000-000000000001'],
+      events: {
+        poolsChanged: () => undefined,
+        instancesChanged: () => undefined,
+        status: () => undefined,
+      },
+      timers: fakeTimers(),
+      intervals,
+    })
+    await p.pollNow()
+    expect(p.status().problem).toMatch(/temporary problem.*try again/i)
+    expect(p.status().problem).not.toMatch(/Pagination|statusCode/)
   })
 })
