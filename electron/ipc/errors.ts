@@ -68,7 +68,8 @@ export function toAppError(error: unknown): AppErrorShape {
 
 function fromRestError(e: ErrorLike): AppErrorShape {
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined
-  const azureCode = typeof e.code === 'string' && /^[A-Za-z_][\w]*$/.test(e.code) ? e.code : undefined
+  const azureCode =
+    typeof e.code === 'string' && /^[A-Za-z_][\w]*$/.test(e.code) ? e.code : undefined
   const azureMessage = typeof e.message === 'string' ? safeAzureMessage(e.message) : undefined
   const details: Record<string, unknown> = {}
   if (azureCode) details.azureCode = azureCode
