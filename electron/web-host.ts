@@ -104,6 +104,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   function serveClient(client: WebSocket): void {
+    // ws reports a frame it cannot read (over maxPayload: 1009, text that is not UTF-8: 1007)
+    // as an 'error' on this client after it has started closing it with that code. Without a
+    // listener the error is thrown and ends the whole host; with one, only this client goes.
+    client.on('error', () => {
+      if (client.readyState === client.OPEN) client.close(1011, 'Connection error')
+    })
     client.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return client.close(1003, 'Text frames only')
       const frame = parseFrame(data)

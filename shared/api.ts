@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { call, event, type CallSpec, type EventSpec } from './contract'
 import {
   actionDoneSchema,
+  etagSchema,
   autoscaleViewSchema,
   instancesChangedSchema,
   poolActionStartedSchema,
@@ -224,7 +225,9 @@ export const calls = {
         accountId,
         tenantId: guid.optional(),
         subscriptionId: guid,
-        resourceGroup: z.string().regex(/^[-\w.()]{1,90}$/, 'Expected a resource group name'),
+        resourceGroup: z
+          .string()
+          .regex(/^[-\w.()]{0,89}[-\w()]$/, 'Expected a resource group name'),
         /** Ask Cost Management again even if the last figures are recent. */
         refresh: z.boolean().optional(),
       })
@@ -246,7 +249,7 @@ export const calls = {
       .object({
         poolId: poolIdSchema,
         budget: z.number().positive().max(1e9).nullable(),
-        etag: z.string().max(200).optional(),
+        etag: etagSchema.optional(),
       })
       .strict(),
     z.object({ budget: z.number().optional() }),

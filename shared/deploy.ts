@@ -7,8 +7,10 @@ import { z } from 'zod'
  */
 
 const guid = z.string().regex(/^[0-9a-fA-F-]{36}$/, 'Expected a GUID')
-const groupName = z.string().regex(/^[-\w.()]{1,90}$/, 'Expected a resource group name')
-const deploymentName = z.string().regex(/^[-\w.()]{1,64}$/, 'Expected a deployment name')
+// Azure refuses a group name that ends with a period; a name of periods only would also
+// be read as '.' or '..' in the request's URL and reach another resource.
+const groupName = z.string().regex(/^[-\w.()]{0,89}[-\w()]$/, 'Expected a resource group name')
+const deploymentName = z.string().regex(/^(?!\.+$)[-\w.()]{1,64}$/, 'Expected a deployment name')
 
 export const regionSchema = z.object({ name: z.string(), displayName: z.string() })
 export type Region = z.infer<typeof regionSchema>

@@ -12,7 +12,7 @@ export const poolIdSchema = z
   .string()
   .max(600)
   .regex(
-    /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.Compute\/virtualMachineScaleSets\/[-\w.]{1,64}$/i,
+    /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]{0,89}[-\w()]\/providers\/Microsoft\.Compute\/virtualMachineScaleSets\/[-\w.]{0,63}[-\w]$/i,
     'Expected a scale set resource id',
   )
 
@@ -164,11 +164,20 @@ export const poolsListSchema = z.object({
   status: pollerStatusSchema,
 })
 
+/**
+ * An ETag as Azure sends it (printable ASCII, e.g. W/"..."), passed back in If-Match: anything
+ * else could not be sent in a header at all.
+ */
+export const etagSchema = z
+  .string()
+  .max(200)
+  .regex(/^[\x20-\x7e]*$/, 'Expected an ETag')
+
 export const scaleInputSchema = z
   .object({
     poolId: poolIdSchema,
     capacity: z.number().int().min(0).max(1000),
-    etag: z.string().max(200).optional(),
+    etag: etagSchema.optional(),
   })
   .strict()
 

@@ -1,14 +1,20 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { AppServicesOptions } from '../../electron/app-services'
+import type { LaunchSpec } from '../../electron/connect/launcher'
+import { accountKeys } from '../../electron/sandbox/arm/storage/accounts'
 import type { Sandbox, SandboxOptions } from '../../electron/sandbox/index'
 import { startWebApp, type WebApp } from '../../electron/web-app'
+import { RecordingLauncher } from '../unit/connect/fake-launcher'
 import { launchBrowser } from './browser'
 import { ensureRendererBuilt } from './build-renderer'
+import { passwordsIn, scanFootprint, type KnownSecret, type ScanReport } from './secret-scan'
 
 export const screenshotDir = resolve(import.meta.dirname, '../../test-results/screenshots')
+/** One report per app the E2E tests started; secret-scan-setup.ts sums them up. */
+export const secretScanDir = resolve(import.meta.dirname, '../../test-results/secret-scan')
 
 /**
  * Records the pages the app asks the system browser to open (the sign-in page, links), so
@@ -43,6 +49,10 @@ export interface AppUnderTest {
   pageErrors: string[]
   /** The embedded sandbox, once the app started it. */
   sandbox(): Sandbox
+  /**
+   * Stops the app, then searches what it wrote and started for secrets (secret-scan.ts) and
+   * throws when it finds one.
+   */
   close(): Promise<void>
 }
 
@@ -65,7 +75,19 @@ export interface StartOptions {
  */
 export async function startAppUnderTest(options: StartOptions = {}): Promise<AppUnderTest> {
   const rendererDir = await ensureRendererBuilt()
-  const dataDir = mkdtempSync(join(tmpdir(), 'dsvm-e2e-'))
+  // Everything the app may write lives under one scratch folder: nothing reaches the real
+  // ~/.ssh or Downloads, and the secret scan reads it all at the end.
+  const scratch = mkdtempSync(join(tmpdir(), 'dsvm-e2e-'))
+  const dataDir = join(scratch, 'data')
+  const logFile = join(scratch, 'logs', 'main.log')
+  const exportsDir = join(scratch, 'exports')
+  mkdirSync(join(scratch, 'logs'))
+  const connect = {
+    launcher: new RecordingLauncher(),
+    sshDir: join(scratch, '.ssh'),
+    downloadsDir: join(scratch, 'Downloads'),
+    ...options.connect,
+  }
   const systemBrowser = new FakeSystemBrowser()
   const app = await startWebApp({
     rendererDir,
@@ -73,10 +95,10 @@ export async function startAppUnderTest(options: StartOptions = {}): Promise<App
     sandbox: options.sandbox ?? false,
     ...(options.sandboxOptions ? { sandboxOptions: options.sandboxOptions } : {}),
     ...(options.pools ? { pools: options.pools } : {}),
-    ...(options.connect ? { connect: options.connect } : {}),
+    connect,
     openExternal: systemBrowser.open,
     env: {},
-    log: () => undefined,
+    log: (level, message) => appendFileSync(logFile, `${level} ${message}\n`),
   })
   const browser = await launchBrowser()
   // The sandbox's certificate is self-signed: its sign-in pages need the exception a person
@@ -93,6 +115,24 @@ export async function startAppUnderTest(options: StartOptions = {}): Promise<App
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`)
   })
+  // Passwords the page sends to main are secrets the app must never write down.
+  const passwords = new Set<string>()
+  page.on('websocket', (socket) =>
+    socket.on('framesent', ({ payload }) => {
+      if (typeof payload !== 'string') return
+      try {
+        for (const password of passwordsIn((JSON.parse(payload) as { input?: unknown }).input))
+          passwords.add(password)
+      } catch {
+        // not a call frame
+      }
+    }),
+  )
+  // Exported files: what the page hands the person to keep.
+  const savingExports: Array<Promise<void>> = []
+  page.on('download', (download) =>
+    savingExports.push(download.saveAs(join(exportsDir, download.suggestedFilename()))),
+  )
   await page.goto(app.url)
 
   return {
@@ -108,11 +148,56 @@ export async function startAppUnderTest(options: StartOptions = {}): Promise<App
       return sandbox
     },
     async close() {
+      const known: KnownSecret[] = [
+        ...storageKeysOf(app.services.sandbox.current),
+        ...[...passwords].map((value) => ({ kind: 'password' as const, value })),
+      ]
+      await Promise.allSettled(savingExports)
       await browser.close().catch(() => undefined)
       await app.close()
-      rmSync(dataDir, { recursive: true, force: true })
+      const launched = (connect.launcher as Partial<RecordingLauncher>).launched ?? []
+      const report = scanFootprint(
+        {
+          folders: [scratch, connect.sshDir, connect.downloadsDir],
+          privateKeyFolders: [connect.sshDir],
+          commandLines: [...launched.map(commandLine), ...systemBrowser.opened],
+        },
+        known,
+      )
+      recordSecretScan(report, known)
+      rmSync(scratch, { recursive: true, force: true })
+      if (report.hits.length > 0) {
+        const where = report.hits.map((hit) => `${hit.kind} in ${hit.where}`).join('\n')
+        throw new Error(`The app left secrets where they must never be:\n${where}`)
+      }
     },
   }
+}
+
+/** Every storage account key the sandbox holds now (accounts in every subscription). */
+function storageKeysOf(sandbox: Sandbox | undefined): KnownSecret[] {
+  if (!sandbox) return []
+  return sandbox.directory.subscriptions.flatMap((subscription) =>
+    sandbox.context.resources
+      .list({ subscriptionId: subscription.id, type: 'Microsoft.Storage/storageAccounts' })
+      .flatMap((account) => accountKeys(account) ?? [])
+      .map((key) => ({ kind: 'storage key' as const, value: key.value })),
+  )
+}
+
+const commandLine = (spec: LaunchSpec) => [spec.command, ...spec.args].join(' ')
+
+function recordSecretScan(report: ScanReport, known: KnownSecret[]): void {
+  mkdirSync(secretScanDir, { recursive: true })
+  const file = join(
+    secretScanDir,
+    `${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2)}.json`,
+  )
+  const secretsLookedFor = known.reduce<Record<string, number>>((counts, { kind }) => {
+    counts[kind] = (counts[kind] ?? 0) + 1
+    return counts
+  }, {})
+  writeFileSync(file, JSON.stringify({ ...report, secretsLookedFor }))
 }
 
 /**

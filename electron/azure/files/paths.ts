@@ -8,6 +8,8 @@ import { AppError } from '../../../shared/errors'
 
 const forbidden = /["\\:|<>*?]/
 const hasControl = (name: string) => [...name].some((c) => c.charCodeAt(0) < 32)
+// Half of a surrogate pair cannot be put in a URL (encodeURIComponent throws URIError).
+const hasLoneSurrogate = (name: string) => /\p{Cs}/u.test(name)
 
 export function validName(name: string): string {
   if (
@@ -15,6 +17,7 @@ export function validName(name: string): string {
     name.length > 255 ||
     forbidden.test(name) ||
     hasControl(name) ||
+    hasLoneSurrogate(name) ||
     name === '.' ||
     name === '..' ||
     name.includes('/') ||

@@ -52,6 +52,13 @@ class Client {
     return result.value
   }
 
+  /** Sends one text frame as is and resolves with the code the host closes the socket with. */
+  sendRaw(payload: string | Buffer): Promise<number> {
+    const closed = new Promise<number>((resolve) => this.socket.once('close', resolve))
+    this.socket.send(payload, { binary: false })
+    return closed
+  }
+
   close(): void {
     this.socket.close()
   }
@@ -128,6 +135,19 @@ describe('web app with the sandbox', () => {
       name: 'settings.changed',
       payload: { chosenSubscriptionIds: chosen },
     })
+  })
+
+  it('keeps the sign-in when another page sends frames the host cannot read', async () => {
+    for (const [payload, code] of [
+      ['x'.repeat(1024 * 1024 + 1), 1009],
+      [Buffer.from([0x7b, 0xc3, 0x28, 0x7d]), 1007],
+    ] as const) {
+      const other = await Client.connect(app)
+      expect(await other.sendRaw(payload)).toBe(code)
+    }
+    expect(await client.value<Account[]>('auth.accounts')).toMatchObject([
+      { username: 'ada@contoso.example', signedIn: true },
+    ])
   })
 
   it('opens allowed links only', async () => {

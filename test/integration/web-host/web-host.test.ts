@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -212,4 +213,88 @@ describe('web host', () => {
     })
     expect(status).toBe(403)
   })
+})
+
+describe('web host in its own process, sent frames it cannot read', () => {
+  let child: ChildProcess
+  let exited: Promise<number | null>
+  let origin = ''
+  let token = ''
+
+  beforeAll(async () => {
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'host-process.ts')],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)))
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = ''
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString()
+        if (out.includes('\n')) resolve(out.split('\n')[0]!)
+      })
+      child.once('exit', (code) => reject(new Error(`host process exited (${code})`)))
+    })
+    ;({ origin, token } = JSON.parse(line) as { origin: string; token: string })
+  })
+  afterAll(async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM')
+      await exited
+    }
+  })
+
+  /** Fails at once, instead of waiting out the test timeout, when the host process ends. */
+  function unlessHostExits<T>(waiting: Promise<T>): Promise<T> {
+    const ended = exited.then((code) => {
+      throw new Error(`the web host process ended (exit code ${code})`)
+    })
+    ended.catch(() => undefined) // the host's own stop at the end is no failure
+    return Promise.race([waiting, ended])
+  }
+
+  async function open(): Promise<WebSocket> {
+    const url = `${origin.replace('http', 'ws')}${webSocketPath}?${webTokenParam}=${token}`
+    const { status, socket } = await connect(url, origin)
+    expect(status).toBe(101)
+    return socket!
+  }
+
+  async function appVersion(socket: WebSocket, id: number): Promise<string> {
+    const answer = nextFrame(socket, (f) => f.kind === 'result' && f.id === id)
+    socket.send(JSON.stringify({ kind: 'call', id, name: 'app.info', input: {} }))
+    const frame = (await unlessHostExits(answer)) as Extract<ServerFrame, { kind: 'result' }>
+    if (!frame.result.ok) throw new Error(frame.result.error.message)
+    return (frame.result.value as { version: string }).version
+  }
+
+  function closeCode(socket: WebSocket): Promise<number> {
+    return new Promise((resolve) => socket.once('close', (code) => resolve(code)))
+  }
+
+  it.each([
+    ['a frame over the 1 MiB limit', 1009, 'x'.repeat(1024 * 1024 + 1)],
+    ['a text frame that is not UTF-8', 1007, Buffer.from([0x7b, 0xff, 0xfe, 0x7d])],
+  ])(
+    'closes only the client that sends %s (%i); the host and its other clients go on',
+    async (_label, code, payload) => {
+      const bystander = await open()
+      const before = await appVersion(bystander, 1)
+
+      const sender = await open()
+      const closed = closeCode(sender)
+      sender.send(payload, { binary: false })
+      expect(await unlessHostExits(closed)).toBe(code)
+
+      // Same process, same memory: the handler's call count went on from where it was.
+      const after = await appVersion(bystander, 2)
+      expect(Number(after.split('+')[1])).toBe(Number(before.split('+')[1]) + 1)
+      expect(child.exitCode).toBeNull()
+      const newcomer = await open()
+      expect(await appVersion(newcomer, 1)).toMatch(/^0\.1\.0\+\d+$/)
+      bystander.close()
+      newcomer.close()
+    },
+  )
 })
