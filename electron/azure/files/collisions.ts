@@ -132,6 +132,9 @@ function freeName(taken: Set<string>, name: string): string {
   }
 }
 
+/** A hidden file an upload writes to (uploadingPath), not something to show or ask about. */
+export const isUploadingName = (name: string) => /^\..+\.[0-9a-f]{8}\.uploading$/.test(name)
+
 /** Where an upload's bytes go until they are all there: hidden, next to the target. */
 export function uploadingPath(path: string, transferId: string): string {
   const name = `.${baseName(path).slice(0, 200)}.${transferId.slice(0, 8)}.uploading`

@@ -9,6 +9,7 @@ import {
   commitUpload,
   conflictError,
   existingIn,
+  isUploadingName,
   uploadingPath,
   type CommitResult,
   type ExistingEntry,
@@ -113,11 +114,11 @@ export class FilesService {
       share,
       `notebooks/${folderNameFor(await this.options.userName(poolId))}`,
     )
-    return { account, share: share.name, home, entries: await listFolder(share, home) }
+    return { account, share: share.name, home, entries: visible(await listFolder(share, home)) }
   }
 
   async list(poolId: string, path: string): Promise<ShareEntry[]> {
-    return listFolder((await this.share(poolId)).share, validPath(path))
+    return visible(await listFolder((await this.share(poolId)).share, validPath(path)))
   }
 
   async createFolder(poolId: string, parent: string, name: string): Promise<string> {
@@ -201,7 +202,7 @@ export class FilesService {
     if (!upload?.waiting)
       throw new AppError('NotFound', 'This upload was cancelled or has finished.')
     if (onExisting === 'skip') {
-      this.cancel(transferId)
+      this.cancel(transferId, 'Skipped: the file on the share was kept.')
       return {}
     }
     upload.onExisting = onExisting
@@ -282,7 +283,7 @@ export class FilesService {
         bytes: upload.received,
         total: upload.size,
         state: cancelled ? 'cancelled' : 'failed',
-        message: (error as Error).message,
+        ...(cancelled ? {} : { message: (error as Error).message }),
       })
       throw error
     }
@@ -314,7 +315,7 @@ export class FilesService {
     return { transferId }
   }
 
-  cancel(transferId: string): { cancelled: boolean } {
+  cancel(transferId: string, message?: string): { cancelled: boolean } {
     const upload = this.uploads.get(transferId)
     if (upload) {
       upload.controller.abort()
@@ -327,6 +328,7 @@ export class FilesService {
         bytes: upload.received,
         total: upload.size,
         state: 'cancelled',
+        ...(message ? { message } : {}),
       })
       return { cancelled: true }
     }
@@ -436,6 +438,9 @@ export class FilesService {
     return found
   }
 }
+
+/** The listing without uploads still on their way (theirs or a teammate's). */
+const visible = (entries: ShareEntry[]) => entries.filter((e) => !isUploadingName(e.name))
 
 /**
  * The first of "name.ext", "name (1).ext", "name (2).ext"… that does not exist, created
