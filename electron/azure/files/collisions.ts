@@ -27,9 +27,12 @@ export type { ExistingEntry, OnExisting }
 const stampBy = 'changedby'
 const stampAt = 'lastwrite'
 
+/** Nothing of this kind there (asking for a file where a folder is may also answer 409 ResourceTypeMismatch). */
 const isMissing = (error: unknown) =>
   (error as { statusCode?: number }).statusCode === 404 ||
-  ['ResourceNotFound', 'ParentNotFound'].includes((error as { code?: string }).code ?? '')
+  ['ResourceNotFound', 'ParentNotFound', 'ResourceTypeMismatch'].includes(
+    (error as { code?: string }).code ?? '',
+  )
 
 /** The metadata a file written by this app carries (names may hold any character). */
 export function writerStamp(user: string, lastWrite: Date): Record<string, string> {
@@ -196,10 +199,20 @@ export async function commitUpload(
   }
   try {
     const { fileLastWriteOn, lastModified } = await uploaded.getProperties()
-    await uploaded.rename(target, {
+    const written = fileLastWriteOn ?? lastModified ?? new Date(0)
+    const { fileRenameResponse } = await uploaded.rename(target, {
       replaceIfExists: replace,
-      metadata: writerStamp(user, fileLastWriteOn ?? lastModified ?? new Date(0)),
+      metadata: writerStamp(user, written),
     })
+    // Should a rename ever move the last-write time, the stamp follows the rename's own
+    // answer (a later write by anyone still makes it stale, as it should).
+    // The SDK's types say fileLastWriteTime; at run time the header arrives as fileLastWriteOn.
+    const after =
+      (fileRenameResponse as { fileLastWriteOn?: Date }).fileLastWriteOn ??
+      fileRenameResponse.fileLastWriteTime
+    if (after && after.getTime() !== written.getTime())
+      // (Not rename's own client: on path-style endpoints its URL loses the account.)
+      await share.rootDirectoryClient.getFileClient(target).setMetadata(writerStamp(user, after))
     return { path: target }
   } catch (error) {
     if ((error as { code?: string }).code !== 'ResourceAlreadyExists') throw translate(error, path)

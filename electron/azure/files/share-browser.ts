@@ -53,19 +53,14 @@ export async function createFolder(
   try {
     await share.getDirectoryClient(path).create()
   } catch (error) {
-    throw nameTaken(error, path) ?? translate(error, path)
+    // The name is taken (409 ResourceAlreadyExists, or ResourceTypeMismatch where a file has
+    // it): say what is there, in which folder, and what to do.
+    const code = (error as { code?: string }).code
+    if (code === 'ResourceAlreadyExists' || code === 'ResourceTypeMismatch')
+      throw takenError((await kindAt(share, path).catch(() => undefined)) ?? 'something', path)
+    throw translate(error, path)
   }
   return path
-}
-
-/**
- * The name is taken (Azure Files answers 409 ResourceAlreadyExists, or ResourceTypeMismatch
- * when the other kind has it): say what is there, in which folder, and what to do.
- */
-function nameTaken(error: unknown, path: string): AppError | undefined {
-  const code = (error as { code?: string }).code
-  if (code !== 'ResourceAlreadyExists' && code !== 'ResourceTypeMismatch') return undefined
-  return takenError(code === 'ResourceAlreadyExists' ? 'folder' : 'file', path)
 }
 
 function takenError(kind: ShareEntry['kind'] | 'something', path: string): AppError {
@@ -80,7 +75,9 @@ function takenError(kind: ShareEntry['kind'] | 'something', path: string): AppEr
 
 /** The kind of entry at `path`, if any. */
 async function kindAt(share: ShareClient, path: string): Promise<ShareEntry['kind'] | undefined> {
-  const missing = (error: unknown) => (error as { statusCode?: number }).statusCode === 404
+  const missing = (error: unknown) =>
+    (error as { statusCode?: number }).statusCode === 404 ||
+    (error as { code?: string }).code === 'ResourceTypeMismatch'
   try {
     await share.rootDirectoryClient.getFileClient(path).getProperties()
     return 'file'
