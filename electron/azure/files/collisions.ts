@@ -63,7 +63,8 @@ export async function existingAt(
 ): Promise<ExistingEntry | undefined> {
   validPath(path)
   const name = baseName(path)
-  const keepBothName = freeName(taken ?? (await namesIn(share, parentOf(path))), name)
+  // The folder is listed only when something is there (for the "keep both" name).
+  const keepBoth = async () => freeName(taken ?? (await namesIn(share, parentOf(path))), name)
   try {
     const p = await share.rootDirectoryClient.getFileClient(path).getProperties()
     const lastWrite = p.fileLastWriteOn ?? p.lastModified
@@ -76,7 +77,7 @@ export async function existingAt(
       etag: p.etag ?? '',
       lastChanged: (lastWrite ?? new Date(0)).toISOString(),
       ...(changedBy ? { changedBy } : {}),
-      keepBothName,
+      keepBothName: await keepBoth(),
     }
   } catch (error) {
     if (!isMissing(error)) throw translate(error, path)
@@ -89,7 +90,7 @@ export async function existingAt(
       kind: 'folder',
       etag: p.etag ?? '',
       lastChanged: (p.fileLastWriteOn ?? p.lastModified ?? new Date(0)).toISOString(),
-      keepBothName,
+      keepBothName: await keepBoth(),
     }
   } catch (error) {
     if (isMissing(error)) return undefined

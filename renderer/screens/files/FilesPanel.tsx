@@ -89,13 +89,17 @@ export function FilesPanel({ pool }: { pool: PoolSummary }) {
     if (picked.length === 0) return
     const folder = path
     setProblem(undefined)
-    let taken: CallOutput<'files.existing'>
+    const taken: CallOutput<'files.existing'> = []
     try {
-      taken = await api.call('files.existing', {
-        poolId,
-        folder,
-        names: [...new Set(picked.map((f) => f.name))],
-      })
+      const names = [...new Set(picked.map((f) => f.name))]
+      for (let i = 0; i < names.length; i += 1000)
+        taken.push(
+          ...(await api.call('files.existing', {
+            poolId,
+            folder,
+            names: names.slice(i, i + 1000),
+          })),
+        )
     } catch (error) {
       setProblem(toApiError(error).message)
       return
