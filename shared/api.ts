@@ -137,7 +137,7 @@ const sharePathSchema = z
   .max(2048)
   .regex(/^(?!\/)(?!.*\/\/)(?!.*\/$)[^\\:*?"<>|]*$/, 'Expected a path in the share')
   .refine(noControlCharacters, 'Expected a path in the share')
-const shareNameSchema = z
+export const shareNameSchema = z
   .string()
   .min(1)
   .max(255)

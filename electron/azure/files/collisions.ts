@@ -206,8 +206,8 @@ export async function commitUpload(
       metadata: writerStamp(user, written),
     })
     // Should a rename ever move the last-write time, the stamp follows the rename's own
-    // answer (a later write by anyone still makes it stale, as it should).
-    // The SDK's types say fileLastWriteTime; at run time the header arrives as fileLastWriteOn.
+    // answer (a later write by anyone still makes it stale, as it should). The SDK's types
+    // say fileLastWriteTime; at run time the header arrives as fileLastWriteOn.
     const after =
       (fileRenameResponse as { fileLastWriteOn?: Date }).fileLastWriteOn ??
       fileRenameResponse.fileLastWriteTime

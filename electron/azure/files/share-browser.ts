@@ -164,6 +164,11 @@ export function translate(error: unknown, path: string): Error {
     )
   if (code === 'ResourceAlreadyExists' || code === 'ShareAlreadyExists')
     return takenError('something', where)
+  if (code === 'SharingViolation')
+    return new AppError(
+      'Conflict',
+      `${baseName(where)} is open elsewhere (on an instance or a mounted share). Close it there and try again.`,
+    )
   if (status === 403) return new AppError('Forbidden', 'The storage account refused the request.')
   return error instanceof Error ? error : new Error(String(error))
 }

@@ -1,5 +1,11 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react'
-import type { CallOutput, OnExisting, ShareEntry, TransferProgress } from '../../../shared/api'
+import {
+  shareNameSchema,
+  type CallOutput,
+  type OnExisting,
+  type ShareEntry,
+  type TransferProgress,
+} from '../../../shared/api'
 import type { PoolSummary } from '../../../shared/pools'
 import { api, toApiError } from '../../api'
 import { Button } from '../../components/Button'
@@ -91,7 +97,10 @@ export function FilesPanel({ pool }: { pool: PoolSummary }) {
     setProblem(undefined)
     const taken: CallOutput<'files.existing'> = []
     try {
-      const names = [...new Set(picked.map((f) => f.name))]
+      // A name Azure Files refuses is told by its own upload, not by failing the batch.
+      const names = [...new Set(picked.map((f) => f.name))].filter(
+        (name) => shareNameSchema.safeParse(name).success,
+      )
       for (let i = 0; i < names.length; i += 1000)
         taken.push(
           ...(await api.call('files.existing', {

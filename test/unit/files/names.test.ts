@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { changedByOf, uploadingPath, writerStamp } from '../../../electron/azure/files/collisions'
 import { numberedName } from '../../../electron/azure/files/paths'
+import { translate } from '../../../electron/azure/files/share-browser'
 import { showInFolderWith } from '../../../electron/connect/show-in-folder'
 import { RecordingLauncher } from '../connect/fake-launcher'
 
@@ -56,5 +57,28 @@ describe('show in folder outside Electron', () => {
     const launcher = new RecordingLauncher()
     await showInFolderWith(launcher, 'linux')('/home/ada/Downloads/a (1).ipynb')
     expect(launcher.launched).toEqual([{ command: 'xdg-open', args: ['/home/ada/Downloads'] }])
+  })
+})
+
+describe('Azure Files errors in words', () => {
+  it('a file open elsewhere says where to close it', () => {
+    const error = translate(
+      Object.assign(new Error('raw'), { code: 'SharingViolation', statusCode: 409 }),
+      'notebooks/ada/model.ipynb',
+    )
+    expect(error).toMatchObject({
+      code: 'Conflict',
+      message:
+        'model.ipynb is open elsewhere (on an instance or a mounted share). Close it there and try again.',
+    })
+  })
+
+  it('a taken name says what is there and where', () => {
+    expect(
+      translate({ code: 'ResourceAlreadyExists', statusCode: 409 }, 'notebooks/ada/results'),
+    ).toMatchObject({
+      code: 'Conflict',
+      message: 'Something named “results” is already in notebooks/ada. Choose another name.',
+    })
   })
 })
