@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { accountKeys, findAccountByName } from '../../electron/sandbox/arm/storage/accounts'
+import { shareServiceClient, sharedKey } from '../integration/sandbox/files/files-client'
 import { RecordingLauncher } from '../unit/connect/fake-launcher'
 import {
   endTest,
@@ -13,7 +15,8 @@ import {
 
 /*
  * Nobody's work is lost through the file browser: uploading two files whose names are taken
- * asks about each (Keep both for one, Replace for the other), a download lands beside the
+ * asks about each (Keep both for one, Replace for the other), a file a teammate changes while
+ * the question is open is not replaced but asked about again, a download lands beside the
  * local file of the same name and can be shown in its folder, and deleting a folder says
  * what it holds first.
  */
@@ -116,6 +119,32 @@ describe('files: taken names', () => {
       .poll(() => launcher.launched)
       .toEqual([{ command: 'xdg-open', args: [downloadsDir] }])
     await screenshotBothThemes(page, 'files-download-beside')
+
+    // A teammate changes report.ipynb while the question is on screen: Replace does not
+    // replace it, and the app asks again, saying it changed and when.
+    const account = findAccountByName(app.sandbox().context, 'stteampoolfiles')!
+    const teammate = shareServiceClient(
+      app.sandbox(),
+      'stteampoolfiles',
+      sharedKey('stteampoolfiles', accountKeys(account)[0]!.value),
+    )
+      .getShareClient('notebooks')
+      .getDirectoryClient('notebooks/ada')
+      .getFileClient('report.ipynb')
+    await picker.setInputFiles(join(second, 'report.ipynb'))
+    const again = panel.getByRole('alertdialog', { name: '“report.ipynb” is already here' })
+    await again.waitFor()
+    await teammate.uploadData(Buffer.from('report by grace'))
+    await again.getByRole('button', { name: 'Replace' }).click()
+    const changed = panel.getByRole('alertdialog', { name: '“report.ipynb” changed on the share' })
+    await changed.getByText('Someone changed it after you chose to replace it').waitFor()
+    await expect(changed.textContent()).resolves.toMatch(
+      /Last changed .+\. Azure Files does not record who changed it\. 15 B\./,
+    )
+    await screenshotBothThemes(page, 'files-changed-since')
+    await changed.getByRole('button', { name: 'Keep both' }).click()
+    await transfers.getByText('Upload of report (1).ipynb: done').waitFor()
+    expect((await teammate.downloadToBuffer()).toString()).toBe('report by grace')
 
     // A new folder onto a taken name says so and keeps what was typed.
     await panel.getByRole('button', { name: 'New folder' }).click()

@@ -83,7 +83,7 @@ function CollisionDialog({ existing, changed, others, answer }: Question) {
       aria-describedby="files-collision-body"
     >
       <h3 id="files-collision-title">{title}</h3>
-      <div id="files-collision-body">
+      <div id="files-collision-body" className="files-collision-body">
         {changed && (
           <p>
             Someone changed it after you chose to replace it, so it was not replaced. Your upload
