@@ -16,6 +16,7 @@ import { ProcessLauncher, type Launcher } from './connect/launcher'
 import { ConnectPreferencesFile } from './connect/preferences'
 import { MountService } from './connect/mount/mount-service'
 import { ProcessRunner, type CommandRunner } from './connect/mount/runner'
+import { showInFolderWith } from './connect/show-in-folder'
 import { createCostServices, type CostServices } from './azure/cost/cost-services'
 import { BudgetAlerts, type Notify } from './azure/cost/budget-alerts'
 import { BudgetWatch } from './azure/cost/budget-watch'
@@ -72,6 +73,8 @@ export interface AppServicesOptions {
   downloadsDir?: string
   /** Runs the mount commands (tests record instead). */
   mountRunner?: CommandRunner
+  /** Shows a saved download in the file manager (default: the platform's, through the launcher). */
+  showInFolder?: (file: string) => Promise<void>
   /** How often deployments are read (tests against a fast sandbox read more often). */
   deploy?: { watchIntervalMs?: number; updateIntervalInMs?: number }
   /** Desktop notifications (the Electron shell); the web shell has none. */
@@ -298,6 +301,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     downloadsDir: options.downloadsDir ?? join(homedir(), 'Downloads'),
     onProgress: (progress) => events.emit('files.progress', progress),
+    showInFolder:
+      options.showInFolder ??
+      showInFolderWith(options.launcher ?? new ProcessLauncher(), options.platform),
   })
 
   const mounts = new MountService({
@@ -601,7 +607,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       await files.remove(poolId, path, kind)
       return { deleted: true }
     },
-    'files.uploadStart': ({ poolId, path, size }) => files.startUpload(poolId, path, size),
+    'files.uploadStart': ({ poolId, path, size, onExisting }) =>
+      files.startUpload(poolId, path, size, onExisting),
+    'files.uploadResolve': ({ transferId, onExisting }) =>
+      files.resolveUpload(transferId, onExisting),
+    'files.existing': ({ poolId, folder, names }) => files.existing(poolId, folder, names),
+    'files.folderSummary': ({ poolId, path }) => files.folderSummary(poolId, path),
+    'files.showDownload': ({ transferId }) => files.showDownload(transferId),
     'files.uploadChunk': ({ transferId, offset, data }) =>
       files.uploadChunk(transferId, offset, Buffer.from(data, 'base64')),
     'files.download': ({ poolId, path }) => files.startDownload(poolId, path),

@@ -63,6 +63,7 @@ async function start(): Promise<void> {
     dataDir: userData,
     secretStore: createSafeStorageSecretStore(join(userData, 'secrets')),
     openExternal: (url) => shell.openExternal(url),
+    showInFolder: async (file) => shell.showItemInFolder(file),
     // Budget warnings (80 % and 100 % of a pool's budget) as OS notifications.
     notify: (notification) => budgetNotifier.notify(notification),
   })

@@ -138,7 +138,7 @@ const sharePathSchema = z
   .max(2048)
   .regex(/^(?!\/)(?!.*\/\/)(?!.*\/$)[^\\:*?"<>|]*$/, 'Expected a path in the share')
   .refine(noControlCharacters, 'Expected a path in the share')
-const shareNameSchema = z
+export const shareNameSchema = z
   .string()
   .min(1)
   .max(255)
@@ -162,6 +162,37 @@ export const transferProgressSchema = z.object({
   savedTo: z.string().optional(),
 })
 export type TransferProgress = z.infer<typeof transferProgressSchema>
+
+/** What already has a name an upload wants: when and (if this app wrote it) by whom. */
+export const existingEntrySchema = z.object({
+  name: z.string(),
+  path: z.string(),
+  kind: z.enum(['file', 'folder']),
+  size: z.number().optional(),
+  etag: z.string(),
+  /** When its content last changed (x-ms-file-last-write-time), ISO 8601. */
+  lastChanged: z.string(),
+  /** Who wrote it, only while its content is still what this app wrote (Azure Files keeps no author). */
+  changedBy: z.string().optional(),
+  /** The name "Keep both" would give the upload now: "name (1).ext". */
+  keepBothName: z.string(),
+})
+export type ExistingEntry = z.infer<typeof existingEntrySchema>
+/** What an upload does when its name is taken: refuse and ask, number it, or replace the file seen (its ETag). */
+export const onExistingSchema = z.union([
+  z.literal('ask'),
+  z.literal('keepBoth'),
+  z.object({ replace: z.string().min(1).max(200) }).strict(),
+])
+export type OnExisting = z.infer<typeof onExistingSchema>
+/** Where an upload stands after its last chunk, or after a choice on its conflict. */
+export const uploadCommitSchema = z.object({
+  /** Where the file is now, once it is in place. */
+  path: z.string().optional(),
+  /** The name was taken or the file changed while the bytes were sent: ask again. */
+  conflict: existingEntrySchema.optional(),
+  changed: z.boolean().optional(),
+})
 
 // ---- calls ------------------------------------------------------------------------
 
@@ -465,6 +496,8 @@ export const calls = {
           .int()
           .min(0)
           .max(10 * 1024 ** 3),
+        /** When the name is taken; 'ask' (the default) answers Conflict with details.existing. */
+        onExisting: onExistingSchema.optional(),
       })
       .strict(),
     z.object({ transferId: z.string(), chunkBytes: z.number().int() }),
@@ -481,7 +514,44 @@ export const calls = {
           .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Expected base64'),
       })
       .strict(),
-    z.object({ received: z.number(), done: z.boolean() }),
+    z.object({ received: z.number(), done: z.boolean() }).extend(uploadCommitSchema.shape),
+  ),
+  /** A choice on an upload whose last chunk answered with a conflict ('skip' drops its bytes). */
+  'files.uploadResolve': call(
+    z
+      .object({
+        transferId: z.uuid(),
+        onExisting: z.union([onExistingSchema, z.literal('skip')]),
+      })
+      .strict(),
+    uploadCommitSchema,
+  ),
+  /** Which of these names are taken in a folder, with who/when: asked before uploading them. */
+  'files.existing': call(
+    z
+      .object({
+        poolId: poolIdSchema,
+        folder: sharePathSchema,
+        names: z.array(shareNameSchema).min(1).max(1000),
+      })
+      .strict(),
+    z.array(existingEntrySchema),
+  ),
+  /** How much a folder holds, said before it is deleted (counting stops at 10,000 entries). */
+  'files.folderSummary': call(
+    z.object({ poolId: poolIdSchema, path: sharePathSchema.min(1) }).strict(),
+    z.object({
+      files: z.number().int(),
+      folders: z.number().int(),
+      bytes: z.number(),
+      /** False when counting stopped early: there is more than the numbers say. */
+      complete: z.boolean(),
+    }),
+  ),
+  /** Shows a finished download in the system's file manager. */
+  'files.showDownload': call(
+    z.object({ transferId: z.uuid() }).strict(),
+    z.object({ shown: z.boolean() }),
   ),
   /** Downloads to this computer's Downloads folder; progress follows as files.progress. */
   'files.download': call(

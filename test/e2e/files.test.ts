@@ -103,7 +103,7 @@ describe('files on the pool share', () => {
     await panel.getByRole('button', { name: 'Rename', exact: true }).click()
     await files.getByRole('listitem', { name: 'old-drafts' }).waitFor()
     await files.getByRole('button', { name: 'Delete old-drafts' }).click()
-    await panel.getByText(/and everything in it\? Teammates lose it too\./).waitFor()
+    await panel.getByText('Delete the empty folder old-drafts?').waitFor()
     await screenshotBothThemes(page, 'files-delete-confirm')
     await panel.getByRole('button', { name: 'Delete', exact: true }).click()
     await expect.poll(() => files.getByRole('listitem', { name: 'old-drafts' }).count()).toBe(0)

@@ -1,17 +1,29 @@
 import { toAppError } from '../../ipc/errors'
 import { randomUUID } from 'node:crypto'
-import { open, mkdir, rename as renameFile, unlink } from 'node:fs/promises'
+import { open, mkdir, rename as renameFile, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ShareClient } from '@azure/storage-file-share'
 import { AppError } from '../../../shared/errors'
 import type { ArmContext } from '../arm-context'
-import { baseName, validPath } from './paths'
+import {
+  checkBeforeUpload,
+  commitUpload,
+  conflictError,
+  existingIn,
+  isUploadingName,
+  uploadingPath,
+  type CommitResult,
+  type ExistingEntry,
+  type OnExisting,
+} from './collisions'
+import { baseName, numberedName, validPath } from './paths'
 import {
   createFolder,
   ensureFolder,
   listFolder,
   remove,
   rename,
+  summarizeFolder,
   type ShareEntry,
 } from './share-browser'
 import { openShareService, pickShare, readAccountKey, smbHost } from './share-client'
@@ -21,7 +33,9 @@ import { downloadInRanges, writeRanges } from './transfer'
  * The share browser's service: which share belongs to a pool (the storage account tagged
  * with the pool), the user's notebooks/<user> folder, and transfers with progress and
  * cancel. Uploads arrive in chunks through validated calls (each chunk written as a range
- * with retry); downloads go to the Downloads folder in ranges.
+ * with retry) into a hidden file that takes the name only when complete and when the name
+ * is as the person chose (collisions.ts); downloads go to the Downloads folder in ranges,
+ * beside (never over) a file of the same name.
  */
 
 export interface PoolShareRef {
@@ -39,6 +53,8 @@ export interface FilesServiceOptions {
   userName(poolId: string): Promise<string>
   downloadsDir: string
   onProgress(progress: TransferProgress): void
+  /** Shows a saved download in the system's file manager. */
+  showInFolder?(file: string): Promise<void>
 }
 
 export interface TransferProgress {
@@ -62,9 +78,16 @@ interface Upload {
   path: string
   size: number
   received: number
+  /** The hidden file the bytes go to until they are all there. */
   file: ReturnType<ShareClient['rootDirectoryClient']['getFileClient']>
   controller: AbortController
+  onExisting: OnExisting
+  /** Every byte is there; the name waits for the person's choice. */
+  waiting?: boolean
 }
+
+/** Finished downloads that "Show in folder" may reveal (the newest ones). */
+const rememberedDownloads = 200
 
 export function folderNameFor(username: string): string {
   const local = username
@@ -79,6 +102,7 @@ export class FilesService {
   private shares = new Map<string, Promise<{ share: ShareClient; account: string }>>()
   private uploads = new Map<string, Upload>()
   private downloads = new Map<string, AbortController>()
+  private saved = new Map<string, string>()
 
   constructor(private readonly options: FilesServiceOptions) {}
 
@@ -91,11 +115,11 @@ export class FilesService {
       share,
       `notebooks/${folderNameFor(await this.options.userName(poolId))}`,
     )
-    return { account, share: share.name, home, entries: await listFolder(share, home) }
+    return { account, share: share.name, home, entries: visible(await listFolder(share, home)) }
   }
 
   async list(poolId: string, path: string): Promise<ShareEntry[]> {
-    return listFolder((await this.share(poolId)).share, validPath(path))
+    return visible(await listFolder((await this.share(poolId)).share, validPath(path)))
   }
 
   async createFolder(poolId: string, parent: string, name: string): Promise<string> {
@@ -113,6 +137,16 @@ export class FilesService {
 
   async remove(poolId: string, path: string, kind: ShareEntry['kind']): Promise<void> {
     await remove((await this.share(poolId)).share, path, kind)
+  }
+
+  /** How many files and folders a folder holds (said before deleting it). */
+  async folderSummary(poolId: string, path: string) {
+    return summarizeFolder((await this.share(poolId)).share, path)
+  }
+
+  /** Which of `names` are taken in `folder`, with when and by whom. */
+  async existing(poolId: string, folder: string, names: string[]): Promise<ExistingEntry[]> {
+    return existingIn((await this.share(poolId)).share, validPath(folder), names)
   }
 
   /** What mounting the share needs: SMB host, account, share, and the key on demand. */
@@ -136,6 +170,7 @@ export class FilesService {
     poolId: string,
     path: string,
     size: number,
+    onExisting: OnExisting = 'ask',
   ): Promise<{ transferId: string; chunkBytes: number }> {
     if (size > maxUploadBytes)
       throw new AppError(
@@ -143,17 +178,78 @@ export class FilesService {
         'Files over 10 GiB are better copied on a mounted share or with AzCopy.',
       )
     const { share } = await this.share(poolId)
-    const file = share.rootDirectoryClient.getFileClient(validPath(path))
+    await checkBeforeUpload(share, validPath(path), onExisting)
+    const transferId = randomUUID()
+    const file = share.rootDirectoryClient.getFileClient(uploadingPath(path, transferId))
     const controller = new AbortController()
     await file.create(size, { abortSignal: controller.signal })
-    const transferId = randomUUID()
+    const upload: Upload = { poolId, path, size, received: 0, file, controller, onExisting }
+    this.uploads.set(transferId, upload)
     if (size === 0) {
-      this.report({ transferId, direction: 'upload', path, bytes: 0, total: 0, state: 'done' })
+      const result = await this.commit(transferId, upload)
+      if ('conflict' in result) throw conflictError(result.conflict, result.changed)
       return { transferId, chunkBytes: maxChunkBytes }
     }
-    this.uploads.set(transferId, { poolId, path, size, received: 0, file, controller })
     this.report({ transferId, direction: 'upload', path, bytes: 0, total: size, state: 'running' })
     return { transferId, chunkBytes: maxChunkBytes }
+  }
+
+  /** The person's choice on an upload whose name was taken when its bytes were all there. */
+  async resolveUpload(
+    transferId: string,
+    onExisting: OnExisting | 'skip',
+  ): Promise<{ path?: string; conflict?: ExistingEntry; changed?: boolean }> {
+    const upload = this.uploads.get(transferId)
+    if (!upload?.waiting)
+      throw new AppError('NotFound', 'This upload was cancelled or has finished.')
+    if (onExisting === 'skip') {
+      this.cancel(transferId, 'Skipped: the file on the share was kept.')
+      return {}
+    }
+    upload.onExisting = onExisting
+    return this.commit(transferId, upload)
+  }
+
+  /** Checks the name again and puts the complete file there, or waits for a choice. */
+  private async commit(transferId: string, upload: Upload): Promise<CommitResult> {
+    let result: CommitResult
+    try {
+      const { share } = await this.share(upload.poolId)
+      const user = await this.options.userName(upload.poolId)
+      result = await commitUpload(share, upload.file, upload.path, upload.onExisting, user)
+    } catch (error) {
+      this.uploads.delete(transferId)
+      void upload.file.delete().catch(() => undefined)
+      this.report({
+        transferId,
+        direction: 'upload',
+        path: upload.path,
+        bytes: upload.received,
+        total: upload.size,
+        state: 'failed',
+        message: (error as Error).message,
+      })
+      throw error
+    }
+    const progress = {
+      transferId,
+      direction: 'upload' as const,
+      bytes: upload.size,
+      total: upload.size,
+    }
+    if ('conflict' in result) {
+      upload.waiting = true
+      this.report({
+        ...progress,
+        path: upload.path,
+        state: 'running',
+        message: 'Waiting for your choice',
+      })
+      return result
+    }
+    this.uploads.delete(transferId)
+    this.report({ ...progress, path: result.path, state: 'done' })
+    return result
   }
 
   /** Writes one chunk at its offset (in order); the last one finishes the upload. */
@@ -161,9 +257,15 @@ export class FilesService {
     transferId: string,
     offset: number,
     data: Buffer,
-  ): Promise<{ received: number; done: boolean }> {
+  ): Promise<
+    { received: number; done: boolean } & Partial<Record<'path', string>> & {
+        conflict?: ExistingEntry
+        changed?: boolean
+      }
+  > {
     const upload = this.uploads.get(transferId)
-    if (!upload) throw new AppError('NotFound', 'This upload was cancelled or has finished.')
+    if (!upload || upload.waiting)
+      throw new AppError('NotFound', 'This upload was cancelled or has finished.')
     if (offset !== upload.received || offset + data.length > upload.size || data.length === 0)
       throw new AppError('Validation', 'The chunk does not continue the upload where it stands.')
     try {
@@ -173,6 +275,8 @@ export class FilesService {
     } catch (error) {
       this.uploads.delete(transferId)
       const cancelled = error instanceof AppError && error.code === 'Cancelled'
+      // Only the hidden file goes: a file of that name on the share is untouched.
+      if (!cancelled) void upload.file.delete().catch(() => undefined)
       this.report({
         transferId,
         direction: 'upload',
@@ -180,22 +284,24 @@ export class FilesService {
         bytes: upload.received,
         total: upload.size,
         state: cancelled ? 'cancelled' : 'failed',
-        message: toAppError(error).message,
+        ...(cancelled ? {} : { message: toAppError(error).message }),
       })
       throw error
     }
     upload.received += data.length
-    const done = upload.received === upload.size
-    if (done) this.uploads.delete(transferId)
+    if (upload.received === upload.size) {
+      const result = await this.commit(transferId, upload)
+      return { received: upload.received, done: 'path' in result, ...result }
+    }
     this.report({
       transferId,
       direction: 'upload',
       path: upload.path,
       bytes: upload.received,
       total: upload.size,
-      state: done ? 'done' : 'running',
+      state: 'running',
     })
-    return { received: upload.received, done }
+    return { received: upload.received, done: false }
   }
 
   // ---- downloads to the Downloads folder ----------------------------------------------
@@ -210,7 +316,7 @@ export class FilesService {
     return { transferId }
   }
 
-  cancel(transferId: string): { cancelled: boolean } {
+  cancel(transferId: string, message?: string): { cancelled: boolean } {
     const upload = this.uploads.get(transferId)
     if (upload) {
       upload.controller.abort()
@@ -223,6 +329,7 @@ export class FilesService {
         bytes: upload.received,
         total: upload.size,
         state: 'cancelled',
+        ...(message ? { message } : {}),
       })
       return { cancelled: true }
     }
@@ -237,16 +344,18 @@ export class FilesService {
     file: ReturnType<ShareClient['rootDirectoryClient']['getFileClient']>,
     controller: AbortController,
   ): Promise<void> {
-    await mkdir(this.options.downloadsDir, { recursive: true })
-    const target = await freeName(this.options.downloadsDir, baseName(path))
-    const partial = `${target}.partial`
-    const handle = await open(partial, 'w', 0o600)
+    let target: string | undefined
+    let handle: FileHandle | undefined
     let total = 0
     try {
+      await mkdir(this.options.downloadsDir, { recursive: true })
+      target = await reserveFreeName(this.options.downloadsDir, baseName(path))
+      const writeTo = await open(`${target}.partial`, 'w', 0o600)
+      handle = writeTo
       await downloadInRanges(
         file,
         async (offset, bytes) => {
-          await handle.write(bytes, 0, bytes.length, offset)
+          await writeTo.write(bytes, 0, bytes.length, offset)
         },
         {
           signal: controller.signal,
@@ -263,8 +372,10 @@ export class FilesService {
           },
         },
       )
-      await handle.close()
-      await renameFile(partial, target)
+      await writeTo.close()
+      handle = undefined
+      await renameFile(`${target}.partial`, target)
+      this.remember(transferId, target)
       this.report({
         transferId,
         direction: 'download',
@@ -275,8 +386,11 @@ export class FilesService {
         savedTo: target,
       })
     } catch (error) {
-      await handle.close().catch(() => undefined)
-      await unlink(partial).catch(() => undefined)
+      await handle?.close().catch(() => undefined)
+      if (target) {
+        await unlink(`${target}.partial`).catch(() => undefined)
+        await unlink(target).catch(() => undefined)
+      }
       const cancelled = error instanceof AppError && error.code === 'Cancelled'
       this.report({
         transferId,
@@ -290,6 +404,19 @@ export class FilesService {
     } finally {
       this.downloads.delete(transferId)
     }
+  }
+
+  /** Shows a finished download of this session in the file manager. */
+  async showDownload(transferId: string): Promise<{ shown: boolean }> {
+    const file = this.saved.get(transferId)
+    if (!file || !this.options.showInFolder) return { shown: false }
+    await this.options.showInFolder(file)
+    return { shown: true }
+  }
+
+  private remember(transferId: string, file: string): void {
+    this.saved.set(transferId, file)
+    if (this.saved.size > rememberedDownloads) this.saved.delete(this.saved.keys().next().value!)
   }
 
   private report(progress: TransferProgress): void {
@@ -313,19 +440,22 @@ export class FilesService {
   }
 }
 
-async function freeName(dir: string, name: string): Promise<string> {
-  const dot = name.lastIndexOf('.')
-  const stem = dot > 0 ? name.slice(0, dot) : name
-  const ext = dot > 0 ? name.slice(dot) : ''
-  for (let n = 1; ; n++) {
-    const candidate = join(dir, n === 1 ? name : `${stem} (${n})${ext}`)
-    const taken = await open(candidate, 'r').then(
-      async (h) => {
-        await h.close()
-        return true
-      },
-      () => false,
-    )
-    if (!taken) return candidate
+/** The listing without uploads still on their way (theirs or a teammate's). */
+const visible = (entries: ShareEntry[]) => entries.filter((e) => !isUploadingName(e.name))
+
+/**
+ * The first of "name.ext", "name (1).ext", "name (2).ext"… that does not exist, created
+ * empty at once (exclusive create) so that two downloads never pick the same name and a file
+ * already there is never overwritten; the finished download is renamed onto it.
+ */
+async function reserveFreeName(dir: string, name: string): Promise<string> {
+  for (let n = 0; ; n++) {
+    const candidate = join(dir, n === 0 ? name : numberedName(name, n))
+    try {
+      await (await open(candidate, 'wx', 0o600)).close()
+      return candidate
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
   }
 }

@@ -46,3 +46,16 @@ export function parentOf(path: string): string {
 export function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1)
 }
+
+/**
+ * The n-th "keep both" name, as Windows and browsers number copies: "notes (1).ipynb",
+ * "notes (2).ipynb"; a name that already ends in " (k)" counts on from its own base.
+ */
+export function numberedName(name: string, n: number): string {
+  const dot = name.lastIndexOf('.')
+  const hasExtension = dot > 0 && dot < name.length - 1
+  const stem = hasExtension ? name.slice(0, dot) : name
+  const extension = hasExtension ? name.slice(dot) : ''
+  const base = /^(.*\S) \(\d+\)$/.exec(stem)?.[1] ?? stem
+  return `${base} (${n})${extension}`
+}

@@ -53,9 +53,44 @@ export async function createFolder(
   try {
     await share.getDirectoryClient(path).create()
   } catch (error) {
+    // The name is taken (409 ResourceAlreadyExists, or ResourceTypeMismatch where a file has
+    // it): say what is there, in which folder, and what to do.
+    const code = (error as { code?: string }).code
+    if (code === 'ResourceAlreadyExists' || code === 'ResourceTypeMismatch')
+      throw takenError((await kindAt(share, path).catch(() => undefined)) ?? 'something', path)
     throw translate(error, path)
   }
   return path
+}
+
+function takenError(kind: ShareEntry['kind'] | 'something', path: string): AppError {
+  const where = parentOf(path) || 'the share’s top folder'
+  const what = kind === 'something' ? 'Something' : kind === 'file' ? 'A file' : 'A folder'
+  return new AppError(
+    'Conflict',
+    `${what} named “${baseName(path)}” is already in ${where}. Choose another name.`,
+    { path },
+  )
+}
+
+/** The kind of entry at `path`, if any. */
+async function kindAt(share: ShareClient, path: string): Promise<ShareEntry['kind'] | undefined> {
+  const missing = (error: unknown) =>
+    (error as { statusCode?: number }).statusCode === 404 ||
+    (error as { code?: string }).code === 'ResourceTypeMismatch'
+  try {
+    await share.rootDirectoryClient.getFileClient(path).getProperties()
+    return 'file'
+  } catch (error) {
+    if (!missing(error)) throw error
+  }
+  try {
+    await share.getDirectoryClient(path).getProperties()
+    return 'folder'
+  } catch (error) {
+    if (!missing(error)) throw error
+  }
+  return undefined
 }
 
 /** Creates every missing folder of `path` (e.g. notebooks/ada); returns the path. */
@@ -77,10 +112,20 @@ export async function rename(
   validPath(path)
   const target = joinPath(parentOf(path), validName(newName))
   if (baseName(path) === newName) return path
+  // Only a change of case keeps the same entry (names are compared without case).
+  const sameEntry = target.toLowerCase() === path.toLowerCase()
   try {
+    if (!sameEntry) {
+      const there = await kindAt(share, target)
+      if (there) throw takenError(there, target)
+    }
+    // Never replace: a name taken meanwhile is refused by Azure Files itself (409).
     if (kind === 'folder') await share.getDirectoryClient(path).rename(target)
-    else await share.rootDirectoryClient.getFileClient(path).rename(target)
+    else
+      await share.rootDirectoryClient.getFileClient(path).rename(target, { replaceIfExists: false })
   } catch (error) {
+    const code = (error as { code?: string }).code
+    if (code === 'ResourceAlreadyExists') throw takenError('something', target)
     throw translate(error, path)
   }
   return target
@@ -118,7 +163,43 @@ export function translate(error: unknown, path: string): Error {
       `${where} is not there any more; someone may have moved or deleted it.`,
     )
   if (code === 'ResourceAlreadyExists' || code === 'ShareAlreadyExists')
-    return new AppError('Conflict', `Something named ${baseName(where)} is already there.`)
+    return takenError('something', where)
+  if (code === 'SharingViolation')
+    return new AppError(
+      'Conflict',
+      `${baseName(where)} is open elsewhere (on an instance or a mounted share). Close it there and try again.`,
+    )
   if (status === 403) return new AppError('Forbidden', 'The storage account refused the request.')
   return error instanceof Error ? error : new Error(String(error))
+}
+
+export interface FolderSummary {
+  files: number
+  folders: number
+  bytes: number
+  /** False when counting stopped at `limit` entries. */
+  complete: boolean
+}
+
+/** Files, folders and bytes below a folder (any depth), said before it is deleted. */
+export async function summarizeFolder(
+  share: ShareClient,
+  path: string,
+  limit = 10_000,
+): Promise<FolderSummary> {
+  const summary: FolderSummary = { files: 0, folders: 0, bytes: 0, complete: true }
+  const pending = [validPath(path)]
+  while (pending.length > 0) {
+    for (const entry of await listFolder(share, pending.pop()!)) {
+      if (summary.files + summary.folders >= limit) return { ...summary, complete: false }
+      if (entry.kind === 'folder') {
+        summary.folders++
+        pending.push(entry.path)
+      } else {
+        summary.files++
+        summary.bytes += entry.size ?? 0
+      }
+    }
+  }
+  return summary
 }

@@ -1,4 +1,5 @@
 import { validHost } from '../validate'
+import { credentialStep, mapDriveStep } from './windows-mount'
 
 /*
  * Mounting the pool's share on this computer, per platform, with the storage key never on a
@@ -10,9 +11,9 @@ import { validHost } from '../validate'
  * - macOS: the key goes into the login keychain through `security -i` (commands read from
  *   standard input, so not on its command line), then Finder opens smb://<account>@<host>/<share>
  *   and finds the password there.
- * - Windows: cmdkey takes a password only as an argument (/pass:), and `net use *` reads it
- *   from the console, not from a pipe; so PowerShell reads its script from standard input
- *   (`-Command -`) and maps the drive with New-PSDrive -Persist and a PSCredential.
+ * - Windows: the key goes into Credential Manager through CredWriteW (cmdkey would need it
+ *   as an argument), then the drive is mapped with New-PSDrive -Persist, so it comes back
+ *   after a reboot without asking (windows-mount.ts).
  */
 
 export interface ShareTarget {
@@ -44,9 +45,6 @@ const validShare = (share: string) => {
     throw new Error('Not a share name')
   return share
 }
-
-/** PowerShell single-quoted string literal. */
-const psQuote = (text: string) => `'${text.replace(/'/g, "''")}'`
 
 export function mountPlan(
   platform: NodeJS.Platform,
@@ -83,21 +81,8 @@ export function mountPlan(
     }
   if (platform === 'win32') {
     if (!/^[D-Z]$/.test(drive)) throw new Error('Not a drive letter')
-    const script = [
-      '$ErrorActionPreference = "Stop"',
-      `$secret = ConvertTo-SecureString ${psQuote(key)} -AsPlainText -Force`,
-      `$credential = New-Object System.Management.Automation.PSCredential(${psQuote(`localhost\\${account}`)}, $secret)`,
-      `New-PSDrive -Name ${drive} -PSProvider FileSystem -Root ${psQuote(`\\\\${host}\\${share}`)} -Credential $credential -Persist -Scope Global | Out-Null`,
-      '',
-    ].join('\n')
     return {
-      steps: [
-        {
-          command: 'powershell.exe',
-          args: ['-NoProfile', '-NonInteractive', '-Command', '-'],
-          stdin: script,
-        },
-      ],
+      steps: [credentialStep(host, account, key), mapDriveStep(host, share, drive)],
       where: `${drive}:`,
     }
   }

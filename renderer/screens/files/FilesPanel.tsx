@@ -1,35 +1,31 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react'
-import type { ShareEntry, TransferProgress } from '../../../shared/api'
+import {
+  shareNameSchema,
+  type CallOutput,
+  type OnExisting,
+  type ShareEntry,
+  type TransferProgress,
+} from '../../../shared/api'
 import type { PoolSummary } from '../../../shared/pools'
 import { api, toApiError } from '../../api'
 import { Button } from '../../components/Button'
+import { onExistingFor, useCollisionQuestions, type Choice } from './CollisionDialog'
+import { sizeText } from './size-text'
 import { uploadFile, type UploadHandle } from './upload'
 import './files.css'
 
 /*
  * The pool's file share in the app, over HTTPS (works where SMB port 445 is blocked): opens
- * at the user's notebooks/<user> folder, folders and files, upload by picker or drag and drop,
- * download to the Downloads folder, new folder, rename, delete with confirmation, and the
- * transfers with progress and cancel.
+ * at the user's notebooks/<user> folder, folders and files, upload by picker or drag and drop
+ * (asking before a taken name is replaced), download to the Downloads folder (beside, never
+ * over, a file there) with "Show in folder", new folder, rename, delete with confirmation
+ * (a folder says what it holds), and the transfers with progress and cancel.
  */
-
-function sizeText(bytes: number | undefined): string {
-  if (bytes === undefined) return ''
-  if (bytes < 1024) return `${bytes} B`
-  const units = ['KiB', 'MiB', 'GiB', 'TiB']
-  let value = bytes / 1024
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
-}
 
 type Editing =
   | { kind: 'newFolder' }
   | { kind: 'rename'; entry: ShareEntry }
-  | { kind: 'delete'; entry: ShareEntry }
+  | { kind: 'delete'; entry: ShareEntry; summary?: CallOutput<'files.folderSummary'> }
 
 export function FilesPanel({ pool }: { pool: PoolSummary }) {
   const [opened, setOpened] = useState<{ share: string; home: string }>()
@@ -45,6 +41,7 @@ export function FilesPanel({ pool }: { pool: PoolSummary }) {
     busy: false,
   })
   const uploads = useRef(new Map<string, UploadHandle>())
+  const { ask, dialog } = useCollisionQuestions()
   const picker = useRef<HTMLInputElement>(null)
   const poolId = pool.id
 
@@ -92,12 +89,67 @@ export function FilesPanel({ pool }: { pool: PoolSummary }) {
     setLoading(false)
   }
 
-  function upload(files: FileList | null) {
-    for (const file of Array.from(files ?? [])) {
-      const handle = uploadFile(api, poolId, path, file)
+  /** Asks about every taken name first (with "do the same for the rest"), then uploads. */
+  async function upload(files: FileList | null) {
+    const picked = Array.from(files ?? [])
+    if (picked.length === 0) return
+    const folder = path
+    setProblem(undefined)
+    const taken: CallOutput<'files.existing'> = []
+    try {
+      // A name Azure Files refuses is told by its own upload, not by failing the batch.
+      const names = [...new Set(picked.map((f) => f.name))].filter(
+        (name) => shareNameSchema.safeParse(name).success,
+      )
+      for (let i = 0; i < names.length; i += 1000)
+        taken.push(
+          ...(await api.call('files.existing', {
+            poolId,
+            folder,
+            names: names.slice(i, i + 1000),
+          })),
+        )
+    } catch (error) {
+      setProblem(toApiError(error).message)
+      return
+    }
+    const existingByName = new Map(taken.map((e) => [e.name.toLowerCase(), e]))
+    const colliding = picked.filter((f) => existingByName.has(f.name.toLowerCase()))
+    const decisions = new Map<File, OnExisting | 'skip'>()
+    let forRest: Choice | undefined
+    for (const [index, file] of colliding.entries()) {
+      const existing = existingByName.get(file.name.toLowerCase())!
+      // A folder cannot be replaced: that one is asked about on its own.
+      let choice = forRest === 'replace' && existing.kind === 'folder' ? undefined : forRest
+      if (!choice) {
+        const answer = await ask(existing, false, colliding.length - index - 1)
+        choice = answer.choice
+        if (answer.forRest) forRest = answer.choice
+      }
+      decisions.set(file, onExistingFor(choice, existing))
+    }
+    for (const file of picked) {
+      const decision = decisions.get(file)
+      if (decision === 'skip') continue
+      const handle = uploadFile(api, poolId, folder, file, {
+        ...(decision ? { onExisting: decision } : {}),
+        ask: async (existing, changed) =>
+          onExistingFor((await ask(existing, changed)).choice, existing),
+      })
       void handle.transferId.then((id) => uploads.current.set(id, handle))
       handle.done.catch((error: unknown) => setProblem(toApiError(error).message))
     }
+  }
+
+  async function confirmDelete(entry: ShareEntry) {
+    setEditing({ kind: 'delete', entry })
+    if (entry.kind !== 'folder') return
+    await attempt(async () => {
+      const summary = await api.call('files.folderSummary', { poolId, path: entry.path })
+      setEditing((now) =>
+        now?.kind === 'delete' && now.entry.path === entry.path ? { ...now, summary } : now,
+      )
+    })
   }
 
   async function submitEdit() {
@@ -146,7 +198,7 @@ export function FilesPanel({ pool }: { pool: PoolSummary }) {
   const onDrop = (event: DragEvent) => {
     event.preventDefault()
     setDragging(false)
-    upload(event.dataTransfer.files)
+    void upload(event.dataTransfer.files)
   }
 
   return (
@@ -210,8 +262,7 @@ export function FilesPanel({ pool }: { pool: PoolSummary }) {
               hidden
               aria-label="Files to upload"
               onChange={(event) => {
-                upload(event.target.files)
-                event.target.value = ''
+                void upload(event.target.files).finally(() => (event.target.value = ''))
               }}
             />
             <Button size="small" variant="ghost" busy={loading} onClick={() => void refresh()}>
@@ -238,12 +289,7 @@ export function FilesPanel({ pool }: { pool: PoolSummary }) {
               }}
             >
               {editing.kind === 'delete' ? (
-                <p>
-                  Delete {editing.entry.kind === 'folder' ? 'the folder' : ''}{' '}
-                  <strong>{editing.entry.name}</strong>
-                  {editing.entry.kind === 'folder' ? ' and everything in it' : ''}? Teammates lose
-                  it too.
-                </p>
+                <DeleteQuestion entry={editing.entry} summary={editing.summary} />
               ) : (
                 <label>
                   {editing.kind === 'newFolder'
@@ -261,6 +307,12 @@ export function FilesPanel({ pool }: { pool: PoolSummary }) {
                 size="small"
                 type="submit"
                 variant={editing.kind === 'delete' ? 'danger' : 'primary'}
+                disabled={
+                  editing.kind === 'delete' &&
+                  editing.entry.kind === 'folder' &&
+                  !editing.summary &&
+                  !problem
+                }
               >
                 {editing.kind === 'delete'
                   ? 'Delete'
@@ -273,6 +325,7 @@ export function FilesPanel({ pool }: { pool: PoolSummary }) {
               </Button>
             </form>
           )}
+          {dialog}
           <div
             className={`files-list${dragging ? ' dragging' : ''}`}
             role="list"
@@ -331,7 +384,7 @@ export function FilesPanel({ pool }: { pool: PoolSummary }) {
                     type="button"
                     className="button small ghost danger-text"
                     aria-label={`Delete ${entry.name}`}
-                    onClick={() => setEditing({ kind: 'delete', entry })}
+                    onClick={() => void confirmDelete(entry)}
                   >
                     Delete
                   </button>
@@ -341,6 +394,11 @@ export function FilesPanel({ pool }: { pool: PoolSummary }) {
           </div>
           <Transfers
             transfers={Object.values(transfers)}
+            show={(id) =>
+              void attempt(
+                async () => void (await api.call('files.showDownload', { transferId: id })),
+              )
+            }
             cancel={(id) => {
               const upload = uploads.current.get(id)
               if (upload) upload.cancel()
@@ -358,14 +416,56 @@ export function FilesPanel({ pool }: { pool: PoolSummary }) {
   )
 }
 
+function DeleteQuestion({
+  entry,
+  summary,
+}: {
+  entry: ShareEntry
+  summary: CallOutput<'files.folderSummary'> | undefined
+}) {
+  if (entry.kind === 'file')
+    return (
+      <p>
+        Delete <strong>{entry.name}</strong>? Teammates lose it too.
+      </p>
+    )
+  if (!summary)
+    return (
+      <p>
+        Counting what is in <strong>{entry.name}</strong>…
+      </p>
+    )
+  if (summary.files === 0 && summary.folders === 0)
+    return (
+      <p>
+        Delete the empty folder <strong>{entry.name}</strong>?
+      </p>
+    )
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+  const holds = summary.complete
+    ? [
+        count(summary.files, 'file', 'files'),
+        ...(summary.folders ? [count(summary.folders, 'folder', 'folders')] : []),
+      ].join(' and ') + ` (${sizeText(summary.bytes)})`
+    : `more than ${(summary.files + summary.folders).toLocaleString()} files and folders`
+  return (
+    <p>
+      Delete the folder <strong>{entry.name}</strong> and everything in it: {holds}? Teammates lose
+      them too.
+    </p>
+  )
+}
+
 function Transfers({
   transfers,
   cancel,
   dismiss,
+  show,
 }: {
   transfers: TransferProgress[]
   cancel(id: string): void
   dismiss(id: string): void
+  show(id: string): void
 }) {
   if (transfers.length === 0) return null
   return (
@@ -383,17 +483,26 @@ function Transfers({
             <span>
               {label}:{' '}
               {t.state === 'running'
-                ? `${percent}%`
+                ? (t.message ?? `${percent}%`)
                 : t.state === 'done'
                   ? t.savedTo
                     ? `saved to ${t.savedTo}`
                     : 'done'
                   : t.state === 'cancelled'
-                    ? 'cancelled'
+                    ? (t.message ?? 'cancelled')
                     : `failed: ${t.message ?? ''}`}
             </span>
             <progress max={100} value={percent} aria-label={`${label} progress`} />
-            {t.state === 'running' ? (
+            {t.state === 'done' && t.savedTo ? (
+              <span className="row-actions">
+                <Button size="small" variant="ghost" onClick={() => show(t.transferId)}>
+                  Show in folder
+                </Button>
+                <Button size="small" variant="ghost" onClick={() => dismiss(t.transferId)}>
+                  Dismiss
+                </Button>
+              </span>
+            ) : t.state === 'running' ? (
               <Button size="small" variant="ghost" onClick={() => cancel(t.transferId)}>
                 Cancel
               </Button>

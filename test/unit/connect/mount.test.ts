@@ -13,10 +13,19 @@ const target = {
   share: 'notebooks',
 }
 
+/** The script a PowerShell step runs (-EncodedCommand is base64 of UTF-16LE). */
+function decoded(step: PlanStep): string {
+  const at = step.args.indexOf('-EncodedCommand')
+  return at < 0 ? '' : Buffer.from(step.args[at + 1]!, 'base64').toString('utf16le')
+}
+
 describe('mount plans: the key only on standard input', () => {
   it.each(['linux', 'darwin', 'win32'] as const)('%s', (platform) => {
     const plan = mountPlan(platform, target, key)
-    for (const step of plan.steps) expect(step.args.join(' ')).not.toContain(key)
+    for (const step of plan.steps) {
+      expect(step.args.join(' ')).not.toContain(key)
+      expect(decoded(step)).not.toContain(key)
+    }
     expect(plan.steps.some((s) => s.stdin?.includes(key))).toBe(true)
   })
 
@@ -42,13 +51,32 @@ describe('mount plans: the key only on standard input', () => {
     })
   })
 
-  it('Windows: PowerShell reads its script from stdin and maps the drive', () => {
+  it('Windows: the key into Credential Manager from stdin, then a persistent drive', () => {
     const plan = mountPlan('win32', target, key, 'Y')
     expect(plan.where).toBe('Y:')
-    expect(plan.steps[0]!.args).toEqual(['-NoProfile', '-NonInteractive', '-Command', '-'])
-    expect(plan.steps[0]!.stdin).toContain(
-      "New-PSDrive -Name Y -PSProvider FileSystem -Root '\\\\stteampoolfiles.file.core.windows.net\\notebooks' -Credential $credential -Persist",
+    const [credential, drive] = plan.steps
+    expect(credential).toMatchObject({ command: 'powershell.exe', stdin: `${key}\n` })
+    expect(credential!.args.slice(0, 3)).toEqual([
+      '-NoProfile',
+      '-NonInteractive',
+      '-EncodedCommand',
+    ])
+    const store = decoded(credential!)
+    // CredWriteW: a domain password (what SMB looks up) for the host, kept on this computer.
+    expect(store).toContain('EntryPoint = "CredWriteW"')
+    expect(store).toContain('CRED_TYPE_DOMAIN_PASSWORD = 2')
+    expect(store).toContain('CRED_PERSIST_LOCAL_MACHINE = 2')
+    expect(store).toContain(
+      "[DsvmPoolCredential]::Write('stteampoolfiles.file.core.windows.net', 'localhost\\stteampoolfiles', $secret)",
     )
+    expect(store).toContain('$secret = [Console]::In.ReadLine()')
+    expect(drive!.stdin).toBeUndefined()
+    const map = decoded(drive!)
+    expect(map).toContain(
+      "New-PSDrive -Name Y -PSProvider FileSystem -Root '\\\\stteampoolfiles.file.core.windows.net\\notebooks' -Persist -Scope Global",
+    )
+    // No credential of its own: Windows uses the stored one, now and after a reboot.
+    expect(map).not.toContain('-Credential')
   })
 
   it.each([
@@ -130,3 +158,30 @@ describe('MountService', () => {
     expect(steps.map((s) => s.command)).toEqual(['gio'])
   })
 })
+
+describe('Windows credential step', () => {
+  it('records its command lines, and none holds the key', async () => {
+    const recorded: PlanStep[] = []
+    const service = new MountService({
+      target: async () => ({ ...target, key: async () => key }),
+      runner: { run: async (step) => (recorded.push(step), { code: 0, stderr: '' }) },
+      platform: 'win32',
+      check: async () => ({ reachable: true }),
+    })
+    expect(await service.mount('pool')).toEqual({ where: 'Z:' })
+    expect(recorded.map((s) => s.command)).toEqual(['powershell.exe', 'powershell.exe'])
+    const commandLines = recorded.map((s) => [s.command, ...s.args].join(' '))
+    const scripts = recorded.map(decoded)
+    for (const text of [...commandLines, ...scripts]) {
+      expect(text).not.toContain(key)
+      // Nor the key's bytes as base64 of UTF-16LE, the way -EncodedCommand would carry it.
+      expect(text).not.toContain(encodeUtf16(key))
+    }
+    expect(scripts[0]).toContain('CredWriteW')
+    expect(scripts[1]).toContain('-Persist')
+    // The key only on the credential step's standard input.
+    expect(recorded.map((s) => s.stdin)).toEqual([`${key}\n`, undefined])
+  })
+})
+
+const encodeUtf16 = (text: string) => Buffer.from(text, 'utf16le').toString('base64').slice(0, 40)

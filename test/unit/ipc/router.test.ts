@@ -235,6 +235,21 @@ const connectSamples: Partial<Record<CallName, unknown>> = {
   'files.uploadChunk': { received: 3, done: true },
   'files.download': { transferId: '6f1c2a4e-1d7b-4c38-9a51-2f0d3e8b7c11' },
   'files.cancel': { cancelled: true },
+  'files.uploadResolve': { path: 'notebooks/ada/a (1).ipynb' },
+  'files.existing': [
+    {
+      name: 'a.ipynb',
+      path: 'notebooks/ada/a.ipynb',
+      kind: 'file',
+      size: 10,
+      etag: '"0x8DC2F1A2B3C4D5E"',
+      lastChanged: '2026-12-06T08:00:00.000Z',
+      changedBy: 'grace@contoso.example',
+      keepBothName: 'a (1).ipynb',
+    },
+  ],
+  'files.folderSummary': { files: 3, folders: 1, bytes: 60, complete: true },
+  'files.showDownload': { shown: true },
 }
 const connectInputs: { [N in CallName]?: CallInput<N> } = {
   'connect.available': {},
@@ -263,6 +278,13 @@ const connectInputs: { [N in CallName]?: CallInput<N> } = {
   },
   'files.download': { poolId: samplePoolId, path: 'notebooks/ada/a.ipynb' },
   'files.cancel': { transferId: '6f1c2a4e-1d7b-4c38-9a51-2f0d3e8b7c11' },
+  'files.uploadResolve': {
+    transferId: '6f1c2a4e-1d7b-4c38-9a51-2f0d3e8b7c11',
+    onExisting: { replace: '"0x8DC2F1A2B3C4D5E"' },
+  },
+  'files.existing': { poolId: samplePoolId, folder: 'notebooks/ada', names: ['a.ipynb'] },
+  'files.folderSummary': { poolId: samplePoolId, path: 'notebooks/ada/drafts' },
+  'files.showDownload': { transferId: '6f1c2a4e-1d7b-4c38-9a51-2f0d3e8b7c11' },
 }
 
 const sampleOutputs: Partial<Record<CallName, unknown>> = {
@@ -392,6 +414,15 @@ const malformedForOneCall: Array<[CallName, unknown]> = [
     { transferId: '6f1c2a4e-1d7b-4c38-9a51-2f0d3e8b7c11', offset: 0, data: 'not base64!' },
   ],
   ['files.uploadStart', { poolId: samplePoolId, path: 'x', size: -1 }],
+  ['files.uploadStart', { poolId: samplePoolId, path: 'x', size: 1, onExisting: 'overwrite' }],
+  [
+    'files.uploadResolve',
+    { transferId: '6f1c2a4e-1d7b-4c38-9a51-2f0d3e8b7c11', onExisting: { replace: '' } },
+  ],
+  ['files.existing', { poolId: samplePoolId, folder: 'notebooks', names: ['../etc/passwd'] }],
+  ['files.existing', { poolId: samplePoolId, folder: 'notebooks', names: [] }],
+  ['files.folderSummary', { poolId: samplePoolId, path: '' }],
+  ['files.showDownload', { transferId: '/home/ada/.ssh/id_rsa' }],
   ['settings.update', { cloud: 'Mars' }],
   ['settings.update', { theme: 'blue' }],
   ['settings.update', { chosenSubscriptionIds: ['not-a-guid'] }],
