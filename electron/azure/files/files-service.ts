@@ -227,7 +227,7 @@ export class FilesService {
         bytes: upload.received,
         total: upload.size,
         state: 'failed',
-        message: (error as Error).message,
+        message: toAppError(error).message,
       })
       throw error
     }
