@@ -117,11 +117,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   })
   const links = new LinkAllowList()
   const sandboxLinks: Array<() => void> = []
-  const sandbox = new SandboxRunner(options.sandbox, (started) => {
-    // Its sign-in pages open in the system browser while it runs.
-    sandboxLinks.push(links.allow(started.authorityHost), links.allow(started.armEndpoint))
-    log('info', `Sandbox running at ${started.armEndpoint}`)
-  }, options.sharedSandbox)
+  const sandbox = new SandboxRunner(
+    options.sandbox,
+    (started) => {
+      // Its sign-in pages open in the system browser while it runs.
+      sandboxLinks.push(links.allow(started.authorityHost), links.allow(started.armEndpoint))
+      log('info', `Sandbox running at ${started.armEndpoint}`)
+    },
+    options.sharedSandbox,
+  )
 
   async function openLink(url: string): Promise<boolean> {
     if (!links.isAllowed(url)) return false

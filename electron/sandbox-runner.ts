@@ -20,7 +20,9 @@ export class SandboxRunner {
   }
 
   start(): Promise<Sandbox> {
-    this.starting ??= (this.shared ? Promise.resolve(this.shared) : startSandbox(this.options)).then(
+    this.starting ??= (
+      this.shared ? Promise.resolve(this.shared) : startSandbox(this.options)
+    ).then(
       (sandbox) => {
         this.running = sandbox
         this.onStarted(sandbox)
