@@ -36,6 +36,8 @@ import type { Sandbox, SandboxOptions } from './sandbox/index'
 import { SandboxRunner } from './sandbox-runner'
 import { SettingsStore } from './settings-store'
 import { TeamService } from './azure/team/team-service'
+import { SshCertificates } from './azure/ssh-cert/certificates'
+import { usesEntraSshLogin } from './azure/ssh-cert/entra-login'
 
 /*
  * The composition both shells share (electron/main.ts and electron/web-main.ts): settings,
@@ -191,6 +193,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   }
 
   // ---- connect: JupyterHub, SSH, VS Code and RDP for a pool or one of its instances
+  const sshDir = options.sshDir ?? join(homedir(), '.ssh')
+  const sshCertificates = new SshCertificates({
+    sshDir,
+    request: async (accountId, tenantId, key, forceRefresh) =>
+      (await session()).auth.sshCertificate(accountId, key, tenantId, forceRefresh),
+  })
   const connect = new ConnectService({
     target: async (poolId) => {
       const service = await poolService()
@@ -201,12 +209,19 @@ export function createAppServices(options: AppServicesOptions): AppServices {
           'NotFound',
           'This pool was not found in your chosen subscriptions. It may have been deleted.',
         )
-      const adminUsername = service.poller.scaleSet(pool.id)?.virtualMachineProfile?.osProfile
-        ?.adminUsername
+      const scaleSet = service.poller.scaleSet(pool.id)
+      const adminUsername = scaleSet?.virtualMachineProfile?.osProfile?.adminUsername
+      // Entra ID login on the instances: the member connects as themselves with a certificate.
+      let entra
+      if (pool.os === 'Linux' && scaleSet && usesEntraSshLogin(scaleSet)) {
+        const context = await (await session()).arm.for(pool.subscriptionId)
+        entra = await sshCertificates.for(context.accountId, context.tenantId)
+      }
       return {
         pool,
         instances: await service.instances(pool.id),
         ...(adminUsername ? { adminUsername } : {}),
+        ...(entra ? { entra } : {}),
       }
     },
     launcher: options.launcher ?? new ProcessLauncher(env, options.platform),
@@ -215,7 +230,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     platform: options.platform,
     env,
     home: homedir(),
-    sshDir: options.sshDir ?? join(homedir(), '.ssh'),
+    sshDir,
     tempDir: join(tmpdir(), 'dsvm-pool-manager'),
   })
 

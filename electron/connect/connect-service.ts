@@ -28,6 +28,11 @@ export interface ConnectTarget {
   pool: PoolSummary
   instances: readonly PoolInstance[]
   adminUsername?: string
+  /**
+   * Pools with the Entra ID login: the signed-in member's sign-in name, key and certificate
+   * (docs/team.md). Every SSH path uses these instead of the admin user and the pool's key.
+   */
+  entra?: { user: string; keyPath: string; certificatePath: string }
 }
 
 export interface ConnectServiceOptions {
@@ -92,8 +97,7 @@ export class ConnectService {
       instanceId === undefined
         ? validAlias(pool.name)
         : `${validAlias(pool.name)}-${instance.instanceId}`
-    const keyPath = await this.poolKey(pool.name)
-    const ssh: SshTarget = { user, host, port: instance.sshPort!, ...(keyPath ? { keyPath } : {}) }
+    const ssh: SshTarget = { user, host, port: instance.sshPort!, ...(await this.keys(target)) }
     const args = sshArgs(ssh)
     return { alias, target: ssh, args, command: commandText('ssh', args, this.options.platform) }
   }
@@ -156,14 +160,14 @@ export class ConnectService {
     if (pool.os !== 'Linux') return
     const host = hostOf(pool)
     const user = userOf(target)
-    const keyPath = await this.poolKey(pool.name)
+    const keys = await this.keys(target)
     const withPorts = sortedWithPorts(target.instances)
     const entry = (alias: string, port: number): SshHostEntry => ({
       alias,
       host,
       port,
       user,
-      ...(keyPath ? { keyPath } : {}),
+      ...keys,
     })
     const entries = withPorts.length
       ? [
@@ -187,6 +191,16 @@ export class ConnectService {
     return join(this.options.sshDir, 'config')
   }
 
+  /** The member's Entra key and certificate, or else the pool's own key when it is here. */
+  private async keys(
+    target: ConnectTarget,
+  ): Promise<{ keyPath?: string; certificatePath?: string }> {
+    if (target.entra)
+      return { keyPath: target.entra.keyPath, certificatePath: target.entra.certificatePath }
+    const keyPath = await this.poolKey(target.pool.name)
+    return keyPath ? { keyPath } : {}
+  }
+
   /** The key the wizard generated for this pool, when it is on this computer. */
   private async poolKey(poolName: string): Promise<string | undefined> {
     const path = join(this.options.sshDir, `dsvm-${validAlias(poolName)}`)
@@ -200,6 +214,7 @@ function hostOf(pool: PoolSummary): string {
 }
 
 function userOf(target: ConnectTarget): string {
+  if (target.entra) return target.entra.user
   if (!target.adminUsername)
     throw new AppError('NotFound', 'The pool’s admin user name could not be read from Azure.')
   return target.adminUsername

@@ -98,8 +98,9 @@ describe('team access', () => {
       .getByRole('status')
       .getByText(/^Copied: ssh /)
       .waitFor()
+    // As herself: her sign-in name, the app's key and her Entra certificate.
     await expect(gracePage.evaluate(() => navigator.clipboard.readText())).resolves.toMatch(
-      /^ssh -p \d+ \S+@team-pool-contoso\./,
+      /^ssh -i \S+\/dsvm-pool-manager-entra -o CertificateFile=\S+\/dsvm-pool-manager-entra-\w+-cert\.pub -p \d+ grace@contoso\.example@team-pool-contoso\./,
     )
     await graceTeam.scrollIntoViewIfNeeded()
     await screenshotBothThemes(gracePage, 'team-user')

@@ -20,6 +20,8 @@ const knownResources = new Set([
   'https://storage.azure.com',
   'https://storage.azure.com/',
   'https://graph.microsoft.com',
+  // The Entra ID login for Linux VMs: SSH certificates (token_type=ssh-cert).
+  'https://pas.windows.net/CheckMyAccess/Linux',
 ])
 const oidcScopes = new Set(['openid', 'profile', 'offline_access', 'email'])
 

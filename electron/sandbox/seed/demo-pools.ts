@@ -253,6 +253,20 @@ async function createPool(
             },
           ],
         },
+        // Members sign in with their Microsoft accounts (docs/team.md), as the app's template does.
+        extensionProfile: {
+          extensions: [
+            {
+              name: 'AADSSHLoginForLinux',
+              properties: {
+                publisher: 'Microsoft.Azure.ActiveDirectory',
+                type: 'AADSSHLoginForLinux',
+                typeHandlerVersion: '1.0',
+                autoUpgradeMinorVersion: true,
+              },
+            },
+          ],
+        },
       },
     },
   })
