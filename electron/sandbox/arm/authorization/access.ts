@@ -59,8 +59,21 @@ export function allAssignments(state: SandboxState): RoleAssignmentRecord[] {
   const removed = state.table<true>(tombstones)
   return [
     ...seedAssignments().filter((a) => !removed.has(a.name)),
-    ...assignmentTable(state).values(),
+    ...assignmentTable(state)
+      .values()
+      .filter((a) => scopeExists(state, a)),
   ]
+}
+
+/**
+ * Deleting a resource group deletes the role assignments in it, as Azure does: a stored
+ * assignment whose group is gone is dropped (so a new group of the same name starts empty).
+ */
+function scopeExists(state: SandboxState, assignment: RoleAssignmentRecord): boolean {
+  const group = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+)/i.exec(assignment.scope)?.[1]
+  if (!group || state.table('resourceGroups').has(group)) return true
+  assignmentTable(state).delete(assignment.name)
+  return false
 }
 
 export function deleteAssignment(state: SandboxState, name: string): boolean {
@@ -139,4 +152,30 @@ export function actionOf(path: string, method: string, access: 'read' | 'write')
   if (trailing) types.push(trailing)
   const verb = access === 'read' ? 'read' : method === 'DELETE' ? 'delete' : 'write'
   return [...types, verb].join('/')
+}
+
+/** Roles of a pool Manager (shared/team.ts): Contributor, VM Administrator Login, RBAC Administrator. */
+const managerRoleIds = [
+  'b24988ac-6180-42a0-ab88-20f7382dd24c',
+  '1c0163c0-47e6-4577-8991-ea5c82e286e4',
+  'f58310d9-a9f6-439a-9e8d-f62e7b41a168',
+]
+
+/** Seeds: the principal becomes Manager of the pool in `scope` (a resource group). */
+export function makeManager(state: SandboxState, scope: string, principalId: string): void {
+  for (const roleId of managerRoleIds) {
+    const name = stableGuid(`${scope}|${principalId}|${roleId}`)
+    assignmentTable(state).set(name, {
+      name,
+      scope,
+      roleId,
+      principalId,
+      principalType: 'User',
+      createdOn: seedTime,
+      updatedOn: seedTime,
+      createdBy: principalId,
+      updatedBy: principalId,
+      description: null,
+    })
+  }
 }

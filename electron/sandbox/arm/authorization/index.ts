@@ -1,9 +1,7 @@
 import type { SandboxModule } from '../../core/module'
 import { ArmError } from '../../core/arm-error'
 import { ok, type Route, type SandboxRequest } from '../../core/http'
-import { assignmentTable, rolesAt, stableGuid } from './access'
-import { demoPools } from '../../seed/demo-pools'
-import { defaultSubscriptionId, users } from '../../seed/directory'
+import { rolesAt } from './access'
 import {
   createAssignment,
   getAssignment,
@@ -82,39 +80,8 @@ const route = (
   access?: 'read',
 ): Route => ({ service: 'arm', method, pattern, handler, ...(access ? { access } : {}) })
 
-/** Roles of a pool Manager (shared/team.ts): the demo pools' creator, Ada, holds them. */
-const managerRoles = [
-  'b24988ac-6180-42a0-ab88-20f7382dd24c',
-  '1c0163c0-47e6-4577-8991-ea5c82e286e4',
-  'f58310d9-a9f6-439a-9e8d-f62e7b41a168',
-]
-
 export const authorizationModule: SandboxModule = {
   name: 'authorization',
-  seed(ctx, seed) {
-    if (seed !== 'demo') return
-    const ada = users[0]!
-    const subscriptionId = defaultSubscriptionId
-    for (const pool of demoPools) {
-      const scope = `/subscriptions/${subscriptionId}/resourceGroups/${pool.resourceGroup}`
-      for (const roleId of managerRoles) {
-        const name = stableGuid(`${scope}|${ada.oid}|${roleId}`)
-        const when = '2026-01-05T09:00:00.0000000Z'
-        assignmentTable(ctx.state).set(name, {
-          name,
-          scope,
-          roleId,
-          principalId: ada.oid,
-          principalType: 'User',
-          createdOn: when,
-          updatedOn: when,
-          createdBy: ada.oid,
-          updatedBy: ada.oid,
-          description: null,
-        })
-      }
-    }
-  },
   install(_ctx, router) {
     for (const scope of [subscriptionScope, groupScope]) {
       router.add(

@@ -144,4 +144,25 @@ describe('role assignments in the sandbox, through @azure/arm-authorization', ()
     await owner.roleAssignments.delete(groupScope(), granted)
     await owner.roleAssignments.delete(groupScope(), name)
   })
+
+  it('deleting a resource group deletes the role assignments in it', async () => {
+    const resources = resourcesClient(test, test.credential(ada))
+    await resources.resourceGroups.createOrUpdate('rg-short-lived', { location: 'westeurope' })
+    const client = authorization(test.credential(ada))
+    const scope = `/subscriptions/${sub}/resourceGroups/rg-short-lived`
+    await client.roleAssignments.create(scope, randomUUID(), {
+      roleDefinitionId: roleId(readerRole),
+      principalId: graceOid,
+    })
+    await resources.resourceGroups.beginDeleteAndWait('rg-short-lived', {
+      updateIntervalInMs: 10,
+    })
+    await resources.resourceGroups.createOrUpdate('rg-short-lived', { location: 'westeurope' })
+    const left = await collect(
+      client.roleAssignments.listForResourceGroup('rg-short-lived', {
+        filter: `assignedTo('${graceOid}')`,
+      }),
+    )
+    expect(left.filter((a) => a.scope!.toLowerCase() === scope.toLowerCase())).toEqual([])
+  })
 })
