@@ -33,9 +33,12 @@ import { importParameterFile } from '../shared/parameter-file'
 import { createEventHub, type EventHub } from './ipc/events'
 import type { Handlers } from './ipc/handlers'
 import { createRouter, type Router } from './ipc/router'
-import type { SandboxOptions } from './sandbox/index'
+import type { Sandbox, SandboxOptions } from './sandbox/index'
 import { SandboxRunner } from './sandbox-runner'
 import { SettingsStore } from './settings-store'
+import { TeamService } from './azure/team/team-service'
+import { SshCertificates } from './azure/ssh-cert/certificates'
+import { usesEntraSshLogin } from './azure/ssh-cert/entra-login'
 
 /*
  * The composition both shells share (electron/main.ts and electron/web-main.ts): settings,
@@ -57,6 +60,8 @@ export interface AppServicesOptions {
   openExternal: (url: string) => Promise<void>
   /** Options for the embedded sandbox when it starts. */
   sandbox?: SandboxOptions
+  /** A running sandbox to use instead of starting one (two apps on one "Azure" in tests). */
+  sharedSandbox?: Sandbox
   /** Shown in app.info instead of the token cache's own warning (web mode says why). */
   secretStorageWarning?: string
   env?: NodeJS.ProcessEnv
@@ -117,11 +122,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   })
   const links = new LinkAllowList()
   const sandboxLinks: Array<() => void> = []
-  const sandbox = new SandboxRunner(options.sandbox, (started) => {
-    // Its sign-in pages open in the system browser while it runs.
-    sandboxLinks.push(links.allow(started.authorityHost), links.allow(started.armEndpoint))
-    log('info', `Sandbox running at ${started.armEndpoint}`)
-  })
+  const sandbox = new SandboxRunner(
+    options.sandbox,
+    (started) => {
+      // Its sign-in pages open in the system browser while it runs.
+      sandboxLinks.push(links.allow(started.authorityHost), links.allow(started.armEndpoint))
+      log('info', `Sandbox running at ${started.armEndpoint}`)
+    },
+    options.sharedSandbox,
+  )
 
   async function openLink(url: string): Promise<boolean> {
     if (!links.isAllowed(url)) return false
@@ -187,6 +196,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   }
 
   // ---- connect: JupyterHub, SSH, VS Code and RDP for a pool or one of its instances
+  const sshDir = options.sshDir ?? join(homedir(), '.ssh')
+  const sshCertificates = new SshCertificates({
+    sshDir,
+    request: async (accountId, tenantId, key, forceRefresh) =>
+      (await session()).auth.sshCertificate(accountId, key, tenantId, forceRefresh),
+  })
   const connect = new ConnectService({
     target: async (poolId) => {
       const service = await poolService()
@@ -197,16 +212,24 @@ export function createAppServices(options: AppServicesOptions): AppServices {
           'NotFound',
           'This pool was not found in your chosen subscriptions. It may have been deleted.',
         )
-      const osProfile = service.poller.scaleSet(pool.id)?.virtualMachineProfile?.osProfile
+      const scaleSet = service.poller.scaleSet(pool.id)
+      const osProfile = scaleSet?.virtualMachineProfile?.osProfile
       const adminUsername = osProfile?.adminUsername
       const authorizedKeys = osProfile?.linuxConfiguration?.ssh?.publicKeys?.flatMap((key) =>
         key.keyData ? [key.keyData] : [],
       )
+      // Entra ID login on the instances: the member connects as themselves with a certificate.
+      let entra
+      if (pool.os === 'Linux' && scaleSet && usesEntraSshLogin(scaleSet)) {
+        const context = await (await session()).arm.for(pool.subscriptionId)
+        entra = await sshCertificates.for(context.accountId, context.tenantId)
+      }
       return {
         pool,
         instances: await service.instances(pool.id),
         ...(adminUsername ? { adminUsername } : {}),
         ...(authorizedKeys?.length ? { authorizedKeys } : {}),
+        ...(entra ? { entra } : {}),
       }
     },
     launcher: options.launcher ?? new ProcessLauncher(env, options.platform),
@@ -215,7 +238,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     platform: options.platform,
     env,
     home: homedir(),
-    sshDir: options.sshDir ?? join(homedir(), '.ssh'),
+    sshDir,
     tempDir: join(tmpdir(), 'dsvm-pool-manager'),
   })
 
@@ -346,6 +369,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
             events.emit('deploy.progress', status)
             // A new pool: the pools list and the tray find it now, not at their next discovery.
             if (status.state === 'Succeeded') void pools?.service.refresh().catch(() => undefined)
+            if (status.state === 'Succeeded') creatorBecomesManager(status.ref)
           },
           ownerOf: async (context) =>
             (await current.auth.accounts()).find((a) => a.id === context.accountId)?.username,
@@ -367,6 +391,37 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       log('warn', `Running deployments could not be looked up: ${(error as Error).name}`)
     })
     return services.service.list()
+  }
+
+  // ---- team: members from role assignments on the pool's group (docs/team.md)
+  const team = new TeamService({
+    context: async (subscriptionId) => (await session()).arm.for(subscriptionId),
+    pool: async (poolId) => {
+      const { pools: all } = await (await poolService()).list()
+      const pool = all.find((p) => p.id.toLowerCase() === poolId.toLowerCase())
+      if (!pool)
+        throw new AppError(
+          'NotFound',
+          'This pool was not found in your chosen subscriptions. It may have been deleted.',
+        )
+      return pool
+    },
+  })
+  const managersMade = new Set<string>()
+  /** A new pool's creator is its first Manager (when they may assign roles on its group). */
+  function creatorBecomesManager(ref: { subscriptionId: string; resourceGroup: string }): void {
+    const key = `${ref.subscriptionId}/${ref.resourceGroup}`.toLowerCase()
+    if (managersMade.has(key)) return
+    managersMade.add(key)
+    void team
+      .makeCreatorManager(ref.subscriptionId, ref.resourceGroup)
+      .then((made) => {
+        if (!made) log('info', 'The new pool has no Manager yet: its creator may not assign roles.')
+      })
+      .catch((error: unknown) => {
+        managersMade.delete(key)
+        log('warn', `The pool's creator was not made its Manager: ${(error as Error).name}`)
+      })
   }
 
   // ---- run a pool: one poller per cloud session, shared by every window and the tray
@@ -618,6 +673,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       files.uploadChunk(transferId, offset, Buffer.from(data, 'base64')),
     'files.download': ({ poolId, path }) => files.startDownload(poolId, path),
     'files.cancel': ({ transferId }) => files.cancel(transferId),
+
+    'team.members': ({ poolId }) => team.view(poolId),
+    'team.search': ({ poolId, text }) => team.search(poolId, text),
+    'team.add': ({ poolId, userId, role }) => team.add(poolId, userId, role),
+    'team.setRole': ({ poolId, userId, role }) => team.setRole(poolId, userId, role),
+    'team.remove': ({ poolId, userId }) => team.remove(poolId, userId),
+    'team.joinRequest': ({ poolId }) => team.joinRequest(poolId),
   } satisfies Handlers
 
   const router = createRouter(handlers, {

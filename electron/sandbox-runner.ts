@@ -11,6 +11,8 @@ export class SandboxRunner {
   constructor(
     private readonly options: SandboxOptions = {},
     private readonly onStarted: (sandbox: Sandbox) => void = () => undefined,
+    /** A sandbox someone else runs (a teammate's app in tests): used, never closed here. */
+    private readonly shared?: Sandbox,
   ) {}
 
   get current(): Sandbox | undefined {
@@ -18,7 +20,9 @@ export class SandboxRunner {
   }
 
   start(): Promise<Sandbox> {
-    this.starting ??= startSandbox(this.options).then(
+    this.starting ??= (
+      this.shared ? Promise.resolve(this.shared) : startSandbox(this.options)
+    ).then(
       (sandbox) => {
         this.running = sandbox
         this.onStarted(sandbox)
@@ -36,6 +40,6 @@ export class SandboxRunner {
     const sandbox = await this.starting?.catch(() => undefined)
     this.starting = undefined
     this.running = undefined
-    await sandbox?.close()
+    if (sandbox !== this.shared) await sandbox?.close()
   }
 }

@@ -33,6 +33,8 @@ export interface WebAppOptions {
   /** Start the embedded sandbox and choose the Sandbox cloud. */
   sandbox?: boolean
   sandboxOptions?: SandboxOptions
+  /** A sandbox another app already runs (tests: a teammate's app on the same "Azure"). */
+  sharedSandbox?: AppServicesOptions['sharedSandbox']
   /** Pool poller timing and action LRO polling (tests). */
   pools?: AppServicesOptions['pools']
   /** How allowed links and sign-in pages open; defaults to the platform's browser. */
@@ -66,6 +68,7 @@ export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> 
     secretStorageWarning: webModeStorageWarning,
     openExternal: options.openExternal ?? ((url) => openInSystemBrowser(url)),
     ...(options.sandboxOptions ? { sandbox: options.sandboxOptions } : {}),
+    ...(options.sharedSandbox ? { sharedSandbox: options.sharedSandbox } : {}),
     ...(options.pools ? { pools: options.pools } : {}),
     ...options.connect,
     ...(options.env ? { env: options.env } : {}),

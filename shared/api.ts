@@ -34,6 +34,7 @@ import {
   poolSpendSchema,
   costScheduleSchema,
 } from './cost/schemas'
+import { directoryUserSchema, joinRequestSchema, teamRoleSchema, teamViewSchema } from './team'
 
 /*
  * The whole API between the renderer and main, declared once (DESIGN.md decision 1).
@@ -562,6 +563,35 @@ export const calls = {
     z.object({ transferId: z.uuid() }).strict(),
     z.object({ cancelled: z.boolean() }),
   ),
+  // ---- team (docs/team.md)
+  /** Members of the pool (role assignments on its group, named via Graph) and my rights. */
+  'team.members': call(z.object({ poolId: poolIdSchema }).strict(), teamViewSchema),
+  /** People in the directory (guests included) whose name or email starts with `text`. */
+  'team.search': call(
+    z
+      .object({
+        poolId: poolIdSchema,
+        text: z
+          .string()
+          .trim()
+          .min(1, 'Type part of a name or an email address.')
+          .max(100)
+          .refine(noControlCharacters, 'Type part of a name or an email address.'),
+      })
+      .strict(),
+    z.array(directoryUserSchema),
+  ),
+  'team.add': call(
+    z.object({ poolId: poolIdSchema, userId: guid, role: teamRoleSchema }).strict(),
+    teamViewSchema,
+  ),
+  'team.setRole': call(
+    z.object({ poolId: poolIdSchema, userId: guid, role: teamRoleSchema }).strict(),
+    teamViewSchema,
+  ),
+  'team.remove': call(z.object({ poolId: poolIdSchema, userId: guid }).strict(), teamViewSchema),
+  /** For a non-member: the exact message to send a Manager, and to whom. */
+  'team.joinRequest': call(z.object({ poolId: poolIdSchema }).strict(), joinRequestSchema),
 } satisfies Record<string, CallSpec>
 
 // ---- events -----------------------------------------------------------------------

@@ -18,6 +18,10 @@ export interface Cloud {
   storageSuffix: string
   pricesEndpoint: string
   portalUrl: string
+  /** Microsoft Graph endpoint, no trailing slash (people search, app registrations). */
+  graphEndpoint: string
+  /** Token audience for Graph, used as `${graphAudience}/.default`. */
+  graphAudience: string
 }
 
 export const publicClouds: Record<Exclude<CloudName, 'Sandbox'>, Cloud> = {
@@ -30,6 +34,8 @@ export const publicClouds: Record<Exclude<CloudName, 'Sandbox'>, Cloud> = {
     storageSuffix: 'core.windows.net',
     pricesEndpoint: 'https://prices.azure.com/api/retail/prices',
     portalUrl: 'https://portal.azure.com',
+    graphEndpoint: 'https://graph.microsoft.com',
+    graphAudience: 'https://graph.microsoft.com',
   },
   AzureUSGovernment: {
     name: 'AzureUSGovernment',
@@ -40,6 +46,8 @@ export const publicClouds: Record<Exclude<CloudName, 'Sandbox'>, Cloud> = {
     storageSuffix: 'core.usgovcloudapi.net',
     pricesEndpoint: 'https://prices.azure.com/api/retail/prices',
     portalUrl: 'https://portal.azure.us',
+    graphEndpoint: 'https://graph.microsoft.us',
+    graphAudience: 'https://graph.microsoft.us',
   },
   AzureChinaCloud: {
     name: 'AzureChinaCloud',
@@ -50,5 +58,7 @@ export const publicClouds: Record<Exclude<CloudName, 'Sandbox'>, Cloud> = {
     storageSuffix: 'core.chinacloudapi.cn',
     pricesEndpoint: 'https://prices.azure.com/api/retail/prices',
     portalUrl: 'https://portal.azure.cn',
+    graphEndpoint: 'https://microsoftgraph.chinacloudapi.cn',
+    graphAudience: 'https://microsoftgraph.chinacloudapi.cn',
   },
 }

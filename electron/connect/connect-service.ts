@@ -31,6 +31,11 @@ export interface ConnectTarget {
   adminUsername?: string
   /** The public keys the pool's scale set model accepts for its admin (Linux). */
   authorizedKeys?: readonly string[]
+  /**
+   * Pools with the Entra ID login: the signed-in member's sign-in name, key and certificate
+   * (docs/team.md). Every SSH path uses these instead of the admin user and the pool's key.
+   */
+  entra?: { user: string; keyPath: string; certificatePath: string }
 }
 
 export interface ConnectServiceOptions {
@@ -95,8 +100,7 @@ export class ConnectService {
       instanceId === undefined
         ? validAlias(pool.name)
         : `${validAlias(pool.name)}-${instance.instanceId}`
-    const keyPath = await this.poolKey(target)
-    const ssh: SshTarget = { user, host, port: instance.sshPort!, ...(keyPath ? { keyPath } : {}) }
+    const ssh: SshTarget = { user, host, port: instance.sshPort!, ...(await this.keys(target)) }
     const args = sshArgs(ssh)
     return { alias, target: ssh, args, command: commandText('ssh', args, this.options.platform) }
   }
@@ -159,14 +163,14 @@ export class ConnectService {
     if (pool.os !== 'Linux') return
     const host = hostOf(pool)
     const user = userOf(target)
-    const keyPath = await this.poolKey(target)
+    const keys = await this.keys(target)
     const withPorts = sortedWithPorts(target.instances)
     const entry = (alias: string, port: number): SshHostEntry => ({
       alias,
       host,
       port,
       user,
-      ...(keyPath ? { keyPath } : {}),
+      ...keys,
     })
     const entries = withPorts.length
       ? [
@@ -190,9 +194,18 @@ export class ConnectService {
     return join(this.options.sshDir, 'config')
   }
 
-  /** The key the wizard generated for this pool and the pool accepts, when it is on this computer. */
-  private poolKey(target: ConnectTarget): Promise<string | undefined> {
-    return findPoolKey(this.options.sshDir, validAlias(target.pool.name), target.authorizedKeys)
+  /** The member's Entra key and certificate, or else the pool's own key when it is here. */
+  private async keys(
+    target: ConnectTarget,
+  ): Promise<{ keyPath?: string; certificatePath?: string }> {
+    if (target.entra)
+      return { keyPath: target.entra.keyPath, certificatePath: target.entra.certificatePath }
+    const keyPath = await findPoolKey(
+      this.options.sshDir,
+      validAlias(target.pool.name),
+      target.authorizedKeys,
+    )
+    return keyPath ? { keyPath } : {}
   }
 }
 
@@ -202,6 +215,7 @@ function hostOf(pool: PoolSummary): string {
 }
 
 function userOf(target: ConnectTarget): string {
+  if (target.entra) return target.entra.user
   if (!target.adminUsername)
     throw new AppError('NotFound', 'The pool’s admin user name could not be read from Azure.')
   return target.adminUsername

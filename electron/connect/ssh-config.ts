@@ -17,6 +17,8 @@ export interface SshHostEntry {
   port: number
   user: string
   keyPath?: string
+  /** The member's Entra SSH certificate for that key. */
+  certificatePath?: string
 }
 
 const startMarker = (pool: string) => `# >>> dsvm-pool-manager ${pool} (managed by the app) >>>`
@@ -35,6 +37,8 @@ export function poolBlock(pool: string, entries: readonly SshHostEntry[]): strin
       lines.push(`  IdentityFile "${validLocalPath(entry.keyPath)}"`)
       lines.push('  IdentitiesOnly yes')
     }
+    if (entry.certificatePath !== undefined)
+      lines.push(`  CertificateFile "${validLocalPath(entry.certificatePath)}"`)
   }
   lines.push(endMarker(pool))
   return lines.map((line) => `${line}\n`).join('')

@@ -7,6 +7,8 @@ export interface SshTarget {
   port: number
   /** Private key to offer (`-i`), when the app knows the pool's key. */
   keyPath?: string
+  /** The Entra SSH certificate for that key (`-o CertificateFile=`). */
+  certificatePath?: string
 }
 
 /**
@@ -18,7 +20,15 @@ export function sshArgs(target: SshTarget): string[] {
   const host = validHost(target.host)
   const port = validPort(target.port)
   const key = target.keyPath !== undefined ? validLocalPath(target.keyPath) : undefined
-  return [...(key ? ['-i', key] : []), '-p', String(port), `${user}@${host}`]
+  const cert =
+    target.certificatePath !== undefined ? validLocalPath(target.certificatePath) : undefined
+  return [
+    ...(key ? ['-i', key] : []),
+    ...(cert ? ['-o', `CertificateFile=${cert}`] : []),
+    '-p',
+    String(port),
+    `${user}@${host}`,
+  ]
 }
 
 const plain = /^[A-Za-z0-9_@%+=:,./\\-]+$/

@@ -19,9 +19,15 @@ export function validHost(host: string): string {
   return host
 }
 
-/** Admin user names as Azure and Linux accept them: no spaces, quotes or leading hyphen. */
+/**
+ * Admin user names as Azure and Linux accept them (no spaces, quotes or leading hyphen), or
+ * a Microsoft Entra sign-in name (name@domain), which the Entra ID login uses as the user.
+ */
 export function validUser(user: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/.test(user))
+  const local = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/
+  const signInName =
+    /^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/
+  if (!local.test(user) && !signInName.test(user))
     throw new AppError('Validation', 'The pool’s admin user name is not one the app can use.')
   return user
 }

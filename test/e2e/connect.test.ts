@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -72,13 +72,33 @@ describe('connect to a pool', () => {
     await expect.poll(() => launcher.launched.length).toBe(1)
     const poolLaunch = launcher.launched[0]!
     expect(poolLaunch.command).toBe('xterm')
-    expect(poolLaunch.args.slice(0, 5)).toEqual(['-T', 'team-pool', '-e', 'ssh', '-p'])
-    const poolPort = Number(poolLaunch.args[5])
+    // The pool has the Entra ID login: Ada connects as herself with the app's key and her
+    // Entra certificate (docs/team.md), both in ~/.ssh.
+    const key = join(sshDir, 'dsvm-pool-manager-entra')
+    const cert = join(
+      sshDir,
+      readdirSync(sshDir).find((f) => f.endsWith('-cert.pub'))!,
+    )
+    const me = 'ada@contoso.example'
+    expect(poolLaunch.args.slice(0, 9)).toEqual([
+      '-T',
+      'team-pool',
+      '-e',
+      'ssh',
+      '-i',
+      key,
+      '-o',
+      `CertificateFile=${cert}`,
+      '-p',
+    ])
+    const poolPort = Number(poolLaunch.args[9])
     expect(poolPort).toBeGreaterThanOrEqual(50000)
-    expect(poolLaunch.args[6]).toBe(`azureuser@${host}`)
+    expect(poolLaunch.args[10]).toBe(`${me}@${host}`)
     await page
       .getByRole('status')
-      .getByText(`Opened xterm: ssh -p ${poolPort} azureuser@${host}`)
+      .getByText(
+        `Opened xterm: ssh -i ${key} -o CertificateFile=${cert} -p ${poolPort} ${me}@${host}`,
+      )
       .waitFor()
 
     // SSH to one instance: its own NAT port, shown in its row.
@@ -86,16 +106,12 @@ describe('connect to a pool', () => {
     const rowPort = Number((await row.getByRole('cell').nth(3).textContent())?.trim())
     await row.getByRole('button', { name: /^SSH to / }).click()
     await expect.poll(() => launcher.launched.length).toBe(2)
-    expect(launcher.launched[1]!.args.slice(-3)).toEqual([
-      '-p',
-      String(rowPort),
-      `azureuser@${host}`,
-    ])
+    expect(launcher.launched[1]!.args.slice(-3)).toEqual(['-p', String(rowPort), `${me}@${host}`])
 
     // The ssh config has the pool and each instance as hosts.
     const config = readFileSync(join(sshDir, 'config'), 'utf8')
     expect(config).toContain(
-      `Host team-pool\n  HostName ${host}\n  Port ${poolPort}\n  User azureuser\n`,
+      `Host team-pool\n  HostName ${host}\n  Port ${poolPort}\n  User ${me}\n  IdentityFile "${key}"\n  IdentitiesOnly yes\n  CertificateFile "${cert}"\n`,
     )
     for (const id of ['0', '1', '2']) expect(config).toContain(`Host team-pool-${id}\n`)
 
@@ -106,7 +122,7 @@ describe('connect to a pool', () => {
       .getByText(/^Copied: ssh /)
       .waitFor()
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(
-      `ssh -p ${poolPort} azureuser@${host}`,
+      `ssh -i ${key} -o CertificateFile=${cert} -p ${poolPort} ${me}@${host}`,
     )
 
     // VS Code (installed here: `code` is on the fake PATH): the Remote-SSH link.
@@ -114,7 +130,7 @@ describe('connect to a pool', () => {
     await expect.poll(() => launcher.launched.length).toBe(3)
     expect(launcher.launched[2]).toEqual({
       command: 'xdg-open',
-      args: ['vscode://vscode-remote/ssh-remote+team-pool/home/azureuser'],
+      args: [`vscode://vscode-remote/ssh-remote+team-pool/home/${me}`],
     })
     await screenshotBothThemes(page, 'connect-pool-detail')
   })

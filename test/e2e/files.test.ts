@@ -57,12 +57,13 @@ describe('files on the pool share', () => {
     await team.getByRole('button', { name: 'Open', exact: true }).click()
     await page.getByRole('heading', { name: /^team-pool/ }).waitFor()
 
-    // SSH: the launcher gets the terminal with ssh and the pool's user, port and host.
+    // SSH: the launcher gets the terminal with ssh, the member's Entra key and certificate,
+    // her sign-in name, the port and the host.
     await page.getByRole('button', { name: 'SSH', exact: true }).click()
     await expect.poll(() => launcher.launched.length).toBe(1)
     expect(launcher.launched[0]!.command).toBe('gnome-terminal')
     expect(launcher.launched[0]!.args.join(' ')).toMatch(
-      /^--title team-pool -- ssh -p 500\d\d azureuser@team-pool-contoso\.[\w.-]+$/,
+      /^--title team-pool -- ssh -i \S+\/dsvm-pool-manager-entra -o CertificateFile=\S+-cert\.pub -p 500\d\d ada@contoso\.example@team-pool-contoso\.[\w.-]+$/,
     )
 
     // The share opens at the user's own folder, created now.

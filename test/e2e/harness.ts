@@ -61,6 +61,8 @@ export interface StartOptions {
   sandbox?: boolean
   /** Options for the embedded sandbox when it starts (seed 'demo', timeScale ...). */
   sandboxOptions?: SandboxOptions
+  /** Another app's sandbox: a teammate's app on the same "Azure" (team tests). */
+  sharedSandbox?: Sandbox
   /** Pool poller timing (tests that watch pools change use a fast poller). */
   pools?: AppServicesOptions['pools']
   /** A recording launcher and a temporary ~/.ssh for connect tests. */
@@ -94,6 +96,7 @@ export async function startAppUnderTest(options: StartOptions = {}): Promise<App
     dataDir,
     sandbox: options.sandbox ?? false,
     ...(options.sandboxOptions ? { sandboxOptions: options.sandboxOptions } : {}),
+    ...(options.sharedSandbox ? { sharedSandbox: options.sharedSandbox } : {}),
     ...(options.pools ? { pools: options.pools } : {}),
     connect,
     openExternal: systemBrowser.open,

@@ -73,6 +73,9 @@ class SignInAttempt {
  * (loopback redirect) or device code, several accounts, sign-out per account and silent
  * renewal. Methods match the auth.* calls of shared/api.ts.
  */
+/** The resource of Microsoft Entra ID login for Linux VMs (SSH certificates). */
+export const sshCertificateScope = 'https://pas.windows.net/CheckMyAccess/Linux/.default'
+
 export class AuthService {
   private current: SignInAttempt | undefined
   private readonly needsSignIn = new Set<string>()
@@ -177,6 +180,40 @@ export class AuthService {
         this.needsSignIn.add(accountId)
         await this.announceAccounts()
       }
+      throw signInError(error, account.username)
+    }
+  }
+
+  /**
+   * An OpenSSH user certificate for the account's key (Entra ID login on Linux VMs): a token
+   * request with token_type=ssh-cert and the public key as a JWK in req_cnf, through MSAL's
+   * refresh token. Returns the certificate blob as base64 (what follows the key type in
+   * -cert.pub).
+   */
+  async sshCertificate(
+    accountId: string,
+    key: { jwk: string },
+    tenantId?: string,
+    forceRefresh = false,
+  ): Promise<string> {
+    const account = await this.options.msal.getTokenCache().getAccountByHomeId(accountId)
+    if (!account)
+      throw new AppError('AuthRequired', 'That account is no longer signed in. Sign in again.')
+    const tenant = tenantId ?? account.tenantId
+    try {
+      const result = await this.options.msal.acquireTokenSilent({
+        account: { ...account, tenantId: tenant },
+        scopes: [sshCertificateScope],
+        authority: `${this.cloud.authorityHost}/${tenant}`,
+        // msal-node sends every request as Bearer (its sshJwk/sshKid are for the browser and
+        // broker builds), so the ssh-cert parameters go in the token request body as Entra
+        // reads them, as the Azure CLI's MSAL does. The answer is not cached as a Bearer
+        // token; SshCertificates keeps the certificate on disk instead.
+        extraParameters: { token_type: 'ssh-cert', req_cnf: key.jwk },
+        forceRefresh,
+      })
+      return result.accessToken
+    } catch (error) {
       throw signInError(error, account.username)
     }
   }

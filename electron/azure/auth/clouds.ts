@@ -33,6 +33,9 @@ export function sandboxCloud(endpoints: SandboxEndpointsInput): Cloud {
     storageSuffix: new URL(endpoints.filesEndpoint).host,
     pricesEndpoint: endpoints.pricesEndpoint,
     portalUrl: trim(endpoints.armEndpoint),
+    // The sandbox answers Graph on its one port, for tokens issued to Graph's audience.
+    graphEndpoint: trim(endpoints.armEndpoint),
+    graphAudience: 'https://graph.microsoft.com',
   }
 }
 
@@ -56,6 +59,9 @@ export function resolveClientId(
   const fromEnv = overrides.env?.DSVM_CLIENT_ID?.trim()
   return fromEnv || overrides.settings || azureCliClientId
 }
+
+/** `${graphAudience}/.default`: the delegated Graph permissions consented for the client. */
+export const graphScope = (cloud: Cloud) => `${cloud.graphAudience}/.default`
 
 /** `${armAudience}/.default`: the scope every ARM client asks for. */
 export const armScope = (cloud: Cloud) => `${cloud.armAudience}/.default`

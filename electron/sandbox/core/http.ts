@@ -3,7 +3,7 @@ import { ArmError } from './arm-error'
 import type { SandboxContext } from './context'
 
 /** Which front door of the sandbox a route belongs to; decides authentication and headers. */
-export type Service = 'arm' | 'identity' | 'files' | 'prices' | 'sandbox'
+export type Service = 'arm' | 'identity' | 'files' | 'prices' | 'sandbox' | 'graph'
 
 /** Who called: set by the service's authentication before the handler runs. */
 export interface Principal {

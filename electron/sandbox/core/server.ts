@@ -14,7 +14,10 @@ import {
 import { RateLimiter } from './rate-limit'
 import type { RouteMatch, Router } from './router'
 import type { SandboxCertificate } from './tls'
-import { roleOf, subscriptions } from '../seed/directory'
+import { subscriptions } from '../seed/directory'
+import { actionOf, isAllowed } from '../arm/authorization/access'
+import { graphAudiences } from '../graph'
+import { graphErrorBody } from '../graph/errors'
 
 const maxBodyBytes = 64 * 1024 * 1024
 const identitySegments = new Set(['v2.0', 'oauth2', 'discovery', '.well-known', 'reprocess'])
@@ -37,6 +40,8 @@ export function classify(host: string, path: string): Service {
   if (/^\/api\/retail\/prices/i.test(path)) return 'prices'
   if (path.startsWith('/_sandbox')) return 'sandbox'
   const [first, second] = path.split('/').filter(Boolean)
+  // Microsoft Graph (graph.microsoft.com/v1.0/...) shares the host here.
+  if (first && /^(v1\.0|beta)$/i.test(first)) return 'graph'
   if (second && identitySegments.has(second.toLowerCase())) return 'identity'
   if (first?.toLowerCase() === 'common' && second?.toLowerCase() === 'discovery') return 'identity'
   return 'arm'
@@ -109,6 +114,13 @@ async function handle(
 
     const match = route(router, service, req)
 
+    if (service === 'graph') {
+      const principal = ctx.tokens.verify(req, graphAudiences)
+      if (principal instanceof ArmError)
+        throw new ArmError(401, 'InvalidAuthenticationToken', graphAuthMessage(principal))
+      req.principal = principal
+    }
+
     if (service === 'arm') {
       if (!req.query('api-version')) {
         throw new ArmError(
@@ -123,7 +135,7 @@ async function handle(
       const access = accessOf(match.route, method)
       const subscriptionId = subscriptionOf(req.path)
       if (subscriptionId) {
-        authorize(principal, subscriptionId, access, req)
+        authorize(ctx, principal, subscriptionId, access, req)
         const kind = access === 'read' ? 'reads' : 'writes'
         const budget = limiter.take(principal.oid, subscriptionId, kind)
         baseHeaders['x-ms-ratelimit-remaining-subscription-reads'] =
@@ -164,7 +176,7 @@ async function handle(
             `The sandbox failed to handle the request: ${(error as Error).message}`,
           )
     if (!(error instanceof ArmError)) console.error('[sandbox]', error)
-    send(res, service, errorReply(service, armError), baseHeaders)
+    send(res, service, errorReply(service, armError, requestId), baseHeaders)
   }
 }
 
@@ -211,7 +223,7 @@ export async function dispatchInternal(
     const match = route(router, 'arm', req)
     const subscriptionId = subscriptionOf(req.path)
     if (subscriptionId)
-      authorize(request.principal, subscriptionId, accessOf(match.route, req.method), req)
+      authorize(ctx, request.principal, subscriptionId, accessOf(match.route, req.method), req)
     return await match.route.handler(req, ctx)
   } catch (error) {
     if (error instanceof ArmError) return errorReply('arm', error)
@@ -219,7 +231,9 @@ export async function dispatchInternal(
   }
 }
 
+/** Azure's rule: the roles assigned at the path or above it must allow the request's action. */
 function authorize(
+  ctx: SandboxContext,
   principal: Principal,
   subscriptionId: string,
   access: 'read' | 'write',
@@ -235,29 +249,34 @@ function authorize(
       `The subscription '${subscriptionId}' could not be found.`,
     )
   }
-  const role = roleOf(principal.oid, subscription.id)
-  const allowed =
-    role === 'Owner' || role === 'Contributor' || (role === 'Reader' && access === 'read')
-  if (!allowed) {
+  const action = actionOf(req.path, req.method, access)
+  if (!isAllowed(ctx.state, principal.oid, req.path, action)) {
     throw new ArmError(
       403,
       'AuthorizationFailed',
-      `The client '${principal.username}' with object id '${principal.oid}' does not have authorization to perform action '${actionName(req, access)}' over scope '${req.path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+      `The client '${principal.username}' with object id '${principal.oid}' does not have authorization to perform action '${action}' over scope '${req.path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
     )
   }
 }
 
-/** A plausible RBAC action name for the error message, e.g. Microsoft.Compute/virtualMachineScaleSets/write. */
-function actionName(req: SandboxRequest, access: 'read' | 'write'): string {
-  const providerPart = /\/providers\/([^/]+)\/([^/]+)/i.exec(req.path)
-  const type = providerPart
-    ? `${providerPart[1]}/${providerPart[2]}`
-    : 'Microsoft.Resources/subscriptions/resourceGroups'
-  return `${type}/${req.method === 'DELETE' ? 'delete' : access}`
+/** Graph words a refused token its own way. */
+function graphAuthMessage(error: ArmError): string {
+  if (error.code === 'AuthenticationFailed') return 'Access token is empty.'
+  if (error.code === 'ExpiredAuthenticationToken')
+    return 'Lifetime validation failed, the token is expired.'
+  if (error.code === 'InvalidAuthenticationTokenAudience') return 'Invalid audience.'
+  return 'Access token validation failure.'
 }
 
-export function errorReply(service: Service, error: ArmError): SandboxReply {
+export function errorReply(service: Service, error: ArmError, requestId = ''): SandboxReply {
   const headers = error.extra.headers ?? {}
+  if (service === 'graph') {
+    return {
+      status: error.status,
+      headers,
+      body: graphErrorBody(error.code, error.message, requestId),
+    }
+  }
   if (service === 'files') {
     const xml = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${error.code}</Code><Message>${escapeXml(error.message)}\nRequestId:sandbox\nTime:${new Date().toISOString()}</Message></Error>`
     return {

@@ -8,6 +8,7 @@ import { TenantPolicies } from './policies'
 import { doneDevicePage } from './pages'
 import { TokenEndpoint } from './token-endpoint'
 import { TokenService } from './tokens'
+import { SshCertificateAuthority } from './ssh-ca'
 
 /**
  * The Microsoft Entra stand-in: an OpenID Connect authority that @azure/msal-node uses
@@ -27,7 +28,8 @@ export const identityModule: SandboxModule = {
     const deviceCodes = new DeviceCodeFlow(() => `${host()}/common/oauth2/deviceauth`)
     const policies = new TenantPolicies(ctx.state)
     const authorize = new AuthorizeEndpoint(policies)
-    const tokenEndpoint = new TokenEndpoint(tokens, authorize, deviceCodes, policies)
+    const sshCa = new SshCertificateAuthority(ctx.state)
+    const tokenEndpoint = new TokenEndpoint(tokens, authorize, deviceCodes, policies, sshCa)
 
     const route = (method: string, pattern: string, handler: Route['handler']): Route => ({
       service: 'identity',

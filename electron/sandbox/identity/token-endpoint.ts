@@ -7,6 +7,9 @@ import { tenantAndClient, tokenTenantFor, type TenantSegment } from './directory
 import { oauthError } from './oauth-errors'
 import type { TenantPolicies } from './policies'
 import { parseScopes, type TokenService } from './tokens'
+import { parseRequestJwk, sshCertificateSeconds, type SshCertificateAuthority } from './ssh-ca'
+
+const sshCertificateAudience = 'https://pas.windows.net/CheckMyAccess/Linux'
 
 /** RFC 8628's URN, and the short form MSAL sends (Entra accepts both). */
 const deviceCodeGrants = new Set(['urn:ietf:params:oauth:grant-type:device_code', 'device_code'])
@@ -18,6 +21,7 @@ export class TokenEndpoint {
     private readonly authorize: AuthorizeEndpoint,
     private readonly deviceCodes: DeviceCodeFlow,
     private readonly policies: TenantPolicies,
+    private readonly sshCa: SshCertificateAuthority,
   ) {}
 
   async handle(req: SandboxRequest): Promise<SandboxReply> {
@@ -131,6 +135,19 @@ export class TokenEndpoint {
         'basic_action',
       )
     }
+    // token_type=ssh-cert: an OpenSSH certificate for the key in req_cnf, as Entra issues them.
+    const sshCert = form.get('token_type') === 'ssh-cert'
+    const sshKey = sshCert ? parseRequestJwk(form.get('req_cnf')) : undefined
+    if (sshKey && 'error' in sshKey) return error('invalid_request', 90014, sshKey.error)
+    if (sshCert !== (resource.audience === sshCertificateAudience)) {
+      return error(
+        'invalid_request',
+        9002313,
+        sshCert
+          ? `An SSH certificate is issued only for the scope ${sshCertificateAudience}/.default.`
+          : `The scope ${sshCertificateAudience}/.default needs token_type=ssh-cert with req_cnf.`,
+      )
+    }
     const body = await this.tokens.issue({
       user,
       tenantId,
@@ -141,10 +158,21 @@ export class TokenEndpoint {
       resource,
       ...(nonce ? { nonce } : {}),
     })
+    const answer = sshKey
+      ? {
+          ...body,
+          token_type: 'ssh-cert',
+          expires_in: sshCertificateSeconds,
+          ext_expires_in: sshCertificateSeconds,
+          access_token: this.sshCa
+            .issue({ key: sshKey, principal: user.username, keyId: user.username, now: Date.now() })
+            .toString('base64'),
+        }
+      : body
     return {
       status: 200,
       headers: { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' },
-      body,
+      body: answer,
     }
   }
 }

@@ -20,6 +20,8 @@ const knownResources = new Set([
   'https://storage.azure.com',
   'https://storage.azure.com/',
   'https://graph.microsoft.com',
+  // The Entra ID login for Linux VMs: SSH certificates (token_type=ssh-cert).
+  'https://pas.windows.net/CheckMyAccess/Linux',
 ])
 const oidcScopes = new Set(['openid', 'profile', 'offline_access', 'email'])
 
@@ -29,6 +31,15 @@ export interface TokenRequestScope {
   /** The `scp` claim: permissions granted on that resource. */
   permissions: string[]
 }
+
+/**
+ * What `.default` grants: the permissions consented for the client. The sandbox's public
+ * client is consented for Graph's User.Read and User.ReadBasic.All (a people picker's needs).
+ */
+const defaultPermissions = (resource: string) =>
+  resource === 'https://graph.microsoft.com'
+    ? ['User.Read', 'User.ReadBasic.All']
+    : ['user_impersonation']
 
 /** Splits requested scopes into the one resource and its permissions, as Entra does. */
 export function parseScopes(scope: string): TokenRequestScope | { error: string } {
@@ -43,7 +54,8 @@ export function parseScopes(scope: string): TokenRequestScope | { error: string 
     const resource = s.slice(0, slash)
     const permission = s.slice(slash + 1)
     const list = resources.get(resource) ?? []
-    list.push(permission === '.default' ? 'user_impersonation' : permission)
+    if (permission === '.default') list.push(...defaultPermissions(resource))
+    else list.push(permission)
     resources.set(resource, list)
   }
   if (resources.size > 1) {

@@ -1,5 +1,6 @@
 import type { InternalRequest, SandboxContext } from '../core/context'
 import type { Principal, SandboxReply } from '../core/http'
+import { makeManager } from '../arm/authorization/access'
 import type { SandboxModule } from '../core/module'
 import { setInstanceCpu } from '../arm/compute/cpu'
 import { settleNow } from '../arm/compute/lifecycle'
@@ -253,6 +254,20 @@ async function createPool(
             },
           ],
         },
+        // Members sign in with their Microsoft accounts (docs/team.md), as the app's template does.
+        extensionProfile: {
+          extensions: [
+            {
+              name: 'AADSSHLoginForLinux',
+              properties: {
+                publisher: 'Microsoft.Azure.ActiveDirectory',
+                type: 'AADSSHLoginForLinux',
+                typeHandlerVersion: '1.0',
+                autoUpgradeMinorVersion: true,
+              },
+            },
+          ],
+        },
       },
     },
   })
@@ -381,5 +396,12 @@ export const demoPoolsModule: SandboxModule = {
     if (seed !== 'demo') return
     const subscriptionId = subscriptions[0]!.id
     for (const pool of demoPools) await createPool(ctx, subscriptionId, pool)
+    // Their creator, Ada, is each pool's first Manager (docs/team.md).
+    for (const pool of demoPools)
+      makeManager(
+        ctx.state,
+        `/subscriptions/${subscriptionId}/resourceGroups/${pool.resourceGroup}`,
+        owner.oid,
+      )
   },
 }

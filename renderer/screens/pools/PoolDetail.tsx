@@ -9,6 +9,7 @@ import {
 } from '../connect/ConnectButtons'
 import { FilesPanel } from '../files/FilesPanel'
 import { SpendPanel } from '../cost/SpendPanel'
+import { TeamSection } from '../team/TeamSection'
 import { AutoscaleEditor } from './AutoscaleEditor'
 import { InstancesTable } from './InstancesTable'
 import { StateBadge } from './PoolCard'
@@ -251,6 +252,8 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
       <FilesPanel pool={pool} />
 
       <SpendPanel pool={pool} />
+
+      <TeamSection pool={pool} />
 
       <section className="card stack danger-zone" aria-labelledby="delete-title">
         <h2 id="delete-title">Delete the pool</h2>

@@ -1,3 +1,4 @@
+import { usesEntraSshLogin } from '../../../electron/azure/ssh-cert/entra-login'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -226,7 +227,18 @@ describe('the pool template in the sandbox', () => {
       expect(ipConfig.loadBalancerInboundNatPools![0]!.id).toMatch(/\/inboundNatPools\/ssh$/)
       expect(ipConfig.loadBalancerBackendAddressPools![0]!.id).toMatch(
         /\/backendAddressPools\/backend$/,
+      ) // Members sign in with their Microsoft accounts: Entra ID login on every instance (team.md).
+      expect(profile.extensionProfile!.extensions).toContainEqual(
+        expect.objectContaining({
+          name: 'AADSSHLoginForLinux',
+          publisher: 'Microsoft.Azure.ActiveDirectory',
+          typePropertiesType: 'AADSSHLoginForLinux',
+          autoUpgradeMinorVersion: true,
+        }),
       )
+      expect(usesEntraSshLogin(scaleSet)).toBe(true)
+      // The Entra ID login needs the scale set's system-assigned managed identity.
+      expect(scaleSet.identity?.type).toMatch(/SystemAssigned/)
     })
 
     it('creates the storage account and the share', async () => {
@@ -426,6 +438,13 @@ describe('the pool template in the sandbox', () => {
         publisher: 'Microsoft.Compute',
         typePropertiesType: 'CustomScriptExtension',
       })
+      expect(profile.extensionProfile!.extensions).toContainEqual(
+        expect.objectContaining({
+          publisher: 'Microsoft.Azure.ActiveDirectory',
+          typePropertiesType: 'AADLoginForWindows',
+        }),
+      )
+      expect(usesEntraSshLogin(scaleSet)).toBe(false)
       expect(scaleSet.sku?.capacity).toBe(1)
       const instances = await collect(clients.compute.virtualMachineScaleSetVMs.list(group, pool))
       expect(instances).toHaveLength(1)

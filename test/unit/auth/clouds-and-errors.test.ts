@@ -30,6 +30,8 @@ describe('clouds and client ids', () => {
       storageSuffix: '127.0.0.1:4443',
       pricesEndpoint: 'https://localhost:4443/api/retail/prices',
       portalUrl: 'https://localhost:4443',
+      graphEndpoint: 'https://localhost:4443',
+      graphAudience: 'https://graph.microsoft.com',
     })
     expect(resolveCloud('AzureUSGovernment').authorityHost).toBe('https://login.microsoftonline.us')
     expect(() => resolveCloud('Sandbox')).toThrow(/not running/)

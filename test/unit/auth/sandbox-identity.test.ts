@@ -12,6 +12,7 @@ import { DeviceCodeFlow } from '../../../electron/sandbox/identity/device-code'
 import { loadSigningKey } from '../../../electron/sandbox/identity/keys'
 import { TenantPolicies } from '../../../electron/sandbox/identity/policies'
 import { TokenEndpoint } from '../../../electron/sandbox/identity/token-endpoint'
+import { SshCertificateAuthority } from '../../../electron/sandbox/identity/ssh-ca'
 import { parseScopes, TokenService } from '../../../electron/sandbox/identity/tokens'
 import { sandboxClientId, tenants, users } from '../../../electron/sandbox/seed/directory'
 
@@ -52,7 +53,13 @@ function setup() {
     authorize,
     devices,
     policies,
-    endpoint: new TokenEndpoint(tokens, authorize, devices, policies),
+    endpoint: new TokenEndpoint(
+      tokens,
+      authorize,
+      devices,
+      policies,
+      new SshCertificateAuthority(state),
+    ),
   }
 }
 

@@ -287,7 +287,50 @@ const connectInputs: { [N in CallName]?: CallInput<N> } = {
   'files.showDownload': { transferId: '6f1c2a4e-1d7b-4c38-9a51-2f0d3e8b7c11' },
 }
 
+/** Team access: sample answers and valid inputs (issue 11). */
+const graceId = 'b2b2b2b2-0000-4000-8000-0000000067ac'
+const sampleTeam = {
+  poolId: samplePoolId,
+  members: [
+    {
+      id: graceId,
+      displayName: 'Grace Hopper',
+      email: 'grace@contoso.example',
+      guest: false,
+      role: 'User',
+      missing: [],
+      isMe: true,
+    },
+  ],
+  me: { id: graceId, displayName: 'Grace Hopper', email: 'grace@contoso.example', guest: false },
+  canManage: false,
+  reason: 'You are Contributor on this subscription: …',
+  admins: [],
+}
+const teamSamples: Partial<Record<CallName, unknown>> = {
+  'team.members': sampleTeam,
+  'team.search': sampleTeam.members.map(({ id, displayName, email, guest }) => ({
+    id,
+    displayName,
+    email,
+    guest,
+  })),
+  'team.add': sampleTeam,
+  'team.setRole': sampleTeam,
+  'team.remove': sampleTeam,
+  'team.joinRequest': { text: 'Hello Ada, …', to: [] },
+}
+const teamInputs: { [N in CallName]?: CallInput<N> } = {
+  'team.members': { poolId: samplePoolId },
+  'team.search': { poolId: samplePoolId, text: 'grace' },
+  'team.add': { poolId: samplePoolId, userId: graceId, role: 'User' },
+  'team.setRole': { poolId: samplePoolId, userId: graceId, role: 'Manager' },
+  'team.remove': { poolId: samplePoolId, userId: graceId },
+  'team.joinRequest': { poolId: samplePoolId },
+}
+
 const sampleOutputs: Partial<Record<CallName, unknown>> = {
+  ...teamSamples,
   ...connectSamples,
   ...poolSamples,
   ...deploySamples,
@@ -359,6 +402,7 @@ const sampleOutputs: Partial<Record<CallName, unknown>> = {
 
 /** A valid input for each call this file knows; the router must pass them to the handler. */
 const validInputs: { [N in CallName]?: CallInput<N> } = {
+  ...teamInputs,
   ...connectInputs,
   ...poolInputs,
   ...deployInputs,
@@ -405,6 +449,12 @@ const malformedForEveryCall: Array<[string, unknown]> = [
 
 /** Inputs that are wrong for one call in particular. */
 const malformedForOneCall: Array<[CallName, unknown]> = [
+  ['team.search', { poolId: samplePoolId, text: '' }],
+  ['team.search', { poolId: samplePoolId, text: 'x'.repeat(101) }],
+  ['team.search', { poolId: samplePoolId, text: 'a\u0000b' }],
+  ['team.add', { poolId: samplePoolId, userId: 'grace@contoso.example', role: 'User' }],
+  ['team.add', { poolId: samplePoolId, userId: graceId, role: 'Owner' }],
+  ['team.remove', { poolId: samplePoolId }],
   ['connect.ssh', { poolId: samplePoolId, instanceId: '0; rm -rf ~' }],
   ['connect.vscode', { poolId: 'team pool' }],
   ['files.list', { poolId: samplePoolId, path: '/etc' }],

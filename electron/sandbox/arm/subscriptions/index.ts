@@ -1,8 +1,8 @@
 import { ArmError } from '../../core/arm-error'
 import { ok, type Principal, type Route, type SandboxRequest } from '../../core/http'
+import { hasAccessIn } from '../authorization/access'
 import type { SandboxModule } from '../../core/module'
 import {
-  roleOf,
   subscriptions,
   tenantsOf,
   userByOid,
@@ -29,7 +29,7 @@ const apiVersions = [
  */
 export const subscriptionsModule: SandboxModule = {
   name: 'subscriptions',
-  install(_ctx, router) {
+  install(ctx, router) {
     const get = (pattern: string, handler: Route['handler']): Route => ({
       service: 'arm',
       method: 'GET',
@@ -41,7 +41,7 @@ export const subscriptionsModule: SandboxModule = {
         checkApiVersion(req)
         const principal = req.principal!
         const visible = subscriptions.filter(
-          (s) => s.tenantId === principal.tenantId && roleOf(principal.oid, s.id) !== undefined,
+          (s) => s.tenantId === principal.tenantId && hasAccessIn(ctx.state, principal.oid, s.id),
         )
         return ok({
           value: visible.map(subscriptionView),
