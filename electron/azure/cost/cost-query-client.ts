@@ -116,7 +116,7 @@ export class CostQueryClient {
       if (isNetworkError(error)) {
         throw new AppError(
           'Offline',
-          'Azure cannot be reached, and there are no saved cost figures for this pool yet.',
+          'Azure cannot be reached, and there are no saved cost figures for this pool yet. Check your connection and try again.',
         )
       }
       throw error

@@ -162,7 +162,11 @@ export class FilesService {
     data: Buffer,
   ): Promise<{ received: number; done: boolean }> {
     const upload = this.uploads.get(transferId)
-    if (!upload) throw new AppError('NotFound', 'This upload was cancelled or has finished.')
+    if (!upload)
+      throw new AppError(
+        'NotFound',
+        'This upload is no longer going on: it was cancelled or finished, or the app restarted. Upload the file again.',
+      )
     if (offset !== upload.received || offset + data.length > upload.size || data.length === 0)
       throw new AppError('Validation', 'The chunk does not continue the upload where it stands.')
     try {
