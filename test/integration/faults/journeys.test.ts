@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { ed25519KeyPair } from '../../../electron/azure/ssh-keys'
 import type { FaultMatch } from '../../../electron/sandbox/core/faults'
@@ -294,7 +294,7 @@ const journeys: Record<string, Journey> = {
         }
         return undefined
       }
-      let outcome = await upload()
+      const outcome = await upload()
       if (outcome) {
         // Once more, with nothing in the way (a restart happens only once).
         midway = async () => {}
