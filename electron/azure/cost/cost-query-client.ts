@@ -141,7 +141,7 @@ export class CostQueryClient {
     if (!saved) {
       throw new AppError(
         'Throttled',
-        `Cost Management is busy. The pool's spend will load in about ${retryAfterSeconds} seconds.`,
+        `Cost Management is busy. The pool's spend will load in about ${retryAfterSeconds} ${retryAfterSeconds === 1 ? 'second' : 'seconds'}.`,
         { retryAfterSeconds },
       )
     }
