@@ -116,7 +116,7 @@ export class CostQueryClient {
       if (isNetworkError(error)) {
         throw new AppError(
           'Offline',
-          'Azure cannot be reached, and there are no saved cost figures for this pool yet.',
+          'Azure cannot be reached, and there are no saved cost figures for this pool yet. Check your connection and try again.',
         )
       }
       throw error
@@ -141,7 +141,7 @@ export class CostQueryClient {
     if (!saved) {
       throw new AppError(
         'Throttled',
-        `Cost Management is busy. The pool's spend will load in about ${retryAfterSeconds} seconds.`,
+        `Cost Management is busy. The pool's spend will load in about ${retryAfterSeconds} ${retryAfterSeconds === 1 ? 'second' : 'seconds'}.`,
         { retryAfterSeconds },
       )
     }

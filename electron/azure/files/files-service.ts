@@ -265,7 +265,10 @@ export class FilesService {
   > {
     const upload = this.uploads.get(transferId)
     if (!upload || upload.waiting)
-      throw new AppError('NotFound', 'This upload was cancelled or has finished.')
+      throw new AppError(
+        'NotFound',
+        'This upload is no longer going on: it was cancelled or finished, or the app restarted. Upload the file again.',
+      )
     if (offset !== upload.received || offset + data.length > upload.size || data.length === 0)
       throw new AppError('Validation', 'The chunk does not continue the upload where it stands.')
     try {

@@ -140,7 +140,15 @@ describe('CostQueryClient', () => {
     ])
     await expect(client(http, () => now).monthToDate(scope)).rejects.toMatchObject({
       code: 'Throttled',
+      message: "Cost Management is busy. The pool's spend will load in about 17 seconds.",
       details: { retryAfterSeconds: 17 },
+    })
+  })
+
+  it('says "1 second", not "1 seconds"', async () => {
+    const { http } = scripted([{ status: 429, headers: { 'retry-after': '1' } }])
+    await expect(client(http, () => now).monthToDate(scope)).rejects.toMatchObject({
+      message: "Cost Management is busy. The pool's spend will load in about 1 second.",
     })
   })
 
