@@ -114,24 +114,20 @@ describe('the pool template in the sandbox', () => {
       expect(JSON.stringify(deployment.properties.parameters)).not.toContain(key)
     })
 
-    it('delivers a script that mounts the share on the instance (run in a fake root)', () => {
+    it('delivers a script that mounts the share on the instance (run in a fake root)', async () => {
       const instance = new FakeInstance()
       const dir = mkdtempSync(join(tmpdir(), 'delivered-'))
       try {
         const file = join(dir, 'script.sh')
         writeFileSync(file, script)
-        const result = instance.run(FakeInstance.bare(), [], 'sh', file)
+        const result = await instance.run(FakeInstance.bare(), [], { shell: 'sh', file })
         expect(result.stderr).toBe('')
         expect(result.status).toBe(0)
-        expect(instance.read('etc/fstab')).toContain(
-          '//teampoolfiles.file.core.windows.net/notebooks /mnt/dsvmshare cifs nofail,_netdev',
-        )
         expect(instance.read(`etc/smbcredentials/teampoolfiles.cred`)).toBe(
           `username=teampoolfiles\npassword=${key}\n`,
         )
-        expect(instance.calls()).toContain(
-          `mount --fstab ${join(instance.root, 'etc/fstab')} /mnt/dsvmshare`,
-        )
+        expect(instance.mounts()).toContain('/var/lib/dsvm-pool/share')
+        for (const line of result.commandLines) expect(line).not.toContain(key)
       } finally {
         instance.remove()
         rmSync(dir, { recursive: true, force: true })
