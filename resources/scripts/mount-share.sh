@@ -177,7 +177,7 @@ refresh_key() {
   elif [[ -n "${STORAGE_ACCOUNT_KEY:-}" ]]; then
     write_credentials "$STORAGE_ACCOUNT_KEY"
   fi
-  [[ -f "$root$cred_file" ]] || fail "no storage key: the share cannot be mounted"
+  [[ -f "$root$cred_file" ]]
 }
 
 # Earlier versions of this script mounted the share through an fstab line with this marker.
@@ -349,13 +349,15 @@ main() {
     remove_old_fstab_entry
   fi
   restrict_metadata_service
-  refresh_key
   make_mount_dir "$mount_point"
   make_mount_dir "$mount_point/notebooks"
   make_mount_dir "$state_dir" 700
   make_mount_dir "$share_root" 700
   local mounted=no
-  if mount_share_root; then
+  if ! refresh_key; then
+    # A new role assignment can take minutes to reach Resource Manager: not an error yet.
+    warn "no storage key yet: the share is mounted as soon as there is one (tried every minute)"
+  elif mount_share_root; then
     mounted=yes
     mount_team_folder
   fi

@@ -18,6 +18,11 @@ export interface StandInKey {
  * Manager's `POST {account}/listKeys`, which accepts only the token it handed out.
  */
 export class IdentityStandIn {
+  constructor(
+    readonly clientId = identityClientId,
+    readonly accountId = storageAccountId,
+  ) {}
+
   readonly token = `eyJ0eXAiOiJKV1QifQ.${Buffer.from(`mi-token-${Math.random()}`).toString('base64url')}.c2ln`
   keys: StandInKey[] = [
     {
@@ -57,17 +62,17 @@ export class IdentityStandIn {
           !url.searchParams.get('resource')
         )
           return reply(400, { error: 'invalid_request' })
-        if (url.searchParams.get('client_id') !== identityClientId)
+        if (url.searchParams.get('client_id') !== this.clientId)
           return reply(400, { error: 'invalid_request', error_description: 'Identity not found' })
         return reply(200, {
           access_token: this.token,
           expires_in: '86399',
           resource: url.searchParams.get('resource'),
           token_type: 'Bearer',
-          client_id: identityClientId,
+          client_id: this.clientId,
         })
       }
-      if (req.method === 'POST' && url.pathname === `${storageAccountId}/listKeys`) {
+      if (req.method === 'POST' && url.pathname === `${this.accountId}/listKeys`) {
         if (req.headers.authorization !== `Bearer ${this.token}`)
           return reply(401, { error: { code: 'InvalidAuthenticationToken' } })
         return reply(200, { keys: this.keys.map((k) => ({ ...k, permissions: 'FULL' })) })
@@ -86,8 +91,8 @@ export class IdentityStandIn {
     return {
       KEY_SOURCE: 'identity',
       STORAGE_ACCOUNT_KEY: undefined,
-      IDENTITY_CLIENT_ID: identityClientId,
-      STORAGE_ACCOUNT_ID: storageAccountId,
+      IDENTITY_CLIENT_ID: this.clientId,
+      STORAGE_ACCOUNT_ID: this.accountId,
       ARM_ENDPOINT: `${this.origin}/`,
       IDENTITY_ENDPOINT: `${this.origin}/metadata/identity/oauth2/token`,
     }

@@ -338,12 +338,14 @@ describe.skipIf(!runsAsRoot)('mount-share.sh with the pool’s managed identity'
     ])
   })
 
-  it('keeps the key it has when the metadata service has no token, and fails without one', async () => {
+  it('keeps the key it has when the metadata service has no token, and tries again every minute without one', async () => {
     // 400: the identity is not (yet) on the instance. (curl retries 5xx answers with backoff.)
     identity.failWith = 400
     const first = await instance.run(identity.env)
-    expect(first.status).not.toBe(0)
-    expect(first.stderr).toMatch(/no storage key: the share cannot be mounted/)
+    expect(first.status).toBe(0)
+    expect(first.stderr).toMatch(/no storage key yet: the share is mounted as soon as there is one/)
+    expect(instance.mounts()).toEqual([])
+    expect(instance.exists('etc/systemd/system/dsvm-pool-share.timer')).toBe(true)
 
     identity.failWith = undefined
     expect((await instance.run(identity.env)).status).toBe(0)

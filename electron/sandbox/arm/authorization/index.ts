@@ -1,6 +1,7 @@
 import type { SandboxModule } from '../../core/module'
 import { ok, type Route } from '../../core/http'
 import { roleOf, type Role } from '../../seed/directory'
+import { addResourceRoleAssignmentRoutes } from './resource-role-assignments'
 
 /**
  * Microsoft.Authorization/permissions: the actions the caller may perform at a scope, from
@@ -49,5 +50,6 @@ export const authorizationModule: SandboxModule = {
         '/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}/providers/Microsoft.Authorization/permissions',
       ),
     )
+    addResourceRoleAssignmentRoutes(router)
   },
 }
