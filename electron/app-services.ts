@@ -1,3 +1,4 @@
+import { rotatePoolStorageKey } from './azure/pools/storage-key'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AppInfo, Settings, SettingsUpdate } from '../shared/api'
@@ -565,6 +566,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
             ? await service.deleteInstance(poolId, instanceId)
             : await service.protectInstance(poolId, instanceId, action === 'protect'),
       )
+    },
+    'pools.rotateStorageKey': async ({ poolId }) => {
+      const record = await contextOfPool(poolId)
+      return rotatePoolStorageKey(record, await (await session()).arm.for(record.subscriptionId))
     },
     'pools.delete': async ({ poolId, confirmName }) =>
       started(await (await poolService()).deletePool(poolId, confirmName)),

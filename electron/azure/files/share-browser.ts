@@ -119,6 +119,9 @@ export function translate(error: unknown, path: string): Error {
     )
   if (code === 'ResourceAlreadyExists' || code === 'ShareAlreadyExists')
     return new AppError('Conflict', `Something named ${baseName(where)} is already there.`)
-  if (status === 403) return new AppError('Forbidden', 'The storage account refused the request.')
+  if (status === 403)
+    return new AppError('Forbidden', 'The storage account refused the request.', {
+      ...(code ? { azureCode: code } : {}),
+    })
   return error instanceof Error ? error : new Error(String(error))
 }

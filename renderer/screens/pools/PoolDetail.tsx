@@ -252,6 +252,29 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
 
       <SpendPanel pool={pool} />
 
+      <section className="card stack" aria-labelledby="key-title">
+        <h2 id="key-title">Storage key</h2>
+        <p className="muted">
+          The share’s storage account has two keys. Rotating makes a new one and puts it in use:
+          instances switch to it within a minute without restarting, and the file browser follows.
+          The previous key keeps working until the next rotation.
+        </p>
+        <div>
+          <Button
+            onClick={() =>
+              setConfirming({
+                title: `Rotate the storage key of ${pool.name}?`,
+                body: 'Azure makes a new key for the share’s storage account and the pool uses it from now on. Nothing stops; anyone who copied the key elsewhere (a laptop mount, a script) needs the new one. To retire both keys after a leak, rotate again in a few minutes.',
+                confirmLabel: 'Rotate storage key',
+                run: () => api.call('pools.rotateStorageKey', { poolId }),
+              })
+            }
+          >
+            Rotate storage key…
+          </Button>
+        </div>
+      </section>
+
       <section className="card stack danger-zone" aria-labelledby="delete-title">
         <h2 id="delete-title">Delete the pool</h2>
         <p className="muted">
