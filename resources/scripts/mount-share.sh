@@ -324,6 +324,9 @@ Type=oneshot
 EnvironmentFile=$config_file
 Environment=DSVM_POOL_TIMER=1
 ExecStart=/bin/bash $installed_script
+
+[Install]
+WantedBy=multi-user.target
 UNIT
   write_file "$unit_dir/dsvm-pool-share.timer" 644 <<UNIT
 [Unit]
@@ -339,6 +342,8 @@ WantedBy=timers.target
 UNIT
   if command -v systemctl >/dev/null 2>&1; then
     systemctl daemon-reload || true
+    # The service at boot (ordered before JupyterHub), the timer every minute after.
+    systemctl enable dsvm-pool-share.service || warn "the service could not be enabled"
     systemctl enable --now dsvm-pool-share.timer || warn "the timer could not be started"
   fi
 }

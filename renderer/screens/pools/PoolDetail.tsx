@@ -280,7 +280,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
         <p className="muted">
           {pool.ownsResourceGroup
             ? `Deletes resource group ${pool.resourceGroup}, which the app created for this pool, with everything in it — including the file share with everyone’s notebooks.`
-            : `Deletes the resources tagged with ${pool.name} in ${pool.resourceGroup} — the scale set, load balancer, public IP, network, autoscale setting and the storage account with everyone’s notebooks. Other resources in the group stay.`}
+            : `Deletes the resources tagged with ${pool.name} in ${pool.resourceGroup} — the scale set, its managed identity, load balancer, public IP, network, autoscale setting and the storage account with everyone’s notebooks. Other resources in the group stay.`}
         </p>
         <div>
           <Button

@@ -167,7 +167,10 @@ describe.skipIf(!runsAsRoot)(
       expect(mode(join(instance.root, 'etc/systemd/system/dsvm-pool-share.timer'))).toBe(0o644)
       const calls = instance.calls()
       expect(calls).toContain('apt-get install -y -q cifs-utils')
-      expect(calls).toContain('systemctl enable --now dsvm-pool-share.timer')
+      expect(calls).toContain('systemctl enable dsvm-pool-share.service')
+    expect(calls).toContain('systemctl enable --now dsvm-pool-share.timer')
+    expect(service).toContain('Before=jupyterhub.service')
+    expect(service).toContain('WantedBy=multi-user.target')
     })
 
     it('removes the fstab line of earlier versions and keeps every other line', async () => {
