@@ -569,7 +569,14 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     'pools.rotateStorageKey': async ({ poolId }) => {
       const record = await contextOfPool(poolId)
-      return rotatePoolStorageKey(record, await (await session()).arm.for(record.subscriptionId))
+      return rotatePoolStorageKey(
+        {
+          subscriptionId: record.subscriptionId,
+          resourceGroup: record.resourceGroup,
+          name: record.name,
+        },
+        await (await session()).arm.for(record.subscriptionId),
+      )
     },
     'pools.delete': async ({ poolId, confirmName }) =>
       started(await (await poolService()).deletePool(poolId, confirmName)),

@@ -1,5 +1,7 @@
+import { ResourceManagementClient } from '@azure/arm-resources'
 import { StorageManagementClient } from '@azure/arm-storage'
 import { AppError } from '../../../shared/errors'
+import { poolTags } from '../../../shared/pool-tags'
 import { armClientOptions, type ArmContext } from '../arm-context'
 import { rotateAccountKey } from '../files/account-keys'
 
@@ -10,17 +12,29 @@ import { rotateAccountKey } from '../files/account-keys'
  * the next rotation would lock them out.
  */
 
-export interface PoolResources {
+export interface PoolRef {
   subscriptionId: string
-  /** Ids of the resources tagged with the pool. */
-  taggedIds: string[]
+  resourceGroup: string
+  /** The pool's name: the value of its tag. */
+  name: string
 }
 
 export async function rotatePoolStorageKey(
-  pool: PoolResources,
+  pool: PoolRef,
   context: ArmContext,
 ): Promise<{ keyName: 'key1' | 'key2'; message: string }> {
-  const accountId = pool.taggedIds.find((id) =>
+  // Read now, not from the poller's last discovery: an identity may have been added since.
+  const resources = new ResourceManagementClient(
+    context.credential,
+    pool.subscriptionId,
+    armClientOptions(context),
+  )
+  const taggedIds: string[] = []
+  for await (const resource of resources.resources.listByResourceGroup(pool.resourceGroup, {
+    filter: `tagName eq '${poolTags.pool}' and tagValue eq '${pool.name.replace(/'/g, "''")}'`,
+  }))
+    if (resource.id) taggedIds.push(resource.id)
+  const accountId = taggedIds.find((id) =>
     /\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i.test(id),
   )
   if (!accountId)
@@ -28,7 +42,7 @@ export async function rotatePoolStorageKey(
       'NotFound',
       'This pool has no storage account with its tag, so no key to rotate.',
     )
-  const hasIdentity = pool.taggedIds.some((id) =>
+  const hasIdentity = taggedIds.some((id) =>
     /\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[^/]+$/i.test(id),
   )
   if (!hasIdentity)

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react'
 import type { PoolInstance, PoolSummary } from '../../../shared/pools'
-import { api } from '../../api'
+import { api, toApiError } from '../../api'
 import { Button } from '../../components/Button'
 import {
   InstanceConnectButton,
@@ -25,6 +25,8 @@ interface Confirmation {
   /** The text a person must type to confirm (the pool's name for a delete). */
   typeToConfirm?: string
   run(): Promise<{ message: string }>
+  /** For actions that finish with their answer (no progress to follow): shown at once. */
+  finishesAtOnce?: boolean
 }
 
 const noInstances: Record<string, PoolInstance> = {}
@@ -33,6 +35,14 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
   const instancesById = usePools((s) => s.instances[pool.id.toLowerCase()] ?? noInstances)
   const action = usePools((s) => s.actions[pool.id.toLowerCase()])
   const [confirming, setConfirming] = useState<Confirmation>()
+  const [keyResult, setKeyResult] = useState<{ ok: boolean; message: string }>()
+  const finishAtOnce = async (start: () => Promise<{ message: string }>) => {
+    try {
+      setKeyResult({ ok: true, message: (await start()).message })
+    } catch (error) {
+      setKeyResult({ ok: false, message: toApiError(error).message })
+    }
+  }
   const [capacity, setCapacity] = useState(String(pool.capacity))
   // When Azure's capacity changes (autoscale, a teammate), the field follows it.
   const [shownCapacity, setShownCapacity] = useState(pool.capacity)
@@ -143,7 +153,8 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
           onConfirm={() => {
             const chosen = confirming
             setConfirming(undefined)
-            run(chosen.run)
+            if (chosen.finishesAtOnce) void finishAtOnce(chosen.run)
+            else run(chosen.run)
           }}
         />
       )}
@@ -266,6 +277,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
                 title: `Rotate the storage key of ${pool.name}?`,
                 body: 'Azure makes a new key for the share’s storage account and the pool uses it from now on. Nothing stops; anyone who copied the key elsewhere (a laptop mount, a script) needs the new one. To retire both keys after a leak, rotate again in a few minutes.',
                 confirmLabel: 'Rotate storage key',
+                finishesAtOnce: true,
                 run: () => api.call('pools.rotateStorageKey', { poolId }),
               })
             }
@@ -273,6 +285,16 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             Rotate storage key…
           </Button>
         </div>
+        {keyResult && (
+          <div className={`alert ${keyResult.ok ? 'success' : ''}`} role="status">
+            <div className="alert-body">
+              <p>{keyResult.message}</p>
+            </div>
+            <Button size="small" variant="ghost" onClick={() => setKeyResult(undefined)}>
+              Dismiss
+            </Button>
+          </div>
+        )}
       </section>
 
       <section className="card stack danger-zone" aria-labelledby="delete-title">

@@ -11,6 +11,8 @@ import { FilesService } from '../../../electron/azure/files/files-service'
 import { listFolder } from '../../../electron/azure/files/share-browser'
 import { openShare } from '../../../electron/azure/files/share-client'
 import { rotatePoolStorageKey } from '../../../electron/azure/pools/storage-key'
+import { poolTags } from '../../../shared/pool-tags'
+import { armRequest } from '../pool-template/deploy'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
 
 /*
@@ -43,14 +45,10 @@ afterAll(async () => {
   rmSync(downloads, { recursive: true, force: true })
 })
 
-const accountId = () =>
-  `/subscriptions/${test.sandbox.subscriptionId}/resourceGroups/${group}/providers/Microsoft.Storage/storageAccounts/${account}`
-const withIdentity = () => ({
+const teamPool = () => ({
   subscriptionId: test.sandbox.subscriptionId,
-  taggedIds: [
-    accountId(),
-    `/subscriptions/${test.sandbox.subscriptionId}/resourceGroups/${group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/team-pool-identity`,
-  ],
+  resourceGroup: group,
+  name: 'team-pool',
 })
 const keysNow = async () =>
   (
@@ -62,10 +60,25 @@ const keysNow = async () =>
   ).keys!
 
 describe('rotating a pool’s storage key', () => {
+  it('refuses a pool whose instances got the key in protected settings, and says why', async () => {
+    await expect(rotatePoolStorageKey(teamPool(), context)).rejects.toMatchObject({
+      code: 'Validation',
+      message: expect.stringMatching(/managed identity/),
+    })
+  })
+
   it('regenerates the key not in use, which becomes the one in use; the other stays valid', async () => {
+    // The share's managed identity, as the pool template makes it.
+    const identity = await armRequest(
+      test,
+      'PUT',
+      `/subscriptions/${test.sandbox.subscriptionId}/resourceGroups/${group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/team-pool-identity?api-version=2024-11-30`,
+      { location: 'eastus', tags: { [poolTags.pool]: 'team-pool' } },
+    )
+    expect(identity.status).toBe(201)
     const before = await keysNow()
     const inUse = activeKey(before)!
-    const rotated = await rotatePoolStorageKey(withIdentity(), context)
+    const rotated = await rotatePoolStorageKey(teamPool(), context)
     expect(rotated.keyName).not.toBe(inUse.keyName)
     expect(rotated.message).toMatch(/Instances switch to it within a minute/)
     const after = await keysNow()
@@ -75,18 +88,6 @@ describe('rotating a pool’s storage key', () => {
     expect(after.find((k) => k.keyName === rotated.keyName)!.value).not.toBe(
       before.find((k) => k.keyName === rotated.keyName)!.value,
     )
-  })
-
-  it('refuses a pool whose instances got the key in protected settings, and says why', async () => {
-    await expect(
-      rotatePoolStorageKey(
-        { subscriptionId: test.sandbox.subscriptionId, taggedIds: [accountId()] },
-        context,
-      ),
-    ).rejects.toMatchObject({
-      code: 'Validation',
-      message: expect.stringMatching(/managed identity/),
-    })
   })
 
   it('keeps the file browser working after rotations: it reads the key again when it is refused', async () => {
@@ -118,8 +119,8 @@ describe('rotating a pool’s storage key', () => {
     await files.createFolder(poolId, 'notebooks/ada', 'before-rotation')
 
     // Two rotations regenerate both keys: the one the browser holds is refused from now on.
-    await rotatePoolStorageKey(withIdentity(), context)
-    await rotatePoolStorageKey(withIdentity(), context)
+    await rotatePoolStorageKey(teamPool(), context)
+    await rotatePoolStorageKey(teamPool(), context)
     await expect(listFolder(stale, 'notebooks/ada')).rejects.toMatchObject({
       code: 'Forbidden',
       details: { azureCode: 'AuthenticationFailed' },
