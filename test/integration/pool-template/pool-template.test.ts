@@ -114,7 +114,7 @@ describe('the pool template in the sandbox', () => {
       )
       const { principalId, clientId } = identity.properties as Record<string, string>
       const scaleSet = await clients.compute.virtualMachineScaleSets.get(group, pool)
-      expect(scaleSet.identity?.type).toBe('UserAssigned')
+      expect(scaleSet.identity?.type).toBe('SystemAssigned, UserAssigned')
       expect(Object.values(scaleSet.identity!.userAssignedIdentities!)).toEqual([
         { principalId, clientId },
       ])
