@@ -1,3 +1,4 @@
+import { rotatePoolStorageKey } from './azure/pools/storage-key'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AppInfo, Settings, SettingsUpdate } from '../shared/api'
@@ -626,6 +627,17 @@ export function createAppServices(options: AppServicesOptions): AppServices {
           : action === 'delete'
             ? await service.deleteInstance(poolId, instanceId)
             : await service.protectInstance(poolId, instanceId, action === 'protect'),
+      )
+    },
+    'pools.rotateStorageKey': async ({ poolId }) => {
+      const record = await contextOfPool(poolId)
+      return rotatePoolStorageKey(
+        {
+          subscriptionId: record.subscriptionId,
+          resourceGroup: record.resourceGroup,
+          name: record.name,
+        },
+        await (await session()).arm.for(record.subscriptionId),
       )
     },
     'pools.delete': async ({ poolId, confirmName }) =>

@@ -402,6 +402,14 @@ export const calls = {
       .strict(),
     poolActionStartedSchema,
   ),
+  /**
+   * Regenerates the storage key not in use (the safe two-key rotation); instances switch to
+   * it within a minute. Pools whose instances read the key through a managed identity only.
+   */
+  'pools.rotateStorageKey': call(
+    z.object({ poolId: poolIdSchema }).strict(),
+    z.object({ keyName: z.enum(['key1', 'key2']), message: z.string() }),
+  ),
   /** Deletes what the pool created; `confirmName` must be the pool's name. */
   'pools.delete': call(
     z.object({ poolId: poolIdSchema, confirmName: z.string().max(100) }).strict(),

@@ -43,12 +43,8 @@ export function azCommands(spec: PoolSpec, options: AzCommandOptions): string[] 
     commands.push("read -rsp 'Administrator password for the pool: ' DSVM_ADMIN_PASSWORD && echo")
     secretParameters.push('--parameters adminPassword="$DSVM_ADMIN_PASSWORD"')
   }
-  if (spec.storage.mode === 'existing') {
-    const accountGroup = spec.storage.accountResourceGroup ?? spec.resourceGroup.name
-    secretParameters.push(
-      `--parameters storageAccountKey="$(az storage account keys list --subscription ${q(spec.subscriptionId)} --resource-group ${q(accountGroup)} --account-name ${q(spec.storage.accountName)} --query '[0].value' --output tsv)"`,
-    )
-  }
+  // No storage key: the pool's managed identity reads it on the instances (keyAccess
+  // 'identity' in the parameter file), so none is put on az's command line.
   commands.push(
     [
       'az deployment group create',

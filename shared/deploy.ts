@@ -87,7 +87,16 @@ export const preflightFixSchema = z.discriminatedUnion('kind', [
 export type PreflightFix = z.infer<typeof preflightFixSchema>
 
 export const preflightCheckSchema = z.object({
-  id: z.enum(['permissions', 'resourceGroup', 'size', 'quota', 'terms', 'storage', 'template']),
+  id: z.enum([
+    'permissions',
+    'resourceGroup',
+    'size',
+    'quota',
+    'terms',
+    'storage',
+    'storageKey',
+    'template',
+  ]),
   title: z.string(),
   status: z.enum(['ok', 'warning', 'problem', 'skipped']),
   message: z.string(),

@@ -60,11 +60,22 @@ export interface DeploymentInputs {
   storageAccountKey?: string
   /** User principal name of the person creating the pool (the owner tag). */
   owner?: string
+  /**
+   * How instances get the storage key: 'identity' (the default: the pool's managed identity
+   * reads it at boot; needs the right to assign roles) or 'settings' (protected settings).
+   */
+  keyAccess?: KeyAccess
 }
+
+export type KeyAccess = 'identity' | 'settings'
 
 /** Values for every template parameter; includes secrets (for the deployment request only). */
 export function templateParameters(spec: PoolSpec, inputs: DeploymentInputs): ParameterValues {
-  if (spec.storage.mode === 'existing' && !inputs.storageAccountKey) {
+  if (
+    spec.storage.mode === 'existing' &&
+    inputs.keyAccess === 'settings' &&
+    !inputs.storageAccountKey
+  ) {
     throw new AppError(
       'Validation',
       `The key of the existing storage account '${spec.storage.accountName}' is needed to mount its share.`,
@@ -94,7 +105,13 @@ function parameterValues(spec: PoolSpec, inputs: DeploymentInputs): ParameterVal
     ...(spec.network.access === 'Public' ? { dnsLabel: spec.network.dnsLabel } : {}),
     storage: spec.storage.mode,
     storageAccountName: spec.storage.accountName,
-    ...(spec.storage.mode === 'existing' ? { storageAccountKey: inputs.storageAccountKey } : {}),
+    ...(spec.storage.mode === 'existing' && spec.storage.accountResourceGroup
+      ? { storageResourceGroup: spec.storage.accountResourceGroup }
+      : {}),
+    keyAccess: inputs.keyAccess ?? 'identity',
+    ...(spec.storage.mode === 'existing' && inputs.keyAccess === 'settings'
+      ? { storageAccountKey: inputs.storageAccountKey }
+      : {}),
     shareName: spec.storage.shareName,
     mountpointPath: spec.storage.mountpointPath,
     mountScript: inputs.mountScript,
@@ -149,7 +166,7 @@ export function exportParameterFile(
       template: 'dsvm-pool.json',
       note: removed.length
         ? `${removed.join(' and ')} ${removed.length > 1 ? 'were' : 'was'} removed on export and must be given when deploying (for example az deployment group create ... --parameters ${removed.map((n) => `${n}=...`).join(' ')}).`
-        : 'Contains no secrets: the storage key is read by the template itself with listKeys().',
+        : "Contains no secrets: the pool's managed identity reads the storage key on the instances.",
     },
     parameters,
   }
@@ -184,6 +201,8 @@ const ownParameters = new Set(
     'networkAccess',
     'dnsLabel',
     'storage',
+    'storageResourceGroup',
+    'keyAccess',
     'mountScript',
     'autoscaleEnabled',
     'autoscaleMinimum',
@@ -505,6 +524,12 @@ class ParameterReader {
     if (mode) storage.mode = mode
     const accountName = this.checked('storageAccountName', checkStorageAccountName)
     if (accountName) storage.accountName = accountName
+    const accountGroup = this.take(
+      'storageResourceGroup',
+      (v) => (typeof v === 'string' && /^[-\w.()]{1,90}$/.test(v) ? v : undefined),
+      'a resource group name',
+    )
+    if (accountGroup && mode === 'existing') storage.accountResourceGroup = accountGroup
     const shareName = this.checked('shareName', checkShareName)
     if (shareName) storage.shareName = shareName
     const mountpointPath = this.checked('mountpointPath', (v) =>

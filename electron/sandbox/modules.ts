@@ -9,6 +9,7 @@ import { resourcesModule } from './arm/resources'
 import { deploymentsModule } from './arm/deployments'
 import { marketplaceModule } from './arm/marketplace'
 import { authorizationModule } from './arm/authorization'
+import { managedIdentityModule } from './arm/managed-identity'
 import { networkModule } from './arm/network/module'
 import { computeModule } from './arm/compute/module'
 import { monitorModule } from './arm/monitor/module'
@@ -27,6 +28,7 @@ export const modules: SandboxModule[] = [
   filesModule,
   marketplaceModule,
   authorizationModule,
+  managedIdentityModule,
   networkModule,
   computeModule,
   monitorModule,

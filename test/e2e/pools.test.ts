@@ -169,4 +169,57 @@ describe('running a pool', () => {
     const card = page.getByRole('heading', { name: /team-pool/ })
     await card.locator('[data-state]').filter({ hasText: 'Scaled to zero' }).waitFor()
   })
+
+  it('rotates the storage key of a pool with a managed identity, and says why one without cannot', async () => {
+    const app = await openDemoPools()
+    const { page } = app
+    const context = app.sandbox().context
+    const sub = app.sandbox().subscriptionId
+    const accountId = `/subscriptions/${sub}/resourceGroups/rg-team-pool/providers/Microsoft.Storage/storageAccounts/stteampoolfiles`
+    const keys = () =>
+      (
+        context.resources.get(accountId)!.sandbox as {
+          keys: Array<{ keyName: string; value: string }>
+        }
+      ).keys.map((k) => ({ ...k }))
+
+    // The demo's team-pool has no managed identity: the app says why it cannot rotate.
+    const before = keys()
+    await page.getByRole('button', { name: 'team-pool' }).click()
+    await page.getByRole('heading', { name: /team-pool/ }).waitFor()
+    await page.getByRole('button', { name: 'Rotate storage key…' }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Rotate storage key' }).click()
+    const keySection = page.getByRole('region', { name: 'Storage key' })
+    await keySection
+      .getByRole('status')
+      .getByText(/would not pick up a new key/)
+      .waitFor()
+    expect(keys()).toEqual(before)
+
+    // With the share's managed identity (as the template makes it), the key rotates.
+    context.resources.put({
+      id: `/subscriptions/${sub}/resourceGroups/rg-team-pool/providers/Microsoft.ManagedIdentity/userAssignedIdentities/team-pool-identity`,
+      name: 'team-pool-identity',
+      type: 'Microsoft.ManagedIdentity/userAssignedIdentities',
+      location: 'eastus',
+      tags: { 'dsvm-pool': 'team-pool' },
+      properties: { principalId: context.newId(), clientId: context.newId(), tenantId: 'x' },
+    })
+    await keySection.getByRole('button', { name: 'Dismiss' }).click()
+    await page.getByRole('button', { name: 'Rotate storage key…' }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Rotate storage key' }).click()
+    await keySection
+      .getByRole('status')
+      .getByText(/The storage key was rotated: key2 is new and now in use/)
+      .waitFor()
+    const after = keys()
+    expect(after.find((k) => k.keyName === 'key1')!.value).toBe(
+      before.find((k) => k.keyName === 'key1')!.value,
+    )
+    expect(after.find((k) => k.keyName === 'key2')!.value).not.toBe(
+      before.find((k) => k.keyName === 'key2')!.value,
+    )
+    await keySection.scrollIntoViewIfNeeded()
+    await screenshotBothThemes(page, 'pools-storage-key-rotated')
+  })
 })

@@ -4,11 +4,13 @@ import type { PoolSpec } from '../../../shared/pool-spec'
 import { AppError } from '../../../shared/errors'
 import type { ArmClients } from './clients'
 import type { TemplateFiles } from './template-files'
+import { chooseKeyAccess } from './key-access'
 
 /**
  * The deployment request for a pool: our template and every parameter, secrets included.
- * It exists only in memory for the request (never logged, never written): the storage key
- * of an existing account is read from Azure right here.
+ * It exists only in memory for the request (never logged, never written). The pool's managed
+ * identity reads the storage key on the instances; only where the user may not assign roles
+ * is the key of an existing account read from Azure right here (protected settings).
  */
 export async function deploymentBody(
   spec: PoolSpec,
@@ -16,10 +18,14 @@ export async function deploymentBody(
   files: TemplateFiles,
   owner?: string,
 ): Promise<Deployment> {
+  const keyAccess = await chooseKeyAccess(spec, clients)
   const storageAccountKey =
-    spec.storage.mode === 'existing' ? await existingAccountKey(spec, clients) : undefined
+    spec.storage.mode === 'existing' && keyAccess === 'settings'
+      ? await existingAccountKey(spec, clients)
+      : undefined
   const parameters = templateParameters(spec, {
     mountScript: files.mountScript(spec.osType),
+    keyAccess,
     ...(storageAccountKey ? { storageAccountKey } : {}),
     ...(owner ? { owner } : {}),
   })

@@ -109,14 +109,10 @@ export class WizardService {
     azCommands: string[]
   } {
     const mountScript = this.options.files.mountScript(spec.osType)
-    const placeholderKey =
-      spec.storage.mode === 'existing' ? { storageAccountKey: '(read when deploying)' } : {}
     const deploymentName = poolDeploymentName(spec.poolName)
     return {
       deploymentName,
-      parameterFile: asRecord(
-        maskSecrets(toParameterFile(spec, { mountScript, ...placeholderKey })),
-      ),
+      parameterFile: asRecord(maskSecrets(toParameterFile(spec, { mountScript }))),
       exportFile: asRecord(exportParameterFile(spec, { mountScript })),
       azCommands: azCommands(spec, { deploymentName }),
     }

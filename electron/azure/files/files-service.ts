@@ -28,6 +28,7 @@ import {
 } from './share-browser'
 import { openShareService, pickShare, readAccountKey, smbHost } from './share-client'
 import { downloadInRanges, writeRanges } from './transfer'
+import { keyRefused } from './account-keys'
 
 /*
  * The share browser's service: which share belongs to a pool (the storage account tagged
@@ -100,6 +101,8 @@ export function folderNameFor(username: string): string {
 
 export class FilesService {
   private shares = new Map<string, Promise<{ share: ShareClient; account: string }>>()
+  /** The share client each pool's cached promise resolved to (to drop it once, not twice). */
+  private openedClients = new Map<string, ShareClient>()
   private uploads = new Map<string, Upload>()
   private downloads = new Map<string, AbortController>()
   private saved = new Map<string, string>()
@@ -110,20 +113,20 @@ export class FilesService {
   async open(
     poolId: string,
   ): Promise<{ account: string; share: string; home: string; entries: ShareEntry[] }> {
-    const { share, account } = await this.share(poolId)
-    const home = await ensureFolder(
-      share,
-      `notebooks/${folderNameFor(await this.options.userName(poolId))}`,
-    )
-    return { account, share: share.name, home, entries: visible(await listFolder(share, home)) }
+    const folder = `notebooks/${folderNameFor(await this.options.userName(poolId))}`
+    return this.withShare(poolId, async ({ share, account }) => {
+      const home = await ensureFolder(share, folder)
+      return { account, share: share.name, home, entries: visible(await listFolder(share, home)) }
+    })
   }
 
   async list(poolId: string, path: string): Promise<ShareEntry[]> {
-    return visible(await listFolder((await this.share(poolId)).share, validPath(path)))
+    const folder = validPath(path)
+    return this.withShare(poolId, async ({ share }) => visible(await listFolder(share, folder)))
   }
 
   async createFolder(poolId: string, parent: string, name: string): Promise<string> {
-    return createFolder((await this.share(poolId)).share, parent, name)
+    return this.withShare(poolId, ({ share }) => createFolder(share, parent, name))
   }
 
   async rename(
@@ -132,21 +135,22 @@ export class FilesService {
     kind: ShareEntry['kind'],
     newName: string,
   ): Promise<string> {
-    return rename((await this.share(poolId)).share, path, kind, newName)
+    return this.withShare(poolId, ({ share }) => rename(share, path, kind, newName))
   }
 
   async remove(poolId: string, path: string, kind: ShareEntry['kind']): Promise<void> {
-    await remove((await this.share(poolId)).share, path, kind)
+    await this.withShare(poolId, ({ share }) => remove(share, path, kind))
   }
 
   /** How many files and folders a folder holds (said before deleting it). */
   async folderSummary(poolId: string, path: string) {
-    return summarizeFolder((await this.share(poolId)).share, path)
+    return this.withShare(poolId, ({ share }) => summarizeFolder(share, path))
   }
 
   /** Which of `names` are taken in `folder`, with when and by whom. */
   async existing(poolId: string, folder: string, names: string[]): Promise<ExistingEntry[]> {
-    return existingIn((await this.share(poolId)).share, validPath(folder), names)
+    const checked = validPath(folder)
+    return this.withShare(poolId, ({ share }) => existingIn(share, checked, names))
   }
 
   /** What mounting the share needs: SMB host, account, share, and the key on demand. */
@@ -426,6 +430,29 @@ export class FilesService {
     this.options.onProgress(progress)
   }
 
+  /**
+   * Runs `use` with the pool's share; when the storage service refuses the key (it was
+   * rotated), reads the key in use again and runs it once more.
+   */
+  private async withShare<T>(
+    poolId: string,
+    use: (opened: { share: ShareClient; account: string }) => Promise<T>,
+  ): Promise<T> {
+    const key = poolId.toLowerCase()
+    const opened = await this.share(poolId)
+    try {
+      return await use(opened)
+    } catch (error) {
+      if (!keyRefused(error)) throw error
+      // Unless another call has opened the share with the new key already.
+      if (this.openedClients.get(key) === opened.share) {
+        this.shares.delete(key)
+        this.openedClients.delete(key)
+      }
+      return use(await this.share(poolId))
+    }
+  }
+
   private share(poolId: string): Promise<{ share: ShareClient; account: string }> {
     const key = poolId.toLowerCase()
     let found = this.shares.get(key)
@@ -434,7 +461,9 @@ export class FilesService {
         const ref = await this.options.shareOf(poolId)
         const context = await this.options.context(ref.subscriptionId)
         const service = await openShareService(context, ref)
-        return { share: service.getShareClient(await pickShare(service)), account: ref.account }
+        const share = service.getShareClient(await pickShare(service))
+        this.openedClients.set(key, share)
+        return { share, account: ref.account }
       })()
       found.catch(() => this.shares.delete(key))
       this.shares.set(key, found)

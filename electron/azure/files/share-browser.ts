@@ -169,7 +169,10 @@ export function translate(error: unknown, path: string): Error {
       'Conflict',
       `${baseName(where)} is open elsewhere (on an instance or a mounted share). Close it there and try again.`,
     )
-  if (status === 403) return new AppError('Forbidden', 'The storage account refused the request.')
+  if (status === 403)
+    return new AppError('Forbidden', 'The storage account refused the request.', {
+      ...(code ? { azureCode: code } : {}),
+    })
   return error instanceof Error ? error : new Error(String(error))
 }
 

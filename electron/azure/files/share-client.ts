@@ -8,6 +8,7 @@ import {
 import type { Cloud } from '../../../shared/clouds'
 import { AppError } from '../../../shared/errors'
 import { armClientOptions, type ArmContext } from '../arm-context'
+import { activeKey } from './account-keys'
 
 /*
  * Reaching a pool's file share over HTTPS (port 443, where SMB's 445 is often blocked): the
@@ -45,7 +46,7 @@ export function shareClientOptions(tlsCa: string | undefined): ShareClientOption
   }
 }
 
-/** The account's first key, read through ARM now (listKeys). Keep it in main. */
+/** The account's key in use (the newest), read through ARM now (listKeys). Keep it in main. */
 export async function readAccountKey(
   context: ArmContext,
   location: Omit<ShareLocation, 'share'>,
@@ -56,7 +57,7 @@ export async function readAccountKey(
     armClientOptions(context),
   )
   const { keys } = await storage.storageAccounts.listKeys(location.resourceGroup, location.account)
-  const key = keys?.find((k) => k.value)?.value
+  const key = activeKey(keys ?? [])?.value
   if (!key)
     throw new AppError(
       'Forbidden',
@@ -72,7 +73,7 @@ export function smbHost(cloud: Pick<Cloud, 'name' | 'storageSuffix'>, account: s
     : new URL(fileServiceUrl(cloud, account)).hostname
 }
 
-/** The account's file service, authorised with its first key read through ARM now. */
+/** The account's file service, authorised with its key in use, read through ARM now. */
 export async function openShareService(
   context: ArmContext,
   location: Omit<ShareLocation, 'share'>,

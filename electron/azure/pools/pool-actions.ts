@@ -239,6 +239,8 @@ export async function protectInstance(
 const deleteOrder: Array<{ type: string; apiVersion: string }> = [
   { type: 'microsoft.insights/autoscalesettings', apiVersion: '2022-10-01' },
   { type: 'microsoft.compute/virtualmachinescalesets', apiVersion: '2024-11-01' },
+  // The share's managed identity, once no scale set uses it.
+  { type: 'microsoft.managedidentity/userassignedidentities', apiVersion: '2024-11-30' },
   { type: 'microsoft.network/loadbalancers', apiVersion: '2024-07-01' },
   { type: 'microsoft.network/publicipaddresses', apiVersion: '2024-07-01' },
   { type: 'microsoft.network/virtualnetworks', apiVersion: '2024-07-01' },

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react'
 import type { PoolInstance, PoolSummary } from '../../../shared/pools'
-import { api } from '../../api'
+import { api, toApiError } from '../../api'
 import { Button } from '../../components/Button'
 import {
   InstanceConnectButton,
@@ -26,6 +26,8 @@ interface Confirmation {
   /** The text a person must type to confirm (the pool's name for a delete). */
   typeToConfirm?: string
   run(): Promise<{ message: string }>
+  /** For actions that finish with their answer (no progress to follow): shown at once. */
+  finishesAtOnce?: boolean
 }
 
 const noInstances: Record<string, PoolInstance> = {}
@@ -34,6 +36,14 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
   const instancesById = usePools((s) => s.instances[pool.id.toLowerCase()] ?? noInstances)
   const action = usePools((s) => s.actions[pool.id.toLowerCase()])
   const [confirming, setConfirming] = useState<Confirmation>()
+  const [keyResult, setKeyResult] = useState<{ ok: boolean; message: string }>()
+  const finishAtOnce = async (start: () => Promise<{ message: string }>) => {
+    try {
+      setKeyResult({ ok: true, message: (await start()).message })
+    } catch (error) {
+      setKeyResult({ ok: false, message: toApiError(error).message })
+    }
+  }
   const [capacity, setCapacity] = useState(String(pool.capacity))
   // When Azure's capacity changes (autoscale, a teammate), the field follows it.
   const [shownCapacity, setShownCapacity] = useState(pool.capacity)
@@ -144,7 +154,8 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
           onConfirm={() => {
             const chosen = confirming
             setConfirming(undefined)
-            run(chosen.run)
+            if (chosen.finishesAtOnce) void finishAtOnce(chosen.run)
+            else run(chosen.run)
           }}
         />
       )}
@@ -254,13 +265,46 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
       <SpendPanel pool={pool} />
 
       <TeamSection pool={pool} />
+      <section className="card stack" aria-labelledby="key-title">
+        <h2 id="key-title">Storage key</h2>
+        <p className="muted">
+          The share’s storage account has two keys. Rotating makes a new one and puts it in use:
+          instances switch to it within a minute without restarting, and the file browser follows.
+          The previous key keeps working until the next rotation.
+        </p>
+        <div>
+          <Button
+            onClick={() =>
+              setConfirming({
+                title: `Rotate the storage key of ${pool.name}?`,
+                body: 'Azure makes a new key for the share’s storage account and the pool uses it from now on. Nothing stops; anyone who copied the key elsewhere (a laptop mount, a script) needs the new one. To retire both keys after a leak, rotate again in a few minutes.',
+                confirmLabel: 'Rotate storage key',
+                finishesAtOnce: true,
+                run: () => api.call('pools.rotateStorageKey', { poolId }),
+              })
+            }
+          >
+            Rotate storage key…
+          </Button>
+        </div>
+        {keyResult && (
+          <div className={`alert ${keyResult.ok ? 'success' : ''}`} role="status">
+            <div className="alert-body">
+              <p>{keyResult.message}</p>
+            </div>
+            <Button size="small" variant="ghost" onClick={() => setKeyResult(undefined)}>
+              Dismiss
+            </Button>
+          </div>
+        )}
+      </section>
 
       <section className="card stack danger-zone" aria-labelledby="delete-title">
         <h2 id="delete-title">Delete the pool</h2>
         <p className="muted">
           {pool.ownsResourceGroup
             ? `Deletes resource group ${pool.resourceGroup}, which the app created for this pool, with everything in it — including the file share with everyone’s notebooks.`
-            : `Deletes the resources tagged with ${pool.name} in ${pool.resourceGroup} — the scale set, load balancer, public IP, network, autoscale setting and the storage account with everyone’s notebooks. Other resources in the group stay.`}
+            : `Deletes the resources tagged with ${pool.name} in ${pool.resourceGroup} — the scale set, its managed identity, load balancer, public IP, network, autoscale setting and the storage account with everyone’s notebooks. Other resources in the group stay.`}
         </p>
         <div>
           <Button

@@ -113,6 +113,7 @@ describe('deploy service', () => {
       ['quota', 'ok'],
       ['terms', 'ok'],
       ['storage', 'ok'],
+      ['storageKey', 'ok'],
       ['template', 'skipped'],
     ])
     const whatIf = await deploy.whatIf(spec())
@@ -190,6 +191,22 @@ describe('deploy service', () => {
     expect(permissions.status).toBe('problem')
     expect(permissions.message).toContain('Contributor')
     expect(permissions.message).toContain('Microsoft.Resources/subscriptions/resourceGroups/write')
+  })
+
+  it('tells a Contributor, who may not assign roles, that the storage key travels in protected settings, and deploys that way', async () => {
+    const { service: deploy, progress } = service('grace@contoso.example')
+    const pool = spec({ poolName: 'graces-pool' })
+    const storageKey = checkOf(await deploy.preflight(pool), 'storageKey')
+    expect(storageKey.status).toBe('warning')
+    expect(storageKey.message).toMatch(/may not assign roles/)
+    expect(storageKey.message).toMatch(/protected settings/)
+    expect(storageKey.message).toMatch(/Owner or User Access Administrator/)
+    await deploy.start(pool)
+    const done = await until(progress, (s) => s.state === 'Succeeded' || s.state === 'Failed')
+    expect(done.failures).toEqual([])
+    const types = done.resources.map((r) => r.type)
+    expect(types).not.toContain('Microsoft.ManagedIdentity/userAssignedIdentities')
+    expect(types).toContain('Microsoft.Compute/virtualMachineScaleSets')
   })
 
   it('deploys a Linux pool, reports each resource from the operations, and ends with its URL', async () => {

@@ -1,3 +1,4 @@
+import { request as httpsRequest } from 'node:https'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { ComputeManagementClient } from '@azure/arm-compute'
@@ -7,7 +8,7 @@ import { ResourceManagementClient } from '@azure/arm-resources'
 import { StorageManagementClient } from '@azure/arm-storage'
 import type { InternalRequest } from '../../../electron/sandbox/core/context'
 import { poolSpecSchema, poolDeploymentName, type PoolSpec } from '../../../shared/pool-spec'
-import { toParameterFile } from '../../../shared/parameter-file'
+import { toParameterFile, type KeyAccess } from '../../../shared/parameter-file'
 import type { TestSandbox } from '../sandbox/harness'
 import { deploymentsClient } from '../sandbox/deployments/deployments-client'
 
@@ -97,16 +98,18 @@ export function recordProviderRequests(test: TestSandbox) {
 }
 
 export interface ScaleSetBody {
+  identity?: { type: string; userAssignedIdentities: Record<string, unknown> } | null
   properties: {
     virtualMachineProfile: {
+      osProfile: { customData?: string | null }
       extensionProfile: {
         extensions: Array<{
           name: string
           properties: {
             publisher: string
             type: string
-            settings: Record<string, unknown>
-            protectedSettings: { script?: string; commandToExecute?: string }
+            settings: { commandToExecute?: string }
+            protectedSettings: { script?: string } | null
           }
         }>
       }
@@ -117,7 +120,7 @@ export interface ScaleSetBody {
 export async function deployPool(
   test: TestSandbox,
   spec: PoolSpec,
-  inputs: { storageAccountKey?: string } = {},
+  inputs: { storageAccountKey?: string; keyAccess?: KeyAccess } = {},
 ) {
   const { resources, deployments } = clientsFor(test)
   if (spec.resourceGroup.mode === 'new')
@@ -134,4 +137,49 @@ export async function deployPool(
     properties: { mode: 'Incremental', template: poolTemplate, parameters: file.parameters },
   })
   return { deployment, name, parameterFile: file }
+}
+
+/** A plain GET on the sandbox's Resource Manager, for answers the SDK clients do not model. */
+export async function armGet<T>(test: TestSandbox, path: string): Promise<T> {
+  const answer = await armRequest(test, 'GET', path)
+  if (answer.status !== 200)
+    throw new Error(`GET ${path}: ${answer.status} ${JSON.stringify(answer.body)}`)
+  return answer.body as T
+}
+
+/** A plain request to the sandbox's Resource Manager as one of its users (Ada by default). */
+export async function armRequest(
+  test: TestSandbox,
+  method: 'GET' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  username?: string,
+): Promise<{ status: number; body: unknown }> {
+  const token = await test.credential(username).getToken('https://management.azure.com/.default')
+  const payload = body === undefined ? undefined : JSON.stringify(body)
+  return new Promise((resolvePromise, reject) => {
+    const request = httpsRequest(
+      `${test.sandbox.armEndpoint}${path}`,
+      {
+        method,
+        ca: test.sandbox.caCert,
+        headers: {
+          authorization: `Bearer ${token!.token}`,
+          ...(payload ? { 'content-type': 'application/json' } : {}),
+        },
+      },
+      (response) => {
+        let text = ''
+        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
+        response.on('end', () =>
+          resolvePromise({
+            status: response.statusCode!,
+            body: text ? (JSON.parse(text) as unknown) : undefined,
+          }),
+        )
+      },
+    )
+    request.on('error', reject)
+    request.end(payload)
+  })
 }

@@ -7,9 +7,11 @@ import { wallClock, zonedTime } from '../../../shared/time-zones'
 import { toParameterFile } from '../../../shared/parameter-file'
 import { poolTags } from '../../../shared/pool-tags'
 import { FakeInstance } from '../../unit/scripts/fake-instance'
+import { IdentityStandIn } from '../../unit/scripts/identity-stand-in'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
 import { collect } from '../sandbox/resources/clients'
 import {
+  armGet,
   clientsFor,
   deployPool,
   mountScripts,
@@ -54,6 +56,7 @@ describe('the pool template in the sandbox', () => {
     const pool = 'teampool'
     const group = 'teampool-rg'
     let key: string
+    let otherKey: string
     let deployment: Awaited<ReturnType<typeof deployPool>>['deployment']
     let script: string
     let settings: Record<string, unknown>
@@ -81,12 +84,13 @@ describe('the pool template in the sandbox', () => {
           recorder.scaleSetPut(pool).properties.virtualMachineProfile.extensionProfile
             .extensions[0]!
         settings = extension.properties.settings
-        script = Buffer.from(extension.properties.protectedSettings.script!, 'base64').toString()
+        script = Buffer.from(extension.properties.protectedSettings!.script!, 'base64').toString()
       } finally {
         recorder.stop()
       }
       const keys = await clients.storage.storageAccounts.listKeys(group, 'teampoolfiles')
       key = keys.keys![0]!.value!
+      otherKey = keys.keys![1]!.value!
     })
 
     it('succeeds and answers the JupyterHub URL, FQDN, NAT ports and share, without secrets', () => {
@@ -103,38 +107,95 @@ describe('the pool template in the sandbox', () => {
       expect(JSON.stringify(deployment)).not.toContain(key)
     })
 
-    it('hands the storage key from listKeys() to the instances only in protectedSettings', async () => {
-      expect(script).toContain(`export STORAGE_ACCOUNT_KEY='${key}'`)
-      expect(script).toContain(mountScripts.Linux)
-      expect(settings).toEqual({})
+    it('gives the scale set a managed identity that may read the keys of its storage account and nothing else', async () => {
+      const accountId = `/subscriptions/${test.sandbox.subscriptionId}/resourceGroups/${group}/providers/Microsoft.Storage/storageAccounts/teampoolfiles`
+      const identity = await clients.resources.resources.getById(
+        `/subscriptions/${test.sandbox.subscriptionId}/resourceGroups/${group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${pool}-identity`,
+        '2024-11-30',
+      )
+      const { principalId, clientId } = identity.properties as Record<string, string>
       const scaleSet = await clients.compute.virtualMachineScaleSets.get(group, pool)
-      expect(JSON.stringify(scaleSet)).not.toContain(key)
-      const operations = await collect(clients.deployments.listOperations(group, deployment.name))
-      expect(JSON.stringify(operations)).not.toContain(key)
-      expect(deployment.properties.parameters.storageAccountKey).toEqual({ type: 'SecureString' })
-      expect(JSON.stringify(deployment.properties.parameters)).not.toContain(key)
+      expect(scaleSet.identity?.type).toBe('SystemAssigned, UserAssigned')
+      expect(Object.values(scaleSet.identity!.userAssignedIdentities!)).toEqual([
+        { principalId, clientId },
+      ])
+      const assignments = await armGet<{ value: Array<{ properties: Record<string, string> }> }>(
+        test,
+        `${accountId}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`,
+      )
+      expect(assignments.value.map((a) => a.properties)).toEqual([
+        expect.objectContaining({
+          principalId,
+          principalType: 'ServicePrincipal',
+          scope: accountId,
+          // Reader and Data Access: read the account and list its keys, nothing more.
+          roleDefinitionId: `/subscriptions/${test.sandbox.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/c12c1c16-33a1-487b-954d-41c89c60f349`,
+        }),
+      ])
+      expect(script).toContain(
+        `export KEY_SOURCE=identity IDENTITY_CLIENT_ID='${clientId}' STORAGE_ACCOUNT_ID='${accountId}' ARM_ENDPOINT='${test.sandbox.armEndpoint}/'\n`,
+      )
     })
 
-    it('delivers a script that mounts the share on the instance (run in a fake root)', () => {
+    it('holds no storage key in the parameters, the extension settings (plain and protected), the outputs or the scale set', async () => {
+      expect(script).toContain(mountScripts.Linux)
+      expect(settings).toEqual({})
+      const visible = JSON.stringify([
+        deployment,
+        script,
+        settings,
+        await clients.compute.virtualMachineScaleSets.get(group, pool),
+        await collect(clients.deployments.listOperations(group, deployment.name)),
+        await clients.deployments.get(group, `${pool}-share-key-access`),
+      ])
+      for (const secret of [key, otherKey]) expect(visible).not.toContain(secret)
+      expect(deployment.properties.parameters.storageAccountKey).toEqual({ type: 'SecureString' })
+      expect(deployment.properties.parameters.keyAccess).toEqual({
+        type: 'String',
+        value: 'identity',
+      })
+    })
+
+    it('delivers a script that gets the key through the identity and mounts the share (run in a fake root)', async () => {
       const instance = new FakeInstance()
+      const clientId = /IDENTITY_CLIENT_ID='([^']+)'/.exec(script)![1]!
+      const accountId = /STORAGE_ACCOUNT_ID='([^']+)'/.exec(script)![1]!
+      // The instance metadata service and Resource Manager as the instance sees them, with
+      // this account's real keys.
+      const standIn = new IdentityStandIn(clientId, accountId)
+      const keys = (await clients.storage.storageAccounts.listKeys(group, 'teampoolfiles')).keys!
+      standIn.keys = keys.map((k) => ({
+        keyName: k.keyName as 'key1' | 'key2',
+        value: k.value!,
+        creationTime: k.creationTime!.toISOString(),
+      }))
+      await standIn.start()
       const dir = mkdtempSync(join(tmpdir(), 'delivered-'))
       try {
         const file = join(dir, 'script.sh')
-        writeFileSync(file, script)
-        const result = instance.run(FakeInstance.bare(), [], 'sh', file)
+        writeFileSync(
+          file,
+          script.replace(
+            `ARM_ENDPOINT='${test.sandbox.armEndpoint}/'`,
+            `ARM_ENDPOINT='${standIn.origin}/'`,
+          ),
+        )
+        const result = await instance.run(
+          { ...FakeInstance.bare(), IDENTITY_ENDPOINT: standIn.env.IDENTITY_ENDPOINT },
+          [],
+          { shell: 'sh', file },
+        )
         expect(result.stderr).toBe('')
         expect(result.status).toBe(0)
-        expect(instance.read('etc/fstab')).toContain(
-          '//teampoolfiles.file.core.windows.net/notebooks /mnt/dsvmshare cifs nofail,_netdev',
-        )
         expect(instance.read(`etc/smbcredentials/teampoolfiles.cred`)).toBe(
           `username=teampoolfiles\npassword=${key}\n`,
         )
-        expect(instance.calls()).toContain(
-          `mount --fstab ${join(instance.root, 'etc/fstab')} /mnt/dsvmshare`,
-        )
+        expect(instance.mounts()).toContain('/var/lib/dsvm-pool/share')
+        for (const line of result.commandLines)
+          for (const secret of [key, otherKey, standIn.token]) expect(line).not.toContain(secret)
       } finally {
         instance.remove()
+        await standIn.stop()
         rmSync(dir, { recursive: true, force: true })
       }
     })
@@ -299,7 +360,7 @@ describe('the pool template in the sandbox', () => {
 
     it('tags every resource with the pool, the template version, the owner and the given tags', async () => {
       const listed = await collect(clients.resources.resources.listByResourceGroup(group))
-      expect(listed.length).toBe(7)
+      expect(listed.length).toBe(8)
       for (const resource of listed) {
         expect(resource.tags, resource.type).toMatchObject({
           [poolTags.pool]: pool,
@@ -318,6 +379,8 @@ describe('the pool template in the sandbox', () => {
     let key: string
     let deployment: Awaited<ReturnType<typeof deployPool>>['deployment']
     let command: string
+    let protectedSettings: unknown
+    let customData: string
 
     beforeAll(async () => {
       await clients.resources.resourceGroups.createOrUpdate(storageGroup, {
@@ -353,10 +416,19 @@ describe('the pool template in the sandbox', () => {
           autoscale: { enabled: false, minimum: 0, maximum: 3, default: 1, schedule: null },
           instanceCount: 1,
         })
-        ;({ deployment } = await deployPool(test, spec, { storageAccountKey: key }))
-        command =
-          recorder.scaleSetPut(pool).properties.virtualMachineProfile.extensionProfile
-            .extensions[0]!.properties.protectedSettings.commandToExecute!
+        // As for a deployer who may not assign roles: the key travels with the deployment.
+        ;({ deployment } = await deployPool(test, spec, {
+          storageAccountKey: key,
+          keyAccess: 'settings',
+        }))
+        const body = recorder.scaleSetPut(pool)
+        const extension = body.properties.virtualMachineProfile.extensionProfile.extensions[0]!
+        command = extension.properties.settings.commandToExecute!
+        protectedSettings = extension.properties.protectedSettings
+        customData = Buffer.from(
+          body.properties.virtualMachineProfile.osProfile.customData!,
+          'base64',
+        ).toString()
       } finally {
         recorder.stop()
       }
@@ -371,15 +443,16 @@ describe('the pool template in the sandbox', () => {
       expect(outputs.shareUnc!.value).toBe('\\\\teamfiles.file.core.windows.net\\projects')
     })
 
-    it('passes the given key only through protectedSettings, never in parameters or outputs', async () => {
-      const payload = /FromBase64String\('([A-Za-z0-9+/=]+)'\)/.exec(command)![1]!
-      const delivered = Buffer.from(payload, 'base64').toString()
-      expect(delivered).toContain(`$env:STORAGE_ACCOUNT_KEY = '${key}'`)
-      expect(delivered).toContain("$env:MOUNT_POINT = 'Z:'")
-      expect(delivered).toContain(mountScripts.Windows)
-      expect(command).toMatch(/^powershell\.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass/)
-      expect(command.length).toBeLessThan(8191)
-      expect(command).not.toContain(key)
+    it('without a managed identity, passes the given key only in customData, never on a command line, in settings, parameters or outputs', async () => {
+      expect(customData).toContain(
+        `$env:KEY_SOURCE = 'settings'\n$env:STORAGE_ACCOUNT_KEY = '${key}'\n`,
+      )
+      expect(customData).toContain("$env:MOUNT_POINT = 'Z:'")
+      expect(customData.endsWith(mountScripts.Windows)).toBe(true)
+      expect(command).toBe(
+        'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "& ([scriptblock]::Create([IO.File]::ReadAllText((Join-Path $env:SystemDrive \'AzureData\\CustomData.bin\'))))"',
+      )
+      expect(protectedSettings ?? null).toBeNull()
       expect(deployment.properties.parameters.storageAccountKey).toEqual({ type: 'SecureString' })
       expect(deployment.properties.parameters.adminPassword).toEqual({ type: 'SecureString' })
       const visible = JSON.stringify([
@@ -484,12 +557,14 @@ describe('the pool template in the sandbox', () => {
       expect(validated.error).toBeUndefined()
       const whatIf = await clients.deployments.beginWhatIfAndWait('previewpool-rg', 'preview', body)
       const changes = whatIf.changes.map((c) => [
-        c.resourceId.split('/providers/')[1],
+        c.resourceId.split('/providers/').slice(1).join('/providers/'),
         c.changeType,
       ])
       expect(changes.sort()).toEqual(
         [
           ['Microsoft.Compute/virtualMachineScaleSets/previewpool', 'Create'],
+          ['Microsoft.ManagedIdentity/userAssignedIdentities/previewpool-identity', 'Create'],
+          ['Microsoft.Resources/deployments/previewpool-share-key-access', 'Create'],
           ['Microsoft.Insights/autoscalesettings/previewpool-autoscale', 'Create'],
           ['Microsoft.Network/loadBalancers/previewpool-lb', 'Create'],
           ['Microsoft.Network/networkSecurityGroups/previewpool-nsg', 'Create'],
@@ -578,11 +653,12 @@ describe('the pool template in the sandbox', () => {
   })
 
   describe('Windows, public address, new storage account', () => {
-    it('reads the new account key with listKeys() into the command in protectedSettings', async () => {
+    it('gets the key through the managed identity: a fixed command, and no key in customData or settings', async () => {
       const recorder = recordProviderRequests(test)
-      let command: string
+      let body: ReturnType<typeof recorder.scaleSetPut>
+      let deployment: Awaited<ReturnType<typeof deployPool>>['deployment']
       try {
-        const { deployment } = await deployPool(
+        ;({ deployment } = await deployPool(
           test,
           poolSpec(test, {
             poolName: 'winpub',
@@ -597,23 +673,30 @@ describe('the pool template in the sandbox', () => {
               mountpointPath: 'Y:',
             },
           }),
-        )
+        ))
         expect(deployment.properties.provisioningState).toBe('Succeeded')
         expect(deployment.properties.outputs!.jupyterHubUrl!.value).toBe(
           'https://winpub.westeurope.cloudapp.azure.com:8000',
         )
-        command =
-          recorder.scaleSetPut('winpub').properties.virtualMachineProfile.extensionProfile
-            .extensions[0]!.properties.protectedSettings.commandToExecute!
+        body = recorder.scaleSetPut('winpub')
       } finally {
         recorder.stop()
       }
-      const key = (await clients.storage.storageAccounts.listKeys('winpub-rg', 'winpubfiles'))
-        .keys![0]!.value!
-      const payload = /FromBase64String\('([A-Za-z0-9+/=]+)'\)/.exec(command)![1]!
-      expect(Buffer.from(payload, 'base64').toString()).toContain(
-        `$env:STORAGE_ACCOUNT_KEY = '${key}'`,
-      )
+      const keys = (await clients.storage.storageAccounts.listKeys('winpub-rg', 'winpubfiles'))
+        .keys!
+      const customData = Buffer.from(
+        body.properties.virtualMachineProfile.osProfile.customData!,
+        'base64',
+      ).toString()
+      expect(customData).toContain("$env:KEY_SOURCE = 'identity'")
+      expect(customData).toMatch(/\$env:IDENTITY_CLIENT_ID = '[0-9a-f-]{36}'/)
+      const visible = JSON.stringify([
+        body,
+        customData,
+        deployment,
+        await clients.compute.virtualMachineScaleSets.get('winpub-rg', 'winpub'),
+      ])
+      for (const k of keys) expect(visible).not.toContain(k.value!)
     })
   })
 })

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { poolTags } from '../../../shared/pool-tags'
 import { clientsFor, collect, finish as finishLro, poll } from '../sandbox/compute/pool'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
+import { armRequest } from '../pool-template/deploy'
 import { poolOf, poolServiceFor, pollUntil, teamPoolId } from './pool-env'
 
 /* Instance actions and deleting a pool: exactly what the pool created goes, nothing else. */
@@ -76,6 +77,14 @@ describe('deleting a pool', () => {
         poll,
       ),
     )
+    // The share's managed identity, as the pool template makes it.
+    const identity = await armRequest(
+      env,
+      'PUT',
+      `/subscriptions/${env.sandbox.subscriptionId}/resourceGroups/rg-team-pool/providers/Microsoft.ManagedIdentity/userAssignedIdentities/team-pool-identity?api-version=2024-11-30`,
+      { location: 'eastus', tags: { [poolTags.pool]: 'team-pool' } },
+    )
+    expect(identity.status).toBe(201)
     const { service } = poolServiceFor(env)
     const team = teamPoolId(env.sandbox.subscriptionId)
     await service.list()

@@ -73,6 +73,7 @@ describe('spec → parameter file', () => {
       storageAccountName: 'teampoolfiles',
       shareName: 'notebooks',
       mountpointPath: '/mnt/dsvmshare',
+      keyAccess: 'identity',
       mountScript: 'S',
       autoscaleEnabled: true,
       autoscaleMinimum: 0,
@@ -86,12 +87,37 @@ describe('spec → parameter file', () => {
     })
   })
 
-  it('Windows with an existing account: password and key go in, SSH key and new-account values do not', () => {
+  it('an existing account reached through the managed identity: no key goes in', () => {
     const v = values(toParameterFile(windowsSpec(), { mountScript: 'S', storageAccountKey: 'K' }))
+    expect(v).toMatchObject({ storage: 'existing', keyAccess: 'identity' })
+    expect(v).not.toHaveProperty('storageAccountKey')
+    const elsewhere = linuxSpec({
+      storage: {
+        mode: 'existing',
+        accountName: 'teamfiles',
+        accountResourceGroup: 'shared-storage',
+        shareName: 'projects',
+        mountpointPath: '/mnt/dsvmshare',
+      },
+    })
+    expect(values(toParameterFile(elsewhere, { mountScript: 'S' })).storageResourceGroup).toBe(
+      'shared-storage',
+    )
+  })
+
+  it('Windows with an existing account and no right to assign roles: password and key go in, SSH key and new-account values do not', () => {
+    const v = values(
+      toParameterFile(windowsSpec(), {
+        mountScript: 'S',
+        storageAccountKey: 'K',
+        keyAccess: 'settings',
+      }),
+    )
     expect(v).toMatchObject({
       osType: 'Windows',
       adminPassword: 'Correct-Horse-42!',
       storage: 'existing',
+      keyAccess: 'settings',
       storageAccountKey: 'K',
       mountpointPath: 'Z:',
       image: { offer: 'dsvm-win-2022', sku: 'winserver-2022' },
@@ -100,9 +126,9 @@ describe('spec → parameter file', () => {
   })
 
   it('needs the key of an existing storage account', () => {
-    expect(() => templateParameters(windowsSpec(), { mountScript: 'S' })).toThrow(
-      /key of the existing storage account 'teamfiles'/,
-    )
+    expect(() =>
+      templateParameters(windowsSpec(), { mountScript: 'S', keyAccess: 'settings' }),
+    ).toThrow(/key of the existing storage account 'teamfiles'/)
   })
 
   it('internal pools have no DNS label; no schedule means no working days', () => {
@@ -123,7 +149,11 @@ describe('spec → parameter file', () => {
 
   it('masks secrets for the Review step', () => {
     const masked = maskSecrets(
-      toParameterFile(windowsSpec(), { mountScript: 'S', storageAccountKey: 'K' }),
+      toParameterFile(windowsSpec(), {
+        mountScript: 'S',
+        storageAccountKey: 'K',
+        keyAccess: 'settings',
+      }),
     )
     expect(masked.parameters.adminPassword).toEqual({ value: '********' })
     expect(masked.parameters.storageAccountKey).toEqual({ value: '********' })
@@ -135,9 +165,7 @@ describe('spec → parameter file', () => {
     expect(exported.parameters).not.toHaveProperty('adminPassword')
     expect(exported.parameters).not.toHaveProperty('storageAccountKey')
     expect(JSON.stringify(exported)).not.toContain('Correct-Horse-42!')
-    expect(exported.metadata?.note).toMatch(
-      /adminPassword and storageAccountKey were removed on export/,
-    )
+    expect(exported.metadata?.note).toMatch(/adminPassword was removed on export/)
     const linux = exportParameterFile(linuxSpec(), { mountScript: 'S' })
     expect(linux.metadata?.note).toMatch(/no secrets/)
   })

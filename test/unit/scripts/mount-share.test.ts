@@ -1,127 +1,361 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, lstatSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { FakeInstance, mountScriptPath as script, testKey as key } from './fake-instance'
+import {
+  FakeInstance,
+  mountScriptPath as script,
+  poolUsers,
+  runsAsRoot,
+  strace,
+  testKey as key,
+  type RunResult,
+} from './fake-instance'
+import { IdentityStandIn } from './identity-stand-in'
 
-describe('resources/scripts/mount-share.sh', () => {
+const mode = (path: string) => statSync(path).mode & 0o777
+const cifsOptions = (call: string) =>
+  Object.fromEntries(
+    call
+      .split(' -o ')[1]!
+      .split(',')
+      .map((option) => option.split('=') as [string, string?]),
+  )
+const mountCall = (calls: string[], localDir: string) =>
+  calls.find((c) => c.startsWith('mount -t cifs ') && c.split(' ')[4] === localDir)
+
+/** Every command line the run spawned, and every stand-in call, holds none of the secrets. */
+function expectNoSecretOnCommandLines(
+  instance: FakeInstance,
+  result: RunResult,
+  secrets: string[],
+) {
+  if (strace) expect(result.commandLines.length).toBeGreaterThan(10)
+  for (const secret of secrets) {
+    for (const line of [...result.commandLines, ...instance.calls()])
+      expect(line).not.toContain(secret)
+  }
+}
+
+// Each run spawns dozens of processes (under strace): generous limits for a loaded machine.
+const slow = { timeout: 120_000 }
+
+describe.skipIf(!runsAsRoot)(
+  'resources/scripts/mount-share.sh (as root, as on an instance)',
+  slow,
+  () => {
+    let instance: FakeInstance
+    beforeEach(() => {
+      instance = new FakeInstance()
+    })
+    afterEach(() => instance.remove())
+
+    it('keeps the key given in protected settings only in a root-only credentials file', async () => {
+      const result = await instance.run()
+      expect(result.stderr).toBe('')
+      expect(result.status).toBe(0)
+      const credentials = join(instance.root, 'etc/smbcredentials/teampoolfiles.cred')
+      expect(readFileSync(credentials, 'utf8')).toBe(`username=teampoolfiles\npassword=${key}\n`)
+      expect(mode(credentials)).toBe(0o600)
+      expect(statSync(credentials).uid).toBe(0)
+      expect(statSync(credentials).gid).toBe(0)
+      expect(mode(join(instance.root, 'etc/smbcredentials'))).toBe(0o700)
+      expectNoSecretOnCommandLines(instance, result, [key])
+      for (const file of [
+        'etc/fstab',
+        'etc/dsvm-pool/share.env',
+        'etc/systemd/system/dsvm-pool-share.service',
+      ])
+        expect(instance.read(file)).not.toContain(key)
+    })
+
+    it('mounts the share for root only, the team folder for everyone, and each user their own folder', async () => {
+      expect((await instance.run()).status).toBe(0)
+      const calls = instance.calls()
+      const whole = mountCall(calls, '/var/lib/dsvm-pool/share')!
+      expect(whole.split(' ')[3]).toBe('//teampoolfiles.file.core.windows.net/notebooks')
+      expect(cifsOptions(whole)).toMatchObject({
+        credentials: '/etc/smbcredentials/teampoolfiles.cred',
+        vers: '3.1.1',
+        uid: '0',
+        gid: '0',
+        dir_mode: '0700',
+        file_mode: '0600',
+      })
+      expect(mode(join(instance.root, 'var/lib/dsvm-pool'))).toBe(0o700)
+
+      const team = mountCall(calls, '/mnt/dsvmshare/team')!
+      expect(team.split(' ')[3]).toBe('//teampoolfiles.file.core.windows.net/notebooks/team')
+      expect(cifsOptions(team)).toMatchObject({ dir_mode: '0777', file_mode: '0666' })
+
+      for (const user of poolUsers) {
+        const own = mountCall(calls, `/mnt/dsvmshare/notebooks/${user.name}`)!
+        expect(own.split(' ')[3]).toBe(
+          `//teampoolfiles.file.core.windows.net/notebooks/notebooks/${user.name}`,
+        )
+        // Theirs alone: the kernel refuses every other user (the share holds one key for all).
+        expect(cifsOptions(own)).toMatchObject({
+          uid: String(user.uid),
+          gid: String(user.uid),
+          forceuid: undefined,
+          dir_mode: '0700',
+          file_mode: '0600',
+        })
+        expect(instance.exists(`var/lib/dsvm-pool/share/notebooks/${user.name}`)).toBe(true)
+      }
+      expect(calls.filter((c) => c.startsWith('mount '))).toHaveLength(2 + poolUsers.length)
+      expect(mode(join(instance.root, 'mnt/dsvmshare'))).toBe(0o755)
+      expect(mode(join(instance.root, 'mnt/dsvmshare/notebooks'))).toBe(0o755)
+    })
+
+    it('links ~/notebooks/remote to the user’s folder, made as that user', async () => {
+      expect((await instance.run()).status).toBe(0)
+      for (const user of poolUsers) {
+        const link = join(instance.root, 'home', user.name, 'notebooks/remote')
+        expect(readlinkSync(link)).toBe(`/mnt/dsvmshare/notebooks/${user.name}`)
+        expect(lstatSync(link).uid).toBe(user.uid)
+        expect(statSync(join(instance.root, 'home', user.name, 'notebooks')).uid).toBe(user.uid)
+      }
+    })
+
+    it('refuses the ~/notebooks -> /etc attack and symlinked homes, and still serves everyone else', async () => {
+      const etc = join(instance.root, 'etc')
+      // ada turns ~/notebooks into a link to /etc; grace's home is a link to /etc.
+      symlinkSync(etc, join(instance.root, 'home/ada/notebooks'))
+      spawnSync('rm', ['-rf', join(instance.root, 'home/grace')])
+      symlinkSync(etc, join(instance.root, 'home/grace'))
+      const before = statSync(etc)
+
+      const result = await instance.run()
+      expect(result.status).toBe(0)
+      expect(result.stderr).toMatch(/\/home\/ada\/notebooks of ada is a symbolic link: not linking/)
+      expect(result.stderr).toMatch(/the home of grace \(\/home\/grace\) is a symbolic link/)
+      expect(instance.exists('etc/remote')).toBe(false)
+      expect(instance.exists('etc/notebooks')).toBe(false)
+      const after = statSync(etc)
+      expect([after.uid, after.gid, after.mode]).toEqual([before.uid, before.gid, before.mode])
+      // dsvmadmin is not held up by the others.
+      expect(readlinkSync(join(instance.root, 'home/dsvmadmin/notebooks/remote'))).toBe(
+        '/mnt/dsvmshare/notebooks/dsvmadmin',
+      )
+    })
+
+    it('does nothing in a home that is not the user’s own', async () => {
+      spawnSync('chown', ['1002:1002', join(instance.root, 'home/ada')])
+      const result = await instance.run()
+      expect(result.stderr).toMatch(/the home of ada \(\/home\/ada\) is not theirs/)
+      expect(instance.exists('home/ada/notebooks')).toBe(false)
+    })
+
+    it('installs a timer that keeps the share mounted after reboots, with a configuration holding no secret', async () => {
+      expect((await instance.run()).status).toBe(0)
+      const config = join(instance.root, 'etc/dsvm-pool/share.env')
+      expect(mode(config)).toBe(0o644)
+      expect(instance.read('etc/dsvm-pool/share.env')).toBe(
+        'STORAGE_ACCOUNT_NAME=teampoolfiles\nSHARE_NAME=notebooks\nSTORAGE_SUFFIX=core.windows.net\nMOUNT_POINT=/mnt/dsvmshare\nKEY_SOURCE=settings\n',
+      )
+      const installed = join(instance.root, 'usr/local/lib/dsvm-pool/mount-share.sh')
+      expect(readFileSync(installed, 'utf8')).toBe(readFileSync(script, 'utf8'))
+      expect(mode(installed)).toBe(0o755)
+      const service = instance.read('etc/systemd/system/dsvm-pool-share.service')
+      expect(service).toContain('EnvironmentFile=/etc/dsvm-pool/share.env')
+      expect(service).toContain('ExecStart=/bin/bash /usr/local/lib/dsvm-pool/mount-share.sh')
+      expect(service).toContain('After=network-online.target')
+      const timer = instance.read('etc/systemd/system/dsvm-pool-share.timer')
+      expect(timer).toMatch(/OnBootSec=/)
+      expect(timer).toContain('OnUnitActiveSec=1min')
+      expect(mode(join(instance.root, 'etc/systemd/system/dsvm-pool-share.timer'))).toBe(0o644)
+      const calls = instance.calls()
+      expect(calls).toContain('apt-get install -y -q cifs-utils')
+      expect(calls).toContain('systemctl enable dsvm-pool-share.service')
+    expect(calls).toContain('systemctl enable --now dsvm-pool-share.timer')
+    expect(service).toContain('Before=jupyterhub.service')
+    expect(service).toContain('WantedBy=multi-user.target')
+    })
+
+    it('removes the fstab line of earlier versions and keeps every other line', async () => {
+      instance.file(
+        'etc/fstab',
+        'UUID=abcd / ext4 defaults 0 1\n//teampoolfiles.file.core.windows.net/notebooks /mnt/dsvmshare cifs nofail,credentials=/etc/smbcredentials/teampoolfiles.cred 0 0 # dsvm-pool share\n',
+      )
+      expect((await instance.run()).status).toBe(0)
+      expect(instance.read('etc/fstab')).toBe('UUID=abcd / ext4 defaults 0 1\n')
+    })
+
+    it('changes nothing when run again: no second mount, same files', async () => {
+      expect((await instance.run()).status).toBe(0)
+      const credentials = instance.read('etc/smbcredentials/teampoolfiles.cred')
+      instance.fake('mount.cifs', 'exit 0')
+      instance.clearCalls()
+      const again = await instance.run({ DSVM_POOL_TIMER: '1', STORAGE_ACCOUNT_KEY: undefined })
+      expect(again.stderr).toBe('')
+      expect(again.status).toBe(0)
+      expect(instance.calls().filter((c) => /^u?mount /.test(c))).toEqual([])
+      // The timer's runs skip the installation steps.
+      expect(
+        instance.calls().some((c) => c.startsWith('apt-get') || c.startsWith('systemctl')),
+      ).toBe(false)
+      expect(instance.read('etc/smbcredentials/teampoolfiles.cred')).toBe(credentials)
+    })
+
+    it('gives a user created later their folder at the next timer run', async () => {
+      expect((await instance.run()).status).toBe(0)
+      instance.file(
+        'etc/passwd',
+        instance.read('etc/passwd') + 'alan:x:1003:1003::/home/alan:/bin/bash\n',
+      )
+      mkdirSync(join(instance.root, 'home/alan'), { mode: 0o750 })
+      spawnSync('chown', ['1003:1003', join(instance.root, 'home/alan')])
+      instance.clearCalls()
+      expect((await instance.run({ DSVM_POOL_TIMER: '1' })).status).toBe(0)
+      expect(instance.calls().filter((c) => c.startsWith('mount '))).toHaveLength(1)
+      expect(
+        cifsOptions(mountCall(instance.calls(), '/mnt/dsvmshare/notebooks/alan')!),
+      ).toMatchObject({
+        uid: '1003',
+        dir_mode: '0700',
+      })
+      expect(readlinkSync(join(instance.root, 'home/alan/notebooks/remote'))).toBe(
+        '/mnt/dsvmshare/notebooks/alan',
+      )
+    })
+
+    it('keeps going when port 445 is blocked, and writes nothing into the empty mount point', async () => {
+      const result = await instance.run({ FAKE_MOUNT_STATUS: '32' })
+      expect(result.status).toBe(0)
+      expect(result.stderr).toMatch(
+        /could not be mounted now \(is port 445 reachable\?\); trying again in a minute/,
+      )
+      expect(instance.exists('var/lib/dsvm-pool/share/notebooks')).toBe(false)
+      expect(instance.exists('etc/systemd/system/dsvm-pool-share.timer')).toBe(true)
+      expect(readlinkSync(join(instance.root, 'home/ada/notebooks/remote'))).toBe(
+        '/mnt/dsvmshare/notebooks/ada',
+      )
+    })
+
+    it('takes the key from the environment only: arguments are ignored and a missing key fails', async () => {
+      const result = await instance.run({ STORAGE_ACCOUNT_KEY: undefined }, [key])
+      expect(result.status).not.toBe(0)
+      expect(result.stderr).toMatch(/STORAGE_ACCOUNT_KEY is not set/)
+      expect(instance.exists('etc/smbcredentials')).toBe(false)
+    })
+
+    it('refuses names that could break out of a mount option or the shell', async () => {
+      for (const env of [
+        { SHARE_NAME: 'notebooks /etc cifs' },
+        { STORAGE_ACCOUNT_NAME: 'Bad_Name' },
+        { MOUNT_POINT: 'relative/path' },
+        { MOUNT_POINT: '/mnt/../etc' },
+        { STORAGE_SUFFIX: 'core.windows.net,uid=0' },
+        { KEY_SOURCE: 'identity', IDENTITY_CLIENT_ID: 'x,y' },
+      ]) {
+        const result = await instance.run(env)
+        expect(result.status, JSON.stringify(env)).not.toBe(0)
+      }
+      expect(instance.calls()).toEqual([])
+      expect(instance.exists('etc/smbcredentials')).toBe(false)
+    })
+  },
+)
+
+describe.skipIf(!runsAsRoot)('mount-share.sh with the pool’s managed identity', slow, () => {
   let instance: FakeInstance
-  beforeEach(() => {
+  let identity: IdentityStandIn
+  beforeEach(async () => {
     instance = new FakeInstance()
+    identity = new IdentityStandIn()
+    await identity.start()
   })
-  afterEach(() => instance.remove())
+  afterEach(async () => {
+    instance.remove()
+    await identity.stop()
+  })
 
-  it('adds one persistent fstab entry that does not block boot, next to the existing ones', () => {
-    const result = instance.run()
+  it('gets the key at boot through the metadata service and listKeys, and no command line holds it', async () => {
+    const result = await instance.run(identity.env)
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
-    const lines = instance.read('etc/fstab').trim().split('\n')
-    expect(lines[0]).toBe('UUID=abcd / ext4 defaults 0 1')
-    expect(lines).toHaveLength(2)
-    const [device, mountPoint, type, options] = lines[1]!.split(/\s+/)
-    expect(device).toBe('//teampoolfiles.file.core.windows.net/notebooks')
-    expect(mountPoint).toBe('/mnt/dsvmshare')
-    expect(type).toBe('cifs')
-    const list = options!.split(',')
-    expect(list).toEqual(expect.arrayContaining(['nofail', '_netdev', 'vers=3.1.1']))
-    expect(list).toContain('credentials=/etc/smbcredentials/teampoolfiles.cred')
-    expect(instance.read('etc/fstab')).not.toContain(key)
+    const [tokenRequest, listKeys] = identity.requests
+    expect(tokenRequest!.method).toBe('GET')
+    expect(tokenRequest!.headers.metadata).toBe('true')
+    const query = new URL(tokenRequest!.url, identity.origin).searchParams
+    expect(query.get('api-version')).toBe('2018-02-01')
+    expect(query.get('resource')).toBe(`${identity.origin}/`)
+    expect(query.get('client_id')).toBe(identity.env.IDENTITY_CLIENT_ID)
+    expect(listKeys!.method).toBe('POST')
+    expect(listKeys!.url).toBe(`${identity.env.STORAGE_ACCOUNT_ID}/listKeys?api-version=2023-05-01`)
+    expect(listKeys!.headers.authorization).toBe(`Bearer ${identity.token}`)
+
+    // Both keys are as new: key1 is used.
+    expect(instance.read('etc/smbcredentials/teampoolfiles.cred')).toBe(
+      `username=teampoolfiles\npassword=${identity.keys[0]!.value}\n`,
+    )
+    expectNoSecretOnCommandLines(instance, result, [
+      identity.token,
+      ...identity.keys.map((k) => k.value),
+    ])
+    const config = instance.read('etc/dsvm-pool/share.env')
+    expect(config).toContain('KEY_SOURCE=identity')
+    expect(config).toContain(`IDENTITY_CLIENT_ID=${identity.env.IDENTITY_CLIENT_ID}`)
+    for (const secret of [identity.token, ...identity.keys.map((k) => k.value)])
+      expect(config).not.toContain(secret)
   })
 
-  it('keeps the key only in a root-only credentials file', () => {
-    instance.run()
-    const credentials = join(instance.root, 'etc/smbcredentials/teampoolfiles.cred')
-    expect(readFileSync(credentials, 'utf8')).toBe(`username=teampoolfiles\npassword=${key}\n`)
-    const stat = statSync(credentials)
-    expect(stat.mode & 0o777).toBe(0o600)
-    expect(stat.uid).toBe(process.getuid!())
-    if (process.getuid!() === 0) expect(stat.gid).toBe(0)
-    expect(statSync(join(instance.root, 'etc/smbcredentials')).mode & 0o777).toBe(0o700)
-  })
-
-  it('mounts through fstab after reloading systemd, and installs cifs-utils when missing', () => {
-    instance.run()
-    const mountPoint = join(instance.root, 'mnt/dsvmshare')
-    expect(existsSync(mountPoint)).toBe(true)
-    expect(instance.calls()).toEqual([
-      'apt-get install -y -q cifs-utils',
-      'systemctl daemon-reload',
-      `mountpoint -q ${mountPoint}`,
-      `mount --fstab ${join(instance.root, 'etc/fstab')} /mnt/dsvmshare`,
+  it('lets only root reach the metadata service, so no user can use the identity', async () => {
+    expect((await instance.run(identity.env)).status).toBe(0)
+    const rule = 'OUTPUT -d 169.254.169.254 -p tcp --dport 80 -m owner ! --uid-owner 0 -j REJECT'
+    expect(instance.calls()).toContain(`iptables -w -I ${rule}`)
+    instance.clearCalls()
+    expect((await instance.run({ ...identity.env, DSVM_POOL_TIMER: '1' })).status).toBe(0)
+    // Checked at every run (it does not survive a reboot), added once.
+    expect(instance.calls().filter((c) => c.startsWith('iptables'))).toEqual([
+      `iptables -w -C ${rule}`,
     ])
   })
 
-  it('gives every user and the administrator notebooks/<user> on the share at ~/notebooks/remote', () => {
-    instance.run()
-    for (const user of ['ada', 'grace', 'dsvmadmin']) {
-      const link = join(instance.root, 'home', user, 'notebooks/remote')
-      expect(lstatSync(link).isSymbolicLink()).toBe(true)
-      expect(readlinkSync(link)).toBe(`/mnt/dsvmshare/notebooks/${user}`)
-      expect(existsSync(join(instance.root, 'mnt/dsvmshare/notebooks', user))).toBe(true)
-    }
-    expect(existsSync(join(instance.root, 'home/nobody'))).toBe(false)
-    expect(existsSync(join(instance.root, 'home/daemon'))).toBe(false)
-    const hook = instance.read('etc/profile.d/dsvm-pool-share.sh')
-    expect(hook).toContain('/mnt/dsvmshare/notebooks/$(id -un)')
-    expect(hook).toContain('$HOME/notebooks/remote')
-  })
-
-  it('changes nothing more when run again (idempotent)', () => {
-    expect(instance.run().status).toBe(0)
-    const fstab = instance.read('etc/fstab')
-    const firstCalls = instance.calls()
-    instance.fake('mount.cifs', 'exit 0')
-    writeFileSync(instance.log, '')
-    expect(instance.run({ FAKE_MOUNTED: '0' }).status).toBe(0)
-    expect(instance.read('etc/fstab')).toBe(fstab)
-    expect(firstCalls).toContain('apt-get install -y -q cifs-utils')
-    // Already mounted: no second mount.
-    expect(instance.calls().some((c) => c.startsWith('mount '))).toBe(false)
-    const link = join(instance.root, 'home/ada/notebooks/remote')
-    expect(readlinkSync(link)).toBe('/mnt/dsvmshare/notebooks/ada')
-  })
-
-  it('replaces an older entry for the same mount point instead of adding a second one', () => {
-    instance.file(
-      'etc/fstab',
-      'UUID=abcd / ext4 defaults 0 1\n//old.file.core.windows.net/x /mnt/dsvmshare cifs nofail 0 0\n',
+  it('picks up a rotated key at the next timer run and remounts every folder without a reboot', async () => {
+    expect((await instance.run(identity.env)).status).toBe(0)
+    const mounted = instance.mounts()
+    expect(mounted).toHaveLength(2 + poolUsers.length)
+    const rotated = identity.rotate(
+      'bmV3LWtleS1hZnRlci1yb3RhdGlvbg==',
+      '2026-03-01T10:00:00.0000000Z',
     )
-    instance.run()
-    const lines = instance.read('etc/fstab').trim().split('\n')
-    expect(lines).toHaveLength(2)
-    expect(lines[1]).toMatch(/^\/\/teampoolfiles\.file\.core\.windows\.net\/notebooks /)
-  })
+    expect(rotated).toBe('key2')
+    instance.clearCalls()
 
-  it('keeps the fstab entry and links when the share cannot be mounted now (port 445 blocked)', () => {
-    const result = instance.run({ FAKE_MOUNT_STATUS: '32' })
-    expect(result.status).toBe(0)
-    expect(result.stderr).toMatch(/could not be mounted now/)
-    expect(instance.read('etc/fstab')).toContain('//teampoolfiles.file.core.windows.net/notebooks')
-    expect(readlinkSync(join(instance.root, 'home/ada/notebooks/remote'))).toBe(
-      '/mnt/dsvmshare/notebooks/ada',
+    const timerRun = await instance.run({ ...identity.env, DSVM_POOL_TIMER: '1' })
+    expect(timerRun.status).toBe(0)
+    expect(instance.read('etc/smbcredentials/teampoolfiles.cred')).toBe(
+      'username=teampoolfiles\npassword=bmV3LWtleS1hZnRlci1yb3RhdGlvbg==\n',
     )
-    // Nothing is written into the empty local mount point directory.
-    expect(existsSync(join(instance.root, 'mnt/dsvmshare/notebooks'))).toBe(false)
-  })
-
-  it('takes the key from the environment only: arguments are ignored and a missing key fails', () => {
-    const result = instance.run({ STORAGE_ACCOUNT_KEY: undefined }, [key])
-    expect(result.status).not.toBe(0)
-    expect(result.stderr).toMatch(/STORAGE_ACCOUNT_KEY is not set/)
-    expect(existsSync(join(instance.root, 'etc/smbcredentials'))).toBe(false)
-    expect(instance.read('etc/fstab')).toBe('UUID=abcd / ext4 defaults 0 1\n')
-  })
-
-  it('refuses names that could break out of fstab or the shell', () => {
-    for (const env of [
-      { SHARE_NAME: 'notebooks /etc cifs' },
-      { STORAGE_ACCOUNT_NAME: 'Bad_Name' },
-      { MOUNT_POINT: 'relative/path' },
-    ]) {
-      const result = instance.run(env)
-      expect(result.status, JSON.stringify(env)).not.toBe(0)
+    const calls = instance.calls()
+    for (const dir of mounted) {
+      expect(calls).toContain(`umount -l ${join(instance.root, dir)}`)
+      expect(mountCall(calls, dir)).toBeDefined()
     }
-    expect(instance.read('etc/fstab')).toBe('UUID=abcd / ext4 defaults 0 1\n')
+    expect(instance.mounts().sort()).toEqual([...mounted].sort())
+    expectNoSecretOnCommandLines(instance, timerRun, [
+      'bmV3LWtleS1hZnRlci1yb3RhdGlvbg==',
+      identity.token,
+    ])
+  })
+
+  it('keeps the key it has when the metadata service has no token, and tries again every minute without one', async () => {
+    // 400: the identity is not (yet) on the instance. (curl retries 5xx answers with backoff.)
+    identity.failWith = 400
+    const first = await instance.run(identity.env)
+    expect(first.status).toBe(0)
+    expect(first.stderr).toMatch(/no storage key yet: the share is mounted as soon as there is one/)
+    expect(instance.mounts()).toEqual([])
+    expect(instance.exists('etc/systemd/system/dsvm-pool-share.timer')).toBe(true)
+
+    identity.failWith = undefined
+    expect((await instance.run(identity.env)).status).toBe(0)
+    identity.failWith = 400
+    const later = await instance.run({ ...identity.env, DSVM_POOL_TIMER: '1' })
+    expect(later.status).toBe(0)
+    expect(later.stderr).toMatch(/keeping the key the instance already has/)
   })
 })
 
@@ -139,6 +373,18 @@ describe('shellcheck', () => {
       const result = spawnSync('shellcheck', ['--severity=style', script], { encoding: 'utf8' })
       expect(result.stdout + result.stderr).toBe('')
       expect(result.status).toBe(0)
+    },
+  )
+})
+
+describe('command-line recording', () => {
+  it.skipIf(!strace && process.env.CI !== 'true')(
+    `records every command the script spawns${strace ? '' : ' (skipped: strace is not installed)'}`,
+    () => {
+      expect(
+        strace,
+        'strace is not installed: CI must install it (apt-get install -y strace)',
+      ).toBe(true)
     },
   )
 })

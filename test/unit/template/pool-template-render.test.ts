@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { TemplateRuntime } from '../../../electron/sandbox/arm/template/env'
-import { toParameterFile } from '../../../shared/parameter-file'
+import { toParameterFile, type KeyAccess } from '../../../shared/parameter-file'
 import { poolSpecSchema, type PoolSpec } from '../../../shared/pool-spec'
 import { linuxSpec } from '../pool-spec/specs'
 import { prepare } from './helpers'
@@ -22,17 +22,25 @@ const scripts = {
 }
 const storageKey = `${'k'.repeat(86)}==`
 
+const identity = {
+  principalId: '2f9c8e14-5b0d-4b8e-9a57-3c1f7d6e0a21',
+  clientId: '6d1c7a53-3c4e-4a1f-9d55-0b8f4f2d9e11',
+}
 const runtime: TemplateRuntime = {
-  getResource: () => Promise.reject(new Error('no reads expected')),
+  getResource: (id) =>
+    /\/userAssignedIdentities\/[^/]+$/i.test(id)
+      ? Promise.resolve({ id, properties: { tenantId: 't', ...identity } })
+      : Promise.reject(new Error(`no read of ${id} expected`)),
   invokeAction: (_id, action) =>
     action.toLowerCase() === 'listkeys'
       ? Promise.resolve({ keys: [{ keyName: 'key1', value: storageKey, permissions: 'FULL' }] })
       : Promise.reject(new Error(`unexpected ${action}`)),
 }
 
-async function scaleSetBody(spec: PoolSpec) {
+async function scaleSetBody(spec: PoolSpec, keyAccess: KeyAccess = 'identity') {
   const parameters = toParameterFile(spec, {
     mountScript: scripts[spec.osType],
+    keyAccess,
     storageAccountKey: storageKey,
   }).parameters
   const prepared = await prepare(
@@ -50,12 +58,12 @@ async function scaleSetBody(spec: PoolSpec) {
         priority: string
         evictionPolicy: string | null
         billingProfile: { maxPrice: number } | null
-        osProfile: { computerNamePrefix: string }
+        osProfile: { computerNamePrefix: string; customData?: string | null }
         extensionProfile: {
           extensions: Array<{
             properties: {
-              settings: unknown
-              protectedSettings: { script?: string; commandToExecute?: string }
+              settings: { commandToExecute?: string }
+              protectedSettings: { script?: string } | null
             }
           }>
         }
@@ -81,16 +89,36 @@ const longestWindows = () =>
   })
 
 describe('the pool template as evaluated for the scale set', () => {
-  it('keeps the Windows command under the 8191 characters cmd.exe takes, with the longest names', async () => {
+  it('Windows: a fixed command without secrets runs the script from customData (under 64 KB), the key fetched through the identity', async () => {
     const body = await scaleSetBody(longestWindows())
-    const extension = body.properties.virtualMachineProfile.extensionProfile.extensions[0]!
-    const command = extension.properties.protectedSettings.commandToExecute!
-    expect(command.length).toBeLessThan(8191)
-    const payload = Buffer.from(/'([A-Za-z0-9+/=]+)'/.exec(command)![1]!, 'base64').toString()
-    expect(payload).toContain(`$env:STORAGE_ACCOUNT_KEY = '${storageKey}'`)
-    expect(payload).toContain(`$env:SHARE_NAME = 's${'h'.repeat(62)}'`)
-    expect(extension.properties.settings).toEqual({})
+    const profile = body.properties.virtualMachineProfile
+    const extension = profile.extensionProfile.extensions[0]!
+    expect(extension.properties.protectedSettings ?? null).toBeNull()
+    expect(extension.properties.settings.commandToExecute).toBe(
+      'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "& ([scriptblock]::Create([IO.File]::ReadAllText((Join-Path $env:SystemDrive \'AzureData\\CustomData.bin\'))))"',
+    )
+    const delivered = Buffer.from(profile.osProfile.customData!, 'base64')
+    expect(delivered.length).toBeLessThan(65_535)
+    const text = delivered.toString()
+    expect(text).toContain(`$env:SHARE_NAME = 's${'h'.repeat(62)}'`)
+    expect(text).toContain("$env:KEY_SOURCE = 'identity'")
+    expect(text).toContain(`$env:IDENTITY_CLIENT_ID = '${identity.clientId}'`)
+    expect(text).toContain(
+      `$env:STORAGE_ACCOUNT_ID = '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/pool-rg/providers/Microsoft.Storage/storageAccounts/${'a'.repeat(24)}'`,
+    )
+    expect(text).not.toContain(storageKey)
+    expect(text.endsWith(scripts.Windows)).toBe(true)
     expect(body.properties.virtualMachineProfile.osProfile.computerNamePrefix).toBe('wxxxxxxxx')
+  })
+
+  it('Windows without a managed identity: the key only in customData, which Azure never returns', async () => {
+    const body = await scaleSetBody(longestWindows(), 'settings')
+    const profile = body.properties.virtualMachineProfile
+    const text = Buffer.from(profile.osProfile.customData!, 'base64').toString()
+    expect(text).toContain(
+      `$env:KEY_SOURCE = 'settings'\n$env:STORAGE_ACCOUNT_KEY = '${storageKey}'\n`,
+    )
+    expect(JSON.stringify(profile.extensionProfile)).not.toContain(storageKey)
   })
 
   it('Spot without a price cap pays up to the regular price (-1)', async () => {
@@ -110,16 +138,28 @@ describe('the pool template as evaluated for the scale set', () => {
     expect(body.properties.singlePlacementGroup).toBe(true)
   })
 
-  it('the Linux script goes whole into protectedSettings with the key from listKeys()', async () => {
+  it('Linux: the script goes whole into protectedSettings with the identity to fetch the key with, and no key', async () => {
     const body = await scaleSetBody(linuxSpec())
     const extension = body.properties.virtualMachineProfile.extensionProfile.extensions[0]!
-    const script = Buffer.from(extension.properties.protectedSettings.script!, 'base64').toString()
+    const script = Buffer.from(extension.properties.protectedSettings!.script!, 'base64').toString()
     expect(script.startsWith('#!/bin/sh\n')).toBe(true)
-    expect(script).toContain(`export STORAGE_ACCOUNT_KEY='${storageKey}'`)
     expect(script).toContain(
-      "export STORAGE_ACCOUNT_NAME='teampoolfiles' SHARE_NAME='notebooks' MOUNT_POINT='/mnt/dsvmshare' STORAGE_SUFFIX='core.windows.net' ADMIN_USERNAME='dsvmadmin'",
+      "export STORAGE_ACCOUNT_NAME='teampoolfiles' SHARE_NAME='notebooks' MOUNT_POINT='/mnt/dsvmshare' STORAGE_SUFFIX='core.windows.net'\n",
     )
+    expect(script).toContain(
+      `export KEY_SOURCE=identity IDENTITY_CLIENT_ID='${identity.clientId}' STORAGE_ACCOUNT_ID='/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/pool-rg/providers/Microsoft.Storage/storageAccounts/teampoolfiles' ARM_ENDPOINT='https://localhost:1234/'\n`,
+    )
+    expect(script).not.toContain(storageKey)
     expect(script).toContain(`\n${scripts.Linux}\nDSVM_POOL_MOUNT_SCRIPT\n`)
     expect(scripts.Linux.split('\n')).not.toContain('DSVM_POOL_MOUNT_SCRIPT')
+    expect(body.properties.virtualMachineProfile.osProfile.customData ?? null).toBeNull()
+  })
+
+  it('Linux without a managed identity: the key from listKeys() in protectedSettings only', async () => {
+    const body = await scaleSetBody(linuxSpec(), 'settings')
+    const extension = body.properties.virtualMachineProfile.extensionProfile.extensions[0]!
+    const script = Buffer.from(extension.properties.protectedSettings!.script!, 'base64').toString()
+    expect(script).toContain(`export KEY_SOURCE=settings STORAGE_ACCOUNT_KEY='${storageKey}'\n`)
+    expect(extension.properties.settings).toEqual({})
   })
 })

@@ -9,6 +9,7 @@ import { checkSizeAndQuota } from './size-and-quota'
 import { checkStorage } from './storage-name'
 import { checkTerms, type ImagePlan } from './terms'
 import { validateTemplate } from './validation'
+import { chooseKeyAccess, keyAccessCheck } from '../key-access'
 
 export { errorBody } from './check'
 export { actionMatches, allowedBy } from './permissions'
@@ -37,13 +38,21 @@ export async function preflight(
   options: PreflightOptions = {},
 ): Promise<PreflightResult> {
   const group = await checkResourceGroup(spec, clients)
-  const [permissions, sizeAndQuota, terms, storage] = await Promise.all([
+  const [permissions, sizeAndQuota, terms, storage, keyAccess] = await Promise.all([
     checkPermissions(spec, clients, group.exists),
     checkSizeAndQuota(spec, clients),
     checkTerms(spec, clients, options.plan),
     checkStorage(spec, clients, options.random ?? Math.random),
+    chooseKeyAccess(spec, clients),
   ])
-  const checks = [permissions, group.check, ...sizeAndQuota, terms, storage]
+  const checks = [
+    permissions,
+    group.check,
+    ...sizeAndQuota,
+    terms,
+    storage,
+    keyAccessCheck(spec, keyAccess),
+  ]
   const blocked = checks.some((c) => c.status === 'problem')
   checks.push(
     blocked

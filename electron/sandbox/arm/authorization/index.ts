@@ -10,6 +10,7 @@ import {
   scopeOf,
 } from './role-assignments'
 import { builtInRoles, type BuiltInRole } from './role-definitions'
+import { addResourceRoleAssignmentRoutes } from './resource-role-assignments'
 
 /**
  * Microsoft.Authorization: role definitions (the built-in roles), role assignments, and
@@ -108,5 +109,6 @@ export const authorizationModule: SandboxModule = {
       route('GET', `${provider}/roleDefinitions`, listDefinitions),
       route('GET', `${provider}/roleDefinitions/{roleDefinitionId}`, getDefinition),
     )
+    addResourceRoleAssignmentRoutes(router)
   },
 }

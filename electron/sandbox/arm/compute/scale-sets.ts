@@ -1,6 +1,7 @@
 import { ArmError } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
 import { bodyObject, type SandboxReply, type SandboxRequest } from '../../core/http'
+import { scaleSetIdentity } from '../managed-identity'
 import { applyCapacity, beginTransition, settle } from './lifecycle'
 import {
   countedInstances,
@@ -298,7 +299,7 @@ export function putScaleSet(req: SandboxRequest, ctx: SandboxContext): SandboxRe
     },
     ...(body.plan ? { plan: clone(body.plan) as Json } : {}),
     ...(Array.isArray(body.zones) ? { zones: clone(body.zones) } : {}),
-    ...(body.identity ? { identity: clone(body.identity) } : {}),
+    ...(body.identity ? { identity: scaleSetIdentity(ctx, body.identity) } : {}),
     etag: etagOf(version),
     properties: { ...properties, provisioningState: existing ? 'Updating' : 'Creating' },
     sandbox: {

@@ -188,9 +188,17 @@ export async function planResources(
       nested && definition.resourceGroup !== undefined
         ? await text('resourceGroup')
         : env.scope.resourceGroup.name
-    const id = `/subscriptions/${subscriptionId}/resourceGroups/${group}/providers/${namespace}/${types
-      .map((t, k) => `${t}/${names[k]}`)
-      .join('/')}`
+    const typePath = `${namespace}/${types.map((t, k) => `${t}/${names[k]}`).join('/')}`
+    // An extension resource (a role assignment, a lock) on another resource: its `scope` is
+    // that resource's id, or its type/name in this resource group.
+    const scope = !nested && definition.scope !== undefined ? await text('scope') : undefined
+    const scopeId =
+      scope === undefined
+        ? `/subscriptions/${subscriptionId}/resourceGroups/${group}`
+        : scope.startsWith('/')
+          ? scope.replace(/\/+$/, '')
+          : `/subscriptions/${subscriptionId}/resourceGroups/${group}/providers/${scope.replace(/\/+$/, '')}`
+    const id = `${scopeId}/providers/${typePath}`
     if (planned.some((p) => p.id.toLowerCase() === id.toLowerCase())) {
       throw new TemplateError(
         `The resource '${id}' ${at(template, path)} is defined multiple times in a template. Please see https://aka.ms/arm-multiple-resources for usage details.`,

@@ -1,0 +1,65 @@
+import type { KeyAccess } from '../../../shared/parameter-file'
+import type { PoolSpec } from '../../../shared/pool-spec'
+import type { ArmClients } from './clients'
+import { check, type Check } from './preflight/check'
+import { allowedBy } from './preflight/permissions'
+
+/**
+ * How the pool's instances get the storage key. With the right to assign roles where the
+ * storage account lives, the template gives the scale set a managed identity that may read
+ * that one account's keys ('identity'): no key passes through the deployment. Without it,
+ * the key travels in protected settings ('settings'), as Azure's Custom Script extension
+ * keeps them: encrypted, readable on the instances by administrators only.
+ */
+
+const neededActions = [
+  'Microsoft.Authorization/roleAssignments/write',
+  'Microsoft.ManagedIdentity/userAssignedIdentities/write',
+]
+
+/** The scope whose permissions decide: the account's resource group, or the subscription if it is new. */
+async function permissionsAt(spec: PoolSpec, clients: ArmClients) {
+  const sub = clients.context.subscriptionId
+  const group =
+    spec.storage.mode === 'existing'
+      ? (spec.storage.accountResourceGroup ?? spec.resourceGroup.name)
+      : spec.resourceGroup.name
+  for (const scope of [
+    `/subscriptions/${sub}/resourcegroups/${encodeURIComponent(group)}`,
+    `/subscriptions/${sub}`,
+  ]) {
+    try {
+      const answer = await clients.request<{
+        value?: Array<{ actions?: string[]; notActions?: string[] }>
+      }>('GET', `${scope}/providers/Microsoft.Authorization/permissions?api-version=2022-04-01`)
+      return answer?.value ?? []
+    } catch {
+      // A group that does not exist yet: the subscription's permissions apply.
+    }
+  }
+  return []
+}
+
+export async function chooseKeyAccess(spec: PoolSpec, clients: ArmClients): Promise<KeyAccess> {
+  const permissions = await permissionsAt(spec, clients)
+  return neededActions.every((action) => allowedBy(permissions, action)) ? 'identity' : 'settings'
+}
+
+/** What the Review step says about the storage key, in plain words. */
+export function keyAccessCheck(spec: PoolSpec, access: KeyAccess): Check {
+  const title = 'Storage key'
+  if (access === 'identity') {
+    return check(
+      'storageKey',
+      title,
+      'ok',
+      `No storage key passes through the deployment: the pool gets a managed identity that may read the keys of '${spec.storage.accountName}' and nothing else, and instances fetch the key themselves at each start.`,
+    )
+  }
+  return check(
+    'storageKey',
+    title,
+    'warning',
+    `You may not assign roles here, so the pool cannot get a managed identity for its share. The storage key of '${spec.storage.accountName}' will travel to the instances in the deployment's protected settings (encrypted, readable on the instances by administrators only) and "Rotate storage key" will not reach running instances. To avoid this, ask an Owner or User Access Administrator of the ${spec.storage.mode === 'existing' ? "storage account's" : "pool's"} resource group to create the pool, or to give you that role.`,
+  )
+}
