@@ -41,6 +41,8 @@ export interface InstanceRecord {
   natPorts: Record<string, number>
   computeUsageId?: string
   diskUsageId?: string
+  /** Bumped by each change to the instance's own model (its etag); 1 when absent. */
+  version?: number
 }
 
 export interface ScaleSetBookkeeping {

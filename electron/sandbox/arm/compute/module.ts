@@ -1,4 +1,5 @@
 import type { SandboxContext } from '../../core/context'
+import { imageRoutes } from './images'
 import type { Route, SandboxReply, SandboxRequest } from '../../core/http'
 import type { SandboxModule } from '../../core/module'
 import { subscriptions } from '../../seed/directory'
@@ -79,6 +80,7 @@ function listUsages(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
 }
 
 export const computeRoutes: Route[] = [
+  ...imageRoutes,
   arm('GET', '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/skus', listSkus),
   arm(
     'GET',

@@ -25,6 +25,7 @@ import {
 import {
   checkCapacityValue,
   checkComputerNamePrefix,
+  checkHibernation,
   checkNetworkCapacity,
   checkNetworkReferences,
   checkPlanTerms,
@@ -161,6 +162,20 @@ function buildModel(ctx: SandboxContext, body: Json, existing: ScaleSetResource 
   }
 }
 
+/**
+ * A PUT on an existing scale set keeps what its body leaves out: Compute treats an omitted
+ * property as unchanged (`az vmss scale` has always sent only `location` and `sku`).
+ */
+function withOmittedKept(body: Json, existing: ScaleSetResource): Json {
+  const {
+    provisioningState: _state,
+    uniqueId: _uniqueId,
+    timeCreated: _created,
+    ...kept
+  } = clone(existing.properties) as Json
+  return { ...body, properties: { ...kept, ...((body.properties as Json | undefined) ?? {}) } }
+}
+
 /** Deep merge for PATCH: objects merge, arrays and scalars replace, null removes. */
 function merge(target: Json, patch: Json): Json {
   const out: Json = { ...target }
@@ -191,6 +206,7 @@ interface Change {
 function validateChange(ctx: SandboxContext, req: SandboxRequest, change: Change): void {
   const { scaleSet, targetCapacity } = change
   const subscriptionId = req.params.subscriptionId!
+  checkHibernation(scaleSet)
   checkVmSize(scaleSet.sku.name, scaleSet.location ?? '', scaleSet.name)
   checkComputerNamePrefix(scaleSet)
   checkPlanTerms(
@@ -271,7 +287,7 @@ export function putScaleSet(req: SandboxRequest, ctx: SandboxContext): SandboxRe
   }
   const sku = body.sku as Json | undefined
   requireParameter(sku?.name, 'sku')
-  const properties = buildModel(ctx, body, existing)
+  const properties = buildModel(ctx, existing ? withOmittedKept(body, existing) : body, existing)
   requireParameter(properties.virtualMachineProfile, 'virtualMachineProfile')
   const profile = properties.virtualMachineProfile as Json
   requireParameter(profile.storageProfile, 'storageProfile')
@@ -290,15 +306,21 @@ export function putScaleSet(req: SandboxRequest, ctx: SandboxContext): SandboxRe
     name: vmssName,
     type: scaleSetType,
     location,
-    ...(body.tags ? { tags: clone(body.tags) as Record<string, string> } : {}),
+    ...((body.tags ?? existing?.tags)
+      ? { tags: clone(body.tags ?? existing?.tags) as Record<string, string> }
+      : {}),
     sku: {
       name: String(sku!.name),
       tier: String(sku!.tier ?? 'Standard'),
       capacity: existing ? countedInstances(existing).length : 0,
     },
-    ...(body.plan ? { plan: clone(body.plan) as Json } : {}),
-    ...(Array.isArray(body.zones) ? { zones: clone(body.zones) } : {}),
-    ...(body.identity ? { identity: clone(body.identity) } : {}),
+    ...((body.plan ?? existing?.plan) ? { plan: clone(body.plan ?? existing?.plan) as Json } : {}),
+    ...(Array.isArray(body.zones ?? existing?.zones)
+      ? { zones: clone(body.zones ?? existing?.zones) }
+      : {}),
+    ...((body.identity ?? existing?.identity)
+      ? { identity: clone(body.identity ?? existing?.identity) }
+      : {}),
     etag: etagOf(version),
     properties: { ...properties, provisioningState: existing ? 'Updating' : 'Creating' },
     sandbox: {

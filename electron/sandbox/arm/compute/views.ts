@@ -1,4 +1,5 @@
 import { view } from '../../core/resources'
+import { latestImageVersion } from './images'
 import { osDiskOf } from './lifecycle'
 import { countedInstances, osTypeOf, type InstanceRecord, type ScaleSetResource } from './model'
 
@@ -108,6 +109,9 @@ type Profile = Json & {
   diagnosticsProfile?: Json
 }
 
+/** A scale set VM's etag: changes whenever its own model (protection policy) changes. */
+export const vmEtag = (instance: InstanceRecord) => `"${instance.version ?? 1}"`
+
 export function vmView(
   scaleSet: ScaleSetResource,
   instance: InstanceRecord,
@@ -122,7 +126,8 @@ export function vmView(
   const imageReference = structuredClone(
     (profile.storageProfile?.imageReference as Json | undefined) ?? {},
   )
-  if (imageReference.version === 'latest') imageReference.exactVersion = '24.11.12'
+  if (imageReference.version === 'latest')
+    imageReference.exactVersion = latestImageVersion(imageReference) ?? '24.11.12'
   const nicConfigurations = (
     (profile.networkProfile?.networkInterfaceConfigurations as Json[] | undefined) ?? []
   ).map((c) => structuredClone(c))
@@ -137,6 +142,7 @@ export function vmView(
     sku: { name: scaleSet.sku.name, tier: scaleSet.sku.tier ?? 'Standard' },
     ...(scaleSet.plan ? { plan: structuredClone(scaleSet.plan) } : {}),
     ...(instance.zone ? { zones: [instance.zone] } : {}),
+    etag: vmEtag(instance),
     properties: {
       latestModelApplied: instance.latestModelApplied,
       modelDefinitionApplied: 'VirtualMachineScaleSet',
