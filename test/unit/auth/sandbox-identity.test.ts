@@ -1,3 +1,4 @@
+import { ClientCredentialsGrant } from '../../../electron/sandbox/identity/client-credentials'
 import { createHash } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ArmError } from '../../../electron/sandbox/core/arm-error'
@@ -52,7 +53,13 @@ function setup() {
     authorize,
     devices,
     policies,
-    endpoint: new TokenEndpoint(tokens, authorize, devices, policies),
+    endpoint: new TokenEndpoint(
+      tokens,
+      authorize,
+      devices,
+      policies,
+      new ClientCredentialsGrant(tokens, () => host),
+    ),
   }
 }
 
