@@ -83,6 +83,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const lro = new LongRunningOperations(clock, state, () => endpoints.armEndpoint, newId)
   const ctx: SandboxContext = {
     endpoints,
+    caCert: certificate.cert,
     clock,
     state,
     faults,

@@ -1,4 +1,5 @@
 import type { SandboxContext } from '../../core/context'
+import { installExtensionRunner } from './extensions'
 import { imageRoutes } from './images'
 import type { Route, SandboxReply, SandboxRequest } from '../../core/http'
 import type { SandboxModule } from '../../core/module'
@@ -153,7 +154,7 @@ export const computeModule: SandboxModule = {
   name: 'compute',
   install(ctx, router) {
     registerScaleSetOperations(ctx)
-    router.add(...computeRoutes)
+    router.add(...computeRoutes, ...installExtensionRunner(ctx))
     ctx.resources.onDelete(scaleSetType, (resource) =>
       releaseAll(ctx, resource as ScaleSetResource),
     )

@@ -1,6 +1,7 @@
 import { ArmError } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
 import { bodyObject, type SandboxReply, type SandboxRequest } from '../../core/http'
+import { rememberExtensions, runExtensions, takeExtensionFailure } from './extensions'
 import { applyCapacity, beginTransition, settle } from './lifecycle'
 import {
   countedInstances,
@@ -47,6 +48,8 @@ export const operationHandlers = {
 interface OperationArgs {
   id: string
   failure?: string
+  /** Set when the operation waits for the new instances' extensions (extensions/index.ts). */
+  runId?: string
 }
 
 /** Sandbox ms for operations that change no instance (tags, protection, no-op actions). */
@@ -67,6 +70,12 @@ export function registerScaleSetOperations(ctx: SandboxContext): void {
     }
     if (args.failure === 'AllocationFailed')
       throw new ArmError(409, 'AllocationFailed', allocationFailedMessage)
+    const extensionFailure = args.runId ? takeExtensionFailure(args.runId) : undefined
+    if (extensionFailure) {
+      scaleSet.properties.provisioningState = 'Failed'
+      ctx.resources.touch()
+      throw new ArmError(409, extensionFailure.code, extensionFailure.message)
+    }
     // Compute answers a finished action's operation-result URL with 200 and an empty body.
     return ''
   }
@@ -249,10 +258,11 @@ function commit(
       String((scaleSet.properties.upgradePolicy as Json | undefined)?.mode ?? 'Manual') !== 'Manual'
     for (const instance of scaleSet.sandbox.instances) instance.latestModelApplied = automatic
   }
+  const before = new Set(scaleSet.sandbox.instances)
   const doneAt = applyCapacity(ctx, scaleSet, targetCapacity, failure ? { failure } : {})
   scaleSet.sandbox.pendingOperations = Number(scaleSet.sandbox.pendingOperations ?? 0) + 1
   ctx.resources.touch()
-  const { headers } = ctx.lro.start({
+  const { headers, operation } = ctx.lro.start({
     subscriptionId: req.params.subscriptionId!,
     namespace: 'Microsoft.Compute',
     location: scaleSet.location ?? '',
@@ -261,6 +271,11 @@ function commit(
     args: { id: scaleSet.id, ...(failure ? { failure } : {}) },
     apiVersion: apiVersionOf(req),
   })
+  const added = scaleSet.sandbox.instances.filter((i) => !before.has(i))
+  if (!failure && added.length > 0) {
+    ;(operation.args as OperationArgs).runId = operation.id
+    runExtensions(ctx, scaleSet, added, operation.id)
+  }
   return {
     status,
     headers: { 'Azure-AsyncOperation': headers['Azure-AsyncOperation']!, 'Retry-After': 1 },
@@ -285,6 +300,7 @@ export function putScaleSet(req: SandboxRequest, ctx: SandboxContext): SandboxRe
       `The scale set '${vmssName}' is being deleted. Wait for the delete operation to finish.`,
     )
   }
+  rememberExtensions(ctx, id, body)
   const sku = body.sku as Json | undefined
   requireParameter(sku?.name, 'sku')
   const properties = buildModel(ctx, existing ? withOmittedKept(body, existing) : body, existing)
@@ -352,6 +368,7 @@ export function patchScaleSet(req: SandboxRequest, ctx: SandboxContext): Sandbox
     )
   }
   const body = bodyObject(req)
+  rememberExtensions(ctx, existing.id, body)
   const before = clone(existing)
   const patchSku = (body.sku as Json | undefined) ?? {}
   const properties = merge(existing.properties, (body.properties as Json | undefined) ?? {})

@@ -82,6 +82,24 @@ export function vmInstanceView(scaleSet: ScaleSetResource, instance: InstanceRec
             },
       ],
     },
+    ...(instance.extensions
+      ? {
+          extensions: instance.extensions.map((e) => ({
+            name: e.name,
+            type: e.type,
+            typeHandlerVersion: e.typeHandlerVersion,
+            statuses: [
+              {
+                code: e.code,
+                level: e.level,
+                displayStatus: e.displayStatus,
+                message: e.message,
+                time: e.time,
+              },
+            ],
+          })),
+        }
+      : {}),
     disks: [
       {
         name: osDiskName(scaleSet, instance),
@@ -108,6 +126,9 @@ type Profile = Json & {
   networkProfile?: Json
   diagnosticsProfile?: Json
 }
+
+const extensionFailed = (instance: InstanceRecord) =>
+  instance.extensions?.some((e) => e.level === 'Error') ?? false
 
 /** A scale set VM's etag: changes whenever its own model (protection policy) changes. */
 export const vmEtag = (instance: InstanceRecord) => `"${instance.version ?? 1}"`
@@ -184,7 +205,11 @@ export function vmView(
       ...(profile.diagnosticsProfile
         ? { diagnosticsProfile: structuredClone(profile.diagnosticsProfile) }
         : {}),
-      provisioningState: instance.provisioningState,
+      // An instance whose extension failed ends in Failed once it is provisioned, as in Azure.
+      provisioningState:
+        instance.provisioningState === 'Succeeded' && extensionFailed(instance)
+          ? 'Failed'
+          : instance.provisioningState,
       protectionPolicy: {
         protectFromScaleIn: instance.protectFromScaleIn,
         protectFromScaleSetActions: instance.protectFromScaleSetActions,
@@ -207,7 +232,7 @@ export function scaleSetInstanceView(scaleSet: ScaleSetResource): Json {
     virtualMachine: {
       statusesSummary: [...counts.entries()].map(([code, count]) => ({ code, count })),
     },
-    extensions: [],
+    extensions: extensionSummary(scaleSet),
     statuses: [
       {
         code: `ProvisioningState/${state.toLowerCase()}`,
@@ -217,4 +242,20 @@ export function scaleSetInstanceView(scaleSet: ScaleSetResource): Json {
       },
     ],
   }
+}
+
+/** The scale set instance view's extension summary: per extension, how many instances are in each state. */
+function extensionSummary(scaleSet: ScaleSetResource): Json[] {
+  const byName = new Map<string, Map<string, number>>()
+  for (const instance of scaleSet.sandbox.instances) {
+    for (const status of instance.extensions ?? []) {
+      const counts = byName.get(status.name) ?? new Map<string, number>()
+      counts.set(status.code, (counts.get(status.code) ?? 0) + 1)
+      byName.set(status.name, counts)
+    }
+  }
+  return [...byName].map(([name, counts]) => ({
+    name,
+    statusesSummary: [...counts].map(([code, count]) => ({ code, count })),
+  }))
 }
