@@ -168,6 +168,8 @@ export class LongRunningOperations {
   statusReply(op: OperationRecord): SandboxReply {
     return {
       status: 200,
+      // Tells pollers (the Azure CLI waits 30 s without it) when to ask again.
+      ...(op.status === 'InProgress' ? { headers: { 'Retry-After': 1 } } : {}),
       body: {
         name: op.id,
         status: op.status,
