@@ -49,8 +49,11 @@ async function answerUpToReview(page: Page, poolName: string, count: number, sho
 
   const row = page.getByRole('row').filter({ hasText: 'Standard_D4s_v5' })
   await row.getByRole('radio').check()
-  // The hourly price of each size comes from the price list.
-  await expect.poll(() => row.getByRole('cell').nth(4).textContent()).toMatch(/\$0\.\d+/)
+  // The hourly price of each size comes from the price list (one query per size: with the
+  // full size catalogue that takes a while on a loaded machine, so wait for the state).
+  await expect
+    .poll(() => row.getByRole('cell').nth(4).textContent(), { timeout: 60_000 })
+    .toMatch(/\$0\.\d+/)
   await page.getByLabel('Instances to start with').fill(String(count))
   if (shots) {
     await scrollTo(page.getByRole('heading', { name: 'Create a pool' }))
