@@ -39,6 +39,7 @@ process.stdout.write(
     authority: sandbox.authority,
     filesEndpoint: sandbox.filesEndpoint,
     pricesEndpoint: sandbox.pricesEndpoint,
+    identityEndpoint: sandbox.identityEndpoint,
     caCertPath,
     tenantId: sandbox.tenantId,
     subscriptionId: sandbox.subscriptionId,

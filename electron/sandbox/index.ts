@@ -13,6 +13,8 @@ import { UsageLog } from './core/usage'
 import { SandboxState } from './core/state'
 import { createCertificate } from './core/tls'
 import { modules } from './modules'
+import { sandboxIdentities, type SandboxIdentities } from './identity/app-registrations'
+import { managedIdentityPath } from './identity'
 import {
   defaultSubscriptionId,
   defaultTenantId,
@@ -41,6 +43,11 @@ export interface Sandbox {
   authorityHost: string
   filesEndpoint: string
   pricesEndpoint: string
+  /**
+   * The managed-identity token endpoint: `GET <identityEndpoint>?api-version=2018-02-01&resource=...`
+   * with `Metadata: true` (as the instance metadata service), or MSI_ENDPOINT for `az login --identity`.
+   */
+  identityEndpoint: string
   /** PEM; trust it with `tlsOptions: { ca }` or NODE_EXTRA_CA_CERTS. */
   caCert: string
   tenantId: string
@@ -49,6 +56,8 @@ export interface Sandbox {
   directory: { tenants: typeof tenants; subscriptions: typeof subscriptions; users: typeof users }
   clock: SandboxClock
   faults: Faults
+  /** Service principals and managed identities made in the sandbox directory. */
+  identities: SandboxIdentities
   /** Internal state, for tests that need to look behind the API. */
   context: SandboxContext
   close(): Promise<void>
@@ -74,6 +83,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const lro = new LongRunningOperations(clock, state, () => endpoints.armEndpoint, newId)
   const ctx: SandboxContext = {
     endpoints,
+    caCert: certificate.cert,
     clock,
     state,
     faults,
@@ -114,6 +124,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port,
     ...endpoints,
     authority: `${endpoints.authorityHost}/${defaultTenantId}`,
+    identityEndpoint: `${endpoints.armEndpoint}${managedIdentityPath}`,
+    identities: sandboxIdentities(ctx),
     caCert: certificate.cert,
     tenantId: defaultTenantId,
     subscriptionId: defaultSubscriptionId,

@@ -15,6 +15,7 @@ import { computeModule } from './arm/compute/module'
 import { monitorModule } from './arm/monitor/module'
 import { demoPoolsModule } from './seed/demo-pools'
 import { graphModule } from './graph'
+import { providersModule } from './arm/providers'
 
 /** Every module the sandbox runs, in install order. */
 export const modules: SandboxModule[] = [
@@ -34,4 +35,5 @@ export const modules: SandboxModule[] = [
   monitorModule,
   demoPoolsModule,
   graphModule,
+  providersModule,
 ]

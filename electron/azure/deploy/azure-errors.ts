@@ -49,6 +49,23 @@ const rules: Rule[] = [
     whatToDo: () => roleAdvice,
   },
   {
+    // An instance's setup script (the share mount) failed; Azure's message carries its output.
+    matches: (code) =>
+      code === 'VMExtensionProvisioningError' || code === 'VMExtensionHandlerNonTransientError',
+    whatToDo: (_code, message) => {
+      const script = /processing extension '([^']+)'/.exec(message)?.[1]
+      const said = /mount-share: ([^\n'\\]+)/.exec(message)?.[1]
+      const step = script
+        ? `The instances' setup script '${script}' failed`
+        : "An instance's setup script failed"
+      if (/Permission denied|error\(13\)/.test(message))
+        return `${step}: the file share refused the storage key. Check the storage account name and key on the Storage step (a rotated key must be entered again), then deploy again.`
+      if (/No such file or directory|error\(2\)/.test(message))
+        return `${step}: the storage account or file share does not exist. Check their names on the Storage step, then deploy again.`
+      return `${step}${said ? ` saying "${said.trim()}"` : ''}. Correct that answer in the wizard and deploy again; the instances keep running, so you can also look at /var/log/azure on one of them.`
+    },
+  },
+  {
     matches: (code) => code === 'RequestDisallowedByPolicy',
     whatToDo: () =>
       "An Azure Policy of your organisation forbids part of this pool. Azure's message names the policy: ask its owner for an exception, or change the answer it refuses.",

@@ -28,6 +28,8 @@ export interface TokenVerifier {
 /** What every handler gets: the sandbox's shared services. */
 export interface SandboxContext {
   endpoints: SandboxEndpoints
+  /** PEM of the sandbox's certificate (what instance scripts run by the sandbox trust). */
+  caCert?: string
   clock: SandboxClock
   state: SandboxState
   faults: Faults

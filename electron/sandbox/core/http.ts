@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http'
+import JSON5 from 'json5'
 import { ArmError } from './arm-error'
 import type { SandboxContext } from './context'
 
@@ -29,7 +30,10 @@ export interface SandboxRequest {
   principal?: Principal
   /** Case-insensitive query parameter lookup (ARM treats `api-version` and `$expand` so). */
   query(name: string): string | undefined
-  /** The body parsed as JSON; an ARM-style 400 when it is not. */
+  /**
+   * The body parsed as ARM parses it (Json.NET): comments, unquoted keys, single quotes and
+   * trailing commas are accepted, as the Azure CLI relies on; an ARM-style 400 otherwise.
+   */
   json<T = unknown>(): T
   header(name: string): string | undefined
 }
@@ -61,6 +65,8 @@ export interface Route {
    * what-if, cost queries) say 'read'.
    */
   access?: 'read' | 'write'
+  /** ARM only: answered without a token (GET /metadata/endpoints, as in Azure). */
+  anonymous?: boolean
 }
 
 export const ok = (body: unknown, headers?: Record<string, string | number>): SandboxReply => ({
@@ -98,7 +104,7 @@ export function createRequest(init: {
           parsed = undefined
         } else {
           try {
-            parsed = JSON.parse(init.body.toString('utf8'))
+            parsed = parseArmJson(init.body.toString('utf8'))
           } catch (error) {
             throw new ArmError(
               400,
@@ -124,4 +130,15 @@ export function bodyObject(req: SandboxRequest): Record<string, unknown> {
     )
   }
   return body as Record<string, unknown>
+}
+
+/** JSON as Azure Resource Manager reads request bodies; a byte-order mark is skipped. */
+export function parseArmJson(text: string): unknown {
+  const body = text.replace(/^\uFEFF/, '')
+  try {
+    return JSON.parse(body) as unknown
+  } catch {
+    // Strict JSON is the common case and parses fastest; JSON5 covers what Json.NET adds.
+    return JSON5.parse(body) as unknown
+  }
 }

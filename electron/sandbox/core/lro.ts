@@ -50,6 +50,8 @@ export interface StartOptions {
 export class LongRunningOperations {
   private readonly table: Table<OperationRecord>
   private readonly handlers = new Map<string, CompletionHandler>()
+  /** Work that must finish before an operation completes (extensions that run for real). */
+  private readonly holds = new Map<string, Promise<unknown>>()
   private readonly timers = new Map<string, ScheduledTask>()
 
   constructor(
@@ -87,6 +89,26 @@ export class LongRunningOperations {
     this.table.set(operation.id, operation)
     this.arm(operation)
     return { operation, headers: this.headersFor(operation, options.apiVersion) }
+  }
+
+  /**
+   * Keeps the operation InProgress past its due time until `work` settles (work that takes
+   * real time, such as an extension's script). Not kept across a restart.
+   */
+  hold(id: string, work: Promise<unknown>): void {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    )
+    this.holds.set(id, settled)
+    void settled.then(() => {
+      if (this.holds.get(id) === settled) this.holds.delete(id)
+    })
+  }
+
+  /** The held work of an operation still waiting for it, if any. */
+  held(id: string): Promise<unknown> | undefined {
+    return this.holds.get(id)
   }
 
   get(id: string): OperationRecord | undefined {
@@ -146,6 +168,8 @@ export class LongRunningOperations {
   statusReply(op: OperationRecord): SandboxReply {
     return {
       status: 200,
+      // Tells pollers (the Azure CLI waits 30 s without it) when to ask again.
+      ...(op.status === 'InProgress' ? { headers: { 'Retry-After': 1 } } : {}),
       body: {
         name: op.id,
         status: op.status,
@@ -187,6 +211,13 @@ export class LongRunningOperations {
 
   private complete(op: OperationRecord): void {
     this.timers.delete(op.id)
+    const hold = this.holds.get(op.id)
+    if (hold) {
+      void hold.then(() => {
+        if (op.status === 'InProgress') this.complete(op)
+      })
+      return
+    }
     const handler = this.handlers.get(op.handler)
     try {
       const result = handler ? handler(op.args as never) : undefined

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { checkApiVersion } from './api-versions'
 import { ArmError } from './arm-error'
 import type { InternalRequest, SandboxContext } from './context'
 import {
@@ -18,6 +19,7 @@ import { subscriptions } from '../seed/directory'
 import { actionOf, isAllowed } from '../arm/authorization/access'
 import { graphAudiences } from '../graph'
 import { graphErrorBody } from '../graph/errors'
+import { regions } from '../seed/vm-sizes'
 
 const maxBodyBytes = 64 * 1024 * 1024
 const identitySegments = new Set(['v2.0', 'oauth2', 'discovery', '.well-known', 'reprocess'])
@@ -39,6 +41,7 @@ export function classify(host: string, path: string): Service {
   if (host.startsWith('127.0.0.1')) return 'files'
   if (/^\/api\/retail\/prices/i.test(path)) return 'prices'
   if (path.startsWith('/_sandbox')) return 'sandbox'
+  if (/^\/metadata\/identity\//i.test(path)) return 'identity'
   const [first, second] = path.split('/').filter(Boolean)
   // Microsoft Graph (graph.microsoft.com/v1.0/...) shares the host here.
   if (first && /^(v1\.0|beta)$/i.test(first)) return 'graph'
@@ -129,6 +132,11 @@ async function handle(
           'The api-version query parameter (?api-version=) is required for all requests.',
         )
       }
+      if (match.route.anonymous) {
+        checkVersionOf(req)
+        send(res, service, await match.route.handler(req, ctx), baseHeaders)
+        return
+      }
       const principal = ctx.tokens.verify(req, armAudiences)
       if (principal instanceof ArmError) throw principal
       req.principal = principal
@@ -161,6 +169,7 @@ async function handle(
           'reads',
         ).remaining
       }
+      checkVersionOf(req)
     }
 
     const reply = await match.route.handler(req, ctx)
@@ -199,6 +208,24 @@ function route(router: Router, service: Service, req: SandboxRequest): RouteMatc
   return match
 }
 
+/** Azure's answer to an api-version the addressed resource type does not have. */
+function checkVersionOf(req: SandboxRequest): void {
+  const body = req.method === 'PUT' ? bodyLocation(req) : undefined
+  checkApiVersion(req.path, req.query('api-version')!, {
+    ...(body ? { location: body } : {}),
+    locations: regions.map((r) => r.displayName),
+  })
+}
+
+function bodyLocation(req: SandboxRequest): string | undefined {
+  try {
+    const location = (req.json<{ location?: unknown } | undefined>() ?? {}).location
+    return typeof location === 'string' ? location : undefined
+  } catch {
+    return undefined
+  }
+}
+
 const accessOf = (route: Route, method: string) =>
   route.access ?? (method === 'GET' || method === 'HEAD' ? 'read' : 'write')
 const subscriptionOf = (path: string) => /^\/subscriptions\/([^/]+)/i.exec(path)?.[1]
@@ -224,6 +251,7 @@ export async function dispatchInternal(
     const subscriptionId = subscriptionOf(req.path)
     if (subscriptionId)
       authorize(ctx, request.principal, subscriptionId, accessOf(match.route, req.method), req)
+    if (req.query('api-version') !== undefined) checkVersionOf(req)
     return await match.route.handler(req, ctx)
   } catch (error) {
     if (error instanceof ArmError) return errorReply('arm', error)

@@ -28,5 +28,7 @@ export async function createCertificate(): Promise<SandboxCertificate> {
       },
     ],
   })
-  return { cert: result.cert, key: result.private }
+  // A PEM ends with a newline so that appending it to a CA bundle keeps the bundle valid.
+  const pem = (text: string) => (text.endsWith('\n') ? text : `${text}\n`)
+  return { cert: pem(result.cert), key: pem(result.private) }
 }

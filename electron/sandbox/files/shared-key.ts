@@ -63,8 +63,8 @@ export function canonicalizedResource(account: string, url: URL): string {
   const query = url.search.startsWith('?') ? url.search.slice(1) : url.search
   for (const pair of query.split('&')) {
     const eq = pair.indexOf('=')
-    // Parameters without a value are not part of the signature.
-    if (eq <= 0 || eq !== pair.lastIndexOf('=') || eq === pair.length - 1) continue
+    // A bare name (no '=') is not signed; an empty value is, as `name:` (e.g. `include=`).
+    if (eq <= 0 || eq !== pair.lastIndexOf('=')) continue
     const key = pair.slice(0, eq).toLowerCase()
     values.set(key, [...(values.get(key) ?? []), decodeURIComponent(pair.slice(eq + 1))])
   }

@@ -45,8 +45,18 @@ export function tokenTenantFor(user: SandboxUser, segment: TenantSegment): strin
   return belongsTo(user, segment.tenant.id) ? segment.tenant.id : undefined
 }
 
-/** Public clients registered in the sandbox directory. */
-export const registeredClients = new Set([sandboxClientId])
+/**
+ * Public clients registered in the sandbox directory: the app's own, and Microsoft's
+ * well-known first-party public clients that Entra accepts in every tenant.
+ */
+export const wellKnownPublicClients = {
+  azureCli: '04b07795-8ddb-461a-bbee-02f9e1bf7b46',
+  azurePowerShell: '1950a258-227b-4e31-a9cf-717495945fc2',
+} as const
+export const registeredClients = new Set<string>([
+  sandboxClientId,
+  ...Object.values(wellKnownPublicClients),
+])
 
 /**
  * The tenant and registered client a token or device-code request names (the `client_id` form

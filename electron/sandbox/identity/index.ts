@@ -1,6 +1,8 @@
 import type { SandboxModule } from '../core/module'
 import type { Route } from '../core/http'
 import { AuthorizeEndpoint } from './authorize'
+import { ClientCredentialsGrant } from './client-credentials'
+import { ManagedIdentityEndpoint } from './managed-identity-endpoint'
 import { DeviceCodeFlow } from './device-code'
 import { instanceDiscovery, jwks, openIdConfiguration } from './discovery'
 import { loadSigningKey } from './keys'
@@ -16,6 +18,9 @@ import { SshCertificateAuthority } from './ssh-ca'
  */
 export { requireMultiFactorAuthentication } from './policies'
 
+/** The managed-identity token endpoint's path (the sandbox's `identityEndpoint`). */
+export const managedIdentityPath = '/metadata/identity/oauth2/token'
+
 export const identityModule: SandboxModule = {
   name: 'identity',
   install(ctx, router) {
@@ -29,7 +34,15 @@ export const identityModule: SandboxModule = {
     const policies = new TenantPolicies(ctx.state)
     const authorize = new AuthorizeEndpoint(policies)
     const sshCa = new SshCertificateAuthority(ctx.state)
-    const tokenEndpoint = new TokenEndpoint(tokens, authorize, deviceCodes, policies, sshCa)
+    const tokenEndpoint = new TokenEndpoint(
+      tokens,
+      authorize,
+      deviceCodes,
+      policies,
+      sshCa,
+      new ClientCredentialsGrant(tokens, host),
+    )
+    const managedIdentity = new ManagedIdentityEndpoint(ctx, tokens)
 
     const route = (method: string, pattern: string, handler: Route['handler']): Route => ({
       service: 'identity',
@@ -53,6 +66,8 @@ export const identityModule: SandboxModule = {
       route('POST', '/{tenant}/oauth2/v2.0/authorize', (req) => authorize.chooseAccount(req)),
       route('POST', '/{tenant}/oauth2/v2.0/token', (req) => tokenEndpoint.handle(req)),
       route('POST', '/{tenant}/oauth2/v2.0/devicecode', (req) => deviceCodes.start(req)),
+      route('GET', managedIdentityPath, (req) => managedIdentity.handle(req)),
+      route('POST', managedIdentityPath, (req) => managedIdentity.handle(req)),
       route('GET', '/{tenant}/oauth2/v2.0/logout', () =>
         doneDevicePage('You have signed out of the sandbox. You can close this window.'),
       ),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { SandboxReply, SandboxRequest } from '../core/http'
 import type { SandboxUser } from '../seed/directory'
 import type { AuthorizeEndpoint } from './authorize'
+import type { ClientCredentialsGrant } from './client-credentials'
 import type { DeviceCodeFlow } from './device-code'
 import { tenantAndClient, tokenTenantFor, type TenantSegment } from './directory-lookup'
 import { oauthError } from './oauth-errors'
@@ -14,7 +15,10 @@ const sshCertificateAudience = 'https://pas.windows.net/CheckMyAccess/Linux'
 /** RFC 8628's URN, and the short form MSAL sends (Entra accepts both). */
 const deviceCodeGrants = new Set(['urn:ietf:params:oauth:grant-type:device_code', 'device_code'])
 
-/** /{tenant}/oauth2/v2.0/token: authorization_code (PKCE), refresh_token and device_code grants. */
+/**
+ * /{tenant}/oauth2/v2.0/token: authorization_code (PKCE), refresh_token and device_code grants
+ * for public clients; client_credentials for service principals (client-credentials.ts).
+ */
 export class TokenEndpoint {
   constructor(
     private readonly tokens: TokenService,
@@ -22,16 +26,19 @@ export class TokenEndpoint {
     private readonly deviceCodes: DeviceCodeFlow,
     private readonly policies: TenantPolicies,
     private readonly sshCa: SshCertificateAuthority,
+    private readonly clientCredentials: ClientCredentialsGrant,
   ) {}
 
   async handle(req: SandboxRequest): Promise<SandboxReply> {
     const form = new URLSearchParams(req.body.toString('utf8'))
     const correlationId = form.get('client-request-id') ?? req.header('client-request-id')
+    const grantType = form.get('grant_type')
+    if (grantType === 'client_credentials')
+      return this.clientCredentials.handle(req, form, correlationId ?? undefined)
     const checked = tenantAndClient(req.params.tenant!, form)
     if ('reply' in checked) return checked.reply
     const { segment, clientId } = checked
-    const scope = form.get('scope') ?? ''
-    const grantType = form.get('grant_type')
+    let scope = form.get('scope') ?? ''
     const error = (name: string, code: number, description: string, suberror?: string) =>
       oauthError(name, code, description, {
         ...(correlationId ? { correlationId } : {}),
@@ -85,6 +92,9 @@ export class TokenEndpoint {
       switch (poll.status) {
         case 'approved':
           user = poll.user
+          // Entra issues what the device-code request asked for; the token request's scope
+          // does not widen or change it.
+          scope = poll.pending.scope
           break
         case 'authorization_pending':
           return error(

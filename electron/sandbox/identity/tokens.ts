@@ -201,6 +201,37 @@ export class TokenService implements TokenVerifier {
     }
   }
 
+  /**
+   * An app-only access token (client credentials, managed identity): no user, no refresh
+   * token, no id token; `idtyp` app and the application's object id as `oid`.
+   */
+  async issueApp(request: {
+    principal: { oid: string; appId: string }
+    tenantId: string
+    audience: string
+  }): Promise<{ accessToken: string; expiresIn: number; notBefore: number }> {
+    const now = Math.floor(Date.now() / 1000)
+    const accessToken = await this.sign(
+      {
+        aud: request.audience,
+        iss: this.issuer(request.tenantId),
+        iat: now,
+        nbf: now,
+        exp: now + accessTokenSeconds,
+        tid: request.tenantId,
+        oid: request.principal.oid,
+        sub: request.principal.oid,
+        appid: request.principal.appId,
+        idtyp: 'app',
+        ver: '2.0',
+        uti: this.newId().replace(/-/g, '').slice(0, 22),
+        xms_sbx_epoch: this.epoch,
+      },
+      'at+jwt',
+    )
+    return { accessToken, expiresIn: accessTokenSeconds, notBefore: now }
+  }
+
   /** The user a refresh token was issued to, if it is valid for this client. */
   redeemRefreshToken(token: string, clientId: string): RefreshGrant | undefined {
     const record = this.refreshTokens.get(hash(token))

@@ -1,3 +1,4 @@
+import { appPrincipalByOid } from './app-principals'
 /**
  * The sandbox's Entra directory and subscriptions: fixed ids so that tests, screenshots and
  * a teammate's sandbox agree. Two tenants, three subscriptions, users with different roles.
@@ -102,8 +103,9 @@ export const sandboxClientId = '5a4d5b00-0000-4000-8000-00000000d5f0'
 export const defaultSubscriptionId = dataScience.id
 export const defaultTenantId = contoso.id
 
+/** A person, or an application principal (service principal, managed identity). */
 export function userByOid(oid: string): SandboxUser | undefined {
-  return users.find((u) => u.oid === oid)
+  return users.find((u) => u.oid === oid) ?? appPrincipalByOid(oid)
 }
 
 /** Tenants the user belongs to: home tenant plus those where they have a subscription role. */

@@ -1,3 +1,4 @@
+import { ClientCredentialsGrant } from '../../../electron/sandbox/identity/client-credentials'
 import { createHash } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ArmError } from '../../../electron/sandbox/core/arm-error'
@@ -59,6 +60,7 @@ function setup() {
       devices,
       policies,
       new SshCertificateAuthority(state),
+      new ClientCredentialsGrant(tokens, () => host),
     ),
   }
 }

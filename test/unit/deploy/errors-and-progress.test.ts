@@ -15,6 +15,21 @@ describe('Azure errors explained', () => {
     expect(failure.code).toBe('OperationNotAllowed')
   })
 
+  it("explains a failed instance setup script in words, from the script's own output", () => {
+    const failed = explainAzureError(
+      'VMExtensionProvisioningError',
+      "VM has reported a failure when processing extension 'mount-share' (publisher 'Microsoft.Azure.Extensions' and type 'CustomScript'). Error message: 'Enable failed: failed to execute command: command terminated with exit status=1\n[stdout]\n\n[stderr]\nmount-share: share name is not valid'.",
+    )
+    expect(failed.whatToDo).toBe(
+      `The instances' setup script 'mount-share' failed saying "share name is not valid". Correct that answer in the wizard and deploy again; the instances keep running, so you can also look at /var/log/azure on one of them.`,
+    )
+    const refused = explainAzureError(
+      'VMExtensionProvisioningError',
+      "VM has reported a failure when processing extension 'mount-share'. Error message: '[stderr]\nmount error(13): Permission denied'.",
+    )
+    expect(refused.whatToDo).toContain('the file share refused the storage key')
+  })
+
   it('finds the real causes inside DeploymentFailed, including JSON in a message', () => {
     const failures = failuresOf({
       code: 'DeploymentFailed',

@@ -19,13 +19,25 @@ export const baseQuota: Record<string, number> = {
   virtualMachineScaleSets: 2500,
   availabilitySets: 2500,
   standardBSFamily: 20,
+  standardDSv3Family: 64,
+  standardDSv4Family: 64,
   standardDSv5Family: 64,
+  standardDSv6Family: 64,
   standardDASv5Family: 64,
+  standardDASv6Family: 64,
+  standardESv3Family: 64,
+  standardESv4Family: 64,
   standardESv5Family: 64,
+  standardESv6Family: 64,
+  standardFSv2Family: 64,
   standardNCSv3Family: 24,
   'Standard NCASv3_T4 Family': 16,
-  // New subscriptions get no A100 quota until they ask for it, as in Azure.
+  // New subscriptions get no A100, H100 or ND quota until they ask for it, as in Azure.
   StandardNCADSA100v4Family: 0,
+  StandardNCadsH100v5Family: 0,
+  standardNDASv4_A100Family: 0,
+  StandardNDAMSv4_A100Family: 0,
+  standardNDSH100v5Family: 0,
 }
 
 export const normalizeRegion = (location: string) => location.replace(/\s+/g, '').toLowerCase()

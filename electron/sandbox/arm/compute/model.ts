@@ -1,3 +1,4 @@
+import type { ExtensionStatus } from './extensions'
 import type { SandboxContext } from '../../core/context'
 import { parseResourceId, type ArmResource } from '../../core/resources'
 
@@ -41,6 +42,10 @@ export interface InstanceRecord {
   natPorts: Record<string, number>
   computeUsageId?: string
   diskUsageId?: string
+  /** Bumped by each change to the instance's own model (its etag); 1 when absent. */
+  version?: number
+  /** Status of each VM extension after provisioning (extensions/index.ts). */
+  extensions?: ExtensionStatus[]
 }
 
 export interface ScaleSetBookkeeping {

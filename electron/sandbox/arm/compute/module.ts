@@ -1,4 +1,6 @@
 import type { SandboxContext } from '../../core/context'
+import { installExtensionRunner } from './extensions'
+import { imageRoutes } from './images'
 import type { Route, SandboxReply, SandboxRequest } from '../../core/http'
 import type { SandboxModule } from '../../core/module'
 import { subscriptions } from '../../seed/directory'
@@ -79,6 +81,7 @@ function listUsages(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
 }
 
 export const computeRoutes: Route[] = [
+  ...imageRoutes,
   arm('GET', '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/skus', listSkus),
   arm(
     'GET',
@@ -151,7 +154,7 @@ export const computeModule: SandboxModule = {
   name: 'compute',
   install(ctx, router) {
     registerScaleSetOperations(ctx)
-    router.add(...computeRoutes)
+    router.add(...computeRoutes, ...installExtensionRunner(ctx))
     ctx.resources.onDelete(scaleSetType, (resource) =>
       releaseAll(ctx, resource as ScaleSetResource),
     )

@@ -5,7 +5,7 @@ import { beginTransition, remeter, type TransitionKind } from './lifecycle'
 import { countedInstances, type InstanceRecord, type ScaleSetResource } from './model'
 import { apiVersionOf } from './request-helpers'
 import { findScaleSet, operationHandlers, shortOperationMs } from './scale-sets'
-import { invalidParameter } from './validation'
+import { hibernationOnUniform, invalidParameter } from './validation'
 
 /**
  * Power actions and deletes on several instances of a scale set (POST start, deallocate,
@@ -118,6 +118,10 @@ export const scaleSetPowerAction =
   (action: PowerAction) =>
   (req: SandboxRequest, ctx: SandboxContext): SandboxReply => {
     const scaleSet = findScaleSet(ctx, req)
+    const uniform =
+      String(scaleSet.properties.orchestrationMode ?? 'Uniform').toLowerCase() === 'uniform'
+    if (action === 'deallocate' && req.query('hibernate') === 'true' && uniform)
+      throw hibernationOnUniform('hibernate')
     const targets = targetsOf(scaleSet, requestedIds(req, false), action)
     return runPowerAction(ctx, req, scaleSet, action, targets)
   }

@@ -2,11 +2,11 @@ import { ArmError } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
 import { bodyObject, type SandboxReply, type SandboxRequest } from '../../core/http'
 import type { InstanceRecord, ScaleSetResource } from './model'
-import { apiVersionOf } from './request-helpers'
+import { apiVersionOf, checkPreconditions } from './request-helpers'
 import { actionApplies, deleteInstances, runPowerAction, type PowerAction } from './power-actions'
 import { findScaleSet, operationHandlers } from './scale-sets'
-import { invalidParameter } from './validation'
-import { vmInstanceView, vmView } from './views'
+import { hibernationOnUniform, invalidParameter } from './validation'
+import { vmEtag, vmInstanceView, vmView } from './views'
 
 /** Microsoft.Compute/virtualMachineScaleSets/virtualMachines: the instances of a scale set. */
 
@@ -47,6 +47,7 @@ export function getVm(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
   const { scaleSet, instance } = findInstance(ctx, req)
   return {
     status: 200,
+    headers: { ETag: vmEtag(instance) },
     body: vmView(scaleSet, instance, { expandInstanceView: expandsInstanceView(req) }),
   }
 }
@@ -68,6 +69,7 @@ function markedForDeletion(instance: InstanceRecord, operation: string): ArmErro
 export function updateVm(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
   const { scaleSet, instance } = findInstance(ctx, req)
   if (instance.provisioningState === 'Deleting') throw markedForDeletion(instance, 'update')
+  checkPreconditions(req, vmEtag(instance))
   const body = bodyObject(req)
   const policy = (body.properties as Json | undefined)?.protectionPolicy as Json | undefined
   if (policy !== undefined && policy !== null) {
@@ -84,6 +86,7 @@ export function updateVm(req: SandboxRequest, ctx: SandboxContext): SandboxReply
     if (policy.protectFromScaleSetActions !== undefined) {
       instance.protectFromScaleSetActions = policy.protectFromScaleSetActions as boolean
     }
+    instance.version = (instance.version ?? 1) + 1
     ctx.resources.touch()
   }
   const { headers } = ctx.lro.start({
@@ -114,6 +117,8 @@ export const vmPowerAction =
   (req: SandboxRequest, ctx: SandboxContext): SandboxReply => {
     const { scaleSet, instance } = findInstance(ctx, req)
     if (instance.provisioningState === 'Deleting') throw markedForDeletion(instance, action)
+    if (action === 'deallocate' && req.query('hibernate') === 'true')
+      throw hibernationOnUniform('hibernate')
     if (
       action === 'restart' &&
       !actionApplies('restart', instance) &&

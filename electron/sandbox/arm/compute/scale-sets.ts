@@ -2,6 +2,7 @@ import { ArmError } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
 import { bodyObject, type SandboxReply, type SandboxRequest } from '../../core/http'
 import { scaleSetIdentity } from '../managed-identity'
+import { rememberExtensions, runExtensions, takeExtensionFailure } from './extensions'
 import { applyCapacity, beginTransition, settle } from './lifecycle'
 import {
   countedInstances,
@@ -26,6 +27,7 @@ import {
 import {
   checkCapacityValue,
   checkComputerNamePrefix,
+  checkHibernation,
   checkNetworkCapacity,
   checkNetworkReferences,
   checkPlanTerms,
@@ -47,6 +49,8 @@ export const operationHandlers = {
 interface OperationArgs {
   id: string
   failure?: string
+  /** Set when the operation waits for the new instances' extensions (extensions/index.ts). */
+  runId?: string
 }
 
 /** Sandbox ms for operations that change no instance (tags, protection, no-op actions). */
@@ -67,6 +71,12 @@ export function registerScaleSetOperations(ctx: SandboxContext): void {
     }
     if (args.failure === 'AllocationFailed')
       throw new ArmError(409, 'AllocationFailed', allocationFailedMessage)
+    const extensionFailure = args.runId ? takeExtensionFailure(args.runId) : undefined
+    if (extensionFailure) {
+      scaleSet.properties.provisioningState = 'Failed'
+      ctx.resources.touch()
+      throw new ArmError(409, extensionFailure.code, extensionFailure.message)
+    }
     // Compute answers a finished action's operation-result URL with 200 and an empty body.
     return ''
   }
@@ -162,6 +172,20 @@ function buildModel(ctx: SandboxContext, body: Json, existing: ScaleSetResource 
   }
 }
 
+/**
+ * A PUT on an existing scale set keeps what its body leaves out: Compute treats an omitted
+ * property as unchanged (`az vmss scale` has always sent only `location` and `sku`).
+ */
+function withOmittedKept(body: Json, existing: ScaleSetResource): Json {
+  const {
+    provisioningState: _state,
+    uniqueId: _uniqueId,
+    timeCreated: _created,
+    ...kept
+  } = clone(existing.properties) as Json
+  return { ...body, properties: { ...kept, ...((body.properties as Json | undefined) ?? {}) } }
+}
+
 /** Deep merge for PATCH: objects merge, arrays and scalars replace, null removes. */
 function merge(target: Json, patch: Json): Json {
   const out: Json = { ...target }
@@ -192,6 +216,7 @@ interface Change {
 function validateChange(ctx: SandboxContext, req: SandboxRequest, change: Change): void {
   const { scaleSet, targetCapacity } = change
   const subscriptionId = req.params.subscriptionId!
+  checkHibernation(scaleSet)
   checkVmSize(scaleSet.sku.name, scaleSet.location ?? '', scaleSet.name)
   checkComputerNamePrefix(scaleSet)
   checkPlanTerms(
@@ -234,10 +259,11 @@ function commit(
       String((scaleSet.properties.upgradePolicy as Json | undefined)?.mode ?? 'Manual') !== 'Manual'
     for (const instance of scaleSet.sandbox.instances) instance.latestModelApplied = automatic
   }
+  const before = new Set(scaleSet.sandbox.instances)
   const doneAt = applyCapacity(ctx, scaleSet, targetCapacity, failure ? { failure } : {})
   scaleSet.sandbox.pendingOperations = Number(scaleSet.sandbox.pendingOperations ?? 0) + 1
   ctx.resources.touch()
-  const { headers } = ctx.lro.start({
+  const { headers, operation } = ctx.lro.start({
     subscriptionId: req.params.subscriptionId!,
     namespace: 'Microsoft.Compute',
     location: scaleSet.location ?? '',
@@ -246,6 +272,11 @@ function commit(
     args: { id: scaleSet.id, ...(failure ? { failure } : {}) },
     apiVersion: apiVersionOf(req),
   })
+  const added = scaleSet.sandbox.instances.filter((i) => !before.has(i))
+  if (!failure && added.length > 0) {
+    ;(operation.args as OperationArgs).runId = operation.id
+    runExtensions(ctx, scaleSet, added, operation.id)
+  }
   return {
     status,
     headers: { 'Azure-AsyncOperation': headers['Azure-AsyncOperation']!, 'Retry-After': 1 },
@@ -270,9 +301,10 @@ export function putScaleSet(req: SandboxRequest, ctx: SandboxContext): SandboxRe
       `The scale set '${vmssName}' is being deleted. Wait for the delete operation to finish.`,
     )
   }
+  rememberExtensions(ctx, id, body)
   const sku = body.sku as Json | undefined
   requireParameter(sku?.name, 'sku')
-  const properties = buildModel(ctx, body, existing)
+  const properties = buildModel(ctx, existing ? withOmittedKept(body, existing) : body, existing)
   requireParameter(properties.virtualMachineProfile, 'virtualMachineProfile')
   const profile = properties.virtualMachineProfile as Json
   requireParameter(profile.storageProfile, 'storageProfile')
@@ -291,15 +323,24 @@ export function putScaleSet(req: SandboxRequest, ctx: SandboxContext): SandboxRe
     name: vmssName,
     type: scaleSetType,
     location,
-    ...(body.tags ? { tags: clone(body.tags) as Record<string, string> } : {}),
+    ...((body.tags ?? existing?.tags)
+      ? { tags: clone(body.tags ?? existing?.tags) as Record<string, string> }
+      : {}),
     sku: {
       name: String(sku!.name),
       tier: String(sku!.tier ?? 'Standard'),
       capacity: existing ? countedInstances(existing).length : 0,
     },
-    ...(body.plan ? { plan: clone(body.plan) as Json } : {}),
-    ...(Array.isArray(body.zones) ? { zones: clone(body.zones) } : {}),
-    ...(body.identity ? { identity: scaleSetIdentity(ctx, body.identity) } : {}),
+    ...((body.plan ?? existing?.plan) ? { plan: clone(body.plan ?? existing?.plan) as Json } : {}),
+    ...(Array.isArray(body.zones ?? existing?.zones)
+      ? { zones: clone(body.zones ?? existing?.zones) }
+      : {}),
+    // A PUT without identity (az vmss scale sends only location and sku) keeps the one it has.
+    ...(body.identity
+      ? { identity: scaleSetIdentity(ctx, body.identity) }
+      : existing?.identity
+        ? { identity: clone(existing.identity) }
+        : {}),
     etag: etagOf(version),
     properties: { ...properties, provisioningState: existing ? 'Updating' : 'Creating' },
     sandbox: {
@@ -331,6 +372,7 @@ export function patchScaleSet(req: SandboxRequest, ctx: SandboxContext): Sandbox
     )
   }
   const body = bodyObject(req)
+  rememberExtensions(ctx, existing.id, body)
   const before = clone(existing)
   const patchSku = (body.sku as Json | undefined) ?? {}
   const properties = merge(existing.properties, (body.properties as Json | undefined) ?? {})

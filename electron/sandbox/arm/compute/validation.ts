@@ -166,3 +166,20 @@ export function checkComputerNamePrefix(scaleSet: ScaleSetResource): void {
     )
   }
 }
+
+/** Hibernation is a Flexible-orchestration feature: a Uniform scale set cannot enable it. */
+export function checkHibernation(scaleSet: { properties: Record<string, unknown> }): void {
+  const capabilities = scaleSet.properties.additionalCapabilities as
+    Record<string, unknown> | undefined
+  const uniform =
+    String(scaleSet.properties.orchestrationMode ?? 'Uniform').toLowerCase() === 'uniform'
+  if (uniform && capabilities?.hibernationEnabled === true)
+    throw hibernationOnUniform('additionalCapabilities.hibernationEnabled')
+}
+
+export function hibernationOnUniform(target: string): ArmError {
+  return invalidParameter(
+    "Hibernation is not supported for Virtual Machine Scale Sets with 'Uniform' orchestration mode. Use a scale set with 'Flexible' orchestration mode to hibernate its virtual machines.",
+    target,
+  )
+}

@@ -1,4 +1,5 @@
 import { view } from '../../core/resources'
+import { latestImageVersion } from './images'
 import { osDiskOf } from './lifecycle'
 import { countedInstances, osTypeOf, type InstanceRecord, type ScaleSetResource } from './model'
 
@@ -81,6 +82,24 @@ export function vmInstanceView(scaleSet: ScaleSetResource, instance: InstanceRec
             },
       ],
     },
+    ...(instance.extensions
+      ? {
+          extensions: instance.extensions.map((e) => ({
+            name: e.name,
+            type: e.type,
+            typeHandlerVersion: e.typeHandlerVersion,
+            statuses: [
+              {
+                code: e.code,
+                level: e.level,
+                displayStatus: e.displayStatus,
+                message: e.message,
+                time: e.time,
+              },
+            ],
+          })),
+        }
+      : {}),
     disks: [
       {
         name: osDiskName(scaleSet, instance),
@@ -108,6 +127,12 @@ type Profile = Json & {
   diagnosticsProfile?: Json
 }
 
+const extensionFailed = (instance: InstanceRecord) =>
+  instance.extensions?.some((e) => e.level === 'Error') ?? false
+
+/** A scale set VM's etag: changes whenever its own model (protection policy) changes. */
+export const vmEtag = (instance: InstanceRecord) => `"${instance.version ?? 1}"`
+
 export function vmView(
   scaleSet: ScaleSetResource,
   instance: InstanceRecord,
@@ -122,7 +147,8 @@ export function vmView(
   const imageReference = structuredClone(
     (profile.storageProfile?.imageReference as Json | undefined) ?? {},
   )
-  if (imageReference.version === 'latest') imageReference.exactVersion = '24.11.12'
+  if (imageReference.version === 'latest')
+    imageReference.exactVersion = latestImageVersion(imageReference) ?? '24.11.12'
   const nicConfigurations = (
     (profile.networkProfile?.networkInterfaceConfigurations as Json[] | undefined) ?? []
   ).map((c) => structuredClone(c))
@@ -137,6 +163,7 @@ export function vmView(
     sku: { name: scaleSet.sku.name, tier: scaleSet.sku.tier ?? 'Standard' },
     ...(scaleSet.plan ? { plan: structuredClone(scaleSet.plan) } : {}),
     ...(instance.zone ? { zones: [instance.zone] } : {}),
+    etag: vmEtag(instance),
     properties: {
       latestModelApplied: instance.latestModelApplied,
       modelDefinitionApplied: 'VirtualMachineScaleSet',
@@ -178,7 +205,11 @@ export function vmView(
       ...(profile.diagnosticsProfile
         ? { diagnosticsProfile: structuredClone(profile.diagnosticsProfile) }
         : {}),
-      provisioningState: instance.provisioningState,
+      // An instance whose extension failed ends in Failed once it is provisioned, as in Azure.
+      provisioningState:
+        instance.provisioningState === 'Succeeded' && extensionFailed(instance)
+          ? 'Failed'
+          : instance.provisioningState,
       protectionPolicy: {
         protectFromScaleIn: instance.protectFromScaleIn,
         protectFromScaleSetActions: instance.protectFromScaleSetActions,
@@ -201,7 +232,7 @@ export function scaleSetInstanceView(scaleSet: ScaleSetResource): Json {
     virtualMachine: {
       statusesSummary: [...counts.entries()].map(([code, count]) => ({ code, count })),
     },
-    extensions: [],
+    extensions: extensionSummary(scaleSet),
     statuses: [
       {
         code: `ProvisioningState/${state.toLowerCase()}`,
@@ -211,4 +242,20 @@ export function scaleSetInstanceView(scaleSet: ScaleSetResource): Json {
       },
     ],
   }
+}
+
+/** The scale set instance view's extension summary: per extension, how many instances are in each state. */
+function extensionSummary(scaleSet: ScaleSetResource): Json[] {
+  const byName = new Map<string, Map<string, number>>()
+  for (const instance of scaleSet.sandbox.instances) {
+    for (const status of instance.extensions ?? []) {
+      const counts = byName.get(status.name) ?? new Map<string, number>()
+      counts.set(status.code, (counts.get(status.code) ?? 0) + 1)
+      byName.set(status.name, counts)
+    }
+  }
+  return [...byName].map(([name, counts]) => ({
+    name,
+    statusesSummary: [...counts].map(([code, count]) => ({ code, count })),
+  }))
 }

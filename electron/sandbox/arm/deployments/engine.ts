@@ -190,6 +190,11 @@ export class DeploymentRun {
     const lro = op.asyncOperationId ? this.ctx.lro.get(op.asyncOperationId) : undefined
     if (!lro) return this.pollResource(resource, operationId)
     if (lro.status === 'InProgress') {
+      const held = this.ctx.lro.held(lro.id)
+      if (held && lro.dueAt <= this.ctx.clock.now()) {
+        void held.then(() => this.watch(resource, operationId))
+        return
+      }
       this.ctx.clock.at(Math.max(lro.dueAt, this.ctx.clock.now()), () =>
         this.watch(resource, operationId),
       )

@@ -2,7 +2,6 @@ import { ArmError } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
 import { ok, type Route, type SandboxRequest } from '../../core/http'
 import type { SandboxModule } from '../../core/module'
-import { checkResourcesApiVersion } from '../resources/api-versions'
 import { findResourceGroup, requireResourceGroup } from '../resources/groups'
 import { page } from '../resources/paging'
 import { ResourceCallError, TemplateError } from '../template/errors'
@@ -56,10 +55,7 @@ export const deploymentsModule: SandboxModule = {
       method,
       pattern,
       ...(access ? { access } : {}),
-      handler: (req, context) => {
-        checkResourcesApiVersion(req)
-        return handler(req, context)
-      },
+      handler,
     })
     router.add(
       route('PUT', one, createDeployment),

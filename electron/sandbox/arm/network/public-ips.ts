@@ -78,6 +78,15 @@ export const publicIpAddresses: NetworkResourceType = {
         `Public IP address SKU '${skuName}' is not supported. Supported values: Basic, Standard.`,
       )
     }
+    // Basic SKU public IPs were retired on 30 September 2025: every subscription's quota for
+    // new ones is 0 (an existing one keeps its SKU).
+    if (skuName.toLowerCase() === 'basic' && !existing) {
+      throw new ArmError(
+        400,
+        'IPv4BasicSkuPublicIpCountLimitReached',
+        'Cannot create more than 0 IPv4 Basic SKU public IP addresses for this subscription in this region.',
+      )
+    }
     const standard = skuName.toLowerCase() === 'standard'
     const allocation = String(props.publicIPAllocationMethod ?? (standard ? 'Static' : 'Dynamic'))
     if (standard && allocation.toLowerCase() !== 'static') {

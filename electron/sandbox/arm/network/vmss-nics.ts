@@ -10,7 +10,7 @@ import {
   type ScaleSetResource,
 } from '../compute/model'
 import { param } from '../compute/request-helpers'
-import { internalDnsSuffix, macAddressFor } from './addresses'
+import { internalDnsSuffix, macAddressFor, publicIpFor } from './addresses'
 import { instanceIpConfigId } from './nat'
 
 type Json = Record<string, unknown>
@@ -68,6 +68,43 @@ export function instanceNics(scaleSet: ScaleSetResource, instance: InstanceRecor
   })
 }
 
+/**
+ * Instance-level public IPs: one per instance and IP configuration whose model has a
+ * `publicIPAddressConfiguration` (a pool behind a load balancer has none, so the list is empty).
+ */
+export function instancePublicIps(scaleSet: ScaleSetResource, instance: InstanceRecord): Json[] {
+  const profile = scaleSet.properties.virtualMachineProfile?.networkProfile as Json | undefined
+  const nics = (profile?.networkInterfaceConfigurations as Json[] | undefined) ?? []
+  const vmId = `${scaleSet.id}/virtualMachines/${instance.instanceId}`
+  return nics.flatMap((nic) =>
+    (((nic.properties as Json | undefined)?.ipConfigurations as Json[] | undefined) ?? []).flatMap(
+      (ipConfig) => {
+        const config = (ipConfig.properties as Json | undefined)?.publicIPAddressConfiguration as
+          Json | undefined
+        if (!config) return []
+        const ipConfigId = `${vmId}/networkInterfaces/${String(nic.name)}/ipConfigurations/${String(ipConfig.name)}`
+        const name = String(config.name ?? 'pub')
+        const configProps = (config.properties as Json | undefined) ?? {}
+        return [
+          {
+            name,
+            id: `${ipConfigId}/publicIPAddresses/${name}`,
+            sku: (config.sku as Json | undefined) ?? { name: 'Standard', tier: 'Regional' },
+            properties: {
+              provisioningState: 'Succeeded',
+              ipAddress: publicIpFor(`${ipConfigId}/${name}#${instance.vmId}`),
+              publicIPAddressVersion: String(configProps.publicIPAddressVersion ?? 'IPv4'),
+              publicIPAllocationMethod: 'Static',
+              idleTimeoutInMinutes: Number(configProps.idleTimeoutInMinutes ?? 4),
+              ipConfiguration: { id: ipConfigId },
+            },
+          },
+        ]
+      },
+    ),
+  )
+}
+
 function scaleSetOf(ctx: SandboxContext, req: SandboxRequest): ScaleSetResource {
   const subscriptionId = param(req, 'subscriptionId')
   const resourceGroupName = param(req, 'resourceGroupName')
@@ -111,6 +148,20 @@ export function addScaleSetNicRoutes(router: Router): void {
         return {
           status: 200,
           body: { value: scaleSet.sandbox.instances.flatMap((i) => instanceNics(scaleSet, i)) },
+        }
+      },
+    },
+    {
+      service: 'arm',
+      method: 'GET',
+      pattern: `${base}/publicIPAddresses`,
+      handler: (req, ctx) => {
+        const scaleSet = scaleSetOf(ctx, req)
+        return {
+          status: 200,
+          body: {
+            value: scaleSet.sandbox.instances.flatMap((i) => instancePublicIps(scaleSet, i)),
+          },
         }
       },
     },

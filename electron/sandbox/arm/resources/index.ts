@@ -3,7 +3,6 @@ import type { SandboxContext } from '../../core/context'
 import { bodyObject, ok, type Route, type SandboxRequest } from '../../core/http'
 import type { SandboxModule } from '../../core/module'
 import { parseResourceId, view, type ArmResource } from '../../core/resources'
-import { checkResourcesApiVersion } from './api-versions'
 import { matchesFilter, parseFilter } from './filter'
 import {
   checkResourceGroupName,
@@ -46,10 +45,7 @@ export const resourcesModule: SandboxModule = {
       service: 'arm',
       method,
       pattern,
-      handler: (req, context) => {
-        checkResourcesApiVersion(req)
-        return handler(req, context)
-      },
+      handler,
     })
     router.add(
       route('PUT', groupPattern, putGroup),

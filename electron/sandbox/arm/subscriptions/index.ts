@@ -11,17 +11,6 @@ import {
 } from '../../seed/directory'
 import { regions } from '../../seed/vm-sizes'
 
-/** Api-versions of Microsoft.Resources subscriptions/tenants the sandbox answers. */
-const apiVersions = [
-  '2016-06-01',
-  '2018-06-01',
-  '2019-06-01',
-  '2019-11-01',
-  '2020-01-01',
-  '2021-01-01',
-  '2022-12-01',
-]
-
 /**
  * Subscriptions and tenants: what the signed-in user can see. As in Azure, GET /subscriptions
  * lists the subscriptions of the token's tenant on which the user has a role, and
@@ -38,7 +27,6 @@ export const subscriptionsModule: SandboxModule = {
     })
     router.add(
       get('/subscriptions', (req) => {
-        checkApiVersion(req)
         const principal = req.principal!
         const visible = subscriptions.filter(
           (s) => s.tenantId === principal.tenantId && hasAccessIn(ctx.state, principal.oid, s.id),
@@ -49,32 +37,18 @@ export const subscriptionsModule: SandboxModule = {
         })
       }),
       get('/subscriptions/{subscriptionId}', (req) => {
-        checkApiVersion(req)
         return ok(subscriptionView(findSubscription(req)))
       }),
       get('/subscriptions/{subscriptionId}/locations', (req) => {
-        checkApiVersion(req)
         const subscription = findSubscription(req)
         return ok({ value: regions.map((r) => locationView(subscription, r.name, r.displayName)) })
       }),
       get('/tenants', (req) => {
-        checkApiVersion(req)
         const user = userOf(req.principal!)
         return ok({ value: tenantsOf(user).map(tenantView) })
       }),
     )
   },
-}
-
-function checkApiVersion(req: SandboxRequest): void {
-  const version = req.query('api-version')!
-  if (!apiVersions.includes(version)) {
-    throw new ArmError(
-      400,
-      'InvalidApiVersionParameter',
-      `The api-version '${version}' is invalid. The supported versions are '${apiVersions.join(',')}'.`,
-    )
-  }
 }
 
 function findSubscription(req: SandboxRequest): SandboxSubscription {

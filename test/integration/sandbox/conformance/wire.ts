@@ -17,6 +17,8 @@ export interface WireRequest {
   body?: unknown
   /** Send without a bearer token (Retail Prices). */
   anonymous?: boolean
+  /** Body text sent as it is (not JSON-encoded), e.g. JSON with comments as the Azure CLI sends. */
+  raw?: string
 }
 
 export class Wire {
@@ -29,7 +31,7 @@ export class Wire {
     const url = req.path.startsWith('https://')
       ? req.path
       : `${this.sandbox.armEndpoint}${req.path}`
-    const payload = req.body === undefined ? undefined : JSON.stringify(req.body)
+    const payload = req.raw ?? (req.body === undefined ? undefined : JSON.stringify(req.body))
     const headers: Record<string, string | number> = { Accept: 'application/json' }
     if (payload !== undefined) {
       headers['Content-Type'] = 'application/json'

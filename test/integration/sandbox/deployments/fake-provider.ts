@@ -1,3 +1,4 @@
+import { registerNamespace } from '../../../../electron/sandbox/core/api-versions'
 import { ArmError, notFound } from '../../../../electron/sandbox/core/arm-error'
 import type { SandboxContext } from '../../../../electron/sandbox/core/context'
 import { ok, type SandboxRequest } from '../../../../electron/sandbox/core/http'
@@ -31,6 +32,7 @@ function requireWidget(ctx: SandboxContext, req: SandboxRequest) {
 export const fakeProviderModule: SandboxModule = {
   name: 'fake-test-provider',
   install(ctx, router) {
+    registerNamespace('Sandbox.Test', ['2024-01-01'])
     ctx.lro.register('widgets.created', (args: { id: string }) => {
       const widget = ctx.resources.get(args.id)
       if (widget?.properties) widget.properties.provisioningState = 'Succeeded'

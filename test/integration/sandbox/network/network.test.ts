@@ -190,7 +190,12 @@ describe('public IP addresses', () => {
       clients.network.publicIPAddresses.beginCreateOrUpdateAndWait(
         rg,
         'ip3',
-        { location, dnsSettings: { domainNameLabel: 'Not_Valid' } },
+        {
+          location,
+          sku: { name: 'Standard' },
+          publicIPAllocationMethod: 'Static',
+          dnsSettings: { domainNameLabel: 'Not_Valid' },
+        },
         poll,
       ),
     ).rejects.toMatchObject({ statusCode: 400, code: 'InvalidDomainNameLabel' })

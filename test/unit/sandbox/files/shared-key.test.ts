@@ -57,7 +57,7 @@ describe('Shared Key string-to-sign', () => {
     expect(toSign.split('\n')[3]).toBe('')
   })
 
-  it('sorts query parameters, decodes their values and drops empty ones', () => {
+  it('sorts query parameters, decodes their values and signs empty ones as Azure does', () => {
     const resource = canonicalizedResource(
       'acct',
       new URL(
@@ -65,7 +65,7 @@ describe('Shared Key string-to-sign', () => {
       ),
     )
     expect(resource).toBe(
-      '/acct/acct/share/my%20dir\ncomp:list\ninclude:Etag,Timestamps\nprefix:a/b\nrestype:directory',
+      '/acct/acct/share/my%20dir\ncomp:list\ninclude:Etag,Timestamps\nmarker:\nprefix:a/b\nrestype:directory',
     )
   })
 

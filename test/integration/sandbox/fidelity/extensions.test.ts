@@ -1,0 +1,181 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { VirtualMachineScaleSet, VirtualMachineScaleSetExtension } from '@azure/arm-compute'
+import { StorageManagementClient } from '@azure/arm-storage'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestSandbox, type TestSandbox } from '../harness'
+import {
+  clientsFor,
+  collect,
+  createPoolNetwork,
+  finish,
+  poll,
+  scaleSetModel,
+  type Clients,
+} from '../compute/pool'
+
+/**
+ * The sandbox runs the project's own instance script when instances are provisioned, in a
+ * temporary root with stand-ins, and checks the share credentials against its own storage.
+ */
+
+const linux = process.platform === 'linux'
+const names = { resourceGroup: 'rg-extensions', pool: 'extpool', location: 'eastus' }
+const account = 'extpoolfiles'
+const mountScript = readFileSync(join(process.cwd(), 'resources/scripts/mount-share.sh'), 'utf8')
+
+let env: TestSandbox
+let clients: Clients
+let key: string
+
+beforeAll(async () => {
+  env = await startTestSandbox({ timeScale: 600 })
+  clients = clientsFor(env)
+  await createPoolNetwork(env, clients, names)
+  const storage = new StorageManagementClient(env.credential(), env.sandbox.subscriptionId, {
+    endpoint: env.sandbox.armEndpoint,
+    tlsOptions: { ca: env.sandbox.caCert },
+  })
+  await storage.storageAccounts.beginCreateAndWait(
+    names.resourceGroup,
+    account,
+    { location: names.location, sku: { name: 'Standard_LRS' }, kind: 'StorageV2' },
+    poll,
+  )
+  await storage.fileShares.create(names.resourceGroup, account, 'notebooks', {})
+  key = (await storage.storageAccounts.listKeys(names.resourceGroup, account)).keys![0]!.value!
+})
+afterAll(async () => {
+  await env?.close()
+})
+
+/** The Custom Script extension as the app's template writes it: exports, then the script. */
+function mountExtension(values: { share?: string; key?: string; script?: string }) {
+  const wrapper =
+    `#!/bin/sh\nexport STORAGE_ACCOUNT_NAME='${account}' SHARE_NAME='${values.share ?? 'notebooks'}' MOUNT_POINT='/mnt/dsvmshare' STORAGE_SUFFIX='core.windows.net' ADMIN_USERNAME='azureuser'\n` +
+    `export STORAGE_ACCOUNT_KEY='${values.key ?? key}'\nscript="$(mktemp)"\n` +
+    `cat >"$script" <<'DSVM_POOL_MOUNT_SCRIPT'\n${values.script ?? mountScript}\nDSVM_POOL_MOUNT_SCRIPT\n` +
+    `/bin/bash "$script" </dev/null\nstatus=$?\nrm -f "$script"\nexit $status\n`
+  return {
+    name: 'mount-share',
+    publisher: 'Microsoft.Azure.Extensions',
+    typePropertiesType: 'CustomScript',
+    typeHandlerVersion: '2.1',
+    autoUpgradeMinorVersion: true,
+    settings: {},
+    protectedSettings: { script: Buffer.from(wrapper).toString('base64') },
+  } satisfies VirtualMachineScaleSetExtension & Record<string, unknown>
+}
+
+function withExtensions(
+  pool: string,
+  extensions: Array<Record<string, unknown>>,
+): VirtualMachineScaleSet {
+  // The pool's network, shared by every scale set of this file.
+  const model = scaleSetModel(env, names, { capacity: 1 })
+  model.virtualMachineProfile!.osProfile!.computerNamePrefix = pool
+  model.virtualMachineProfile!.extensionProfile = {
+    extensions: extensions.map(({ name, ...properties }) => ({
+      name: String(name),
+      ...properties,
+    })) as VirtualMachineScaleSetExtension[],
+  }
+  return model
+}
+
+async function extensionStatus(pool: string) {
+  const [vm] = await collect(
+    clients.compute.virtualMachineScaleSetVMs.list(names.resourceGroup, pool, {
+      expand: 'instanceView',
+    }),
+  )
+  return { vm: vm!, status: vm!.instanceView?.extensions?.[0]?.statuses?.[0] }
+}
+
+describe.skipIf(!linux)('extensions run when instances are provisioned', () => {
+  it("runs the project's mount script, which mounts the share with the right key", async () => {
+    await finish(
+      env,
+      clients.compute.virtualMachineScaleSets.beginCreateOrUpdate(
+        names.resourceGroup,
+        'goodpool',
+        withExtensions('goodpool', [mountExtension({})]),
+        poll,
+      ),
+    )
+    const { vm, status } = await extensionStatus('goodpool')
+    expect(status?.code).toBe('ProvisioningState/succeeded')
+    expect(status?.message).toContain('Enable succeeded')
+    expect(status?.message).toContain(`//${account}.file.core.windows.net/notebooks`)
+    expect(status?.message).not.toContain('mount error')
+    expect(status?.message).not.toContain(key)
+    expect(vm.provisioningState).toBe('Succeeded')
+  })
+
+  it('reports the mount refused when the key is wrong (the script warns and carries on, as on Azure)', async () => {
+    const wrong = Buffer.alloc(64, 7).toString('base64')
+    await finish(
+      env,
+      clients.compute.virtualMachineScaleSets.beginCreateOrUpdate(
+        names.resourceGroup,
+        'wrongkey',
+        withExtensions('wrongkey', [mountExtension({ key: wrong })]),
+        poll,
+      ),
+    )
+    const { status } = await extensionStatus('wrongkey')
+    expect(status?.message).toContain('mount error(13): Permission denied')
+  })
+
+  it('fails the operation with VMExtensionProvisioningError when the script fails', async () => {
+    const error = await finish(
+      env,
+      clients.compute.virtualMachineScaleSets.beginCreateOrUpdate(
+        names.resourceGroup,
+        'badshare',
+        withExtensions('badshare', [mountExtension({ share: 'Bad_Share' })]),
+        poll,
+      ),
+    ).then(
+      () => undefined,
+      (e: unknown) => e as { code?: string; message?: string },
+    )
+    // core-lro reports a failed operation as 'The long-running operation has failed. <code>. <message>'.
+    expect(error?.message).toContain(
+      "VMExtensionProvisioningError. VM has reported a failure when processing extension 'mount-share'",
+    )
+    expect(error?.message).toContain('share name is not valid')
+    const { vm, status } = await extensionStatus('badshare')
+    expect(status?.code).toBe('ProvisioningState/failed/1')
+    expect(vm.provisioningState).toBe('Failed')
+  })
+
+  it('accepts any other script or extension and reports it as not emulated, never running it', async () => {
+    const foreign = mountExtension({ script: 'touch /tmp/should-never-run-in-the-sandbox' })
+    await finish(
+      env,
+      clients.compute.virtualMachineScaleSets.beginCreateOrUpdate(
+        names.resourceGroup,
+        'foreign',
+        withExtensions('foreign', [
+          foreign,
+          {
+            name: 'monitoring',
+            publisher: 'Microsoft.Azure.Monitor',
+            typePropertiesType: 'AzureMonitorLinuxAgent',
+            typeHandlerVersion: '1.0',
+          },
+        ]),
+        poll,
+      ),
+    )
+    const [vm] = await collect(
+      clients.compute.virtualMachineScaleSetVMs.list(names.resourceGroup, 'foreign', {
+        expand: 'instanceView',
+      }),
+    )
+    const messages = vm!.instanceView!.extensions!.map((e) => e.statuses![0]!.message)
+    expect(messages).toHaveLength(2)
+    for (const message of messages) expect(message).toMatch(/^Not emulated/)
+  })
+})
