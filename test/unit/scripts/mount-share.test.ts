@@ -168,9 +168,9 @@ describe.skipIf(!runsAsRoot)(
       const calls = instance.calls()
       expect(calls).toContain('apt-get install -y -q cifs-utils')
       expect(calls).toContain('systemctl enable dsvm-pool-share.service')
-    expect(calls).toContain('systemctl enable --now dsvm-pool-share.timer')
-    expect(service).toContain('Before=jupyterhub.service')
-    expect(service).toContain('WantedBy=multi-user.target')
+      expect(calls).toContain('systemctl enable --now dsvm-pool-share.timer')
+      expect(service).toContain('Before=jupyterhub.service')
+      expect(service).toContain('WantedBy=multi-user.target')
     })
 
     it('removes the fstab line of earlier versions and keeps every other line', async () => {
