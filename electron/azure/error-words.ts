@@ -51,6 +51,9 @@ const azureTrouble: ErrorWords = {
   words:
     'Azure had a temporary problem. Nothing is lost: try again in a minute; if it keeps happening, check status.azure.com.',
 }
+function azureTroubleWith(what: string): ErrorWords {
+  return { code: 'Transient', words: `${what} ${azureTrouble.words}` }
+}
 const throttled: ErrorWords = {
   code: 'Throttled',
   words:
@@ -367,6 +370,51 @@ export const azureErrorWords: Readonly<Record<string, ErrorWords>> = {
     code: 'Cancelled',
     words:
       'The operation was cancelled before it finished. Nothing more will change; start it again if you still need it.',
+  },
+
+  // Team members: role assignments and the directory (Microsoft Graph)
+  Authorization_RequestDenied: {
+    code: 'Forbidden',
+    words:
+      'Your directory does not let your account read other people’s names here. Ask your IT administrator, or add the member by their exact email address.',
+  },
+  PrincipalNotFound: {
+    code: 'NotFound',
+    words:
+      'That person is not in your directory yet (a new guest can take a minute to appear). Wait a minute and try again, or check the email address.',
+  },
+  RoleAssignmentExists: {
+    code: 'Conflict',
+    words: 'This person already has that role on the pool. Refresh the Team section to see it.',
+  },
+  RoleAssignmentNotFound: {
+    code: 'NotFound',
+    words: 'That role was already removed, perhaps by another Manager. Refresh the Team section.',
+  },
+  RoleAssignmentUpdateNotPermitted: {
+    code: 'Conflict',
+    words:
+      'A role assignment cannot be changed in place. Remove the member’s role and add the new one; the Team section does both when you change a role.',
+  },
+  RoleDefinitionDoesNotExist: appTooOld,
+  InvalidRoleAssignmentId: appTooOld,
+  Request_BadRequest: refusedValue,
+  Request_UnsupportedQuery: appTooOld,
+  UnsupportedQuery: appTooOld,
+  Request_ResourceNotFound: {
+    code: 'NotFound',
+    words:
+      'That person is no longer in your directory. Refresh the Team section; remove them if they left.',
+  },
+
+  // Managed identities and the rest of a pool's resources
+  FailedIdentityOperation: azureTroubleWith('The pool’s managed identity could not be set up.'),
+  InvalidIdentityValues: refusedValue,
+  InvalidResourceNamespace: appTooOld,
+  IPv4BasicSkuPublicIpCountLimitReached: {
+    code: 'Validation',
+    words:
+      'Basic public IP addresses were retired on 30 September 2025. Deploy the pool again from the app, which uses a Standard address.',
   },
 
   // Azure having trouble, or asking the app to slow down

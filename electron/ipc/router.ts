@@ -24,6 +24,14 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
       }
       const spec = calls[name]
       // A call without input arrives as undefined (JSON drops it): that means {}.
+      const broken = illFormedStringAt(input)
+      if (broken !== undefined) {
+        return fail(
+          validation(`Invalid input for '${name}'.`, [
+            { path: broken, message: 'Text must not hold half of a Unicode character.' },
+          ]),
+        )
+      }
       const parsed = spec.input.safeParse(input === undefined ? {} : input)
       if (!parsed.success) {
         return fail(validation(`Invalid input for '${name}'.`, issuesOf(parsed.error)))
@@ -50,6 +58,24 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
       }
     },
   }
+}
+
+/**
+ * The path of the first string holding half of a surrogate pair: no Azure API, URL or header
+ * can carry one, so no call takes one (every handler would otherwise have to guard itself).
+ */
+const loneSurrogate = /\p{Cs}/u
+
+function illFormedStringAt(value: unknown, path = '', depth = 0): string | undefined {
+  if (typeof value === 'string') return loneSurrogate.test(value) ? path : undefined
+  if (!value || typeof value !== 'object' || depth > 32) return undefined
+  for (const [key, item] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key
+    if (loneSurrogate.test(key)) return at
+    const found = illFormedStringAt(item, at, depth + 1)
+    if (found !== undefined) return found
+  }
+  return undefined
 }
 
 function fail(error: AppErrorShape): Result<never> {

@@ -602,6 +602,18 @@ describe('router: input validation over every call', () => {
     },
   )
 
+  it('refuses text holding half of a Unicode character before any handler runs', async () => {
+    const { handlers, spies } = spyHandlers()
+    const router = createRouter(handlers)
+    for (const input of [{ method: 'browser\ud800' }, { ['\udfff']: 1 }]) {
+      const result = await router.call('auth.signIn', input)
+      expect(result).toMatchObject({ ok: false, error: { code: 'Validation' } })
+    }
+    expect(spies.get('auth.signIn')).not.toHaveBeenCalled()
+    // A whole pair (an emoji) is fine as far as this check goes.
+    expect(await router.call('auth.signIn', { method: 'browser' })).toMatchObject({ ok: true })
+  })
+
   it('treats a missing input as {} for calls that take none', async () => {
     const { handlers, spies } = spyHandlers()
     const result = await createRouter(handlers).call('app.info', undefined)
