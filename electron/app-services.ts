@@ -374,6 +374,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         usernameOf: async (context) =>
           (await current.auth.accounts()).find((a) => a.id === context.accountId)?.username,
         subscriptions: () => settings.get().chosenSubscriptionIds,
+        // Azure's time: the sandbox's own clock (tests move it forward) when it is the cloud.
+        now: () =>
+          (current.cloud.name === 'Sandbox' ? sandbox.current?.clock.now() : undefined) ??
+          Date.now(),
         ratesFor: async (spec) => (await (await costServices()).prices.ratesFor(spec)).rates,
         events: {
           poolsChanged: (changed, removed) => {

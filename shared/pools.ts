@@ -21,10 +21,37 @@ export const poolStates = [
   'Running',
   'Scaling',
   'Scaled to zero',
+  /** Held at zero, but protected instances were kept. */
+  'Protected running',
   'Stopped',
   'Failed',
 ] as const
 export type PoolState = (typeof poolStates)[number]
+
+/** What every screen shows about a pool's size, derived once (shared/pool-state.ts). */
+export const poolViewSchema = z.object({
+  state: z.enum(poolStates),
+  badge: z.string(),
+  scaledToZero: z.boolean(),
+  switchBlocked: z.string().optional(),
+  heldAtZeroBy: z.enum(['app', 'schedule', 'nobody']).optional(),
+  banner: z
+    .object({
+      tone: z.enum(['info', 'warning']),
+      text: z.string(),
+      offer: z
+        .enum(['endOverride', 'startUntil', 'includeProtected', 'keepRunning', 'restoreFromZero'])
+        .optional(),
+    })
+    .optional(),
+  protectedRunning: z.number().int(),
+  override: z
+    .object({ capacity: z.number().int(), until: z.string(), by: z.string().optional() })
+    .optional(),
+  jupyterHubBlocked: z.string().optional(),
+  line: z.string(),
+  suggestedUntil: z.string(),
+})
 
 export const poolSummarySchema = z.object({
   id: poolIdSchema,
@@ -40,6 +67,8 @@ export const poolSummarySchema = z.object({
   /** The scale set's capacity (what Azure is working towards). */
   capacity: z.number().int(),
   state: z.enum(poolStates),
+  /** Badge, switch, banner, card and tray line: one derivation from Azure's state. */
+  view: poolViewSchema,
   /** Why the pool is Failed, in Azure's words. */
   problem: z.string().optional(),
   /** From the dsvm-pool-restore-capacity tag: the capacity scale-to-zero will restore. */

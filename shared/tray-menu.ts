@@ -48,18 +48,10 @@ function money(amount: number, currency = 'USD'): string {
 export function poolLine(pool: PoolSummary, pending: boolean): string {
   const cost =
     pool.costPerHour === undefined ? '' : ` · ${money(pool.costPerHour, pool.currency)}/h`
-  const what = pending
-    ? 'waiting for Azure…'
-    : pool.state === 'Scaled to zero'
-      ? 'scaled to zero'
-      : pool.state === 'Scaling' || pool.state === 'Deploying'
-        ? `${pool.state.toLowerCase()}: ${pool.running} of ${pool.capacity} running`
-        : pool.state === 'Failed'
-          ? 'failed'
-          : pool.state === 'Stopped'
-            ? `stopped (${pool.total} deallocated)`
-            : `${pool.running} running`
-  return `${pool.name} — ${what}${pool.state === 'Scaled to zero' && !pending ? '' : cost}`
+  // The same words as the pool's badge and banner: one derivation (shared/pool-state.ts).
+  const what = pending ? 'waiting for Azure…' : pool.view.line
+  const override = pool.view.override && !pending ? ` · kept at ${pool.view.override.capacity}` : ''
+  return `${pool.name} — ${what}${override}${pool.view.state === 'Scaled to zero' && !pending ? '' : cost}`
 }
 
 const key = (id: string) => id.toLowerCase()
@@ -82,20 +74,20 @@ export function trayModel(state: TrayState): TrayModel {
   }
   for (const pool of pools) {
     const pending = state.pending.has(key(pool.id))
-    const zero = pool.capacity === 0 && pool.state === 'Scaled to zero'
+    const zero = pool.view.scaledToZero
     items.push({ type: 'label', label: poolLine(pool, pending) })
     items.push({
       type: 'checkbox',
       label: 'Scaled to zero',
       checked: zero,
-      enabled: !pending && (pool.state === 'Running' || pool.state === 'Stopped' || zero),
+      enabled: !pending && pool.view.switchBlocked === undefined,
       action: { kind: 'setScaledToZero', poolId: pool.id, poolName: pool.name, on: !zero },
     })
     if (pool.jupyterHubUrl) {
       items.push({
         type: 'normal',
         label: 'Open JupyterHub',
-        enabled: pool.running > 0,
+        enabled: pool.view.jupyterHubBlocked === undefined,
         action: { kind: 'openJupyterHub', url: pool.jupyterHubUrl },
       })
     }

@@ -1,4 +1,7 @@
 import type { VirtualMachineScaleSet } from '@azure/arm-compute'
+import type { AutoscaleSettingResource } from '@azure/arm-monitor'
+import { poolView } from '../../../shared/pool-state'
+import { autoscaleFacts } from './autoscale-override'
 import type { LoadBalancer } from '@azure/arm-network'
 import type { PollerStatus, PoolInstance, PoolSummary } from '../../../shared/pools'
 import { budgetFromTags } from '../cost/pool-budget'
@@ -13,7 +16,6 @@ import {
   isChanging,
   natPortsByInstance,
   osOf,
-  poolStateOf,
   restoreCapacityOf,
   summaryChanged,
 } from './model'
@@ -67,7 +69,8 @@ export interface PoolPollerOptions {
   rates?: RatesCache
   timers?: PollerTimers
   intervals?: Partial<PollerIntervals>
-  /** Now for nextChange texts etc.; defaults to timers.now. */
+  /** Azure's time (the sandbox's clock when it is the cloud); defaults to timers.now. */
+  now?: () => number
   log?: (message: string) => void
 }
 
@@ -76,7 +79,7 @@ interface Entry {
   scaleSet?: VirtualMachineScaleSet
   loadBalancer?: LoadBalancer
   fqdn?: string
-  autoscale?: { enabled: boolean }
+  autoscale?: AutoscaleSettingResource
   instances: PoolInstance[]
   instanceKey?: string
   summary?: PoolSummary
@@ -328,7 +331,7 @@ export class PoolPoller {
     if (record.autoscaleId) {
       const setting = groupAndName(record.autoscaleId)
       const found = await clients.monitor.autoscaleSettings.get(setting.resourceGroup, setting.name)
-      entry.autoscale = { enabled: found.enabled !== false }
+      entry.autoscale = found
     }
     // A change touched in while these reads were in flight may not be in them: read again.
     entry.detailsStale = entry.touches !== touches
@@ -348,18 +351,32 @@ export class PoolPoller {
     if (!scaleSet) return undefined
     const counts = countsOf(entry.instances)
     const capacity = scaleSet.sku?.capacity ?? 0
-    const state = poolStateOf({
-      scaleSetProvisioningState: scaleSet.provisioningState,
-      capacity,
-      instances: entry.instances,
-    })
     const restoreCapacity = restoreCapacityOf(scaleSet.tags)
     let cost: { perHour: number; currency: string } | undefined
+    let instancePerHour: number | undefined
     if (this.options.rates) {
       const spec = costSpecOf(scaleSet, entry.loadBalancer, undefined)
       const rates = await this.options.rates.get(spec)
-      if (rates) cost = costPerHourNow(spec, rates, counts)
+      if (rates) {
+        cost = costPerHourNow(spec, rates, counts)
+        instancePerHour =
+          costPerHourNow(spec, rates, { running: 1, deallocated: 0 }).perHour -
+          costPerHourNow(spec, rates, { running: 0, deallocated: 0 }).perHour
+      }
     }
+    const now = (this.options.now ?? this.timers.now)()
+    const view = poolView({
+      provisioningState: scaleSet.provisioningState,
+      capacity,
+      instances: entry.instances,
+      ...(restoreCapacity !== undefined ? { restoreCapacity } : {}),
+      ...(entry.autoscale ? { autoscale: autoscaleFacts(entry.autoscale, now) } : {}),
+      ...(instancePerHour !== undefined
+        ? { instancePerHour: round(instancePerHour), currency: cost!.currency }
+        : {}),
+      now,
+    })
+    const state = view.state
     const failed = entry.instances.find((i) => i.provisioningState === 'Failed')
     return {
       id: record.id,
@@ -373,6 +390,7 @@ export class PoolPoller {
       running: counts.running,
       capacity,
       state,
+      view,
       ...(state === 'Failed'
         ? {
             problem: failed
@@ -381,7 +399,7 @@ export class PoolPoller {
           }
         : {}),
       ...(restoreCapacity !== undefined ? { restoreCapacity } : {}),
-      autoscaleEnabled: entry.autoscale?.enabled ?? false,
+      autoscaleEnabled: entry.autoscale ? entry.autoscale.enabled !== false : false,
       hasAutoscale: entry.autoscale !== undefined,
       ...(entry.fqdn ? { jupyterHubUrl: `https://${entry.fqdn}:8000/` } : {}),
       ...(cost ? { costPerHour: round(cost.perHour), currency: cost.currency } : {}),

@@ -60,6 +60,8 @@ export interface PoolServiceOptions {
   intervals?: Partial<PollerIntervals>
   /** Sees each action request leave (the benchmark times tray toggles with it). */
   onActionRequest?: (request: { method: string; url: string }) => void
+  /** Azure's time now (the sandbox's clock when it is the cloud); defaults to timers.now. */
+  now?: () => number
   /** LRO poll interval for actions (tests use 10 ms). */
   updateIntervalInMs?: number
   log?: (message: string) => void
@@ -85,8 +87,9 @@ export class PoolService {
       ...(options.timers ? { timers: options.timers } : {}),
       ...(options.intervals ? { intervals: options.intervals } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.now ? { now: options.now } : {}),
     })
-    this.now = () => (options.timers ?? { now: Date.now }).now()
+    this.now = options.now ?? (() => (options.timers ?? { now: Date.now }).now())
   }
 
   /** The pools as last polled; the first call polls (and starts the poller). */

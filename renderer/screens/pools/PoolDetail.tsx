@@ -11,6 +11,7 @@ import { FilesPanel } from '../files/FilesPanel'
 import { SpendPanel } from '../cost/SpendPanel'
 import { AutoscaleEditor } from './AutoscaleEditor'
 import { InstancesTable } from './InstancesTable'
+import { PoolBanner, type BannerOffer } from './PoolBanner'
 import { StateBadge } from './PoolCard'
 import { costText, instancesText } from './format'
 import { poolsStore, usePools } from './use-pools'
@@ -44,9 +45,21 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
   const store = poolsStore.getState()
   const run = (start: () => Promise<{ message: string }>) => void store.run(pool.id, start)
   const poolId = pool.id
-  const scaledToZero = pool.capacity === 0 && pool.restoreCapacity !== undefined
+  const scaledToZero = pool.view.scaledToZero
   const wanted = Number(capacity)
   const capacityValid = capacity !== '' && Number.isInteger(wanted) && wanted >= 0 && wanted <= 1000
+
+  const bannerOffers: Partial<Record<BannerOffer, ReactNode>> = {
+    restoreFromZero: pool.view.heldAtZeroBy === 'app' && (
+      <Button
+        size="small"
+        disabled={!!action && !action.result}
+        onClick={() => run(() => api.call('pools.setScaledToZero', { poolId, on: false }))}
+      >
+        Bring it back
+      </Button>
+    ),
+  }
 
   const instanceActions = {
     connect: (i: PoolInstance) => <InstanceConnectButton pool={pool} instance={i} />,
@@ -89,7 +102,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             ← All pools
           </button>
           <h1 id="pool-title">
-            {pool.name} <StateBadge state={pool.state} />
+            {pool.name} <StateBadge view={pool.view} />
           </h1>
           <p className="muted">
             {pool.region} · {pool.os} · {pool.vmSize} · resource group {pool.resourceGroup}
@@ -99,6 +112,9 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
         <div className="connect-area">
           <JupyterHubButton pool={pool} variant="primary" label="Open JupyterHub" />
           <PoolConnectButtons pool={pool} />
+          {pool.view.jupyterHubBlocked && (
+            <p className="muted small">{pool.view.jupyterHubBlocked}</p>
+          )}
         </div>
       </div>
 
@@ -116,6 +132,8 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
           <dd>{pool.hasAutoscale ? (pool.autoscaleEnabled ? 'On' : 'Off') : 'Not set up'}</dd>
         </div>
       </dl>
+
+      <PoolBanner pool={pool} offers={bannerOffers} />
 
       {action && (
         <div
@@ -154,7 +172,9 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             <h2 id="zero-title">Scale to zero</h2>
             <p className="muted">
               {scaledToZero
-                ? `No instances and no compute cost. Switching off brings back ${pool.restoreCapacity} instance${pool.restoreCapacity === 1 ? '' : 's'} and autoscale.`
+                ? pool.view.heldAtZeroBy === 'schedule'
+                  ? 'Autoscale holds the pool at zero outside working hours. Switching off starts it until a time you pick.'
+                  : `Switching off brings back ${pool.restoreCapacity ?? 1} instance${(pool.restoreCapacity ?? 1) === 1 ? '' : 's'}${pool.hasAutoscale ? ' and autoscale' : ''}.`
                 : 'Deletes every instance (notebooks stay on the file share) and holds autoscale off. The capacity to restore is kept in a tag on the scale set, so teammates see it too.'}
             </p>
           </div>
@@ -163,7 +183,8 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
               type="checkbox"
               role="switch"
               checked={scaledToZero}
-              disabled={pool.state === 'Deploying' || (!!action && !action.result)}
+              disabled={pool.view.switchBlocked !== undefined || (!!action && !action.result)}
+              title={pool.view.switchBlocked}
               onChange={(e) => {
                 const on = e.target.checked
                 if (on)

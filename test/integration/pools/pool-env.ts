@@ -44,6 +44,7 @@ export function poolServiceFor(
     subscriptions: () => [sandbox.subscriptionId],
     usernameOf: async () => options.username ?? defaultUser,
     updateIntervalInMs: 10,
+    now: () => sandbox.clock.now(),
     events: {
       poolsChanged: (pools, removed) => events.poolsChanged.push({ pools, removed }),
       instancesChanged: (poolId, upserts, removed) =>

@@ -3,9 +3,10 @@ import type { PoolService } from '../../../electron/azure/pools/pool-service'
 import { TrayFeed } from '../../../electron/azure/pools/tray-feed'
 import { createEventHub } from '../../../electron/ipc/events'
 import type { PoolSummary } from '../../../shared/pools'
+import { viewFor } from '../pools/summary-view'
 import type { TrayModel } from '../../../shared/tray-menu'
 
-const team: PoolSummary = {
+const teamBase: Omit<PoolSummary, 'view'> = {
   id: '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-team-pool/providers/Microsoft.Compute/virtualMachineScaleSets/team-pool',
   name: 'team-pool',
   subscriptionId: '00000000-0000-4000-8000-000000000001',
@@ -21,6 +22,7 @@ const team: PoolSummary = {
   hasAutoscale: true,
   ownsResourceGroup: true,
 }
+const team: PoolSummary = { ...teamBase, view: viewFor(teamBase) }
 
 function setup(
   setScaledToZero = vi.fn(async () => ({ accepted: true as const, message: 'Scaling to zero…' })),
@@ -50,7 +52,15 @@ describe('the tray feed', () => {
     await feed.start()
     expect(line(models.at(-1))).toBe('team-pool — 3 running')
     events.emit('pools.changed', {
-      pools: [{ ...team, running: 2, total: 2, capacity: 2 }],
+      pools: [
+        {
+          ...team,
+          running: 2,
+          total: 2,
+          capacity: 2,
+          view: viewFor({ ...teamBase, running: 2, total: 2, capacity: 2 }),
+        },
+      ],
       removed: [],
     })
     expect(line(models.at(-1))).toBe('team-pool — 2 running')
