@@ -556,9 +556,14 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       return { refreshed: true }
     },
     'pools.instances': async ({ poolId }) => (await poolService()).instances(poolId),
-    'pools.scale': async ({ poolId, capacity, etag }) =>
-      started(await (await poolService()).scale(poolId, capacity, etag)),
-    'pools.startAll': async ({ poolId }) => started(await (await poolService()).startAll(poolId)),
+    'pools.scale': async ({ poolId, capacity, etag, until }) =>
+      started(await (await poolService()).scale(poolId, capacity, etag, until)),
+    'pools.startAll': async ({ poolId, until }) =>
+      started(await (await poolService()).startAll(poolId, until)),
+    'pools.keepUntil': async ({ poolId, until, capacity }) =>
+      started(await (await poolService()).keepUntil(poolId, until, capacity)),
+    'pools.endOverride': async ({ poolId }) =>
+      started(await (await poolService()).endOverride(poolId)),
     'pools.stopAll': async ({ poolId }) => started(await (await poolService()).stopAll(poolId)),
     'pools.instanceAction': async ({ poolId, instanceId, action }) => {
       const service = await poolService()
@@ -572,8 +577,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     'pools.delete': async ({ poolId, confirmName }) =>
       started(await (await poolService()).deletePool(poolId, confirmName)),
-    'pools.setScaledToZero': async ({ poolId, on }) =>
-      started(await (await poolService()).setScaledToZero(poolId, on)),
+    'pools.setScaledToZero': async ({ poolId, on, until, protectedInstances }) =>
+      started(
+        await (await poolService()).setScaledToZero(poolId, on, { until, protectedInstances }),
+      ),
     'pools.autoscale': async ({ poolId }) => (await poolService()).autoscale(poolId),
     'pools.saveAutoscale': async ({ poolId, schedule, version }) =>
       (await poolService()).saveAutoscale(poolId, schedule, version),

@@ -12,6 +12,9 @@ import {
   poolsListSchema,
   saveAutoscaleInputSchema,
   scaleInputSchema,
+  keepUntilInputSchema,
+  setScaledToZeroInputSchema,
+  startAllInputSchema,
 } from './pools'
 import {
   deploymentRefSchema,
@@ -354,7 +357,8 @@ export const calls = {
   'pools.instances': call(z.object({ poolId: poolIdSchema }).strict(), z.array(poolInstanceSchema)),
   /** Scale to N instances; `etag` is the scale set's ETag the person saw (If-Match). */
   'pools.scale': call(scaleInputSchema, poolActionStartedSchema),
-  'pools.startAll': call(z.object({ poolId: poolIdSchema }).strict(), poolActionStartedSchema),
+  /** Starts every instance; on a pool with autoscale on, keeps them until `until`. */
+  'pools.startAll': call(startAllInputSchema, poolActionStartedSchema),
   /** Deallocates every instance (disks still cost money). */
   'pools.stopAll': call(z.object({ poolId: poolIdSchema }).strict(), poolActionStartedSchema),
   'pools.instanceAction': call(
@@ -373,10 +377,11 @@ export const calls = {
     poolActionStartedSchema,
   ),
   /** The scale-to-zero switch: on records the capacity in a tag and holds autoscale off. */
-  'pools.setScaledToZero': call(
-    z.object({ poolId: poolIdSchema, on: z.boolean() }).strict(),
-    poolActionStartedSchema,
-  ),
+  'pools.setScaledToZero': call(setScaledToZeroInputSchema, poolActionStartedSchema),
+  /** "Start now until …" / "Keep running until …": autoscale keeps the pool's size until then. */
+  'pools.keepUntil': call(keepUntilInputSchema, poolActionStartedSchema),
+  /** Ends a kept size early: the pool follows its autoscale schedule again. */
+  'pools.endOverride': call(z.object({ poolId: poolIdSchema }).strict(), poolActionStartedSchema),
   'pools.autoscale': call(z.object({ poolId: poolIdSchema }).strict(), autoscaleViewSchema),
   /** Writes the schedule; `version` is the one the editor read (a teammate's change is told). */
   'pools.saveAutoscale': call(saveAutoscaleInputSchema, autoscaleViewSchema),

@@ -78,6 +78,10 @@ export interface PoolView {
   /** Protected instances that still exist while the pool is held at zero. */
   protectedRunning: number
   override?: PoolOverride
+  /** "Kept at 3 until 20:00 by ada", in Azure's time, for wherever the override is shown. */
+  overrideLine?: string
+  /** Bringing the pool back needs an override: the schedule in force would take it away. */
+  bringBackKept?: boolean
   /** JupyterHub answers only while an instance runs; why not, in words. */
   jupyterHubBlocked?: string
   /** One line for the tray and the card ("3 running", "scaled to zero", …). */
@@ -158,7 +162,12 @@ export function poolView(facts: PoolFacts): PoolView {
   const base = {
     suggestedUntil: suggestedUntil(autoscale, now),
     protectedRunning: heldByApp ? protectedPresent.length : 0,
-    ...(override ? { override } : {}),
+    ...(override ? { override, overrideLine: overrideText(override, now, timeZone) } : {}),
+    ...(heldByApp &&
+    autoscale?.active &&
+    (autoscale.active.maximum < restoreCapacity! || autoscale.active.minimum > restoreCapacity!)
+      ? { bringBackKept: true }
+      : {}),
     ...(running === 0
       ? {
           jupyterHubBlocked:

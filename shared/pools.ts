@@ -48,6 +48,8 @@ export const poolViewSchema = z.object({
   override: z
     .object({ capacity: z.number().int(), until: z.string(), by: z.string().optional() })
     .optional(),
+  overrideLine: z.string().optional(),
+  bringBackKept: z.boolean().optional(),
   jupyterHubBlocked: z.string().optional(),
   line: z.string(),
   suggestedUntil: z.string(),
@@ -167,6 +169,10 @@ export const autoscaleViewSchema = z.object({
   note: z.string().optional(),
   /** The autoscale setting's name in Azure. */
   settingName: z.string().optional(),
+  /** A manual size autoscale keeps now (a fixed-date profile the app wrote). */
+  override: z
+    .object({ capacity: z.number().int(), until: z.string(), by: z.string().optional() })
+    .optional(),
 })
 export type AutoscaleView = z.infer<typeof autoscaleViewSchema>
 
@@ -193,11 +199,42 @@ export const poolsListSchema = z.object({
   status: pollerStatusSchema,
 })
 
+/** Until when autoscale keeps a manual size: an ISO 8601 time with its offset. */
+export const untilSchema = z.iso.datetime({ offset: true })
+
 export const scaleInputSchema = z
   .object({
     poolId: poolIdSchema,
     capacity: z.number().int().min(0).max(1000),
     etag: z.string().max(200).optional(),
+    /** On a pool with autoscale on: keep this size until then (default: the view's suggestion). */
+    until: untilSchema.optional(),
+  })
+  .strict()
+
+export const startAllInputSchema = z
+  .object({ poolId: poolIdSchema, until: untilSchema.optional() })
+  .strict()
+
+export const setScaledToZeroInputSchema = z
+  .object({
+    poolId: poolIdSchema,
+    on: z.boolean(),
+    /** Bringing the pool back outside working hours: autoscale keeps it until then. */
+    until: untilSchema.optional(),
+    /**
+     * Scaling to zero with protected instances: include them (their protection is removed
+     * and they go too) or keep them running. Without it, protected instances are kept.
+     */
+    protectedInstances: z.enum(['include', 'keep']).optional(),
+  })
+  .strict()
+
+export const keepUntilInputSchema = z
+  .object({
+    poolId: poolIdSchema,
+    until: untilSchema,
+    capacity: z.number().int().min(1).max(1000).optional(),
   })
   .strict()
 

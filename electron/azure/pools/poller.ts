@@ -173,6 +173,19 @@ export class PoolPoller {
     return this.entry(poolId)?.scaleSet
   }
 
+  autoscaleSetting(poolId: string): AutoscaleSettingResource | undefined {
+    return this.entry(poolId)?.autoscale
+  }
+
+  /** The largest default capacity of the pool's autoscale profiles (its working size). */
+  workingSize(poolId: string): number | undefined {
+    const defaults = (this.entry(poolId)?.autoscale?.profiles ?? [])
+      .filter((p) => !p.fixedDate)
+      .map((p) => Number(p.capacity.default))
+      .filter((n) => Number.isInteger(n) && n > 0)
+    return defaults.length ? Math.max(...defaults) : undefined
+  }
+
   status(): PollerStatus {
     return {
       intervalMs: this.nextInterval(),

@@ -12,6 +12,7 @@ import { SpendPanel } from '../cost/SpendPanel'
 import { AutoscaleEditor } from './AutoscaleEditor'
 import { InstancesTable } from './InstancesTable'
 import { PoolBanner, type BannerOffer } from './PoolBanner'
+import { fromLocalInput, toLocalInput } from './until-input'
 import { StateBadge } from './PoolCard'
 import { costText, instancesText } from './format'
 import { poolsStore, usePools } from './use-pools'
@@ -25,7 +26,11 @@ interface Confirmation {
   danger?: boolean
   /** The text a person must type to confirm (the pool's name for a delete). */
   typeToConfirm?: string
-  run(): Promise<{ message: string }>
+  /** Asks until when autoscale keeps a manual size (prefilled with the suggestion). */
+  until?: { label: string; initial: string }
+  /** A choice the person must make (what happens to protected instances). */
+  choice?: { legend: string; options: Array<{ value: string; label: string }>; initial: string }
+  run(answers: { until?: string; choice?: string }): Promise<{ message: string }>
 }
 
 const noInstances: Record<string, PoolInstance> = {}
@@ -49,14 +54,114 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
   const wanted = Number(capacity)
   const capacityValid = capacity !== '' && Number.isInteger(wanted) && wanted >= 0 && wanted <= 1000
 
+  const kept = pool.autoscaleEnabled
+  const untilField = (size: number) => ({
+    label: `Autoscale keeps it at ${size} until`,
+    initial: pool.view.suggestedUntil,
+  })
+  const busy = !!action && !action.result
+  const protectedNow = instances.filter(
+    (i) => i.protectedFromScaleIn && i.provisioningState !== 'Deleting',
+  )
+
+  const scaleToZero = (only?: 'include') =>
+    setConfirming({
+      title: only
+        ? `Delete the protected instance${protectedNow.length === 1 ? '' : 's'} too?`
+        : `Scale ${pool.name} to zero?`,
+      body: only
+        ? `${protectedNow.map((i) => i.name).join(', ')} lose${protectedNow.length === 1 ? 's its' : ' their'} scale-in protection and ${protectedNow.length === 1 ? 'is' : 'are'} deleted with ${protectedNow.length === 1 ? 'its' : 'their'} OS disk${protectedNow.length === 1 ? '' : 's'}. Anything not saved on the file share is lost.`
+        : `${
+            protectedNow.length
+              ? `The ${pool.total - protectedNow.length} unprotected instance${pool.total - protectedNow.length === 1 ? '' : 's'}`
+              : `The ${pool.total} instance${pool.total === 1 ? '' : 's'}`
+          } and their OS disks are deleted; anything not saved on the file share is lost. Autoscale is switched off until you switch this off again.${
+            protectedNow.length
+              ? ` ${protectedNow.map((i) => i.name).join(', ')} ${protectedNow.length === 1 ? 'is' : 'are'} protected from scale-in: a scale-in skips protected instances.`
+              : ''
+          }`,
+      confirmLabel: only ? 'Delete them too' : 'Scale to zero',
+      danger: true,
+      ...(protectedNow.length && !only
+        ? {
+            choice: {
+              legend: 'Protected instances',
+              initial: 'keep',
+              options: [
+                { value: 'keep', label: 'Keep them running (they keep costing money)' },
+                {
+                  value: 'include',
+                  label: 'Include them: remove their protection and delete them',
+                },
+              ],
+            },
+          }
+        : {}),
+      run: ({ choice }) =>
+        api.call('pools.setScaledToZero', {
+          poolId,
+          on: true,
+          ...(only || choice === 'include' ? { protectedInstances: 'include' as const } : {}),
+          ...(choice === 'keep' ? { protectedInstances: 'keep' as const } : {}),
+        }),
+    })
+
+  const keepUntil = (title: string, confirmLabel: string, size: number) =>
+    setConfirming({
+      title,
+      body: `Autoscale keeps ${pool.name} at ${size} instance${size === 1 ? '' : 's'} until the time below, then follows its schedule again. Everyone on the team sees who kept it and until when.`,
+      confirmLabel,
+      until: untilField(size),
+      run: ({ until }) => api.call('pools.keepUntil', { poolId, until: until! }),
+    })
+
+  const bringBack = () => {
+    if (pool.view.heldAtZeroBy === 'schedule')
+      return keepUntil(`Start ${pool.name} now?`, 'Start now', pool.restoreCapacity ?? 1)
+    if (pool.view.bringBackKept)
+      return setConfirming({
+        title: `Bring ${pool.name} back?`,
+        body: `${pool.restoreCapacity ?? 1} instance${(pool.restoreCapacity ?? 1) === 1 ? ' comes' : 's come'} back. Its schedule would keep it at zero now, so autoscale keeps ${pool.restoreCapacity === 1 ? 'it' : 'them'} until the time below.`,
+        confirmLabel: 'Bring it back',
+        until: untilField(pool.restoreCapacity ?? 1),
+        run: ({ until }) =>
+          api.call('pools.setScaledToZero', { poolId, on: false, ...(until ? { until } : {}) }),
+      })
+    run(() => api.call('pools.setScaledToZero', { poolId, on: false }))
+  }
+
   const bannerOffers: Partial<Record<BannerOffer, ReactNode>> = {
-    restoreFromZero: pool.view.heldAtZeroBy === 'app' && (
+    restoreFromZero: pool.view.heldAtZeroBy !== undefined && (
+      <Button size="small" disabled={busy} onClick={bringBack}>
+        Bring it back
+      </Button>
+    ),
+    startUntil: (
+      <Button size="small" disabled={busy} onClick={bringBack}>
+        Start now until…
+      </Button>
+    ),
+    endOverride: (
       <Button
         size="small"
-        disabled={!!action && !action.result}
-        onClick={() => run(() => api.call('pools.setScaledToZero', { poolId, on: false }))}
+        disabled={busy}
+        onClick={() => run(() => api.call('pools.endOverride', { poolId }))}
       >
-        Bring it back
+        End now
+      </Button>
+    ),
+    includeProtected: protectedNow.length > 0 && (
+      <Button size="small" variant="danger" disabled={busy} onClick={() => scaleToZero('include')}>
+        Delete {protectedNow.length === 1 ? 'it' : 'them'} too…
+      </Button>
+    ),
+    keepRunning: (
+      <Button
+        size="small"
+        disabled={busy}
+        onClick={() => keepUntil(`Keep ${pool.name} running?`, 'Keep running', pool.capacity)}
+      >
+        Keep running until…
       </Button>
     ),
   }
@@ -158,10 +263,10 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
         <ConfirmPanel
           confirmation={confirming}
           onCancel={() => setConfirming(undefined)}
-          onConfirm={() => {
+          onConfirm={(answers) => {
             const chosen = confirming
             setConfirming(undefined)
-            run(chosen.run)
+            run(() => chosen.run(answers))
           }}
         />
       )}
@@ -187,15 +292,8 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
               title={pool.view.switchBlocked}
               onChange={(e) => {
                 const on = e.target.checked
-                if (on)
-                  setConfirming({
-                    title: `Scale ${pool.name} to zero?`,
-                    body: `The ${pool.total} instance${pool.total === 1 ? '' : 's'} and their OS disks are deleted; anything not saved on the file share is lost. Autoscale is switched off until you switch this off again.`,
-                    confirmLabel: 'Scale to zero',
-                    danger: true,
-                    run: () => api.call('pools.setScaledToZero', { poolId, on: true }),
-                  })
-                else run(() => api.call('pools.setScaledToZero', { poolId, on: false }))
+                if (on) scaleToZero()
+                else bringBack()
               }}
             />
             <span>Scaled to zero</span>
@@ -213,17 +311,24 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
               if (!capacityValid) return
               setConfirming({
                 title: `Scale ${pool.name} to ${wanted}?`,
-                body:
+                body: `${
                   wanted < pool.capacity
-                    ? `${pool.capacity - wanted} instance${pool.capacity - wanted === 1 ? ' is' : 's are'} deleted (Azure picks which; protected ones are kept only from autoscale). Autoscale may change the count again.`
-                    : `Azure creates ${wanted - pool.capacity} instance${wanted - pool.capacity === 1 ? '' : 's'}. Autoscale may change the count again.`,
+                    ? `${pool.capacity - wanted} instance${pool.capacity - wanted === 1 ? ' is' : 's are'} deleted (Azure picks which and skips protected ones).`
+                    : `Azure creates ${wanted - pool.capacity} instance${wanted - pool.capacity === 1 ? '' : 's'}.`
+                } ${
+                  kept
+                    ? 'Autoscale keeps this size until the time below, then follows its schedule again.'
+                    : 'The pool has no autoscale switched on: the size stays until someone changes it.'
+                }`,
                 confirmLabel: `Scale to ${wanted}`,
                 danger: wanted < pool.capacity,
-                run: () =>
+                ...(kept ? { until: untilField(wanted) } : {}),
+                run: ({ until }) =>
                   api.call('pools.scale', {
                     poolId,
                     capacity: wanted,
                     ...(pool.etag ? { etag: pool.etag } : {}),
+                    ...(until ? { until } : {}),
                   }),
               })
             }}
@@ -246,7 +351,18 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
           </form>
           <Button
             disabled={pool.total === 0 || pool.running === pool.total}
-            onClick={() => run(() => api.call('pools.startAll', { poolId }))}
+            onClick={() =>
+              kept
+                ? setConfirming({
+                    title: `Start every instance of ${pool.name}?`,
+                    body: 'Autoscale keeps them until the time below, then follows its schedule again.',
+                    confirmLabel: 'Start all',
+                    until: untilField(pool.capacity),
+                    run: ({ until }) =>
+                      api.call('pools.startAll', { poolId, ...(until ? { until } : {}) }),
+                  })
+                : run(() => api.call('pools.startAll', { poolId }))
+            }
           >
             Start all
           </Button>
@@ -309,14 +425,51 @@ function ConfirmPanel({
 }: {
   confirmation: Confirmation
   onCancel(): void
-  onConfirm(): void
+  onConfirm(answers: { until?: string; choice?: string }): void
 }) {
   const [typed, setTyped] = useState('')
-  const ready = !confirmation.typeToConfirm || typed === confirmation.typeToConfirm
+  const [until, setUntil] = useState(
+    confirmation.until ? toLocalInput(confirmation.until.initial) : '',
+  )
+  const [choice, setChoice] = useState(confirmation.choice?.initial ?? '')
+  const untilIso = confirmation.until ? fromLocalInput(until) : undefined
+  const ready =
+    (!confirmation.typeToConfirm || typed === confirmation.typeToConfirm) &&
+    (!confirmation.until || untilIso !== undefined)
   return (
     <div className="card confirm-panel" role="alertdialog" aria-labelledby="confirm-title">
       <h2 id="confirm-title">{confirmation.title}</h2>
       <p>{confirmation.body}</p>
+      {confirmation.choice && (
+        <fieldset className="field">
+          <legend>{confirmation.choice.legend}</legend>
+          {confirmation.choice.options.map((option) => (
+            <label className="choice" key={option.value}>
+              <input
+                type="radio"
+                name="confirm-choice"
+                value={option.value}
+                checked={choice === option.value}
+                onChange={() => setChoice(option.value)}
+              />
+              {option.label}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {confirmation.until && (
+        <div className="field">
+          <label htmlFor="confirm-until">{confirmation.until.label}</label>
+          <input
+            id="confirm-until"
+            className="input"
+            type="datetime-local"
+            value={until}
+            aria-invalid={untilIso === undefined}
+            onChange={(e) => setUntil(e.target.value)}
+          />
+        </div>
+      )}
       {confirmation.typeToConfirm && (
         <div className="field">
           <label htmlFor="confirm-name">
@@ -335,7 +488,12 @@ function ConfirmPanel({
         <Button
           variant={confirmation.danger ? 'danger' : 'primary'}
           disabled={!ready}
-          onClick={onConfirm}
+          onClick={() =>
+            onConfirm({
+              ...(untilIso ? { until: untilIso } : {}),
+              ...(confirmation.choice ? { choice } : {}),
+            })
+          }
         >
           {confirmation.confirmLabel}
         </Button>
