@@ -395,6 +395,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
             for (const pool of changed) budgetWatch.consider(pool)
             for (const id of removed) budgetWatch.forget(id)
           },
+          activity: (poolId, poolName, entries) =>
+            events.emit('pools.activity', { poolId, poolName, entries }),
           instancesChanged: (poolId, upserts, removed) =>
             events.emit('pools.instancesChanged', { poolId, upserts, removed }),
           status: (status) => events.emit('pools.pollerStatus', status),

@@ -12,6 +12,7 @@ import {
   poolsListSchema,
   saveAutoscaleInputSchema,
   scaleInputSchema,
+  poolActivityEventSchema,
   keepUntilInputSchema,
   setScaledToZeroInputSchema,
   startAllInputSchema,
@@ -514,6 +515,8 @@ export const events = {
   'pools.pollerStatus': event(pollerStatusSchema),
   /** An action's long-running operation ended (ok) or failed (message says why). */
   'pools.actionDone': event(actionDoneSchema),
+  /** Autoscale (or someone outside the app) changed a pool's size: for notifications. */
+  'pools.activity': event(poolActivityEventSchema),
   // ---- files
   /** An upload or download moved on, finished, failed or was cancelled. */
   'files.progress': event(transferProgressSchema),

@@ -55,6 +55,18 @@ export const poolViewSchema = z.object({
   suggestedUntil: z.string(),
 })
 
+/** One change of a pool's size and who made it (a person, autoscale, someone outside the app). */
+export const poolActivitySchema = z.object({
+  /** ISO 8601. */
+  at: z.string(),
+  who: z.enum(['person', 'autoscale', 'outside']),
+  /** The person's user principal name. */
+  by: z.string().optional(),
+  /** "Autoscale removed 3 instances at 18:00: outside working hours". */
+  text: z.string(),
+})
+export type PoolActivity = z.infer<typeof poolActivitySchema>
+
 export const poolSummarySchema = z.object({
   id: poolIdSchema,
   name: z.string(),
@@ -71,6 +83,8 @@ export const poolSummarySchema = z.object({
   state: z.enum(poolStates),
   /** Badge, switch, banner, card and tray line: one derivation from Azure's state. */
   view: poolViewSchema,
+  /** Who changed the pool's size lately, newest first. */
+  activity: z.array(poolActivitySchema).max(20).optional(),
   /** Why the pool is Failed, in Azure's words. */
   problem: z.string().optional(),
   /** From the dsvm-pool-restore-capacity tag: the capacity scale-to-zero will restore. */
@@ -255,6 +269,13 @@ export const instancesChangedSchema = z.object({
   poolId: z.string(),
   upserts: z.array(poolInstanceSchema),
   removed: z.array(z.string()),
+})
+
+/** Autoscale or someone outside the app changed a pool's size (for notifications). */
+export const poolActivityEventSchema = z.object({
+  poolId: z.string(),
+  poolName: z.string(),
+  entries: z.array(poolActivitySchema),
 })
 
 export const actionDoneSchema = z.object({

@@ -3,7 +3,14 @@ import type { AutoscaleSettingResource } from '@azure/arm-monitor'
 import { poolView } from '../../../shared/pool-state'
 import { autoscaleFacts } from './autoscale-override'
 import type { LoadBalancer } from '@azure/arm-network'
-import type { PollerStatus, PoolInstance, PoolSummary } from '../../../shared/pools'
+import type { PollerStatus, PoolActivity, PoolInstance, PoolSummary } from '../../../shared/pools'
+import {
+  activityOf,
+  autoscaleText,
+  readAutoscaleActions,
+  type AutoscaleAction,
+  type ObservedChange,
+} from './activity'
 import { budgetFromTags } from '../cost/pool-budget'
 import { poolTags } from '../../../shared/pool-tags'
 import { collect, type ArmResponseInfo, type PoolClients } from './arm-clients'
@@ -35,6 +42,8 @@ import {
 
 export interface PoolEvents {
   poolsChanged(pools: PoolSummary[], removed: string[]): void
+  /** New entries of who changed a pool's size that its user did not make here. */
+  activity?(poolId: string, poolName: string, entries: PoolActivity[]): void
   instancesChanged(poolId: string, upserts: PoolInstance[], removed: string[]): void
   status(status: PollerStatus): void
 }
@@ -88,7 +97,14 @@ interface Entry {
   touches?: number
   fastUntil: number
   problem?: string
+  /** Autoscale's scale actions read from the Activity Log, by event id. */
+  autoscaleActions?: Map<string, AutoscaleAction>
+  activityReadAt?: number
+  /** Capacity changes this poller saw (to name those nobody recorded). */
+  observed?: ObservedChange[]
 }
+
+const activityWindowMs = 24 * 3_600_000
 
 export class ThrottledError extends Error {
   constructor(readonly retryAfterMs: number) {
@@ -332,10 +348,17 @@ export class PoolPoller {
 
   private async readDetails(entry: Entry, clients: PoolClients): Promise<void> {
     const { record, touches } = entry
+    const before = entry.scaleSet?.sku?.capacity
     entry.scaleSet = await clients.compute.virtualMachineScaleSets.get(
       record.resourceGroup,
       record.scaleSetName,
     )
+    const after = entry.scaleSet.sku?.capacity ?? 0
+    if (before !== undefined && before !== after)
+      entry.observed = [
+        ...(entry.observed ?? []).slice(-9),
+        { at: this.azureNow(), from: before, to: after },
+      ]
     if (record.publicIpId && entry.fqdn === undefined) {
       const ip = groupAndName(record.publicIpId)
       const address = await clients.network.publicIPAddresses.get(ip.resourceGroup, ip.name)
@@ -345,9 +368,48 @@ export class PoolPoller {
       const setting = groupAndName(record.autoscaleId)
       const found = await clients.monitor.autoscaleSettings.get(setting.resourceGroup, setting.name)
       entry.autoscale = found
+      await this.readActivity(entry, clients)
     }
     // A change touched in while these reads were in flight may not be in them: read again.
     entry.detailsStale = entry.touches !== touches
+  }
+
+  /**
+   * Autoscale's scale actions since the last read (the last day at first). Actions that are
+   * new since this poller started are told (notifications); a failed read keeps what was known.
+   */
+  private async readActivity(entry: Entry, clients: PoolClients): Promise<void> {
+    const now = this.azureNow()
+    const since = Math.max(now - activityWindowMs, (entry.activityReadAt ?? 0) - 10 * 60_000)
+    let actions: AutoscaleAction[]
+    try {
+      actions = await readAutoscaleActions(clients, entry.record, since)
+    } catch (error) {
+      this.options.log?.(
+        `The activity log of ${entry.record.name} could not be read: ${describeFailure(error)}`,
+      )
+      return
+    }
+    const first = entry.autoscaleActions === undefined
+    const known = (entry.autoscaleActions ??= new Map())
+    const fresh = actions.filter((a) => !known.has(a.id))
+    for (const action of actions) known.set(action.id, action)
+    for (const [id, action] of known) if (now - action.at > activityWindowMs) known.delete(id)
+    entry.activityReadAt = now
+    if (!first && fresh.length)
+      this.options.events.activity?.(
+        entry.record.id,
+        entry.record.name,
+        fresh.map((a) => ({
+          at: new Date(a.at).toISOString(),
+          who: 'autoscale' as const,
+          text: `${entry.record.name}: ${autoscaleText(a, entry.autoscale, now)}`,
+        })),
+      )
+  }
+
+  private azureNow(): number {
+    return (this.options.now ?? this.timers.now)()
   }
 
   private async publish(entry: Entry): Promise<void> {
@@ -390,6 +452,14 @@ export class PoolPoller {
       now,
     })
     const state = view.state
+    const activity = activityOf({
+      poolName: record.name,
+      scaleSetTags: scaleSet.tags,
+      setting: entry.autoscale,
+      autoscale: [...(entry.autoscaleActions?.values() ?? [])],
+      observed: entry.observed ?? [],
+      now,
+    })
     const failed = entry.instances.find((i) => i.provisioningState === 'Failed')
     return {
       id: record.id,
@@ -404,6 +474,7 @@ export class PoolPoller {
       capacity,
       state,
       view,
+      ...(activity.length ? { activity } : {}),
       ...(state === 'Failed'
         ? {
             problem: failed

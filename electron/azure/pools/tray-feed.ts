@@ -94,6 +94,12 @@ export class TrayFeed {
       this.loading = false
     } else if (name === 'pools.pollerStatus') {
       this.problem = (payload as EventPayload<'pools.pollerStatus'>).problem
+    } else if (name === 'pools.activity') {
+      // Autoscale (or someone outside the app) changed a pool's size: nobody should wonder why
+      // their machine went away.
+      const { poolName, entries } = payload as EventPayload<'pools.activity'>
+      for (const entry of entries) this.options.notify({ title: poolName, body: entry.text })
+      return
     } else if (name === 'pools.actionDone') {
       const done = payload as EventPayload<'pools.actionDone'>
       if (!toggles.has(done.action) || !this.pending.delete(key(done.poolId))) return this.changed()

@@ -11,6 +11,7 @@ import { FilesPanel } from '../files/FilesPanel'
 import { SpendPanel } from '../cost/SpendPanel'
 import { AutoscaleEditor } from './AutoscaleEditor'
 import { InstancesTable } from './InstancesTable'
+import { PoolActivityList } from './PoolActivityList'
 import { PoolBanner, type BannerOffer } from './PoolBanner'
 import { fromLocalInput, toLocalInput } from './until-input'
 import { StateBadge } from './PoolCard'
@@ -300,6 +301,8 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
           </label>
         </div>
       </section>
+
+      <PoolActivityList pool={pool} />
 
       <section className="card stack" aria-labelledby="actions-title">
         <h2 id="actions-title">Instances</h2>

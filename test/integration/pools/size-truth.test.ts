@@ -232,3 +232,76 @@ describe('scale to zero and protected instances', () => {
     })
   })
 })
+
+describe('who changed the size', () => {
+  it('names autoscale from its Activity Log entries, a person from the app’s record, and someone outside the app', async () => {
+    env = await startTestSandbox({ seed: 'demo', startAt: tuesday })
+    const { service, events } = poolServiceFor(env, { username: 'ada@contoso.example' })
+    const team = teamPoolId(env.sandbox.subscriptionId)
+    await service.list()
+    service.close()
+
+    // A busy team: autoscale adds an instance and writes it to the Activity Log as Azure does.
+    setInstanceCpu(env.sandbox.context, team, 95)
+    await pollUntil(env, service, () => poolOf(service, team).capacity === 4, { stepMs: minute })
+    setInstanceCpu(env.sandbox.context, team, 50)
+    await pollUntil(
+      env,
+      service,
+      () => (poolOf(service, team).activity ?? []).some((a) => a.who === 'autoscale'),
+      { stepMs: minute },
+    )
+    const { monitor, compute } = clientsFor(env)
+    const logged = []
+    for await (const e of monitor.activityLogs.list(
+      `eventTimestamp ge '${new Date(tuesday).toISOString()}' and resourceGroupName eq 'rg-team-pool'`,
+    ))
+      logged.push(e)
+    expect(logged.map((e) => e.status?.value)).toEqual(['Succeeded', 'Started'])
+    expect(logged[0]).toMatchObject({
+      caller: 'Microsoft.Insights/autoscaleSettings',
+      category: { value: 'Autoscale' },
+      operationName: { value: 'Microsoft.Insights/AutoscaleSettings/Scaleup/Action' },
+      properties: { OldInstancesCount: '3', NewInstancesCount: '4' },
+    })
+    expect(poolOf(service, team).activity?.[0]).toMatchObject({
+      who: 'autoscale',
+      text: expect.stringMatching(/^Autoscale added 1 instance at \d\d:\d\d: CPU load is high$/),
+    })
+    // The poller had seen the pool before: the change is told (the tray notifies with it).
+    expect(events.activity.flatMap((e) => e.entries.map((x) => x.text))).toEqual([
+      expect.stringMatching(/^team-pool: Autoscale added 1 instance/),
+    ])
+
+    // A person through the app.
+    await finish(
+      await service.scale(
+        team,
+        2,
+        poolOf(service, team).etag,
+        new Date(env.sandbox.clock.now() + 30 * minute).toISOString(),
+      ),
+    )
+    await pollUntil(env, service, () => poolOf(service, team).capacity === 2)
+    expect(poolOf(service, team).activity?.map((a) => a.text)).toContain(
+      'ada@contoso.example kept team-pool at 2 for a while',
+    )
+
+    // Someone outside the app (the portal, the CLI): no record, no autoscale entry.
+    await service.endOverride(team)
+    env.sandbox.clock.advance(10 * minute)
+    const outside = await compute.virtualMachineScaleSets.beginUpdate(
+      'rg-team-pool',
+      'team-pool',
+      { sku: { capacity: 3 } },
+      { updateIntervalInMs: 10 },
+    )
+    await finish({ done: outside.pollUntilDone().then(() => ({ ok: true, message: '' })) })
+    service.poller.touch(team)
+    await pollUntil(env, service, () => poolOf(service, team).capacity === 3)
+    expect(poolOf(service, team).activity?.[0]).toMatchObject({
+      who: 'outside',
+      text: 'Someone outside this app changed team-pool from 2 to 3',
+    })
+  })
+})

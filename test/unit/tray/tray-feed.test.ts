@@ -103,4 +103,26 @@ describe('the tray feed', () => {
     ])
     expect(line(models.at(-1))).toBe('team-pool — 3 running')
   })
+
+  it('notifies when autoscale changed a pool, with its reason', async () => {
+    const { events, feed, notifications } = setup()
+    await feed.start()
+    events.emit('pools.activity', {
+      poolId: team.id,
+      poolName: 'team-pool',
+      entries: [
+        {
+          at: '2026-12-07T23:00:00.000Z',
+          who: 'autoscale',
+          text: 'team-pool: Autoscale removed 3 instances at 18:00: outside working hours',
+        },
+      ],
+    })
+    expect(notifications).toEqual([
+      {
+        title: 'team-pool',
+        body: 'team-pool: Autoscale removed 3 instances at 18:00: outside working hours',
+      },
+    ])
+  })
 })
