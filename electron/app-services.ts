@@ -566,15 +566,18 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       started(await (await poolService()).keepUntil(poolId, until, capacity)),
     'pools.endOverride': async ({ poolId }) =>
       started(await (await poolService()).endOverride(poolId)),
-    'pools.stopAll': async ({ poolId }) => started(await (await poolService()).stopAll(poolId)),
+    'pools.stopAll': async ({ poolId, until }) =>
+      started(await (await poolService()).stopAll(poolId, until)),
     'pools.instanceAction': async ({ poolId, instanceId, action }) => {
       const service = await poolService()
       return started(
         action === 'restart'
           ? await service.restartInstance(poolId, instanceId)
-          : action === 'delete'
-            ? await service.deleteInstance(poolId, instanceId)
-            : await service.protectInstance(poolId, instanceId, action === 'protect'),
+          : action === 'start' || action === 'stop'
+            ? await service.startStopInstance(poolId, instanceId, action === 'start')
+            : action === 'delete'
+              ? await service.deleteInstance(poolId, instanceId)
+              : await service.protectInstance(poolId, instanceId, action === 'protect'),
       )
     },
     'pools.delete': async ({ poolId, confirmName }) =>

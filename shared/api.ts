@@ -361,13 +361,13 @@ export const calls = {
   /** Starts every instance; on a pool with autoscale on, keeps them until `until`. */
   'pools.startAll': call(startAllInputSchema, poolActionStartedSchema),
   /** Deallocates every instance (disks still cost money). */
-  'pools.stopAll': call(z.object({ poolId: poolIdSchema }).strict(), poolActionStartedSchema),
+  'pools.stopAll': call(startAllInputSchema, poolActionStartedSchema),
   'pools.instanceAction': call(
     z
       .object({
         poolId: poolIdSchema,
         instanceId: z.string().regex(/^\d{1,6}$/, 'Expected an instance id'),
-        action: z.enum(['restart', 'delete', 'protect', 'unprotect']),
+        action: z.enum(['restart', 'delete', 'protect', 'unprotect', 'start', 'stop']),
       })
       .strict(),
     poolActionStartedSchema,

@@ -82,6 +82,11 @@ export interface PoolView {
   overrideLine?: string
   /** Bringing the pool back needs an override: the schedule in force would take it away. */
   bringBackKept?: boolean
+  /**
+   * Within ten minutes the schedule takes the pool below what runs: when, to how many, and
+   * until when "Keep running" would keep it (an hour after that moment).
+   */
+  goesDownSoon?: { at: string; to: number; keepUntil: string; text: string }
   /** JupyterHub answers only while an instance runs; why not, in words. */
   jupyterHubBlocked?: string
   /** One line for the tray and the card ("3 running", "scaled to zero", …). */
@@ -94,6 +99,8 @@ export interface PoolView {
 }
 
 const twoHoursMs = 2 * 3_600_000
+const snoozeNoticeMs = 10 * 60_000
+const snoozeMs = 3_600_000
 
 /** The end of the working hours in force, or two hours from now outside them. */
 export function suggestedUntil(autoscale: AutoscaleFacts | undefined, now: number): string {
@@ -101,7 +108,10 @@ export function suggestedUntil(autoscale: AutoscaleFacts | undefined, now: numbe
   const active = autoscale?.active
   const inWorkingHours =
     next !== undefined && active !== undefined && !active.fixedDate && next.maximum < active.maximum
-  return new Date(inWorkingHours ? Date.parse(next.at) : now + twoHoursMs).toISOString()
+  // Rounded up to five minutes: a time people pick, and one that does not change every poll.
+  const fiveMinutes = 5 * 60_000
+  const later = Math.ceil((now + twoHoursMs) / fiveMinutes) * fiveMinutes
+  return new Date(inWorkingHours ? Date.parse(next.at) : later).toISOString()
 }
 
 const changingPower = new Set(['starting', 'stopping', 'deallocating'])
@@ -159,7 +169,22 @@ export function poolView(facts: PoolFacts): PoolView {
   const next = autoscale?.enabled ? autoscale.next : undefined
   const nextText = next ? ` until ${clockText(next.at, now, timeZone)}` : ''
 
+  const soon =
+    next && !override && next.maximum < running && Date.parse(next.at) > now
+      ? Date.parse(next.at) - now <= snoozeNoticeMs
+      : false
+  const keepUntil = next ? new Date(Date.parse(next.at) + snoozeMs).toISOString() : ''
   const base = {
+    ...(soon && next
+      ? {
+          goesDownSoon: {
+            at: next.at,
+            to: next.maximum,
+            keepUntil,
+            text: `goes to ${next.maximum === 0 ? 'zero' : next.maximum} at ${clockText(next.at, now, timeZone)} — Keep running until ${clockText(keepUntil, now, timeZone)}`,
+          },
+        }
+      : {}),
     suggestedUntil: suggestedUntil(autoscale, now),
     protectedRunning: heldByApp ? protectedPresent.length : 0,
     ...(override ? { override, overrideLine: overrideText(override, now, timeZone) } : {}),

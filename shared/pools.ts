@@ -50,6 +50,9 @@ export const poolViewSchema = z.object({
     .optional(),
   overrideLine: z.string().optional(),
   bringBackKept: z.boolean().optional(),
+  goesDownSoon: z
+    .object({ at: z.string(), to: z.number().int(), keepUntil: z.string(), text: z.string() })
+    .optional(),
   jupyterHubBlocked: z.string().optional(),
   line: z.string(),
   suggestedUntil: z.string(),

@@ -8,6 +8,8 @@ import type { PoolSummary } from './pools'
 export type TrayAction =
   | { kind: 'setScaledToZero'; poolId: string; poolName: string; on: boolean }
   | { kind: 'openJupyterHub'; url: string }
+  /** Snooze: autoscale keeps the pool's size until then (an override). */
+  | { kind: 'keepUntil'; poolId: string; poolName: string; until: string }
   | { kind: 'openApp' }
   | { kind: 'quit' }
 
@@ -83,6 +85,15 @@ export function trayModel(state: TrayState): TrayModel {
       enabled: !pending && pool.view.switchBlocked === undefined,
       action: { kind: 'setScaledToZero', poolId: pool.id, poolName: pool.name, on: !zero },
     })
+    if (pool.view.goesDownSoon && !pending) {
+      const soon = pool.view.goesDownSoon
+      items.push({
+        type: 'normal',
+        label: soon.text.slice(soon.text.indexOf('Keep running')),
+        enabled: true,
+        action: { kind: 'keepUntil', poolId: pool.id, poolName: pool.name, until: soon.keepUntil },
+      })
+    }
     if (pool.jupyterHubUrl) {
       items.push({
         type: 'normal',

@@ -74,9 +74,9 @@ describe('one truth about a pool’s size', () => {
     await page.getByRole('button', { name: 'Scale', exact: true }).click()
     const dialog = page.getByRole('alertdialog', { name: 'Scale team-pool to 4?' })
     await dialog.getByText(/Autoscale keeps this size until the time below/).waitFor()
-    // The suggestion: the end of today's working hours (18:00 Eastern is 23:00 UTC).
+    // The suggestion: the pool has no working hours, so two hours from now, on five minutes.
     await expect(dialog.getByLabel('Autoscale keeps it at 4 until').inputValue()).resolves.toMatch(
-      /^2026-12-08T\d\d:00$/,
+      /^2026-12-08T\d\d:\d[05]$/,
     )
     await screenshotBothThemes(page, 'pool-size-scale-until')
     await dialog.getByRole('button', { name: 'Scale to 4' }).click()
@@ -96,6 +96,12 @@ describe('one truth about a pool’s size', () => {
     app.sandbox().clock.advance(10 * 60_000)
     await page.waitForTimeout(600)
     await expect(page.getByText('4 of 4 running').count()).resolves.toBe(1)
+
+    // Who changed it, in the pool's activity list.
+    await page
+      .getByRole('list', { name: 'Recent size changes' })
+      .getByText('ada@contoso.example kept team-pool at 4 for a while')
+      .waitFor()
 
     await banner(page).getByRole('button', { name: 'End now' }).click()
     await expect.poll(() => banner(page).count()).toBe(0)
@@ -146,5 +152,30 @@ describe('one truth about a pool’s size', () => {
       .waitFor()
     expect(await shown(page)).toMatchObject({ badge: 'Running', switchOn: false })
     await screenshotBothThemes(page, 'pool-size-back-outside-hours')
+  })
+
+  it('starts and stops one instance, and the Pools item leads back to the list', async () => {
+    const app = await openPool(tuesday, 'team-pool')
+    const { page } = app
+    await page.getByRole('button', { name: 'Stop team-pool_2' }).click()
+    await page.getByRole('alertdialog', { name: 'Stop team-pool_2?' }).waitFor()
+    await page.getByRole('button', { name: 'Stop', exact: true }).click()
+    const start = page.getByRole('button', { name: 'Start team-pool_2', exact: true })
+    await advanceUntil(app, async () => (await start.count()) === 1 && (await start.isEnabled()))
+    await page.getByText('2 of 3 running').waitFor()
+    expect(await shown(page)).toMatchObject({ badge: 'Running', switchOn: false })
+    await screenshotBothThemes(page, 'pool-size-instance-stopped')
+    await start.click()
+    await advanceUntil(app, async () => (await page.getByText('3 of 3 running').count()) === 1)
+
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'Pools' })
+      .click()
+    await page.getByRole('heading', { name: 'Pools', exact: true }).waitFor()
+    await page
+      .getByRole('list', { name: 'Pools' })
+      .getByRole('article', { name: 'team-pool' })
+      .waitFor()
   })
 })

@@ -37,6 +37,8 @@ export type PoolActionName =
   | 'restoreFromZero'
   | 'keepUntil'
   | 'endOverride'
+  | 'startInstance'
+  | 'stopInstance'
 
 export interface ActionDone {
   poolId: string
@@ -194,18 +196,39 @@ export class PoolService {
     })
   }
 
-  stopAll(poolId: string) {
+  /**
+   * Deallocates every instance. On a pool with autoscale on, the count is kept until `until`:
+   * idle deallocated instances would otherwise look like a reason to scale in, and vanish.
+   */
+  async stopAll(poolId: string, until?: string) {
+    const keep = await this.overrideUntil(poolId, until)
+    const capacity = this.poller.scaleSet(poolId)?.sku?.capacity ?? 0
     return this.act(
       poolId,
       'stopAll',
       'Stopping (deallocating) every instance; their disks still cost money',
-      (c, r) => actions.stopAll(c, r, this.lro()),
+      async (clients, record) => {
+        if (keep && capacity > 0)
+          await setOverride(clients, record, capacity, keep, await this.author(record))
+        return actions.stopAll(clients, record, this.lro())
+      },
     )
   }
 
   restartInstance(poolId: string, instanceId: string) {
     return this.act(poolId, 'restartInstance', `Restarting instance ${instanceId}`, (c, r) =>
       actions.restartInstance(c, r, instanceId, this.lro()),
+    )
+  }
+
+  startStopInstance(poolId: string, instanceId: string, start: boolean) {
+    return this.act(
+      poolId,
+      start ? 'startInstance' : 'stopInstance',
+      start
+        ? `Starting instance ${instanceId}`
+        : `Stopping (deallocating) instance ${instanceId}; its disk still costs money`,
+      (c, r) => actions.startStopInstance(c, r, instanceId, start, this.lro()),
     )
   }
 
@@ -480,5 +503,7 @@ const doneText: Record<PoolActionName, string> = {
     'scaled to zero. Only the share, the public IP and the load balancer cost money now.',
   restoreFromZero: 'the pool is back.',
   keepUntil: 'kept.',
+  startInstance: 'the instance is running.',
+  stopInstance: 'the instance is deallocated. Its disk still costs money.',
   endOverride: 'autoscale follows its schedule again.',
 }

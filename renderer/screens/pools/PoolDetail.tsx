@@ -12,6 +12,7 @@ import { SpendPanel } from '../cost/SpendPanel'
 import { AutoscaleEditor } from './AutoscaleEditor'
 import { InstancesTable } from './InstancesTable'
 import { PoolActivityList } from './PoolActivityList'
+import type { GoneInstance } from './pools-store'
 import { PoolBanner, type BannerOffer } from './PoolBanner'
 import { fromLocalInput, toLocalInput } from './until-input'
 import { StateBadge } from './PoolCard'
@@ -35,10 +36,12 @@ interface Confirmation {
 }
 
 const noInstances: Record<string, PoolInstance> = {}
+const noneGone: GoneInstance[] = []
 
 export function PoolDetail({ pool }: { pool: PoolSummary }) {
   const instancesById = usePools((s) => s.instances[pool.id.toLowerCase()] ?? noInstances)
   const action = usePools((s) => s.actions[pool.id.toLowerCase()])
+  const gone = usePools((s) => s.gone[pool.id.toLowerCase()] ?? noneGone)
   const [confirming, setConfirming] = useState<Confirmation>()
   const [capacity, setCapacity] = useState(String(pool.capacity))
   // When Azure's capacity changes (autoscale, a teammate), the field follows it.
@@ -186,6 +189,22 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
         run: () =>
           api.call('pools.instanceAction', { poolId, instanceId: i.instanceId, action: 'delete' }),
       }),
+    startStop: (i: PoolInstance, start: boolean) =>
+      start
+        ? run(() =>
+            api.call('pools.instanceAction', { poolId, instanceId: i.instanceId, action: 'start' }),
+          )
+        : setConfirming({
+            title: `Stop ${i.name}?`,
+            body: 'The instance is deallocated: its compute stops costing money, its OS disk does not. Unsaved work in running notebooks on it is lost.',
+            confirmLabel: 'Stop',
+            run: () =>
+              api.call('pools.instanceAction', {
+                poolId,
+                instanceId: i.instanceId,
+                action: 'stop',
+              }),
+          }),
     protect: (i: PoolInstance, protect: boolean) =>
       run(() =>
         api.call('pools.instanceAction', {
@@ -374,15 +393,30 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             onClick={() =>
               setConfirming({
                 title: `Stop every instance of ${pool.name}?`,
-                body: 'The instances are deallocated: compute stops costing money, but their OS disks still cost money until you delete them or scale to zero. Unsaved work in running notebooks is lost.',
+                body: `The instances are deallocated: compute stops costing money, but their OS disks still cost money until you delete them or scale to zero. Unsaved work in running notebooks is lost.${
+                  kept
+                    ? ' Autoscale keeps them (stopped) until the time below, so none is removed for being idle.'
+                    : ''
+                }`,
                 confirmLabel: 'Stop all',
-                run: () => api.call('pools.stopAll', { poolId }),
+                ...(kept ? { until: untilField(pool.capacity) } : {}),
+                run: ({ until }) =>
+                  api.call('pools.stopAll', { poolId, ...(until ? { until } : {}) }),
               })
             }
           >
             Stop all
           </Button>
         </div>
+        {gone.length > 0 && (
+          <ul className="muted gone-instances" aria-label="Instances that went away">
+            {gone.map((g, index) => (
+              <li key={`${g.name}-${index}`}>
+                {g.name} went away. {g.why}
+              </li>
+            ))}
+          </ul>
+        )}
         <InstancesTable instances={instances} actions={instanceActions} os={pool.os} />
       </section>
 

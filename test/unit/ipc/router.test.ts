@@ -85,6 +85,8 @@ const poolSamples: Partial<Record<CallName, unknown>> = {
   'pools.instanceAction': sampleStarted,
   'pools.delete': sampleStarted,
   'pools.setScaledToZero': sampleStarted,
+  'pools.keepUntil': sampleStarted,
+  'pools.endOverride': sampleStarted,
   'pools.autoscale': {},
   'pools.saveAutoscale': { schedule: sampleSchedule, version: 'abc' },
 }
@@ -98,6 +100,8 @@ const poolInputs: { [N in CallName]?: CallInput<N> } = {
   'pools.instanceAction': { poolId: samplePoolId, instanceId: '3', action: 'protect' },
   'pools.delete': { poolId: samplePoolId, confirmName: 'team-pool' },
   'pools.setScaledToZero': { poolId: samplePoolId, on: true },
+  'pools.keepUntil': { poolId: samplePoolId, until: '2026-12-07T20:00:00.000Z' },
+  'pools.endOverride': { poolId: samplePoolId },
   'pools.autoscale': { poolId: samplePoolId },
   'pools.saveAutoscale': { poolId: samplePoolId, schedule: sampleSchedule, version: 'abc' },
 }

@@ -259,6 +259,39 @@ describe('the derived pool state', () => {
   })
 })
 
+describe('between polls', () => {
+  it('stays the same while nothing changes (the poller pushes only what changed)', () => {
+    for (const row of table) {
+      const first = poolView(facts({ ...row.facts, now: now + 20_000 }))
+      const later = poolView(facts({ ...row.facts, now: now + 23_000 }))
+      expect(later).toEqual(first)
+    }
+  })
+})
+
+describe('the snooze offer', () => {
+  it('comes ten minutes before the schedule takes running instances away, not earlier', () => {
+    const at = (minutes: number): AutoscaleFacts => ({
+      ...working,
+      next: { at: new Date(now + minutes * 60_000).toISOString(), maximum: 0, default: 0 },
+    })
+    const running = { capacity: 2, instances: [up(), up()] }
+    expect(poolView(facts({ ...running, autoscale: at(11) })).goesDownSoon).toBeUndefined()
+    expect(poolView(facts({ ...running, autoscale: at(10) })).goesDownSoon).toEqual({
+      at: '2026-12-06T15:10:00.000Z',
+      to: 0,
+      keepUntil: '2026-12-06T16:10:00.000Z',
+      text: 'goes to zero at 15:10 — Keep running until 16:10',
+    })
+    // Kept by an override, or nothing running: nothing to snooze.
+    expect(
+      poolView(facts({ ...running, autoscale: { ...at(5), override: kept.override } }))
+        .goesDownSoon,
+    ).toBeUndefined()
+    expect(poolView(facts({ capacity: 0, autoscale: at(5) })).goesDownSoon).toBeUndefined()
+  })
+})
+
 describe('the suggested end of a manual size', () => {
   it('is the end of the working hours in force', () => {
     expect(suggestedUntil(working, now)).toBe('2026-12-06T18:00:00.000Z')

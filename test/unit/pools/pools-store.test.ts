@@ -61,6 +61,10 @@ describe('the pools store', () => {
       ['1', 'deallocating'],
       ['2', 'starting'],
     ])
+    // The instance that went away says why: the pool's latest size change.
+    expect(store.getState().gone[poolId.toLowerCase()]).toEqual([
+      { name: 'team-pool_0', why: 'Azure deleted it; no change was recorded yet.' },
+    ])
     transport.emit('pools.changed', { pools: [{ ...pool, state: 'Scaling' }], removed: [] })
     expect(store.getState().pools[poolId.toLowerCase()]?.state).toBe('Scaling')
     transport.emit('pools.changed', { pools: [], removed: [poolId] })

@@ -4,7 +4,7 @@ import { TrayFeed } from '../../../electron/azure/pools/tray-feed'
 import { createEventHub } from '../../../electron/ipc/events'
 import type { PoolSummary } from '../../../shared/pools'
 import { viewFor } from '../pools/summary-view'
-import type { TrayModel } from '../../../shared/tray-menu'
+import type { TrayAction, TrayModel } from '../../../shared/tray-menu'
 
 const teamBase: Omit<PoolSummary, 'view'> = {
   id: '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-team-pool/providers/Microsoft.Compute/virtualMachineScaleSets/team-pool',
@@ -41,7 +41,7 @@ function setup(
     openLink: async () => true,
     onChange: (m) => models.push(m),
   })
-  return { events, feed, notifications, models, setScaledToZero }
+  return { events, feed, notifications, models, setScaledToZero, service }
 }
 
 const line = (m: TrayModel | undefined) => (m?.items[0]?.type === 'label' ? m.items[0].label : '')
@@ -124,5 +124,36 @@ describe('the tray feed', () => {
         body: 'team-pool: Autoscale removed 3 instances at 18:00: outside working hours',
       },
     ])
+  })
+
+  it('offers a snooze once before the schedule takes a pool down, and the tray action keeps it', async () => {
+    const keepUntil = vi.fn(async () => ({ accepted: true as const, message: 'Keeping…' }))
+    const { events, feed, notifications, service } = setup()
+    Object.assign(service, { keepUntil })
+    await feed.start()
+    const soon = {
+      ...team,
+      view: {
+        ...team.view,
+        goesDownSoon: {
+          at: '2026-12-07T23:00:00.000Z',
+          to: 0,
+          keepUntil: '2026-12-08T00:00:00.000Z',
+          text: 'goes to zero at 18:00 — Keep running until 19:00',
+        },
+      },
+    }
+    events.emit('pools.changed', { pools: [soon], removed: [] })
+    events.emit('pools.changed', { pools: [soon], removed: [] })
+    expect(notifications).toEqual([
+      {
+        title: 'team-pool',
+        body: "team-pool goes to zero at 18:00 — Keep running until 19:00 (from the tray or the pool's page).",
+      },
+    ])
+    const item = feed.model().items.find((i) => i.type === 'normal' && i.label.startsWith('Keep'))
+    expect(item).toMatchObject({ label: 'Keep running until 19:00' })
+    await feed.run((item as { action: TrayAction }).action)
+    expect(keepUntil).toHaveBeenCalledWith(team.id, '2026-12-08T00:00:00.000Z')
   })
 })
