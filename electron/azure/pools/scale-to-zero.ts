@@ -19,9 +19,13 @@ import { conflictFrom, type LroOptions, type Started } from './pool-actions'
  * dsvm-pool-restore-capacity tag and sets the capacity to 0. If that PATCH fails, autoscale is
  * switched back on.
  *
- * Off: one PATCH that restores the capacity from the tag and removes it, then the autoscale
- * setting is switched on again. (A pool that is at zero without the tag comes back with the
- * autoscale default, or 1.)
+ * Off: one PATCH that restores exactly the capacity from the tag and removes it, then the
+ * autoscale setting is switched on again, with an override that keeps that capacity until the
+ * chosen time when the profile in force would not (outside working hours). A pool that is at
+ * zero without the tag comes back with its schedule's working size, or 1.
+ *
+ * Protected instances: a scale-in (autoscale's or a capacity decrease) skips them, as
+ * Microsoft documents; `protectedInstances: 'include'` lifts their protection first.
  *
  * Every write also records the author in the dsvm-pool-last-change tag of what it writes.
  */
