@@ -105,6 +105,7 @@ interface Entry {
 }
 
 const activityWindowMs = 24 * 3_600_000
+const activityReadGapMs = 30_000
 
 export class ThrottledError extends Error {
   constructor(readonly retryAfterMs: number) {
@@ -380,6 +381,8 @@ export class PoolPoller {
    */
   private async readActivity(entry: Entry, clients: PoolClients): Promise<void> {
     const now = this.azureNow()
+    // The Activity Log is not read on every fast poll: at most twice a minute per pool.
+    if (entry.activityReadAt !== undefined && now - entry.activityReadAt < activityReadGapMs) return
     const since = Math.max(now - activityWindowMs, (entry.activityReadAt ?? 0) - 10 * 60_000)
     let actions: AutoscaleAction[]
     try {
