@@ -13,7 +13,18 @@ import { poolsStore, usePools } from './use-pools'
 export function AtZeroNotice({ pool }: { pool: PoolSummary }) {
   const [until, setUntil] = useState(() => toLocalInput(pool.view.suggestedUntil))
   const action = usePools((s) => s.actions[pool.id.toLowerCase()])
-  if (pool.view.state !== 'Scaled to zero') return null
+  // After "Start now" the pool leaves zero: the notice stays to say how that went.
+  if (pool.view.state !== 'Scaled to zero') {
+    if (!action) return null
+    return (
+      <div className="alert info" role="note" aria-label="Pool size">
+        <div className="alert-body">
+          <p role="status">{action.result ? action.result.message : action.message}</p>
+          {pool.view.overrideLine && <p>{pool.view.overrideLine}.</p>}
+        </div>
+      </div>
+    )
+  }
   const iso = fromLocalInput(until)
   const canStart = pool.view.heldAtZeroBy === 'schedule'
   return (
