@@ -437,6 +437,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         usernameOf: async (context) =>
           (await current.auth.accounts()).find((a) => a.id === context.accountId)?.username,
         subscriptions: () => settings.get().chosenSubscriptionIds,
+        // Azure's time: the sandbox's own clock (tests move it forward) when it is the cloud.
+        now: () =>
+          (current.cloud.name === 'Sandbox' ? sandbox.current?.clock.now() : undefined) ??
+          Date.now(),
         ratesFor: async (spec) => (await (await costServices()).prices.ratesFor(spec)).rates,
         events: {
           poolsChanged: (changed, removed) => {
@@ -454,6 +458,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
             for (const pool of changed) budgetWatch.consider(pool)
             for (const id of removed) budgetWatch.forget(id)
           },
+          activity: (poolId, poolName, entries) =>
+            events.emit('pools.activity', { poolId, poolName, entries }),
           instancesChanged: (poolId, upserts, removed) =>
             events.emit('pools.instancesChanged', { poolId, upserts, removed }),
           status: (status) => events.emit('pools.pollerStatus', status),
@@ -615,18 +621,26 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       return { refreshed: true }
     },
     'pools.instances': async ({ poolId }) => (await poolService()).instances(poolId),
-    'pools.scale': async ({ poolId, capacity, etag }) =>
-      started(await (await poolService()).scale(poolId, capacity, etag)),
-    'pools.startAll': async ({ poolId }) => started(await (await poolService()).startAll(poolId)),
-    'pools.stopAll': async ({ poolId }) => started(await (await poolService()).stopAll(poolId)),
+    'pools.scale': async ({ poolId, capacity, etag, until }) =>
+      started(await (await poolService()).scale(poolId, capacity, etag, until)),
+    'pools.startAll': async ({ poolId, until }) =>
+      started(await (await poolService()).startAll(poolId, until)),
+    'pools.keepUntil': async ({ poolId, until, capacity }) =>
+      started(await (await poolService()).keepUntil(poolId, until, capacity)),
+    'pools.endOverride': async ({ poolId }) =>
+      started(await (await poolService()).endOverride(poolId)),
+    'pools.stopAll': async ({ poolId, until }) =>
+      started(await (await poolService()).stopAll(poolId, until)),
     'pools.instanceAction': async ({ poolId, instanceId, action }) => {
       const service = await poolService()
       return started(
         action === 'restart'
           ? await service.restartInstance(poolId, instanceId)
-          : action === 'delete'
-            ? await service.deleteInstance(poolId, instanceId)
-            : await service.protectInstance(poolId, instanceId, action === 'protect'),
+          : action === 'start' || action === 'stop'
+            ? await service.startStopInstance(poolId, instanceId, action === 'start')
+            : action === 'delete'
+              ? await service.deleteInstance(poolId, instanceId)
+              : await service.protectInstance(poolId, instanceId, action === 'protect'),
       )
     },
     'pools.rotateStorageKey': async ({ poolId }) => {
@@ -642,8 +656,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
     'pools.delete': async ({ poolId, confirmName }) =>
       started(await (await poolService()).deletePool(poolId, confirmName)),
-    'pools.setScaledToZero': async ({ poolId, on }) =>
-      started(await (await poolService()).setScaledToZero(poolId, on)),
+    'pools.setScaledToZero': async ({ poolId, on, until, protectedInstances }) =>
+      started(
+        await (await poolService()).setScaledToZero(poolId, on, { until, protectedInstances }),
+      ),
     'pools.autoscale': async ({ poolId }) => (await poolService()).autoscale(poolId),
     'pools.saveAutoscale': async ({ poolId, schedule, version }) =>
       (await poolService()).saveAutoscale(poolId, schedule, version),

@@ -13,6 +13,10 @@ import {
   poolsListSchema,
   saveAutoscaleInputSchema,
   scaleInputSchema,
+  poolActivityEventSchema,
+  keepUntilInputSchema,
+  setScaledToZeroInputSchema,
+  startAllInputSchema,
 } from './pools'
 import {
   deploymentRefSchema,
@@ -389,15 +393,16 @@ export const calls = {
   'pools.instances': call(z.object({ poolId: poolIdSchema }).strict(), z.array(poolInstanceSchema)),
   /** Scale to N instances; `etag` is the scale set's ETag the person saw (If-Match). */
   'pools.scale': call(scaleInputSchema, poolActionStartedSchema),
-  'pools.startAll': call(z.object({ poolId: poolIdSchema }).strict(), poolActionStartedSchema),
+  /** Starts every instance; on a pool with autoscale on, keeps them until `until`. */
+  'pools.startAll': call(startAllInputSchema, poolActionStartedSchema),
   /** Deallocates every instance (disks still cost money). */
-  'pools.stopAll': call(z.object({ poolId: poolIdSchema }).strict(), poolActionStartedSchema),
+  'pools.stopAll': call(startAllInputSchema, poolActionStartedSchema),
   'pools.instanceAction': call(
     z
       .object({
         poolId: poolIdSchema,
         instanceId: z.string().regex(/^\d{1,6}$/, 'Expected an instance id'),
-        action: z.enum(['restart', 'delete', 'protect', 'unprotect']),
+        action: z.enum(['restart', 'delete', 'protect', 'unprotect', 'start', 'stop']),
       })
       .strict(),
     poolActionStartedSchema,
@@ -416,10 +421,11 @@ export const calls = {
     poolActionStartedSchema,
   ),
   /** The scale-to-zero switch: on records the capacity in a tag and holds autoscale off. */
-  'pools.setScaledToZero': call(
-    z.object({ poolId: poolIdSchema, on: z.boolean() }).strict(),
-    poolActionStartedSchema,
-  ),
+  'pools.setScaledToZero': call(setScaledToZeroInputSchema, poolActionStartedSchema),
+  /** "Start now until …" / "Keep running until …": autoscale keeps the pool's size until then. */
+  'pools.keepUntil': call(keepUntilInputSchema, poolActionStartedSchema),
+  /** Ends a kept size early: the pool follows its autoscale schedule again. */
+  'pools.endOverride': call(z.object({ poolId: poolIdSchema }).strict(), poolActionStartedSchema),
   'pools.autoscale': call(z.object({ poolId: poolIdSchema }).strict(), autoscaleViewSchema),
   /** Writes the schedule; `version` is the one the editor read (a teammate's change is told). */
   'pools.saveAutoscale': call(saveAutoscaleInputSchema, autoscaleViewSchema),
@@ -620,6 +626,8 @@ export const events = {
   'pools.pollerStatus': event(pollerStatusSchema),
   /** An action's long-running operation ended (ok) or failed (message says why). */
   'pools.actionDone': event(actionDoneSchema),
+  /** Autoscale (or someone outside the app) changed a pool's size: for notifications. */
+  'pools.activity': event(poolActivityEventSchema),
   // ---- files
   /** An upload or download moved on, finished, failed or was cancelled. */
   'files.progress': event(transferProgressSchema),

@@ -21,7 +21,17 @@ export const tagValueLimit = 256
 /** Key of the tag every write of the app to a pool's scale set or autoscale setting sets. */
 export const lastChangeTag = 'dsvm-pool-last-change'
 
-export type PoolChangeKind = 'scale' | 'scaleToZero' | 'restoreFromZero' | 'schedule' | 'budget'
+export type PoolChangeKind =
+  | 'scale'
+  | 'scaleToZero'
+  | 'restoreFromZero'
+  | 'schedule'
+  | 'budget'
+  /** A manual size autoscale keeps until a chosen time (a fixed-date profile). */
+  | 'override'
+  | 'endOverride'
+  | 'startAll'
+  | 'stopAll'
 
 /**
  * Who changed a pool through the app, what and when: the value of `dsvm-pool-last-change`,
@@ -45,6 +55,10 @@ const kinds: readonly PoolChangeKind[] = [
   'restoreFromZero',
   'schedule',
   'budget',
+  'override',
+  'endOverride',
+  'startAll',
+  'stopAll',
 ]
 const maxNameLength = 120
 const maxCapacity = 10_000

@@ -21,10 +21,54 @@ export const poolStates = [
   'Running',
   'Scaling',
   'Scaled to zero',
+  /** Held at zero, but protected instances were kept. */
+  'Protected running',
   'Stopped',
   'Failed',
 ] as const
 export type PoolState = (typeof poolStates)[number]
+
+/** What every screen shows about a pool's size, derived once (shared/pool-state.ts). */
+export const poolViewSchema = z.object({
+  state: z.enum(poolStates),
+  badge: z.string(),
+  scaledToZero: z.boolean(),
+  switchBlocked: z.string().optional(),
+  heldAtZeroBy: z.enum(['app', 'schedule', 'nobody']).optional(),
+  banner: z
+    .object({
+      tone: z.enum(['info', 'warning']),
+      text: z.string(),
+      offer: z
+        .enum(['endOverride', 'startUntil', 'includeProtected', 'keepRunning', 'restoreFromZero'])
+        .optional(),
+    })
+    .optional(),
+  protectedRunning: z.number().int(),
+  override: z
+    .object({ capacity: z.number().int(), until: z.string(), by: z.string().optional() })
+    .optional(),
+  overrideLine: z.string().optional(),
+  bringBackKept: z.boolean().optional(),
+  goesDownSoon: z
+    .object({ at: z.string(), to: z.number().int(), keepUntil: z.string(), text: z.string() })
+    .optional(),
+  jupyterHubBlocked: z.string().optional(),
+  line: z.string(),
+  suggestedUntil: z.string(),
+})
+
+/** One change of a pool's size and who made it (a person, autoscale, someone outside the app). */
+export const poolActivitySchema = z.object({
+  /** ISO 8601. */
+  at: z.string(),
+  who: z.enum(['person', 'autoscale', 'outside']),
+  /** The person's user principal name. */
+  by: z.string().optional(),
+  /** "Autoscale removed 3 instances at 18:00: outside working hours". */
+  text: z.string(),
+})
+export type PoolActivity = z.infer<typeof poolActivitySchema>
 
 export const poolSummarySchema = z.object({
   id: poolIdSchema,
@@ -40,6 +84,10 @@ export const poolSummarySchema = z.object({
   /** The scale set's capacity (what Azure is working towards). */
   capacity: z.number().int(),
   state: z.enum(poolStates),
+  /** Badge, switch, banner, card and tray line: one derivation from Azure's state. */
+  view: poolViewSchema,
+  /** Who changed the pool's size lately, newest first. */
+  activity: z.array(poolActivitySchema).max(20).optional(),
   /** Why the pool is Failed, in Azure's words. */
   problem: z.string().optional(),
   /** From the dsvm-pool-restore-capacity tag: the capacity scale-to-zero will restore. */
@@ -138,6 +186,10 @@ export const autoscaleViewSchema = z.object({
   note: z.string().optional(),
   /** The autoscale setting's name in Azure. */
   settingName: z.string().optional(),
+  /** A manual size autoscale keeps now (a fixed-date profile the app wrote). */
+  override: z
+    .object({ capacity: z.number().int(), until: z.string(), by: z.string().optional() })
+    .optional(),
 })
 export type AutoscaleView = z.infer<typeof autoscaleViewSchema>
 
@@ -172,12 +224,42 @@ export const etagSchema = z
   .string()
   .max(200)
   .regex(/^[\x20-\x7e]*$/, 'Expected an ETag')
+/** Until when autoscale keeps a manual size: an ISO 8601 time with its offset. */
+export const untilSchema = z.iso.datetime({ offset: true })
 
 export const scaleInputSchema = z
   .object({
     poolId: poolIdSchema,
     capacity: z.number().int().min(0).max(1000),
     etag: etagSchema.optional(),
+    /** On a pool with autoscale on: keep this size until then (default: the view's suggestion). */
+    until: untilSchema.optional(),
+  })
+  .strict()
+
+export const startAllInputSchema = z
+  .object({ poolId: poolIdSchema, until: untilSchema.optional() })
+  .strict()
+
+export const setScaledToZeroInputSchema = z
+  .object({
+    poolId: poolIdSchema,
+    on: z.boolean(),
+    /** Bringing the pool back outside working hours: autoscale keeps it until then. */
+    until: untilSchema.optional(),
+    /**
+     * Scaling to zero with protected instances: include them (their protection is removed
+     * and they go too) or keep them running. Without it, protected instances are kept.
+     */
+    protectedInstances: z.enum(['include', 'keep']).optional(),
+  })
+  .strict()
+
+export const keepUntilInputSchema = z
+  .object({
+    poolId: poolIdSchema,
+    until: untilSchema,
+    capacity: z.number().int().min(1).max(1000).optional(),
   })
   .strict()
 
@@ -198,6 +280,13 @@ export const instancesChangedSchema = z.object({
   poolId: z.string(),
   upserts: z.array(poolInstanceSchema),
   removed: z.array(z.string()),
+})
+
+/** Autoscale or someone outside the app changed a pool's size (for notifications). */
+export const poolActivityEventSchema = z.object({
+  poolId: z.string(),
+  poolName: z.string(),
+  entries: z.array(poolActivitySchema),
 })
 
 export const actionDoneSchema = z.object({

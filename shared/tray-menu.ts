@@ -8,6 +8,8 @@ import type { PoolSummary } from './pools'
 export type TrayAction =
   | { kind: 'setScaledToZero'; poolId: string; poolName: string; on: boolean }
   | { kind: 'openJupyterHub'; url: string }
+  /** Snooze: autoscale keeps the pool's size until then (an override). */
+  | { kind: 'keepUntil'; poolId: string; poolName: string; until: string }
   | { kind: 'openApp' }
   | { kind: 'quit' }
 
@@ -48,18 +50,10 @@ function money(amount: number, currency = 'USD'): string {
 export function poolLine(pool: PoolSummary, pending: boolean): string {
   const cost =
     pool.costPerHour === undefined ? '' : ` · ${money(pool.costPerHour, pool.currency)}/h`
-  const what = pending
-    ? 'waiting for Azure…'
-    : pool.state === 'Scaled to zero'
-      ? 'scaled to zero'
-      : pool.state === 'Scaling' || pool.state === 'Deploying'
-        ? `${pool.state.toLowerCase()}: ${pool.running} of ${pool.capacity} running`
-        : pool.state === 'Failed'
-          ? 'failed'
-          : pool.state === 'Stopped'
-            ? `stopped (${pool.total} deallocated)`
-            : `${pool.running} running`
-  return `${pool.name} — ${what}${pool.state === 'Scaled to zero' && !pending ? '' : cost}`
+  // The same words as the pool's badge and banner: one derivation (shared/pool-state.ts).
+  const what = pending ? 'waiting for Azure…' : pool.view.line
+  const override = pool.view.override && !pending ? ` · kept at ${pool.view.override.capacity}` : ''
+  return `${pool.name} — ${what}${override}${pool.view.state === 'Scaled to zero' && !pending ? '' : cost}`
 }
 
 const key = (id: string) => id.toLowerCase()
@@ -82,20 +76,29 @@ export function trayModel(state: TrayState): TrayModel {
   }
   for (const pool of pools) {
     const pending = state.pending.has(key(pool.id))
-    const zero = pool.capacity === 0 && pool.state === 'Scaled to zero'
+    const zero = pool.view.scaledToZero
     items.push({ type: 'label', label: poolLine(pool, pending) })
     items.push({
       type: 'checkbox',
       label: 'Scaled to zero',
       checked: zero,
-      enabled: !pending && (pool.state === 'Running' || pool.state === 'Stopped' || zero),
+      enabled: !pending && pool.view.switchBlocked === undefined,
       action: { kind: 'setScaledToZero', poolId: pool.id, poolName: pool.name, on: !zero },
     })
+    if (pool.view.goesDownSoon && !pending) {
+      const soon = pool.view.goesDownSoon
+      items.push({
+        type: 'normal',
+        label: soon.text.slice(soon.text.indexOf('Keep running')),
+        enabled: true,
+        action: { kind: 'keepUntil', poolId: pool.id, poolName: pool.name, until: soon.keepUntil },
+      })
+    }
     if (pool.jupyterHubUrl) {
       items.push({
         type: 'normal',
         label: 'Open JupyterHub',
-        enabled: pool.running > 0,
+        enabled: pool.view.jupyterHubBlocked === undefined,
         action: { kind: 'openJupyterHub', url: pool.jupyterHubUrl },
       })
     }

@@ -29,6 +29,8 @@ export interface SandboxOptions {
   port?: number
   /** How much faster than real time the sandbox's clock runs (default 1; 0: only advance()). */
   timeScale?: number
+  /** Sandbox time at start, ms since the epoch (default: now); tests pin a weekday and hour. */
+  startAt?: number
   /** Keep everything in this folder across restarts; memory only without it. */
   stateDir?: string
   /** 'demo': pools and a month of spend to look at; 'empty' (default): just the directory. */
@@ -68,7 +70,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const state = new SandboxState(options.stateDir)
   const savedClock = state.table<number>('clock')
   const clock = new SandboxClock({
-    start: savedClock.get('now') ?? Date.now(),
+    start: savedClock.get('now') ?? options.startAt ?? Date.now(),
     timeScale: options.timeScale ?? 1,
   })
   const faults = new Faults()

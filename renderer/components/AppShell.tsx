@@ -6,6 +6,7 @@ import { Button } from './Button'
 import { AlertIcon, BrandIcon, KeyIcon, PlusIcon, PoolIcon, SettingsIcon } from './icons'
 import { productName } from '../lib/product'
 import { DeploymentBanner } from '../screens/wizard/DeploymentBanner'
+import { poolsStore } from '../screens/pools/use-pools'
 
 interface NavEntry {
   view: View
@@ -65,7 +66,11 @@ export function AppShell({
                 type="button"
                 className="nav-item"
                 aria-current={entry.view === view ? 'page' : undefined}
-                onClick={() => navigation.go(entry.view)}
+                onClick={() => {
+                  // Pools always leads to the list, also from a pool's page.
+                  if (entry.view === 'pools') poolsStore.getState().select(undefined)
+                  navigation.go(entry.view)
+                }}
               >
                 {entry.icon}
                 <span>{entry.label}</span>

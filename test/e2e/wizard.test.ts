@@ -295,6 +295,34 @@ describe('create a pool', () => {
     await page.getByText('That file was not imported; nothing changed').waitFor()
     await expect(page.getByLabel('Administrator user name').inputValue()).resolves.toBe('dsvmuser')
   })
+
+  it('deployed on a Sunday: the finished screen says the pool is at zero and why, and starts it until a chosen time', async () => {
+    // Sunday 6 December 2026, 15:00 UTC: outside the default working hours (weekdays).
+    running = await startAppUnderTest({
+      sandbox: true,
+      sandboxOptions: { startAt: Date.parse('2026-12-06T15:00:00Z') },
+      pools: { intervals: { fastMs: 250, steadyMs: 500, idleMs: 500 }, updateIntervalInMs: 50 },
+    })
+    const page = await openWizard(running)
+    await answerUpToReview(page, 'weekend', 2)
+    await page.getByRole('button', { name: 'Deploy pool' }).click()
+    await page.getByRole('heading', { name: 'Deploying a pool' }).waitFor()
+    await advanceUntil(running, /The pool weekend is ready/)
+    // Autoscale's next evaluation takes it to zero: the screen says so, and why.
+    await advanceUntil(running, /weekend is at zero instances/)
+    const notice = page.getByRole('note', { name: 'Pool size' })
+    await notice
+      .getByText(/At zero outside working hours: autoscale keeps it there until Mon/)
+      .waitFor()
+    await screenshotBothThemes(page, 'wizard-9-success-at-zero')
+    await notice.getByRole('button', { name: 'Start now' }).click()
+    await notice
+      .getByRole('status')
+      .getByText(/Keeping weekend at 2 until/)
+      .waitFor()
+    await advanceUntil(running, /^Kept at 2 until \d\d:\d\d by ada@contoso\.example\.$/)
+    await screenshotBothThemes(page, 'wizard-10-started-until')
+  })
 })
 
 /** Next on Access without a key or address range shows both problems and stays. */

@@ -3,6 +3,7 @@ import type { AutoscaleProfile, AutoscaleSettingResource, ScaleRule } from '@azu
 import { weekdays, type Weekday } from '../../../shared/pool-spec'
 import type { AutoscaleSchedule } from '../../../shared/pools'
 import { dayIndex, ianaZone, wallClock, zonedTime } from '../../../shared/time-zones'
+import { withoutOverrides } from './autoscale-override'
 
 /**
  * The autoscale editor's model ↔ a Microsoft.Insights autoscale setting, the way the pool
@@ -126,7 +127,8 @@ export interface ReadSchedule {
 
 /** The editor's view of a setting; what it cannot express is named in `note`. */
 export function scheduleOf(setting: AutoscaleSettingResource): ReadSchedule {
-  const profiles = setting.profiles ?? []
+  // The app's own overrides (a manual size kept for a while) are not part of the schedule.
+  const profiles = withoutOverrides(setting.profiles ?? [])
   const notes: string[] = []
   const main = profiles.find((p) => !isZero(p) && !p.fixedDate) ?? profiles[0]
   const off = profiles.find((p) => p !== main && isZero(p) && p.recurrence)

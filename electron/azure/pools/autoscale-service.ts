@@ -11,6 +11,7 @@ import {
   scheduleOf,
   settingVersion,
 } from './autoscale-schedule'
+import { activeProfile, isOverrideProfile, overrideOf } from './autoscale-override'
 import { groupAndName, type PoolRecord } from './discovery'
 import { restoreCapacityOf } from './model'
 
@@ -54,8 +55,11 @@ export function viewOf(setting: AutoscaleSettingResource | undefined, now: numbe
   if (!setting) return {}
   const { schedule, note } = scheduleOf(setting)
   const nextChange = nextChangeText(setting, now)
+  const active = activeProfile(setting.profiles ?? [], now)
+  const override = setting.enabled !== false && active ? overrideOf(active) : undefined
   return {
     schedule,
+    ...(override ? { override } : {}),
     version: editorVersion(setting),
     ...(nextChange ? { nextChange } : {}),
     ...(note ? { note } : {}),
@@ -109,7 +113,11 @@ export async function saveAutoscale(
     tags: withChange({ ...(current?.tags ?? {}), [poolTags.pool]: record.name }, author, {
       kind: 'schedule',
     }),
-    profiles: profilesFor(schedule, record.id),
+    // A teammate's kept size stays until it ends or someone ends it.
+    profiles: [
+      ...(current?.profiles ?? []).filter(isOverrideProfile),
+      ...profilesFor(schedule, record.id),
+    ],
     enabled: schedule.enabled && !heldOff,
     targetResourceUri: record.id,
     ...(current?.notifications ? { notifications: current.notifications } : {}),

@@ -54,6 +54,14 @@ export function describeChange(change: PoolChange, poolName: string): string {
       return `changed the autoscale schedule of ${poolName}`
     case 'budget':
       return `changed the monthly budget of ${poolName}`
+    case 'override':
+      return `kept ${poolName} at ${change.to ?? '?'} for a while`
+    case 'endOverride':
+      return `handed ${poolName} back to its autoscale schedule`
+    case 'startAll':
+      return `started every instance of ${poolName}`
+    case 'stopAll':
+      return `stopped every instance of ${poolName}`
   }
 }
 

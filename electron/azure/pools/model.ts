@@ -1,7 +1,8 @@
 import type { VirtualMachineScaleSet, VirtualMachineScaleSetVM } from '@azure/arm-compute'
 import type { LoadBalancer } from '@azure/arm-network'
-import type { PoolInstance, PoolState, PoolSummary } from '../../../shared/pools'
+import type { PoolInstance, PoolSummary } from '../../../shared/pools'
 import { poolTags } from '../../../shared/pool-tags'
+import { isChangingInstance } from '../../../shared/pool-state'
 
 /**
  * Pure translations from what Azure returns to what the app shows: instances from the VM list
@@ -49,37 +50,8 @@ export function instanceOf(vm: VirtualMachineScaleSetVM, ports: Map<string, numb
   }
 }
 
-const changingPower = new Set(['starting', 'stopping', 'deallocating'])
-const changingProvisioning = new Set(['Creating', 'Updating', 'Deleting', 'Migrating'])
-
-export function isChanging(instance: PoolInstance): boolean {
-  return (
-    changingPower.has(instance.powerState) || changingProvisioning.has(instance.provisioningState)
-  )
-}
-
-export interface StateInputs {
-  scaleSetProvisioningState: string | undefined
-  capacity: number
-  instances: readonly PoolInstance[]
-}
-
-/** The pool's state as a person would say it, from Azure's truth. */
-export function poolStateOf({
-  scaleSetProvisioningState,
-  capacity,
-  instances,
-}: StateInputs): PoolState {
-  if (scaleSetProvisioningState === 'Failed') return 'Failed'
-  if (scaleSetProvisioningState === 'Creating') return 'Deploying'
-  const present = instances.filter((i) => i.provisioningState !== 'Deleting')
-  if (instances.some(isChanging) || present.length !== capacity) return 'Scaling'
-  if (present.length === 0) return 'Scaled to zero'
-  if (present.some((i) => i.provisioningState === 'Failed') && !present.some(isRunning))
-    return 'Failed'
-  if (!present.some(isRunning)) return 'Stopped'
-  return 'Running'
-}
+/** An instance Azure is still creating, starting, stopping or deleting. */
+export const isChanging = (instance: PoolInstance): boolean => isChangingInstance(instance)
 
 export const isRunning = (instance: PoolInstance) =>
   instance.powerState === 'running' && instance.provisioningState !== 'Deleting'

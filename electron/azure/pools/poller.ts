@@ -1,7 +1,17 @@
 import { toAppError } from '../../ipc/errors'
 import type { VirtualMachineScaleSet } from '@azure/arm-compute'
+import type { AutoscaleSettingResource } from '@azure/arm-monitor'
+import { poolView } from '../../../shared/pool-state'
+import { autoscaleFacts } from './autoscale-override'
 import type { LoadBalancer } from '@azure/arm-network'
-import type { PollerStatus, PoolInstance, PoolSummary } from '../../../shared/pools'
+import type { PollerStatus, PoolActivity, PoolInstance, PoolSummary } from '../../../shared/pools'
+import {
+  activityOf,
+  autoscaleText,
+  readAutoscaleActions,
+  type AutoscaleAction,
+  type ObservedChange,
+} from './activity'
 import { budgetFromTags } from '../cost/pool-budget'
 import { poolTags } from '../../../shared/pool-tags'
 import { collect, type ArmResponseInfo, type PoolClients } from './arm-clients'
@@ -14,7 +24,6 @@ import {
   isChanging,
   natPortsByInstance,
   osOf,
-  poolStateOf,
   restoreCapacityOf,
   summaryChanged,
 } from './model'
@@ -34,6 +43,8 @@ import {
 
 export interface PoolEvents {
   poolsChanged(pools: PoolSummary[], removed: string[]): void
+  /** New entries of who changed a pool's size that its user did not make here. */
+  activity?(poolId: string, poolName: string, entries: PoolActivity[]): void
   instancesChanged(poolId: string, upserts: PoolInstance[], removed: string[]): void
   status(status: PollerStatus): void
 }
@@ -68,7 +79,8 @@ export interface PoolPollerOptions {
   rates?: RatesCache
   timers?: PollerTimers
   intervals?: Partial<PollerIntervals>
-  /** Now for nextChange texts etc.; defaults to timers.now. */
+  /** Azure's time (the sandbox's clock when it is the cloud); defaults to timers.now. */
+  now?: () => number
   log?: (message: string) => void
 }
 
@@ -77,7 +89,7 @@ interface Entry {
   scaleSet?: VirtualMachineScaleSet
   loadBalancer?: LoadBalancer
   fqdn?: string
-  autoscale?: { enabled: boolean }
+  autoscale?: AutoscaleSettingResource
   instances: PoolInstance[]
   instanceKey?: string
   summary?: PoolSummary
@@ -86,7 +98,15 @@ interface Entry {
   touches?: number
   fastUntil: number
   problem?: string
+  /** Autoscale's scale actions read from the Activity Log, by event id. */
+  autoscaleActions?: Map<string, AutoscaleAction>
+  activityReadAt?: number
+  /** Capacity changes this poller saw (to name those nobody recorded). */
+  observed?: ObservedChange[]
 }
+
+const activityWindowMs = 24 * 3_600_000
+const activityReadGapMs = 30_000
 
 export class ThrottledError extends Error {
   constructor(readonly retryAfterMs: number) {
@@ -169,6 +189,19 @@ export class PoolPoller {
 
   scaleSet(poolId: string): VirtualMachineScaleSet | undefined {
     return this.entry(poolId)?.scaleSet
+  }
+
+  autoscaleSetting(poolId: string): AutoscaleSettingResource | undefined {
+    return this.entry(poolId)?.autoscale
+  }
+
+  /** The largest default capacity of the pool's autoscale profiles (its working size). */
+  workingSize(poolId: string): number | undefined {
+    const defaults = (this.entry(poolId)?.autoscale?.profiles ?? [])
+      .filter((p) => !p.fixedDate)
+      .map((p) => Number(p.capacity.default))
+      .filter((n) => Number.isInteger(n) && n > 0)
+    return defaults.length ? Math.max(...defaults) : undefined
   }
 
   status(): PollerStatus {
@@ -317,10 +350,17 @@ export class PoolPoller {
 
   private async readDetails(entry: Entry, clients: PoolClients): Promise<void> {
     const { record, touches } = entry
+    const before = entry.scaleSet?.sku?.capacity
     entry.scaleSet = await clients.compute.virtualMachineScaleSets.get(
       record.resourceGroup,
       record.scaleSetName,
     )
+    const after = entry.scaleSet.sku?.capacity ?? 0
+    if (before !== undefined && before !== after)
+      entry.observed = [
+        ...(entry.observed ?? []).slice(-9),
+        { at: this.azureNow(), from: before, to: after },
+      ]
     if (record.publicIpId && entry.fqdn === undefined) {
       const ip = groupAndName(record.publicIpId)
       const address = await clients.network.publicIPAddresses.get(ip.resourceGroup, ip.name)
@@ -329,10 +369,51 @@ export class PoolPoller {
     if (record.autoscaleId) {
       const setting = groupAndName(record.autoscaleId)
       const found = await clients.monitor.autoscaleSettings.get(setting.resourceGroup, setting.name)
-      entry.autoscale = { enabled: found.enabled !== false }
+      entry.autoscale = found
+      await this.readActivity(entry, clients)
     }
     // A change touched in while these reads were in flight may not be in them: read again.
     entry.detailsStale = entry.touches !== touches
+  }
+
+  /**
+   * Autoscale's scale actions since the last read (the last day at first). Actions that are
+   * new since this poller started are told (notifications); a failed read keeps what was known.
+   */
+  private async readActivity(entry: Entry, clients: PoolClients): Promise<void> {
+    const now = this.azureNow()
+    // The Activity Log is not read on every fast poll: at most twice a minute per pool.
+    if (entry.activityReadAt !== undefined && now - entry.activityReadAt < activityReadGapMs) return
+    const since = Math.max(now - activityWindowMs, (entry.activityReadAt ?? 0) - 10 * 60_000)
+    let actions: AutoscaleAction[]
+    try {
+      actions = await readAutoscaleActions(clients, entry.record, since)
+    } catch (error) {
+      this.options.log?.(
+        `The activity log of ${entry.record.name} could not be read: ${describeFailure(error)}`,
+      )
+      return
+    }
+    const first = entry.autoscaleActions === undefined
+    const known = (entry.autoscaleActions ??= new Map())
+    const fresh = actions.filter((a) => !known.has(a.id))
+    for (const action of actions) known.set(action.id, action)
+    for (const [id, action] of known) if (now - action.at > activityWindowMs) known.delete(id)
+    entry.activityReadAt = now
+    if (!first && fresh.length)
+      this.options.events.activity?.(
+        entry.record.id,
+        entry.record.name,
+        fresh.map((a) => ({
+          at: new Date(a.at).toISOString(),
+          who: 'autoscale' as const,
+          text: `${entry.record.name}: ${autoscaleText(a, entry.autoscale, now)}`,
+        })),
+      )
+  }
+
+  private azureNow(): number {
+    return (this.options.now ?? this.timers.now)()
   }
 
   private async publish(entry: Entry): Promise<void> {
@@ -349,18 +430,40 @@ export class PoolPoller {
     if (!scaleSet) return undefined
     const counts = countsOf(entry.instances)
     const capacity = scaleSet.sku?.capacity ?? 0
-    const state = poolStateOf({
-      scaleSetProvisioningState: scaleSet.provisioningState,
-      capacity,
-      instances: entry.instances,
-    })
     const restoreCapacity = restoreCapacityOf(scaleSet.tags)
     let cost: { perHour: number; currency: string } | undefined
+    let instancePerHour: number | undefined
     if (this.options.rates) {
       const spec = costSpecOf(scaleSet, entry.loadBalancer, undefined)
       const rates = await this.options.rates.get(spec)
-      if (rates) cost = costPerHourNow(spec, rates, counts)
+      if (rates) {
+        cost = costPerHourNow(spec, rates, counts)
+        instancePerHour =
+          costPerHourNow(spec, rates, { running: 1, deallocated: 0 }).perHour -
+          costPerHourNow(spec, rates, { running: 0, deallocated: 0 }).perHour
+      }
     }
+    const now = (this.options.now ?? this.timers.now)()
+    const view = poolView({
+      provisioningState: scaleSet.provisioningState,
+      capacity,
+      instances: entry.instances,
+      ...(restoreCapacity !== undefined ? { restoreCapacity } : {}),
+      ...(entry.autoscale ? { autoscale: autoscaleFacts(entry.autoscale, now) } : {}),
+      ...(instancePerHour !== undefined
+        ? { instancePerHour: round(instancePerHour), currency: cost!.currency }
+        : {}),
+      now,
+    })
+    const state = view.state
+    const activity = activityOf({
+      poolName: record.name,
+      scaleSetTags: scaleSet.tags,
+      setting: entry.autoscale,
+      autoscale: [...(entry.autoscaleActions?.values() ?? [])],
+      observed: entry.observed ?? [],
+      now,
+    })
     const failed = entry.instances.find((i) => i.provisioningState === 'Failed')
     return {
       id: record.id,
@@ -374,6 +477,8 @@ export class PoolPoller {
       running: counts.running,
       capacity,
       state,
+      view,
+      ...(activity.length ? { activity } : {}),
       ...(state === 'Failed'
         ? {
             problem: failed
@@ -382,7 +487,7 @@ export class PoolPoller {
           }
         : {}),
       ...(restoreCapacity !== undefined ? { restoreCapacity } : {}),
-      autoscaleEnabled: entry.autoscale?.enabled ?? false,
+      autoscaleEnabled: entry.autoscale ? entry.autoscale.enabled !== false : false,
       hasAutoscale: entry.autoscale !== undefined,
       ...(entry.fqdn ? { jupyterHubUrl: `https://${entry.fqdn}:8000/` } : {}),
       ...(cost ? { costPerHour: round(cost.perHour), currency: cost.currency } : {}),

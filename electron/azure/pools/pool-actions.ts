@@ -180,6 +180,27 @@ export function restartInstance(
   )
 }
 
+/** Starts one instance, or stops (deallocates) it: its compute stops costing, its disk does not. */
+export function startStopInstance(
+  clients: PoolClients,
+  record: PoolRecord,
+  instanceId: string,
+  start: boolean,
+  options: LroOptions = {},
+) {
+  const vms = clients.compute.virtualMachineScaleSetVMs
+  return follow(
+    start
+      ? vms.beginStart(record.resourceGroup, record.scaleSetName, instanceId, lroOptions(options))
+      : vms.beginDeallocate(
+          record.resourceGroup,
+          record.scaleSetName,
+          instanceId,
+          lroOptions(options),
+        ),
+  )
+}
+
 export function deleteInstance(
   clients: PoolClients,
   record: PoolRecord,

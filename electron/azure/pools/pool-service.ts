@@ -15,6 +15,8 @@ import type { PoolRecord } from './discovery'
 import * as actions from './pool-actions'
 import { PoolPoller, type PollerIntervals, type PollerTimers, type PoolEvents } from './poller'
 import { restoreFromZero, scaleToZero } from './scale-to-zero'
+import { checkUntil, endOverride, setOverride } from './overrides'
+import { clockText } from '../../../shared/pool-state'
 
 /**
  * Everything the app does with running pools, for the IPC handlers and the tray: the list and
@@ -33,6 +35,10 @@ export type PoolActionName =
   | 'deletePool'
   | 'scaleToZero'
   | 'restoreFromZero'
+  | 'keepUntil'
+  | 'endOverride'
+  | 'startInstance'
+  | 'stopInstance'
 
 export interface ActionDone {
   poolId: string
@@ -60,6 +66,8 @@ export interface PoolServiceOptions {
   intervals?: Partial<PollerIntervals>
   /** Sees each action request leave (the benchmark times tray toggles with it). */
   onActionRequest?: (request: { method: string; url: string }) => void
+  /** Azure's time now (the sandbox's clock when it is the cloud); defaults to timers.now. */
+  now?: () => number
   /** LRO poll interval for actions (tests use 10 ms). */
   updateIntervalInMs?: number
   log?: (message: string) => void
@@ -85,8 +93,9 @@ export class PoolService {
       ...(options.timers ? { timers: options.timers } : {}),
       ...(options.intervals ? { intervals: options.intervals } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.now ? { now: options.now } : {}),
     })
-    this.now = () => (options.timers ?? { now: Date.now }).now()
+    this.now = options.now ?? (() => (options.timers ?? { now: Date.now }).now())
   }
 
   /** The pools as last polled; the first call polls (and starts the poller). */
@@ -106,38 +115,120 @@ export class PoolService {
     return this.poller.pollNow()
   }
 
-  scale(poolId: string, capacity: number, etag?: string) {
-    return this.act(poolId, 'scale', `Scaling to ${capacity}`, async (clients, record) =>
-      actions.scaleTo(
-        clients,
-        record,
-        capacity,
-        etag,
-        this.poller.scaleSet(poolId),
-        await this.author(record),
-        this.lro(),
-      ),
+  /**
+   * Scales to `capacity`. On a pool whose autoscale is on, the size becomes an override that
+   * autoscale keeps until `until` (default: the end of today's working hours, or two hours
+   * from now), written right after Azure accepted the capacity.
+   */
+  async scale(poolId: string, capacity: number, etag?: string, until?: string) {
+    const keep = await this.overrideUntil(poolId, until)
+    return this.act(
+      poolId,
+      'scale',
+      keep ? `Scaling to ${capacity}, kept until ${this.clock(keep)}` : `Scaling to ${capacity}`,
+      async (clients, record) => {
+        const author = await this.author(record)
+        // The capacity write goes first: if a teammate changed the pool since (412), nothing
+        // is written. Autoscale evaluates once a minute; the override follows at once.
+        const started = await actions.scaleTo(
+          clients,
+          record,
+          capacity,
+          etag,
+          this.poller.scaleSet(poolId),
+          author,
+          this.lro(),
+        )
+        if (keep) await setOverride(clients, record, capacity, keep, author)
+        return started
+      },
+      keep ? `at ${capacity}, kept until ${this.clock(keep)}.` : undefined,
     )
   }
 
-  startAll(poolId: string) {
-    return this.act(poolId, 'startAll', 'Starting every instance', (c, r) =>
-      actions.startAll(c, r, this.lro()),
+  /** Starts every instance; on a pool with autoscale, keeps them until `until` as a manual size. */
+  async startAll(poolId: string, until?: string) {
+    const keep = await this.overrideUntil(poolId, until)
+    const capacity = this.poller.scaleSet(poolId)?.sku?.capacity ?? 0
+    return this.act(
+      poolId,
+      'startAll',
+      keep ? `Starting every instance, kept until ${this.clock(keep)}` : 'Starting every instance',
+      async (clients, record) => {
+        if (keep && capacity > 0)
+          await setOverride(clients, record, capacity, keep, await this.author(record))
+        return actions.startAll(clients, record, this.lro())
+      },
     )
   }
 
-  stopAll(poolId: string) {
+  /**
+   * Keeps the pool at `capacity` (default: what it has now, or its schedule's working size
+   * when it is at zero) until `until`: "Start now until …" and "Keep running until …".
+   */
+  async keepUntil(poolId: string, until: string, capacity?: number) {
+    const record = await this.recordOf(poolId)
+    if (!record.autoscaleId)
+      throw new AppError('Validation', `${record.name} has no autoscale setting to keep it.`)
+    const keep = Date.parse(until)
+    const size = capacity ?? this.keepSize(poolId)
+    return this.act(
+      poolId,
+      'keepUntil',
+      `Keeping ${record.name} at ${size} until ${this.clock(keep)}`,
+      async (clients, r) => {
+        const author = await this.author(r)
+        await setOverride(clients, r, size, keep, author)
+        // Autoscale would apply it at its next evaluation; the capacity changes now.
+        const seen = this.poller.scaleSet(poolId)
+        if ((seen?.sku?.capacity ?? 0) === size) return { done: Promise.resolve() }
+        return actions.scaleTo(clients, r, size, undefined, seen, author, this.lro())
+      },
+      `kept at ${size} until ${this.clock(keep)}.`,
+    )
+  }
+
+  /** Ends a manual size early: the pool follows its autoscale schedule again. */
+  endOverride(poolId: string) {
+    return this.act(poolId, 'endOverride', 'Handing the pool back to autoscale', async (c, r) => {
+      await endOverride(c, r, await this.author(r))
+      return { done: Promise.resolve() }
+    })
+  }
+
+  /**
+   * Deallocates every instance. On a pool with autoscale on, the count is kept until `until`:
+   * idle deallocated instances would otherwise look like a reason to scale in, and vanish.
+   */
+  async stopAll(poolId: string, until?: string) {
+    const keep = await this.overrideUntil(poolId, until)
+    const capacity = this.poller.scaleSet(poolId)?.sku?.capacity ?? 0
     return this.act(
       poolId,
       'stopAll',
       'Stopping (deallocating) every instance; their disks still cost money',
-      (c, r) => actions.stopAll(c, r, this.lro()),
+      async (clients, record) => {
+        if (keep && capacity > 0)
+          await setOverride(clients, record, capacity, keep, await this.author(record))
+        return actions.stopAll(clients, record, this.lro())
+      },
     )
   }
 
   restartInstance(poolId: string, instanceId: string) {
     return this.act(poolId, 'restartInstance', `Restarting instance ${instanceId}`, (c, r) =>
       actions.restartInstance(c, r, instanceId, this.lro()),
+    )
+  }
+
+  startStopInstance(poolId: string, instanceId: string, start: boolean) {
+    return this.act(
+      poolId,
+      start ? 'startInstance' : 'stopInstance',
+      start
+        ? `Starting instance ${instanceId}`
+        : `Stopping (deallocating) instance ${instanceId}; its disk still costs money`,
+      (c, r) => actions.startStopInstance(c, r, instanceId, start, this.lro()),
     )
   }
 
@@ -172,14 +263,66 @@ export class PoolService {
     )
   }
 
-  setScaledToZero(poolId: string, on: boolean) {
-    return on
-      ? this.act(poolId, 'scaleToZero', 'Scaling to zero', async (c, r) =>
-          scaleToZero(c, r, await this.author(r), this.lro()),
-        )
-      : this.act(poolId, 'restoreFromZero', 'Bringing the pool back', async (c, r) =>
-          restoreFromZero(c, r, await this.author(r), this.lro()),
-        )
+  /**
+   * The scale-to-zero switch. On: protected instances are kept unless the person chose to
+   * include them (a scale-in skips protected instances, so they would stay anyway); the
+   * result says what still runs. Off: exactly the recorded capacity comes back, kept by an
+   * override until `until` when the schedule in force would take it away at once.
+   */
+  async setScaledToZero(
+    poolId: string,
+    on: boolean,
+    choice: {
+      until?: string | undefined
+      protectedInstances?: 'include' | 'keep' | undefined
+    } = {},
+  ) {
+    if (on) {
+      const kept =
+        choice.protectedInstances === 'include'
+          ? 0
+          : (this.poller.instances(poolId) ?? []).filter(
+              (i) => i.protectedFromScaleIn && i.provisioningState !== 'Deleting',
+            ).length
+      return this.act(
+        poolId,
+        'scaleToZero',
+        kept
+          ? `Scaling to zero, keeping ${kept === 1 ? 'the protected instance' : `${kept} protected instances`}`
+          : 'Scaling to zero',
+        async (c, r) =>
+          scaleToZero(c, r, await this.author(r), {
+            ...this.lro(),
+            ...(choice.protectedInstances ? { protectedInstances: choice.protectedInstances } : {}),
+          }),
+        kept
+          ? `scaled to zero except ${kept === 1 ? '1 protected instance, which is' : `${kept} protected instances, which are`} still running and costing money.`
+          : undefined,
+      )
+    }
+    const until = choice.until ? Date.parse(choice.until) : undefined
+    let keptUntil: number | undefined
+    let capacity: number | undefined
+    return this.act(
+      poolId,
+      'restoreFromZero',
+      'Bringing the pool back',
+      async (c, r) => {
+        const restored = await restoreFromZero(c, r, await this.author(r), {
+          ...this.lro(),
+          ...(until !== undefined ? { until } : {}),
+        })
+        keptUntil = restored.keptUntil
+        capacity = restored.capacity
+        return restored
+      },
+      () =>
+        `the pool is back with ${capacity} instance${capacity === 1 ? '' : 's'}${
+          keptUntil !== undefined
+            ? `, kept until ${this.clock(keptUntil)} (outside working hours autoscale would take them away)`
+            : ''
+        }.`,
+    )
   }
 
   async autoscale(poolId: string): Promise<AutoscaleView> {
@@ -222,6 +365,34 @@ export class PoolService {
 
   // ---- plumbing --------------------------------------------------------------------------
 
+  /**
+   * When a manual size must be kept by autoscale (its setting is on), until when: the time
+   * the person picked, else the suggestion of the pool's derived view. Undefined otherwise.
+   */
+  private async overrideUntil(poolId: string, until: string | undefined) {
+    const record = await this.recordOf(poolId)
+    const summary = this.poller.pools().find((p) => p.id.toLowerCase() === poolId.toLowerCase())
+    if (!record.autoscaleId || !summary?.autoscaleEnabled) return undefined
+    const now = this.now()
+    const picked = until ? Date.parse(until) : Date.parse(summary.view.suggestedUntil)
+    if (!until && !(picked > now + 60_000)) return now + 2 * 3_600_000
+    checkUntil(picked, now)
+    return picked
+  }
+
+  /** The size "keep running" holds: what runs now, or at zero the schedule's working size. */
+  private keepSize(poolId: string): number {
+    const capacity = this.poller.scaleSet(poolId)?.sku?.capacity ?? 0
+    if (capacity > 0) return capacity
+    const summary = this.poller.pools().find((p) => p.id.toLowerCase() === poolId.toLowerCase())
+    return Math.max(1, summary?.restoreCapacity ?? this.poller.workingSize(poolId) ?? 1)
+  }
+
+  /** "20:00", or "Mon 08:00" another day (this computer's time zone). */
+  private clock(at: number): string {
+    return clockText(new Date(at).toISOString(), this.now())
+  }
+
   private lro(): actions.LroOptions {
     return this.options.updateIntervalInMs !== undefined
       ? { updateIntervalInMs: this.options.updateIntervalInMs }
@@ -234,6 +405,7 @@ export class PoolService {
     action: PoolActionName,
     message: string,
     run: (clients: PoolClients, record: PoolRecord) => Promise<actions.Started>,
+    doneMessage?: string | (() => string),
   ): Promise<ActionStarted & { done: Promise<ActionDone> }> {
     const record = await this.recordOf(poolId)
     const clients = await this.clients(record.subscriptionId, 'act')
@@ -246,7 +418,13 @@ export class PoolService {
       return result
     }
     const done = started.done.then(
-      () => report(true, `${record.name}: ${doneText[action]}`),
+      () =>
+        report(
+          true,
+          `${record.name}: ${
+            typeof doneMessage === 'function' ? doneMessage() : (doneMessage ?? doneText[action])
+          }`,
+        ),
       (error: unknown) =>
         report(
           false,
@@ -324,4 +502,8 @@ const doneText: Record<PoolActionName, string> = {
   scaleToZero:
     'scaled to zero. Only the share, the public IP and the load balancer cost money now.',
   restoreFromZero: 'the pool is back.',
+  keepUntil: 'kept.',
+  startInstance: 'the instance is running.',
+  stopInstance: 'the instance is deallocated. Its disk still costs money.',
+  endOverride: 'autoscale follows its schedule again.',
 }

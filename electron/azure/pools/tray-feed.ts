@@ -25,6 +25,8 @@ const toggles = new Set(['scaleToZero', 'restoreFromZero'])
 export class TrayFeed {
   private readonly pools = new Map<string, PoolSummary>()
   private readonly pending = new Set<string>()
+  /** The scheduled moment each pool's snooze was offered for. */
+  private readonly snoozeOffered = new Map<string, string>()
   private problem: string | undefined
   private loading = true
   private unsubscribe: (() => void) | undefined
@@ -69,6 +71,17 @@ export class TrayFeed {
       await this.options.openLink(action.url)
       return
     }
+    if (action.kind === 'keepUntil') {
+      try {
+        await (await this.options.pools()).keepUntil(action.poolId, action.until)
+      } catch (error) {
+        this.options.notify({
+          title: `${action.poolName}: not kept running`,
+          body: (error as Error).message,
+        })
+      }
+      return
+    }
     if (action.kind !== 'setScaledToZero') return
     const id = key(action.poolId)
     if (this.pending.has(id)) return
@@ -89,11 +102,20 @@ export class TrayFeed {
   private onEvent<N extends EventName>(name: N, payload: EventPayload<N>): void {
     if (name === 'pools.changed') {
       const { pools, removed } = payload as EventPayload<'pools.changed'>
-      for (const pool of pools) this.pools.set(key(pool.id), pool)
+      for (const pool of pools) {
+        this.pools.set(key(pool.id), pool)
+        this.offerSnooze(pool)
+      }
       for (const id of removed) this.pools.delete(key(id))
       this.loading = false
     } else if (name === 'pools.pollerStatus') {
       this.problem = (payload as EventPayload<'pools.pollerStatus'>).problem
+    } else if (name === 'pools.activity') {
+      // Autoscale (or someone outside the app) changed a pool's size: nobody should wonder why
+      // their machine went away.
+      const { poolName, entries } = payload as EventPayload<'pools.activity'>
+      for (const entry of entries) this.options.notify({ title: poolName, body: entry.text })
+      return
     } else if (name === 'pools.actionDone') {
       const done = payload as EventPayload<'pools.actionDone'>
       if (!toggles.has(done.action) || !this.pending.delete(key(done.poolId))) return this.changed()
@@ -103,6 +125,17 @@ export class TrayFeed {
       })
     } else return
     this.changed()
+  }
+
+  /** Ten minutes before its schedule takes a pool down: once per scheduled moment. */
+  private offerSnooze(pool: PoolSummary): void {
+    const soon = pool.view.goesDownSoon
+    if (!soon || this.snoozeOffered.get(key(pool.id)) === soon.at) return
+    this.snoozeOffered.set(key(pool.id), soon.at)
+    this.options.notify({
+      title: pool.name,
+      body: `${pool.name} ${soon.text} (from the tray or the pool's page).`,
+    })
   }
 
   private changed(): void {

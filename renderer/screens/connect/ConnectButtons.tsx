@@ -75,8 +75,8 @@ export function JupyterHubButton({
     <span className="connect-item">
       <Button
         {...buttonProps}
-        disabled={pool.running === 0}
-        title={pool.running === 0 ? 'No instance is running' : pool.jupyterHubUrl}
+        disabled={pool.view.jupyterHubBlocked !== undefined}
+        title={pool.view.jupyterHubBlocked ?? pool.jupyterHubUrl}
         onClick={() => open(false)}
       >
         {label}

@@ -12,6 +12,7 @@ import type { ApiError } from '../../api/api-error'
 import { ErrorAlert, Notice } from '../../components/Alerts'
 import { Button } from '../../components/Button'
 import { Loading } from '../../components/Spinner'
+import { poolsStore } from './use-pools'
 
 /**
  * The pool's autoscale setting as a form: capacity range, working hours with zero outside,
@@ -129,6 +130,28 @@ export function AutoscaleEditor({ pool }: { pool: PoolSummary }) {
       </div>
       {!view?.schedule && (
         <p className="muted">No autoscale setting targets this pool yet; saving creates one.</p>
+      )}
+      {pool.view.override && (
+        <div className="alert info" role="note" aria-label="Kept size">
+          <div className="alert-body">
+            <p>
+              {pool.view.overrideLine}. Autoscale keeps this size until then; the schedule below
+              applies again afterwards.
+            </p>
+          </div>
+          <div className="alert-actions">
+            <Button
+              size="small"
+              onClick={() =>
+                void poolsStore
+                  .getState()
+                  .run(pool.id, () => api.call('pools.endOverride', { poolId: pool.id }))
+              }
+            >
+              End now
+            </Button>
+          </div>
+        </div>
       )}
       {view?.note && <Notice tone="warning">{view.note}</Notice>}
       {error && <ErrorAlert error={error} title="The schedule was not saved" />}

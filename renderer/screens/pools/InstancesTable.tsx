@@ -63,6 +63,8 @@ export interface InstanceActions {
   restart(instance: PoolInstance): void
   remove(instance: PoolInstance): void
   protect(instance: PoolInstance, protect: boolean): void
+  /** Start a stopped instance, or stop (deallocate) a running one. */
+  startStop?(instance: PoolInstance, start: boolean): void
   /** SSH or RDP to the instance (issue 7). */
   connect?(instance: PoolInstance): ReactNode
 }
@@ -205,6 +207,19 @@ function InstanceCells({
       <div role="cell">{instance.latestModelApplied ? 'Latest' : 'Outdated'}</div>
       <div role="cell" className="row-actions">
         {actions.connect?.(instance)}
+        {actions.startStop && (
+          <button
+            type="button"
+            className="button small ghost"
+            disabled={
+              deleting || !['running', 'deallocated', 'stopped'].includes(instance.powerState)
+            }
+            aria-label={`${instance.powerState === 'running' ? 'Stop' : 'Start'} ${instance.name}`}
+            onClick={() => actions.startStop?.(instance, instance.powerState !== 'running')}
+          >
+            {instance.powerState === 'running' ? 'Stop' : 'Start'}
+          </button>
+        )}
         <button
           type="button"
           className="button small ghost"

@@ -20,7 +20,7 @@ export function PoolCard({ pool }: { pool: PoolSummary }) {
             {pool.name}
           </button>
         </h2>
-        <StateBadge state={pool.state} />
+        <StateBadge view={pool.view} />
       </div>
       <p className="muted pool-card-meta">
         {pool.region} · {pool.os} · {pool.vmSize}
@@ -38,6 +38,7 @@ export function PoolCard({ pool }: { pool: PoolSummary }) {
         </div>
       </dl>
       <BudgetBadge pool={pool} />
+      {pool.view.banner && <p className="muted pool-card-banner">{pool.view.banner.text}</p>}
       {pool.problem && <p className="field-error">{pool.problem}</p>}
       <div className="pool-card-actions">
         <Button
@@ -53,12 +54,13 @@ export function PoolCard({ pool }: { pool: PoolSummary }) {
   )
 }
 
-export function StateBadge({ state }: { state: PoolSummary['state'] }) {
-  const tone = stateTone[state]
+/** The pool's state in a word or three, from the one derived view (shared/pool-state.ts). */
+export function StateBadge({ view }: { view: PoolSummary['view'] }) {
+  const tone = stateTone[view.state]
   return (
-    <span className={`badge pool-state ${tone}`} data-state={state}>
+    <span className={`badge pool-state ${tone}`} data-state={view.state}>
       {tone === 'busy' && <span className="spinner small" aria-hidden="true" />}
-      {state}
+      {view.badge}
     </span>
   )
 }

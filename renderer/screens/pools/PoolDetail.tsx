@@ -12,6 +12,10 @@ import { SpendPanel } from '../cost/SpendPanel'
 import { TeamSection } from '../team/TeamSection'
 import { AutoscaleEditor } from './AutoscaleEditor'
 import { InstancesTable } from './InstancesTable'
+import { PoolActivityList } from './PoolActivityList'
+import type { GoneInstance } from './pools-store'
+import { PoolBanner, type BannerOffer } from './PoolBanner'
+import { fromLocalInput, toLocalInput } from './until-input'
 import { StateBadge } from './PoolCard'
 import { costText, instancesText } from './format'
 import { poolsStore, usePools } from './use-pools'
@@ -25,16 +29,22 @@ interface Confirmation {
   danger?: boolean
   /** The text a person must type to confirm (the pool's name for a delete). */
   typeToConfirm?: string
-  run(): Promise<{ message: string }>
+  /** Asks until when autoscale keeps a manual size (prefilled with the suggestion). */
+  until?: { label: string; initial: string }
+  /** A choice the person must make (what happens to protected instances). */
+  choice?: { legend: string; options: Array<{ value: string; label: string }>; initial: string }
+  run(answers: { until?: string; choice?: string }): Promise<{ message: string }>
   /** For actions that finish with their answer (no progress to follow): shown at once. */
   finishesAtOnce?: boolean
 }
 
 const noInstances: Record<string, PoolInstance> = {}
+const noneGone: GoneInstance[] = []
 
 export function PoolDetail({ pool }: { pool: PoolSummary }) {
   const instancesById = usePools((s) => s.instances[pool.id.toLowerCase()] ?? noInstances)
   const action = usePools((s) => s.actions[pool.id.toLowerCase()])
+  const gone = usePools((s) => s.gone[pool.id.toLowerCase()] ?? noneGone)
   const [confirming, setConfirming] = useState<Confirmation>()
   const [keyResult, setKeyResult] = useState<{ ok: boolean; message: string }>()
   const finishAtOnce = async (start: () => Promise<{ message: string }>) => {
@@ -55,9 +65,121 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
   const store = poolsStore.getState()
   const run = (start: () => Promise<{ message: string }>) => void store.run(pool.id, start)
   const poolId = pool.id
-  const scaledToZero = pool.capacity === 0 && pool.restoreCapacity !== undefined
+  const scaledToZero = pool.view.scaledToZero
   const wanted = Number(capacity)
   const capacityValid = capacity !== '' && Number.isInteger(wanted) && wanted >= 0 && wanted <= 1000
+
+  const kept = pool.autoscaleEnabled
+  const untilField = (size: number) => ({
+    label: `Autoscale keeps it at ${size} until`,
+    initial: pool.view.suggestedUntil,
+  })
+  const busy = !!action && !action.result
+  const protectedNow = instances.filter(
+    (i) => i.protectedFromScaleIn && i.provisioningState !== 'Deleting',
+  )
+
+  const scaleToZero = (only?: 'include') =>
+    setConfirming({
+      title: only
+        ? `Delete the protected instance${protectedNow.length === 1 ? '' : 's'} too?`
+        : `Scale ${pool.name} to zero?`,
+      body: only
+        ? `${protectedNow.map((i) => i.name).join(', ')} lose${protectedNow.length === 1 ? 's its' : ' their'} scale-in protection and ${protectedNow.length === 1 ? 'is' : 'are'} deleted with ${protectedNow.length === 1 ? 'its' : 'their'} OS disk${protectedNow.length === 1 ? '' : 's'}. Anything not saved on the file share is lost.`
+        : `${
+            protectedNow.length
+              ? `The ${pool.total - protectedNow.length} unprotected instance${pool.total - protectedNow.length === 1 ? '' : 's'}`
+              : `The ${pool.total} instance${pool.total === 1 ? '' : 's'}`
+          } and their OS disks are deleted; anything not saved on the file share is lost. Autoscale is switched off until you switch this off again.${
+            protectedNow.length
+              ? ` ${protectedNow.map((i) => i.name).join(', ')} ${protectedNow.length === 1 ? 'is' : 'are'} protected from scale-in: a scale-in skips protected instances.`
+              : ''
+          }`,
+      confirmLabel: only ? 'Delete them too' : 'Scale to zero',
+      danger: true,
+      ...(protectedNow.length && !only
+        ? {
+            choice: {
+              legend: 'Protected instances',
+              initial: 'keep',
+              options: [
+                { value: 'keep', label: 'Keep them running (they keep costing money)' },
+                {
+                  value: 'include',
+                  label: 'Include them: remove their protection and delete them',
+                },
+              ],
+            },
+          }
+        : {}),
+      run: ({ choice }) =>
+        api.call('pools.setScaledToZero', {
+          poolId,
+          on: true,
+          ...(only || choice === 'include' ? { protectedInstances: 'include' as const } : {}),
+          ...(choice === 'keep' ? { protectedInstances: 'keep' as const } : {}),
+        }),
+    })
+
+  const keepUntil = (title: string, confirmLabel: string, size: number) =>
+    setConfirming({
+      title,
+      body: `Autoscale keeps ${pool.name} at ${size} instance${size === 1 ? '' : 's'} until the time below, then follows its schedule again. Everyone on the team sees who kept it and until when.`,
+      confirmLabel,
+      until: untilField(size),
+      run: ({ until }) => api.call('pools.keepUntil', { poolId, until: until! }),
+    })
+
+  const bringBack = () => {
+    if (pool.view.heldAtZeroBy === 'schedule')
+      return keepUntil(`Start ${pool.name} now?`, 'Start now', pool.restoreCapacity ?? 1)
+    if (pool.view.bringBackKept)
+      return setConfirming({
+        title: `Bring ${pool.name} back?`,
+        body: `${pool.restoreCapacity ?? 1} instance${(pool.restoreCapacity ?? 1) === 1 ? ' comes' : 's come'} back. Its schedule would keep it at zero now, so autoscale keeps ${pool.restoreCapacity === 1 ? 'it' : 'them'} until the time below.`,
+        confirmLabel: 'Bring it back',
+        until: untilField(pool.restoreCapacity ?? 1),
+        run: ({ until }) =>
+          api.call('pools.setScaledToZero', { poolId, on: false, ...(until ? { until } : {}) }),
+      })
+    run(() => api.call('pools.setScaledToZero', { poolId, on: false }))
+  }
+
+  const bannerOffers: Partial<Record<BannerOffer, ReactNode>> = {
+    restoreFromZero: pool.view.heldAtZeroBy !== undefined && (
+      <Button size="small" disabled={busy} onClick={bringBack}>
+        Bring it back
+      </Button>
+    ),
+    startUntil: (
+      <Button size="small" disabled={busy} onClick={bringBack}>
+        Start now until…
+      </Button>
+    ),
+    endOverride: (
+      <Button
+        size="small"
+        disabled={busy}
+        onClick={() => run(() => api.call('pools.endOverride', { poolId }))}
+      >
+        End now
+      </Button>
+    ),
+    includeProtected: protectedNow.length > 0 && (
+      <Button size="small" variant="danger" disabled={busy} onClick={() => scaleToZero('include')}>
+        Delete {protectedNow.length === 1 ? 'it' : 'them'} too…
+      </Button>
+    ),
+    keepRunning: (
+      <Button
+        size="small"
+        disabled={busy}
+        onClick={() => keepUntil(`Keep ${pool.name} running?`, 'Keep running', pool.capacity)}
+      >
+        Keep running until…
+      </Button>
+    ),
+  }
 
   const instanceActions = {
     connect: (i: PoolInstance) => <InstanceConnectButton pool={pool} instance={i} />,
@@ -78,6 +200,22 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
         run: () =>
           api.call('pools.instanceAction', { poolId, instanceId: i.instanceId, action: 'delete' }),
       }),
+    startStop: (i: PoolInstance, start: boolean) =>
+      start
+        ? run(() =>
+            api.call('pools.instanceAction', { poolId, instanceId: i.instanceId, action: 'start' }),
+          )
+        : setConfirming({
+            title: `Stop ${i.name}?`,
+            body: 'The instance is deallocated: its compute stops costing money, its OS disk does not. Unsaved work in running notebooks on it is lost.',
+            confirmLabel: 'Stop',
+            run: () =>
+              api.call('pools.instanceAction', {
+                poolId,
+                instanceId: i.instanceId,
+                action: 'stop',
+              }),
+          }),
     protect: (i: PoolInstance, protect: boolean) =>
       run(() =>
         api.call('pools.instanceAction', {
@@ -100,7 +238,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             ← All pools
           </button>
           <h1 id="pool-title">
-            {pool.name} <StateBadge state={pool.state} />
+            {pool.name} <StateBadge view={pool.view} />
           </h1>
           <p className="muted">
             {pool.region} · {pool.os} · {pool.vmSize} · resource group {pool.resourceGroup}
@@ -110,6 +248,9 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
         <div className="connect-area">
           <JupyterHubButton pool={pool} variant="primary" label="Open JupyterHub" />
           <PoolConnectButtons pool={pool} />
+          {pool.view.jupyterHubBlocked && (
+            <p className="muted small">{pool.view.jupyterHubBlocked}</p>
+          )}
         </div>
       </div>
 
@@ -127,6 +268,8 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
           <dd>{pool.hasAutoscale ? (pool.autoscaleEnabled ? 'On' : 'Off') : 'Not set up'}</dd>
         </div>
       </dl>
+
+      <PoolBanner pool={pool} offers={bannerOffers} />
 
       {action && (
         <div
@@ -151,11 +294,11 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
         <ConfirmPanel
           confirmation={confirming}
           onCancel={() => setConfirming(undefined)}
-          onConfirm={() => {
+          onConfirm={(answers) => {
             const chosen = confirming
             setConfirming(undefined)
-            if (chosen.finishesAtOnce) void finishAtOnce(chosen.run)
-            else run(chosen.run)
+            if (chosen.finishesAtOnce) void finishAtOnce(() => chosen.run(answers))
+            else run(() => chosen.run(answers))
           }}
         />
       )}
@@ -166,7 +309,9 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             <h2 id="zero-title">Scale to zero</h2>
             <p className="muted">
               {scaledToZero
-                ? `No instances and no compute cost. Switching off brings back ${pool.restoreCapacity} instance${pool.restoreCapacity === 1 ? '' : 's'} and autoscale.`
+                ? pool.view.heldAtZeroBy === 'schedule'
+                  ? 'Autoscale holds the pool at zero outside working hours. Switching off starts it until a time you pick.'
+                  : `Switching off brings back ${pool.restoreCapacity ?? 1} instance${(pool.restoreCapacity ?? 1) === 1 ? '' : 's'}${pool.hasAutoscale ? ' and autoscale' : ''}.`
                 : 'Deletes every instance (notebooks stay on the file share) and holds autoscale off. The capacity to restore is kept in a tag on the scale set, so teammates see it too.'}
             </p>
           </div>
@@ -175,24 +320,20 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
               type="checkbox"
               role="switch"
               checked={scaledToZero}
-              disabled={pool.state === 'Deploying' || (!!action && !action.result)}
+              disabled={pool.view.switchBlocked !== undefined || (!!action && !action.result)}
+              title={pool.view.switchBlocked}
               onChange={(e) => {
                 const on = e.target.checked
-                if (on)
-                  setConfirming({
-                    title: `Scale ${pool.name} to zero?`,
-                    body: `The ${pool.total} instance${pool.total === 1 ? '' : 's'} and their OS disks are deleted; anything not saved on the file share is lost. Autoscale is switched off until you switch this off again.`,
-                    confirmLabel: 'Scale to zero',
-                    danger: true,
-                    run: () => api.call('pools.setScaledToZero', { poolId, on: true }),
-                  })
-                else run(() => api.call('pools.setScaledToZero', { poolId, on: false }))
+                if (on) scaleToZero()
+                else bringBack()
               }}
             />
             <span>Scaled to zero</span>
           </label>
         </div>
       </section>
+
+      <PoolActivityList pool={pool} />
 
       <section className="card stack" aria-labelledby="actions-title">
         <h2 id="actions-title">Instances</h2>
@@ -204,17 +345,24 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
               if (!capacityValid) return
               setConfirming({
                 title: `Scale ${pool.name} to ${wanted}?`,
-                body:
+                body: `${
                   wanted < pool.capacity
-                    ? `${pool.capacity - wanted} instance${pool.capacity - wanted === 1 ? ' is' : 's are'} deleted (Azure picks which; protected ones are kept only from autoscale). Autoscale may change the count again.`
-                    : `Azure creates ${wanted - pool.capacity} instance${wanted - pool.capacity === 1 ? '' : 's'}. Autoscale may change the count again.`,
+                    ? `${pool.capacity - wanted} instance${pool.capacity - wanted === 1 ? ' is' : 's are'} deleted (Azure picks which and skips protected ones).`
+                    : `Azure creates ${wanted - pool.capacity} instance${wanted - pool.capacity === 1 ? '' : 's'}.`
+                } ${
+                  kept
+                    ? 'Autoscale keeps this size until the time below, then follows its schedule again.'
+                    : 'The pool has no autoscale switched on: the size stays until someone changes it.'
+                }`,
                 confirmLabel: `Scale to ${wanted}`,
                 danger: wanted < pool.capacity,
-                run: () =>
+                ...(kept ? { until: untilField(wanted) } : {}),
+                run: ({ until }) =>
                   api.call('pools.scale', {
                     poolId,
                     capacity: wanted,
                     ...(pool.etag ? { etag: pool.etag } : {}),
+                    ...(until ? { until } : {}),
                   }),
               })
             }}
@@ -237,7 +385,18 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
           </form>
           <Button
             disabled={pool.total === 0 || pool.running === pool.total}
-            onClick={() => run(() => api.call('pools.startAll', { poolId }))}
+            onClick={() =>
+              kept
+                ? setConfirming({
+                    title: `Start every instance of ${pool.name}?`,
+                    body: 'Autoscale keeps them until the time below, then follows its schedule again.',
+                    confirmLabel: 'Start all',
+                    until: untilField(pool.capacity),
+                    run: ({ until }) =>
+                      api.call('pools.startAll', { poolId, ...(until ? { until } : {}) }),
+                  })
+                : run(() => api.call('pools.startAll', { poolId }))
+            }
           >
             Start all
           </Button>
@@ -246,15 +405,30 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             onClick={() =>
               setConfirming({
                 title: `Stop every instance of ${pool.name}?`,
-                body: 'The instances are deallocated: compute stops costing money, but their OS disks still cost money until you delete them or scale to zero. Unsaved work in running notebooks is lost.',
+                body: `The instances are deallocated: compute stops costing money, but their OS disks still cost money until you delete them or scale to zero. Unsaved work in running notebooks is lost.${
+                  kept
+                    ? ' Autoscale keeps them (stopped) until the time below, so none is removed for being idle.'
+                    : ''
+                }`,
                 confirmLabel: 'Stop all',
-                run: () => api.call('pools.stopAll', { poolId }),
+                ...(kept ? { until: untilField(pool.capacity) } : {}),
+                run: ({ until }) =>
+                  api.call('pools.stopAll', { poolId, ...(until ? { until } : {}) }),
               })
             }
           >
             Stop all
           </Button>
         </div>
+        {gone.length > 0 && (
+          <ul className="muted gone-instances" aria-label="Instances that went away">
+            {gone.map((g, index) => (
+              <li key={`${g.name}-${index}`}>
+                {g.name} went away. {g.why}
+              </li>
+            ))}
+          </ul>
+        )}
         <InstancesTable instances={instances} actions={instanceActions} os={pool.os} />
       </section>
 
@@ -335,14 +509,51 @@ function ConfirmPanel({
 }: {
   confirmation: Confirmation
   onCancel(): void
-  onConfirm(): void
+  onConfirm(answers: { until?: string; choice?: string }): void
 }) {
   const [typed, setTyped] = useState('')
-  const ready = !confirmation.typeToConfirm || typed === confirmation.typeToConfirm
+  const [until, setUntil] = useState(
+    confirmation.until ? toLocalInput(confirmation.until.initial) : '',
+  )
+  const [choice, setChoice] = useState(confirmation.choice?.initial ?? '')
+  const untilIso = confirmation.until ? fromLocalInput(until) : undefined
+  const ready =
+    (!confirmation.typeToConfirm || typed === confirmation.typeToConfirm) &&
+    (!confirmation.until || untilIso !== undefined)
   return (
     <div className="card confirm-panel" role="alertdialog" aria-labelledby="confirm-title">
       <h2 id="confirm-title">{confirmation.title}</h2>
       <p>{confirmation.body}</p>
+      {confirmation.choice && (
+        <fieldset className="field">
+          <legend>{confirmation.choice.legend}</legend>
+          {confirmation.choice.options.map((option) => (
+            <label className="choice" key={option.value}>
+              <input
+                type="radio"
+                name="confirm-choice"
+                value={option.value}
+                checked={choice === option.value}
+                onChange={() => setChoice(option.value)}
+              />
+              {option.label}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {confirmation.until && (
+        <div className="field">
+          <label htmlFor="confirm-until">{confirmation.until.label}</label>
+          <input
+            id="confirm-until"
+            className="input"
+            type="datetime-local"
+            value={until}
+            aria-invalid={untilIso === undefined}
+            onChange={(e) => setUntil(e.target.value)}
+          />
+        </div>
+      )}
       {confirmation.typeToConfirm && (
         <div className="field">
           <label htmlFor="confirm-name">
@@ -361,7 +572,12 @@ function ConfirmPanel({
         <Button
           variant={confirmation.danger ? 'danger' : 'primary'}
           disabled={!ready}
-          onClick={onConfirm}
+          onClick={() =>
+            onConfirm({
+              ...(untilIso ? { until: untilIso } : {}),
+              ...(confirmation.choice ? { choice } : {}),
+            })
+          }
         >
           {confirmation.confirmLabel}
         </Button>

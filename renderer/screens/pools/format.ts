@@ -22,6 +22,7 @@ export const stateTone: Record<PoolState, 'success' | 'warning' | 'danger' | 'ne
   Scaling: 'busy',
   Deploying: 'busy',
   'Scaled to zero': 'neutral',
+  'Protected running': 'warning',
   Stopped: 'neutral',
   Failed: 'danger',
 }

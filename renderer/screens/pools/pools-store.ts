@@ -16,6 +16,12 @@ export interface RunningAction {
   result?: { ok: boolean; message: string }
 }
 
+export interface GoneInstance {
+  name: string
+  /** The latest size change of the pool when it went: who and why. */
+  why: string
+}
+
 export interface PoolsState {
   status: 'idle' | 'loading' | 'loaded' | 'failed'
   error?: ApiError
@@ -25,6 +31,8 @@ export interface PoolsState {
   instances: Record<string, Record<string, PoolInstance>>
   selectedPoolId?: string
   actions: Record<string, RunningAction>
+  /** Instances that went away while the pool was open, and why (newest first, by pool). */
+  gone: Record<string, GoneInstance[]>
   load(): Promise<void>
   refresh(): Promise<void>
   select(poolId: string | undefined): void
@@ -46,6 +54,7 @@ export function createPoolsStore(client: ApiClient): PoolsStore {
     pools: {},
     instances: {},
     actions: {},
+    gone: {},
 
     async load() {
       set({ status: 'loading' })
@@ -127,8 +136,18 @@ export function createPoolsStore(client: ApiClient): PoolsStore {
       if (!current) return
       const next = { ...current }
       for (const instance of upserts) next[instance.instanceId] = instance
+      const why =
+        get().pools[id]?.activity?.[0]?.text ?? 'Azure deleted it; no change was recorded yet.'
+      const went = removed
+        .filter((gone) => current[gone])
+        .map((gone) => ({ name: current[gone]!.name, why }))
       for (const gone of removed) delete next[gone]
-      set({ instances: { ...get().instances, [id]: next } })
+      set({
+        instances: { ...get().instances, [id]: next },
+        ...(went.length
+          ? { gone: { ...get().gone, [id]: [...went, ...(get().gone[id] ?? [])].slice(0, 5) } }
+          : {}),
+      })
     },
   }))
 

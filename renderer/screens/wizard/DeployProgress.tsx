@@ -7,7 +7,8 @@ import { Loading } from '../../components/Spinner'
 import { AlertIcon, CheckIcon } from '../../components/icons'
 import { terminalStates, type DeploymentRef, type DeploymentStatus } from '../../../shared/deploy'
 import { stores } from '../../stores'
-import { poolsStore } from '../pools/use-pools'
+import { AtZeroNotice } from '../pools/AtZeroNotice'
+import { poolsStore, usePools } from '../pools/use-pools'
 import { wizardStore } from './wizard-store'
 
 const sameRef = (a: DeploymentRef, b: DeploymentRef) =>
@@ -37,6 +38,9 @@ export function DeployProgress({ deployment }: { deployment: DeploymentRef }) {
   }, [deployment])
 
   const running = status !== undefined && !terminalStates.includes(status.state)
+  // The new pool as the poller sees it: at zero after a deployment outside working hours.
+  const scaleSetId = status?.state === 'Succeeded' ? status.outputs?.scaleSetId : undefined
+  const pool = usePools((s) => (scaleSetId ? s.pools[scaleSetId.toLowerCase()] : undefined))
   useEffect(() => {
     if (!running) return
     const timer = setInterval(() => setNow(Date.now()), 1_000)
@@ -81,6 +85,7 @@ export function DeployProgress({ deployment }: { deployment: DeploymentRef }) {
 
       {status.state === 'Succeeded' && (
         <section className="card stack" aria-label="Your pool">
+          {pool && <AtZeroNotice pool={pool} />}
           {status.outputs?.jupyterHubUrl && (
             <p>
               JupyterHub:{' '}

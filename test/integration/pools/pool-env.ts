@@ -2,7 +2,7 @@ import { resolveCloud } from '../../../electron/azure/auth/clouds'
 import type { ArmContext } from '../../../electron/azure/arm-context'
 import type { ActionDone, PoolServiceOptions } from '../../../electron/azure/pools/pool-service'
 import { PoolService } from '../../../electron/azure/pools/pool-service'
-import type { PollerStatus, PoolInstance, PoolSummary } from '../../../shared/pools'
+import type { PollerStatus, PoolActivity, PoolInstance, PoolSummary } from '../../../shared/pools'
 import { defaultUser, type TestSandbox } from '../sandbox/harness'
 
 /**
@@ -16,6 +16,7 @@ export interface RecordedEvents {
   instancesChanged: Array<{ poolId: string; upserts: PoolInstance[]; removed: string[] }>
   status: PollerStatus[]
   actionDone: ActionDone[]
+  activity: Array<{ poolId: string; poolName: string; entries: PoolActivity[] }>
 }
 
 export function poolServiceFor(
@@ -38,18 +39,21 @@ export function poolServiceFor(
     instancesChanged: [],
     status: [],
     actionDone: [],
+    activity: [],
   }
   const service = new PoolService({
     context,
     subscriptions: () => [sandbox.subscriptionId],
     usernameOf: async () => options.username ?? defaultUser,
     updateIntervalInMs: 10,
+    now: () => sandbox.clock.now(),
     events: {
       poolsChanged: (pools, removed) => events.poolsChanged.push({ pools, removed }),
       instancesChanged: (poolId, upserts, removed) =>
         events.instancesChanged.push({ poolId, upserts, removed }),
       status: (status) => events.status.push(status),
       actionDone: (done) => events.actionDone.push(done),
+      activity: (poolId, poolName, entries) => events.activity.push({ poolId, poolName, entries }),
     },
     ...options,
   })

@@ -5,11 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ConnectService, type ConnectTarget } from '../../../electron/connect/connect-service'
 import { ConnectPreferencesFile } from '../../../electron/connect/preferences'
 import type { PoolInstance, PoolSummary } from '../../../shared/pools'
+import { viewFor } from '../pools/summary-view'
 import { RecordingLauncher } from './fake-launcher'
 
 const poolId =
   '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/team-pool'
-const pool: PoolSummary = {
+const poolBase: Omit<PoolSummary, 'view'> = {
   id: poolId,
   name: 'team-pool',
   subscriptionId: '00000000-0000-4000-8000-000000000001',
@@ -26,6 +27,7 @@ const pool: PoolSummary = {
   jupyterHubUrl: 'https://team-pool.westeurope.cloudapp.azure.com:8000/',
   ownsResourceGroup: true,
 }
+const pool: PoolSummary = { ...poolBase, view: viewFor(poolBase) }
 const instance = (id: string, port: number, powerState = 'running'): PoolInstance => ({
   instanceId: id,
   name: `team-pool_${id}`,

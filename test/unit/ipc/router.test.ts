@@ -86,6 +86,8 @@ const poolSamples: Partial<Record<CallName, unknown>> = {
   'pools.delete': sampleStarted,
   'pools.rotateStorageKey': { keyName: 'key2', message: 'The storage key was rotated.' },
   'pools.setScaledToZero': sampleStarted,
+  'pools.keepUntil': sampleStarted,
+  'pools.endOverride': sampleStarted,
   'pools.autoscale': {},
   'pools.saveAutoscale': { schedule: sampleSchedule, version: 'abc' },
 }
@@ -100,6 +102,8 @@ const poolInputs: { [N in CallName]?: CallInput<N> } = {
   'pools.delete': { poolId: samplePoolId, confirmName: 'team-pool' },
   'pools.rotateStorageKey': { poolId: samplePoolId },
   'pools.setScaledToZero': { poolId: samplePoolId, on: true },
+  'pools.keepUntil': { poolId: samplePoolId, until: '2026-12-07T20:00:00.000Z' },
+  'pools.endOverride': { poolId: samplePoolId },
   'pools.autoscale': { poolId: samplePoolId },
   'pools.saveAutoscale': { poolId: samplePoolId, schedule: sampleSchedule, version: 'abc' },
 }

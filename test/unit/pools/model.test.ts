@@ -6,7 +6,6 @@ import {
   diffInstances,
   instanceOf,
   natPortsByInstance,
-  poolStateOf,
   restoreCapacityOf,
 } from '../../../electron/azure/pools/model'
 import type { PoolInstance } from '../../../shared/pools'
@@ -115,46 +114,6 @@ describe('instances from the VM list', () => {
   })
 })
 
-describe('the pool state', () => {
-  const state = (capacity: number, instances: PoolInstance[], provisioning = 'Succeeded') =>
-    poolStateOf({ scaleSetProvisioningState: provisioning, capacity, instances })
-
-  it('is Running when every instance runs at the capacity', () => {
-    expect(state(2, [instance('0', 'running'), instance('1', 'running')])).toBe('Running')
-  })
-  it('is Scaling while an instance is created, started, stopped or deleted, or the count differs', () => {
-    expect(state(2, [instance('0', 'running'), instance('1', 'starting', 'Creating')])).toBe(
-      'Scaling',
-    )
-    expect(state(1, [instance('0', 'running'), instance('1', 'running', 'Deleting')])).toBe(
-      'Scaling',
-    )
-    expect(state(3, [instance('0', 'running')])).toBe('Scaling')
-  })
-  it('is Scaled to zero with no instances, Stopped when all are deallocated', () => {
-    expect(state(0, [])).toBe('Scaled to zero')
-    expect(state(2, [instance('0', 'deallocated'), instance('1', 'deallocated')])).toBe('Stopped')
-  })
-  it('is Deploying while the scale set is created and Failed when it or every instance failed', () => {
-    expect(state(2, [], 'Creating')).toBe('Deploying')
-    expect(state(2, [instance('0', 'running')], 'Failed')).toBe('Failed')
-    expect(state(1, [instance('0', 'deallocated', 'Failed')])).toBe('Failed')
-  })
-  it('counts running and deallocated instances (those still pay for disks), not those being deleted', () => {
-    expect(
-      countsOf([
-        instance('0', 'running'),
-        instance('1', 'deallocated'),
-        instance('2', 'running', 'Deleting'),
-      ]),
-    ).toEqual({
-      total: 2,
-      running: 1,
-      deallocated: 1,
-    })
-  })
-})
-
 describe('what changed between polls', () => {
   it('sends only new or changed instances and the ids of those gone', () => {
     const before = [instance('0', 'running'), instance('1', 'running'), instance('2', 'running')]
@@ -177,5 +136,21 @@ describe('the restore-capacity tag', () => {
     expect(restoreCapacityOf({ 'dsvm-pool-restore-capacity': '0' })).toBeUndefined()
     expect(restoreCapacityOf({ 'dsvm-pool-restore-capacity': 'two' })).toBeUndefined()
     expect(restoreCapacityOf({})).toBeUndefined()
+  })
+})
+
+describe('instance counts', () => {
+  it('counts running and deallocated instances (those still pay for disks), not those being deleted', () => {
+    expect(
+      countsOf([
+        instance('0', 'running'),
+        instance('1', 'deallocated'),
+        instance('2', 'running', 'Deleting'),
+      ]),
+    ).toEqual({
+      total: 2,
+      running: 1,
+      deallocated: 1,
+    })
   })
 })

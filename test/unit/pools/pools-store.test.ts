@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { createApiClient } from '../../../renderer/api/client'
 import { createPoolsStore } from '../../../renderer/screens/pools/pools-store'
 import type { PoolInstance, PoolSummary } from '../../../shared/pools'
+import { viewFor } from './summary-view'
 import { fakeTransport, ok } from '../renderer/fake-transport'
 
 const poolId =
   '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-team-pool/providers/Microsoft.Compute/virtualMachineScaleSets/team-pool'
-const pool: PoolSummary = {
+const poolBase: Omit<PoolSummary, 'view'> = {
   id: poolId,
   name: 'team-pool',
   subscriptionId: '00000000-0000-4000-8000-000000000001',
@@ -22,6 +23,7 @@ const pool: PoolSummary = {
   hasAutoscale: true,
   ownsResourceGroup: true,
 }
+const pool: PoolSummary = { ...poolBase, view: viewFor(poolBase) }
 const instance = (id: string, powerState = 'running'): PoolInstance => ({
   instanceId: id,
   name: `team-pool_${id}`,
@@ -58,6 +60,10 @@ describe('the pools store', () => {
     expect(Object.values(instances).map((i) => [i.instanceId, i.powerState])).toEqual([
       ['1', 'deallocating'],
       ['2', 'starting'],
+    ])
+    // The instance that went away says why: the pool's latest size change.
+    expect(store.getState().gone[poolId.toLowerCase()]).toEqual([
+      { name: 'team-pool_0', why: 'Azure deleted it; no change was recorded yet.' },
     ])
     transport.emit('pools.changed', { pools: [{ ...pool, state: 'Scaling' }], removed: [] })
     expect(store.getState().pools[poolId.toLowerCase()]?.state).toBe('Scaling')

@@ -3,9 +3,10 @@ import type { PoolService } from '../../../electron/azure/pools/pool-service'
 import { TrayFeed } from '../../../electron/azure/pools/tray-feed'
 import { createEventHub } from '../../../electron/ipc/events'
 import type { PoolSummary } from '../../../shared/pools'
-import type { TrayModel } from '../../../shared/tray-menu'
+import { viewFor } from '../pools/summary-view'
+import type { TrayAction, TrayModel } from '../../../shared/tray-menu'
 
-const team: PoolSummary = {
+const teamBase: Omit<PoolSummary, 'view'> = {
   id: '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-team-pool/providers/Microsoft.Compute/virtualMachineScaleSets/team-pool',
   name: 'team-pool',
   subscriptionId: '00000000-0000-4000-8000-000000000001',
@@ -21,6 +22,7 @@ const team: PoolSummary = {
   hasAutoscale: true,
   ownsResourceGroup: true,
 }
+const team: PoolSummary = { ...teamBase, view: viewFor(teamBase) }
 
 function setup(
   setScaledToZero = vi.fn(async () => ({ accepted: true as const, message: 'Scaling to zero…' })),
@@ -39,7 +41,7 @@ function setup(
     openLink: async () => true,
     onChange: (m) => models.push(m),
   })
-  return { events, feed, notifications, models, setScaledToZero }
+  return { events, feed, notifications, models, setScaledToZero, service }
 }
 
 const line = (m: TrayModel | undefined) => (m?.items[0]?.type === 'label' ? m.items[0].label : '')
@@ -50,7 +52,15 @@ describe('the tray feed', () => {
     await feed.start()
     expect(line(models.at(-1))).toBe('team-pool — 3 running')
     events.emit('pools.changed', {
-      pools: [{ ...team, running: 2, total: 2, capacity: 2 }],
+      pools: [
+        {
+          ...team,
+          running: 2,
+          total: 2,
+          capacity: 2,
+          view: viewFor({ ...teamBase, running: 2, total: 2, capacity: 2 }),
+        },
+      ],
       removed: [],
     })
     expect(line(models.at(-1))).toBe('team-pool — 2 running')
@@ -92,5 +102,58 @@ describe('the tray feed', () => {
       },
     ])
     expect(line(models.at(-1))).toBe('team-pool — 3 running')
+  })
+
+  it('notifies when autoscale changed a pool, with its reason', async () => {
+    const { events, feed, notifications } = setup()
+    await feed.start()
+    events.emit('pools.activity', {
+      poolId: team.id,
+      poolName: 'team-pool',
+      entries: [
+        {
+          at: '2026-12-07T23:00:00.000Z',
+          who: 'autoscale',
+          text: 'team-pool: Autoscale removed 3 instances at 18:00: outside working hours',
+        },
+      ],
+    })
+    expect(notifications).toEqual([
+      {
+        title: 'team-pool',
+        body: 'team-pool: Autoscale removed 3 instances at 18:00: outside working hours',
+      },
+    ])
+  })
+
+  it('offers a snooze once before the schedule takes a pool down, and the tray action keeps it', async () => {
+    const keepUntil = vi.fn(async () => ({ accepted: true as const, message: 'Keeping…' }))
+    const { events, feed, notifications, service } = setup()
+    Object.assign(service, { keepUntil })
+    await feed.start()
+    const soon = {
+      ...team,
+      view: {
+        ...team.view,
+        goesDownSoon: {
+          at: '2026-12-07T23:00:00.000Z',
+          to: 0,
+          keepUntil: '2026-12-08T00:00:00.000Z',
+          text: 'goes to zero at 18:00 — Keep running until 19:00',
+        },
+      },
+    }
+    events.emit('pools.changed', { pools: [soon], removed: [] })
+    events.emit('pools.changed', { pools: [soon], removed: [] })
+    expect(notifications).toEqual([
+      {
+        title: 'team-pool',
+        body: "team-pool goes to zero at 18:00 — Keep running until 19:00 (from the tray or the pool's page).",
+      },
+    ])
+    const item = feed.model().items.find((i) => i.type === 'normal' && i.label.startsWith('Keep'))
+    expect(item).toMatchObject({ label: 'Keep running until 19:00' })
+    await feed.run((item as { action: TrayAction }).action)
+    expect(keepUntil).toHaveBeenCalledWith(team.id, '2026-12-08T00:00:00.000Z')
   })
 })

@@ -1,27 +1,31 @@
 import { describe, expect, it } from 'vitest'
 import type { PoolSummary } from '../../../shared/pools'
 import { trayModel, type TrayItem } from '../../../shared/tray-menu'
+import { viewFor } from '../pools/summary-view'
 
-const pool = (name: string, patch: Partial<PoolSummary> = {}): PoolSummary => ({
-  id: `/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-${name}/providers/Microsoft.Compute/virtualMachineScaleSets/${name}`,
-  name,
-  subscriptionId: '00000000-0000-4000-8000-000000000001',
-  resourceGroup: `rg-${name}`,
-  region: 'eastus',
-  os: 'Linux',
-  vmSize: 'Standard_D4s_v5',
-  total: 3,
-  running: 3,
-  capacity: 3,
-  state: 'Running',
-  autoscaleEnabled: true,
-  hasAutoscale: true,
-  jupyterHubUrl: `https://${name}.eastus.cloudapp.azure.com:8000/`,
-  costPerHour: 1.2,
-  currency: 'USD',
-  ownsResourceGroup: true,
-  ...patch,
-})
+const pool = (name: string, patch: Partial<PoolSummary> = {}): PoolSummary => {
+  const base: Omit<PoolSummary, 'view'> = {
+    id: `/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-${name}/providers/Microsoft.Compute/virtualMachineScaleSets/${name}`,
+    name,
+    subscriptionId: '00000000-0000-4000-8000-000000000001',
+    resourceGroup: `rg-${name}`,
+    region: 'eastus',
+    os: 'Linux',
+    vmSize: 'Standard_D4s_v5',
+    total: 3,
+    running: 3,
+    capacity: 3,
+    state: 'Running',
+    autoscaleEnabled: true,
+    hasAutoscale: true,
+    jupyterHubUrl: `https://${name}.eastus.cloudapp.azure.com:8000/`,
+    costPerHour: 1.2,
+    currency: 'USD',
+    ownsResourceGroup: true,
+    ...patch,
+  }
+  return { ...base, view: viewFor(base) }
+}
 
 const none = new Set<string>()
 const labels = (items: TrayItem[]) =>

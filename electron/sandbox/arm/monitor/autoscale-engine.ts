@@ -3,6 +3,7 @@ import { subscriptions } from '../../seed/directory'
 import { scaleInCandidates } from '../compute/lifecycle'
 import { countedInstances, getScaleSet, type ScaleSetResource } from '../compute/model'
 import { durationMs } from '../compute/request-helpers'
+import { recordAutoscaleAction } from './activity-log'
 import { autoscaleType, type AutoscaleSetting } from './autoscale-settings'
 import { cpuSamples, type CpuSample } from './cpu-samples'
 import { activeProfile, capacityOf, type ScaleRule } from './profiles'
@@ -13,7 +14,8 @@ import { activeProfile, capacityOf, type ScaleRule } from './profiles'
  * Increase rule fires, a scale-in only when every Decrease rule fires and the result would not
  * immediately fire a scale-out again (flapping); each rule waits for its cooldown after the
  * last scale action; with no metric data the capacity is raised to the default, never lowered.
- * Changes go through the scale set's own PATCH, so quotas and scale-in protection apply.
+ * Changes go through the scale set's own PATCH, so quotas and scale-in protection apply, and
+ * each one is written to the Activity Log as Azure's autoscale writes it.
  */
 
 const autoscaleApiVersion = '2024-11-01'
@@ -177,6 +179,12 @@ export function evaluateAutoscale(ctx: SandboxContext, now: number): void {
       if (target === current) continue
       setting.sandbox.lastScaleAt = now
       ctx.resources.touch()
+      const ended = recordAutoscaleAction(ctx, {
+        settingId: setting.id,
+        targetId: scaleSet.id,
+        from: current,
+        to: target,
+      })
       void ctx
         .dispatch({
           method: 'PATCH',
@@ -194,6 +202,7 @@ export function evaluateAutoscale(ctx: SandboxContext, now: number): void {
               : undefined
           if (error) setting.sandbox.lastError = `${error.code}: ${error.message}`
           else delete setting.sandbox.lastError
+          ended(error ? { ok: false, message: `${error.code}: ${error.message}` } : { ok: true })
           ctx.resources.touch()
         })
     }
