@@ -52,9 +52,17 @@ export interface AppServicesOptions {
   /** Where preferences live (Electron's userData, or the web host's data folder). */
   dataDir: string
   secretStore: SecretStore
-  /** Opens a URL in the system browser. Only called for URLs the allow-list accepts. */
+  /**
+   * Opens a URL in the system browser. Only called for URLs the allow-list accepts; rejects
+   * when nothing opened (no opener, no screen), and the renderer then shows the address.
+   */
   openExternal: (url: string) => Promise<void>
-  /** Options for the embedded sandbox when it starts. */
+  /**
+   * Whether programs this process starts (terminals) appear on the person's screen. The web
+   * host may run where nobody sees its windows; then connect hands over the command instead.
+   */
+  screenReachable?: () => boolean
+  /** Options for the embedded sandbox when it starts (default: the demo seed, to explore). */
   sandbox?: SandboxOptions
   /** Shown in app.info instead of the token cache's own warning (web mode says why). */
   secretStorageWarning?: string
@@ -95,12 +103,15 @@ export interface AppServices {
   sandbox: SandboxRunner
   /** The session for the cloud chosen in Settings (starts the sandbox when that is the cloud). */
   session(): Promise<CloudSession>
-  /** Opens a URL in the system browser if the allow-list accepts it. */
+  /** Opens a URL in the system browser if the allow-list accepts it; true once it opened. */
   openLink(url: string): Promise<boolean>
   /** Running pools (the one poller, actions, scale to zero) for the current cloud session. */
   pools(): Promise<PoolService>
   close(): Promise<void>
 }
+
+/** What became of a request to open an address in the system browser. */
+export type OpenOutcome = 'opened' | 'refused' | 'failed'
 
 export function createAppServices(options: AppServicesOptions): AppServices {
   const log: Log =
@@ -114,17 +125,23 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   })
   const links = new LinkAllowList()
   const sandboxLinks: Array<() => void> = []
-  const sandbox = new SandboxRunner(options.sandbox, (started) => {
+  const sandbox = new SandboxRunner({ seed: 'demo', ...options.sandbox }, (started) => {
     // Its sign-in pages open in the system browser while it runs.
     sandboxLinks.push(links.allow(started.authorityHost), links.allow(started.armEndpoint))
     log('info', `Sandbox running at ${started.armEndpoint}`)
   })
 
-  async function openLink(url: string): Promise<boolean> {
-    if (!links.isAllowed(url)) return false
-    await options.openExternal(url)
-    return true
+  async function openUrl(url: string): Promise<OpenOutcome> {
+    if (!links.isAllowed(url)) return 'refused'
+    try {
+      await options.openExternal(url)
+      return 'opened'
+    } catch (error) {
+      log('warn', `The system browser did not open: ${(error as Error).message}`)
+      return 'failed'
+    }
   }
+  const openLink = async (url: string) => (await openUrl(url)) === 'opened'
 
   let current: { key: string; session: CloudSession } | undefined
   async function session(): Promise<CloudSession> {
@@ -139,12 +156,16 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       clientId,
       secretStore: options.secretStore,
       openBrowser: async (url) => {
-        if (!(await openLink(url))) {
+        const outcome = await openUrl(url)
+        if (outcome === 'refused') {
           throw new AppError(
             'Forbidden',
             'The sign-in page is not on the list of addresses the app opens.',
           )
         }
+        // Opened or not, the page is shown as an address to click or copy; MSAL keeps
+        // waiting for the redirect either way.
+        events.emit('auth.signInPage', { url, opened: outcome === 'opened' })
       },
       onDeviceCode: (code) => events.emit('auth.deviceCode', code),
       onAccountsChanged: (accounts) => events.emit('auth.accountsChanged', accounts),
@@ -203,7 +224,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       }
     },
     launcher: options.launcher ?? new ProcessLauncher(env, options.platform),
-    openLink,
+    openUrl,
+    screenReachable: options.screenReachable ?? (() => true),
     preferences: new ConnectPreferencesFile(join(options.dataDir, 'connect.json')),
     platform: options.platform,
     env,

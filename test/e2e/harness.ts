@@ -16,9 +16,12 @@ export const screenshotDir = resolve(import.meta.dirname, '../../test-results/sc
  */
 export class FakeSystemBrowser {
   readonly opened: string[] = []
+  /** Set: nothing opens (as with no display, or xdg-open without a browser) and opening fails. */
+  failing = false
   private waiters: Array<{ from: number; resolve: (url: string) => void }> = []
 
   readonly open = async (url: string): Promise<void> => {
+    if (this.failing) throw new Error('xdg-open: no method available for opening the URL')
     this.opened.push(url)
     for (const waiter of this.waiters.splice(0)) {
       if (this.opened.length > waiter.from) waiter.resolve(this.opened[waiter.from]!)
@@ -49,12 +52,17 @@ export interface AppUnderTest {
 export interface StartOptions {
   /** Start with the sandbox running and the Sandbox cloud chosen (`start:web --sandbox`). */
   sandbox?: boolean
-  /** Options for the embedded sandbox when it starts (seed 'demo', timeScale ...). */
+  /**
+   * Options for the embedded sandbox when it starts (seed, timeScale ...). Without them the
+   * sandbox starts empty; `{}` leaves the seed to the app (the demo seed).
+   */
   sandboxOptions?: SandboxOptions
   /** Pool poller timing (tests that watch pools change use a fast poller). */
   pools?: AppServicesOptions['pools']
   /** A recording launcher and a temporary ~/.ssh for connect tests. */
   connect?: Pick<AppServicesOptions, 'launcher' | 'sshDir' | 'downloadsDir'>
+  /** False: terminals started by the app would not reach the person's screen (default true). */
+  screenReachable?: boolean
 }
 
 /**
@@ -71,10 +79,11 @@ export async function startAppUnderTest(options: StartOptions = {}): Promise<App
     rendererDir,
     dataDir,
     sandbox: options.sandbox ?? false,
-    ...(options.sandboxOptions ? { sandboxOptions: options.sandboxOptions } : {}),
+    sandboxOptions: options.sandboxOptions ?? { seed: 'empty' },
     ...(options.pools ? { pools: options.pools } : {}),
     ...(options.connect ? { connect: options.connect } : {}),
     openExternal: systemBrowser.open,
+    screenReachable: () => options.screenReachable ?? true,
     env: {},
     log: () => undefined,
   })

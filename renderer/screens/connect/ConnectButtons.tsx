@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import type { PoolInstance, PoolSummary } from '../../../shared/pools'
 import { api, toApiError } from '../../api'
 import { Button, type ButtonProps } from '../../components/Button'
+import { CopyButton } from '../../components/CopyButton'
+import { ExternalLink } from '../../components/ExternalLink'
 import './connect.css'
 
 /*
@@ -28,10 +30,34 @@ function useVscodeAvailable(): boolean {
   return available
 }
 
+/** JupyterHub's address when the system browser could not open it: a link and a copy button. */
+function AddressToOpen({ url, what }: { url: string; what: string }) {
+  return (
+    <div className="connect-handover" role="status">
+      <p>
+        Your browser could not be opened from here.{' '}
+        <ExternalLink href={url}>Open {what}</ExternalLink> yourself, or copy its address.
+      </p>
+      <CopyButton text={url} label="Copy the address" />
+    </div>
+  )
+}
+
+/** The ssh command when no terminal could be shown on this screen. */
+function CommandToRun({ command }: { command: string }) {
+  return (
+    <div className="connect-handover" role="status">
+      <p>No terminal could be opened on this screen. Run this command in a terminal:</p>
+      <code className="connect-command">{command}</code>
+      <CopyButton text={command} label="Copy the command" />
+    </div>
+  )
+}
+
 function useAction() {
   const [problem, setProblem] = useState<string>()
-  const [done, setDone] = useState<string>()
-  const run = (action: () => Promise<string | undefined>) => {
+  const [done, setDone] = useState<ReactNode>()
+  const run = (action: () => Promise<ReactNode>) => {
     setProblem(undefined)
     setDone(undefined)
     action().then(setDone, (error: unknown) => setProblem(toApiError(error).message))
@@ -43,10 +69,12 @@ function useAction() {
           {problem}
         </p>
       )}
-      {done && (
+      {typeof done === 'string' ? (
         <p className="muted connect-status" role="status">
           {done}
         </p>
+      ) : (
+        done
       )}
     </>
   )
@@ -69,7 +97,8 @@ export function JupyterHubButton({
         ...(acknowledgeCertificateNote ? { acknowledgeCertificateNote } : {}),
       })
       setNote(result.certificateNote)
-      return undefined
+      if (result.certificateNote || result.opened) return undefined
+      return <AddressToOpen url={result.url} what="JupyterHub" />
     })
   return (
     <span className="connect-item">
@@ -123,6 +152,7 @@ export function PoolConnectButtons({ pool }: { pool: PoolSummary }) {
             onClick={() =>
               run(async () => {
                 const r = await api.call('connect.ssh', { poolId })
+                if (!r.opened) return <CommandToRun command={r.command} />
                 return `Opened ${r.terminal}: ${r.command}`
               })
             }
@@ -185,9 +215,14 @@ export function InstanceConnectButton({
   instance: PoolInstance
 }) {
   const [problem, setProblem] = useState<string>()
+  const [command, setCommand] = useState<string>()
   const usable = instance.sshPort !== undefined && instance.powerState === 'running'
   const linux = pool.os === 'Linux'
   const target = { poolId: pool.id, instanceId: instance.instanceId }
+  const close = () => {
+    setProblem(undefined)
+    setCommand(undefined)
+  }
   return (
     <span className="connect-item">
       <button
@@ -197,17 +232,23 @@ export function InstanceConnectButton({
         aria-label={`${linux ? 'SSH to' : 'Remote Desktop to'} ${instance.name}`}
         title={usable ? `${linux ? 'ssh' : 'RDP'} through port ${instance.sshPort}` : 'Not running'}
         onClick={() => {
-          setProblem(undefined)
-          const call = linux ? api.call('connect.ssh', target) : api.call('connect.rdp', target)
+          close()
+          const call = linux
+            ? api.call('connect.ssh', target).then((r) => !r.opened && setCommand(r.command))
+            : api.call('connect.rdp', target)
           call.catch((error: unknown) => setProblem(toApiError(error).message))
         }}
       >
         {linux ? 'SSH' : 'RDP'}
       </button>
-      {problem && (
-        <div className="connect-note card" role="alert">
-          <p>{problem}</p>
-          <Button size="small" variant="ghost" onClick={() => setProblem(undefined)}>
+      {(problem || command) && (
+        <div
+          className="connect-note card"
+          role={problem ? 'alert' : 'dialog'}
+          aria-label={problem ? undefined : `SSH to ${instance.name}`}
+        >
+          {problem ? <p>{problem}</p> : <CommandToRun command={command!} />}
+          <Button size="small" variant="ghost" onClick={close}>
             Close
           </Button>
         </div>

@@ -32,7 +32,7 @@ describe('create-pool calls through the app', () => {
       dataDir,
       sshDir,
       secretStore: new MemorySecretStore(),
-      sandbox: { stateDir, timeScale: 600 },
+      sandbox: { stateDir, timeScale: 600, seed: 'empty' },
       deploy: { watchIntervalMs: 20, updateIntervalInMs: 10 },
       log: () => undefined,
       openExternal: async (url) => {
