@@ -29,6 +29,8 @@ import { LinkAllowList } from './desktop/link-allow-list'
 import { RetailPricesClient } from './azure/prices/retail-prices-client'
 import { generateSshKey, readPublicKey } from './azure/ssh-keys'
 import { importParameterFile } from '../shared/parameter-file'
+import { lookUpPublicAddress, publicAddressService } from './azure/public-address'
+import { httpsGet } from './azure/prices/http'
 import { createEventHub, type EventHub } from './ipc/events'
 import type { Handlers } from './ipc/handlers'
 import { createRouter, type Router } from './ipc/router'
@@ -550,6 +552,18 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       generateSshKey(poolName, options.sshDir ? { sshDir: options.sshDir } : {}),
     'wizard.readPublicKey': ({ text }) => readPublicKey(text),
     'wizard.importParameters': ({ text }) => importParameterFile(text),
+    'wizard.publicAddress': async () => {
+      const { cloud, tlsCa } = await session()
+      const stand = cloud.name === 'Sandbox' && sandbox.current
+      const found = await lookUpPublicAddress(
+        httpsGet({ ca: tlsCa, timeoutMs: 10_000 }),
+        stand ? `${stand.armEndpoint}/_sandbox/public-address` : publicAddressService,
+      )
+      return {
+        ...found,
+        source: stand ? 'the sandbox (a stand-in address)' : new URL(publicAddressService).host,
+      }
+    },
     'wizard.review': async ({ spec }) => (await deployServices()).wizard.review(spec),
     'deploy.preflight': async ({ spec }) => (await deployServices()).service.preflight(spec),
     'deploy.whatIf': async ({ spec }) => (await deployServices()).service.whatIf(spec),

@@ -302,6 +302,14 @@ export const calls = {
     z.object({ publicKey: z.string(), comment: z.string().optional() }),
   ),
   /** Reads a parameter file (ours or Microsoft's dsvm-vmss-cluster) into wizard answers. */
+  /**
+   * The address this computer reaches the internet from, as a range of one, for "Use my
+   * current address" (asked only after the person agreed; the sandbox gives a stand-in).
+   */
+  'wizard.publicAddress': call(
+    none,
+    z.object({ address: z.string(), range: z.string(), source: z.string() }),
+  ),
   'wizard.importParameters': call(
     z
       .object({ text: z.string().max(262_144, 'A parameter file is far smaller than this.') })

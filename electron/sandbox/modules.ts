@@ -13,6 +13,7 @@ import { networkModule } from './arm/network/module'
 import { computeModule } from './arm/compute/module'
 import { monitorModule } from './arm/monitor/module'
 import { demoPoolsModule } from './seed/demo-pools'
+import { publicAddressModule } from './public-address'
 
 /** Every module the sandbox runs, in install order. */
 export const modules: SandboxModule[] = [
@@ -30,4 +31,5 @@ export const modules: SandboxModule[] = [
   computeModule,
   monitorModule,
   demoPoolsModule,
+  publicAddressModule,
 ]
