@@ -20,6 +20,7 @@ import { createCostServices, type CostServices } from './azure/cost/cost-service
 import { BudgetAlerts, type Notify } from './azure/cost/budget-alerts'
 import { BudgetWatch } from './azure/cost/budget-watch'
 import { setPoolBudget } from './azure/cost/pool-budget'
+import { projectWithBurnRate } from '../shared/cost/projection'
 import { parseScaleSetId } from './azure/pools/model'
 import { PoolService } from './azure/pools/pool-service'
 import type { PollerIntervals } from './azure/pools/poller'
@@ -262,17 +263,25 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       },
       { refresh },
     )
-    if (pool.budget === undefined) return spend
+    // While instances run, the rest of the month is projected at the pool's cost now.
+    const running =
+      pool.running > 0 &&
+      pool.costPerHour !== undefined &&
+      (pool.currency ?? 'USD') === spend.currency
+    const projected = running
+      ? { ...spend, projection: projectWithBurnRate(spend.projection, pool.costPerHour!) }
+      : spend
+    if (pool.budget === undefined) return projected
     const budget = budgetAlerts.check({
       poolId: pool.id,
       poolName: pool.name,
       budget: pool.budget,
       currency: spend.currency,
       month: spend.projection.month,
-      actual: spend.monthToDate,
-      projected: spend.projection.projected,
+      actual: projected.monthToDate,
+      projected: projected.projection.projected,
     })
-    return { ...spend, budget }
+    return { ...projected, budget }
   }
   const budgetWatch = new BudgetWatch((poolId) => poolSpend(poolId, false), {
     onError: (_poolId, error) =>

@@ -159,6 +159,9 @@ describe('create a pool', () => {
     await banner.getByRole('button', { name: 'Show progress' }).click()
     await page.getByRole('heading', { name: 'Deploying a pool' }).waitFor()
     await advanceUntil(running, /The pool ml-team is ready/)
+    // The page no longer says it is deploying.
+    await page.getByRole('heading', { name: 'Pool created', level: 1 }).waitFor()
+    await expect(page.getByRole('heading', { name: 'Deploying a pool' }).count()).resolves.toBe(0)
     const url = page.getByRole('link', { name: /^https:\/\/ml-team\..+:8000$/ })
     await url.waitFor()
     const progress = page.getByRole('table', { name: 'Deployment progress' })
@@ -255,6 +258,7 @@ describe('create a pool', () => {
     await page.getByRole('button', { name: 'Cancel deployment' }).click()
     await page.getByRole('button', { name: 'Stop deployment' }).click()
     await advanceUntil(running, /The deployment of short-lived was cancelled/)
+    await page.getByRole('heading', { name: 'Deployment cancelled', level: 1 }).waitFor()
     await page
       .getByText('What was created before the deployment stopped stays in short-lived-rg')
       .waitFor()

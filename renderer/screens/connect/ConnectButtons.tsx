@@ -54,9 +54,19 @@ function CommandToRun({ command }: { command: string }) {
   )
 }
 
+/** How long a short confirmation ("Copied: …") stays before it clears. */
+const doneMessageMs = 8_000
+
 function useAction() {
   const [problem, setProblem] = useState<string>()
   const [done, setDone] = useState<ReactNode>()
+  // A sentence saying what just happened clears by itself; an address or command to use
+  // stays until the next action.
+  useEffect(() => {
+    if (typeof done !== 'string') return
+    const timer = setTimeout(() => setDone(undefined), doneMessageMs)
+    return () => clearTimeout(timer)
+  }, [done])
   const run = (action: () => Promise<ReactNode>) => {
     setProblem(undefined)
     setDone(undefined)

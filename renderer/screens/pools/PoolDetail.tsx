@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { PoolInstance, PoolSummary } from '../../../shared/pools'
 import { api } from '../../api'
 import { Button } from '../../components/Button'
@@ -24,6 +24,8 @@ interface Confirmation {
   danger?: boolean
   /** The text a person must type to confirm (the pool's name for a delete). */
   typeToConfirm?: string
+  /** The section whose button asked: the panel opens there, next to that button. */
+  near: 'zero' | 'instances' | 'delete'
   run(): Promise<{ message: string }>
 }
 
@@ -48,6 +50,19 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
   const wanted = Number(capacity)
   const capacityValid = capacity !== '' && Number.isInteger(wanted) && wanted >= 0 && wanted <= 1000
 
+  const confirmPanel = (near: Confirmation['near']) =>
+    confirming?.near === near && (
+      <ConfirmPanel
+        confirmation={confirming}
+        onCancel={() => setConfirming(undefined)}
+        onConfirm={() => {
+          const chosen = confirming
+          setConfirming(undefined)
+          run(chosen.run)
+        }}
+      />
+    )
+
   const instanceActions = {
     connect: (i: PoolInstance) => <InstanceConnectButton pool={pool} instance={i} />,
     restart: (i: PoolInstance) =>
@@ -55,6 +70,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
         title: `Restart ${i.name}?`,
         body: 'Anyone working on this instance loses unsaved work in running notebooks.',
         confirmLabel: 'Restart',
+        near: 'instances',
         run: () =>
           api.call('pools.instanceAction', { poolId, instanceId: i.instanceId, action: 'restart' }),
       }),
@@ -64,6 +80,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
         body: 'The instance and its OS disk are deleted; the pool has one instance fewer. Notebooks on the shared file share stay.',
         confirmLabel: 'Delete instance',
         danger: true,
+        near: 'instances',
         run: () =>
           api.call('pools.instanceAction', { poolId, instanceId: i.instanceId, action: 'delete' }),
       }),
@@ -136,18 +153,6 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
         </div>
       )}
 
-      {confirming && (
-        <ConfirmPanel
-          confirmation={confirming}
-          onCancel={() => setConfirming(undefined)}
-          onConfirm={() => {
-            const chosen = confirming
-            setConfirming(undefined)
-            run(chosen.run)
-          }}
-        />
-      )}
-
       <section className="card stack" aria-labelledby="zero-title">
         <div className="section-header">
           <div className="stack">
@@ -172,6 +177,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
                     body: `The ${pool.total} instance${pool.total === 1 ? '' : 's'} and their OS disks are deleted; anything not saved on the file share is lost. Autoscale is switched off until you switch this off again.`,
                     confirmLabel: 'Scale to zero',
                     danger: true,
+                    near: 'zero',
                     run: () => api.call('pools.setScaledToZero', { poolId, on: true }),
                   })
                 else run(() => api.call('pools.setScaledToZero', { poolId, on: false }))
@@ -180,6 +186,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             <span>Scaled to zero</span>
           </label>
         </div>
+        {confirmPanel('zero')}
       </section>
 
       <section className="card stack" aria-labelledby="actions-title">
@@ -198,6 +205,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
                     : `Azure creates ${wanted - pool.capacity} instance${wanted - pool.capacity === 1 ? '' : 's'}. Autoscale may change the count again.`,
                 confirmLabel: `Scale to ${wanted}`,
                 danger: wanted < pool.capacity,
+                near: 'instances',
                 run: () =>
                   api.call('pools.scale', {
                     poolId,
@@ -236,6 +244,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
                 title: `Stop every instance of ${pool.name}?`,
                 body: 'The instances are deallocated: compute stops costing money, but their OS disks still cost money until you delete them or scale to zero. Unsaved work in running notebooks is lost.',
                 confirmLabel: 'Stop all',
+                near: 'instances',
                 run: () => api.call('pools.stopAll', { poolId }),
               })
             }
@@ -243,6 +252,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             Stop all
           </Button>
         </div>
+        {confirmPanel('instances')}
         <InstancesTable instances={instances} actions={instanceActions} os={pool.os} />
       </section>
 
@@ -268,6 +278,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
                 body: 'This cannot be undone.',
                 confirmLabel: 'Delete the pool',
                 danger: true,
+                near: 'delete',
                 typeToConfirm: pool.name,
                 run: () => api.call('pools.delete', { poolId, confirmName: pool.name }),
               })
@@ -276,6 +287,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             Delete pool…
           </Button>
         </div>
+        {confirmPanel('delete')}
       </section>
     </main>
   )
@@ -292,8 +304,23 @@ function ConfirmPanel({
 }) {
   const [typed, setTyped] = useState('')
   const ready = !confirmation.typeToConfirm || typed === confirmation.typeToConfirm
+  const panel = useRef<HTMLDivElement>(null)
+  // Opened from a row's menu or a button: in view, and the keyboard lands in it (on the
+  // name to type, or on Cancel: Enter never confirms by accident).
+  useEffect(() => {
+    const here = panel.current
+    here?.scrollIntoView({ block: 'nearest' })
+    const target =
+      here?.querySelector('input') ?? here?.querySelector('.alert-actions > :last-child')
+    ;(target as HTMLElement | null | undefined)?.focus({ preventScroll: true })
+  }, [confirmation])
   return (
-    <div className="card confirm-panel" role="alertdialog" aria-labelledby="confirm-title">
+    <div
+      ref={panel}
+      className="card confirm-panel"
+      role="alertdialog"
+      aria-labelledby="confirm-title"
+    >
       <h2 id="confirm-title">{confirmation.title}</h2>
       <p>{confirmation.body}</p>
       {confirmation.typeToConfirm && (

@@ -5,6 +5,7 @@ import { Button } from '../../components/Button'
 import { ExternalLink } from '../../components/ExternalLink'
 import { AlertIcon } from '../../components/icons'
 import { Loading } from '../../components/Spinner'
+import { formatRate } from '../../../shared/cost/format'
 import type { VmSizeInfo } from '../../../shared/deploy'
 import type { Draft } from './draft'
 import { NumberField, Segmented, TextField, useLoad } from './fields'
@@ -14,13 +15,7 @@ import { wizardStore } from './wizard-store'
 const shownSizes = 40
 
 /** An hourly rate with three decimals, so that sizes compare at a glance ($0.200, $3.550). */
-const hourly = (amount: number, currency: string) =>
-  new Intl.NumberFormat(undefined, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: 3,
-    maximumFractionDigits: 3,
-  }).format(amount)
+const hourly = (amount: number, currency: string) => formatRate(amount, currency)
 
 /** Operating system, priority, VM size (with price and quota) and how many to start. */
 export function MachinesStep({

@@ -55,9 +55,6 @@ export function WizardScreen() {
   if (deployment) {
     return (
       <main className="page wizard" aria-labelledby="wizard-title">
-        <div className="page-header">
-          <h1 id="wizard-title">Deploying a pool</h1>
-        </div>
         <DeployProgress deployment={deployment} />
       </main>
     )
