@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { AppServicesOptions } from '../../electron/app-services'
 import type { Sandbox, SandboxOptions } from '../../electron/sandbox/index'
 import { startWebApp, type WebApp } from '../../electron/web-app'
+import { expectAccessible } from './axe'
 import { launchBrowser } from './browser'
 import { ensureRendererBuilt } from './build-renderer'
 
@@ -186,7 +187,10 @@ function failureScreenshot(testName: string): string {
   return join(screenshotDir, `failed-${testName.replace(/[^\w-]+/g, '-').slice(0, 80)}.png`)
 }
 
-/** The screen as it is now, in the light and the dark theme: <name>-light.png, <name>-dark.png. */
+/**
+ * The screen as it is now, in the light and the dark theme: <name>-light.png, <name>-dark.png.
+ * Each theme also passes the accessibility gate (axe-core: no serious or critical violation).
+ */
 export async function screenshotBothThemes(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true })
   // Hover styles from the last click would show in the picture.
@@ -194,6 +198,7 @@ export async function screenshotBothThemes(page: Page, name: string): Promise<vo
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme })
     await page.screenshot({ path: join(screenshotDir, `${name}-${colorScheme}.png`) })
+    await expectAccessible(page, `${name} (${colorScheme} theme)`)
   }
   await page.emulateMedia({ colorScheme: 'light' })
 }
