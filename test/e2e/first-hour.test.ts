@@ -81,5 +81,19 @@ describe('a first hour in the browser version', () => {
     expect(launcher.launched).toEqual([])
     expect(await page.getByText(/^Opened /).count()).toBe(0)
     await screenshotBothThemes(page, 'first-hour-ssh-handover')
+
+    // The same from an instance's row: the command in a note the row does not clip.
+    const row = page.getByRole('rowgroup', { name: 'Instance rows' }).getByRole('row').first()
+    await row.getByRole('button', { name: /^SSH to / }).click()
+    const note = page.getByRole('dialog', { name: /^SSH to team-pool_/ })
+    await note.getByText(/^ssh -p 5000\d azureuser@/).waitFor()
+    const box = (await note.boundingBox())!
+    const viewport = page.viewportSize()!
+    expect(box.height).toBeGreaterThan(60)
+    expect(box.x).toBeGreaterThanOrEqual(0)
+    expect(box.x + box.width).toBeLessThanOrEqual(viewport.width)
+    await screenshotBothThemes(page, 'first-hour-row-ssh-handover')
+    await note.getByRole('button', { name: 'Close' }).click()
+    expect(launcher.launched).toEqual([])
   })
 })

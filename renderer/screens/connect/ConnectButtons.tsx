@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { PoolInstance, PoolSummary } from '../../../shared/pools'
 import { api, toApiError } from '../../api'
 import { Button, type ButtonProps } from '../../components/Button'
@@ -226,6 +226,9 @@ export function InstanceConnectButton({
 }) {
   const [problem, setProblem] = useState<string>()
   const [command, setCommand] = useState<string>()
+  // The row clips what overflows it: the note is placed against the window, under the button.
+  const [place, setPlace] = useState<{ top: number; right: number }>()
+  const button = useRef<HTMLButtonElement>(null)
   const usable = instance.sshPort !== undefined && instance.powerState === 'running'
   const linux = pool.os === 'Linux'
   const target = { poolId: pool.id, instanceId: instance.instanceId }
@@ -233,9 +236,26 @@ export function InstanceConnectButton({
     setProblem(undefined)
     setCommand(undefined)
   }
+  const open = problem !== undefined || command !== undefined
+  useEffect(() => {
+    if (!open) return
+    const rect = button.current?.getBoundingClientRect()
+    if (rect) setPlace({ top: rect.bottom + 4, right: Math.max(8, window.innerWidth - rect.right) })
+    const away = () => {
+      setProblem(undefined)
+      setCommand(undefined)
+    }
+    document.addEventListener('scroll', away, true)
+    window.addEventListener('resize', away)
+    return () => {
+      document.removeEventListener('scroll', away, true)
+      window.removeEventListener('resize', away)
+    }
+  }, [open])
   return (
     <span className="connect-item">
       <button
+        ref={button}
         type="button"
         className="button small ghost"
         disabled={!usable}
@@ -251,9 +271,10 @@ export function InstanceConnectButton({
       >
         {linux ? 'SSH' : 'RDP'}
       </button>
-      {(problem || command) && (
+      {open && (
         <div
-          className="connect-note card"
+          className="connect-note card row-note"
+          style={place ? { top: place.top, right: place.right } : undefined}
           role={problem ? 'alert' : 'dialog'}
           aria-label={problem ? undefined : `SSH to ${instance.name}`}
         >
