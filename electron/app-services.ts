@@ -22,6 +22,7 @@ import { createCostServices, type CostServices } from './azure/cost/cost-service
 import { BudgetAlerts, type Notify } from './azure/cost/budget-alerts'
 import { BudgetWatch } from './azure/cost/budget-watch'
 import { setPoolBudget } from './azure/cost/pool-budget'
+import { projectWithBurnRate } from '../shared/cost/projection'
 import { parseScaleSetId } from './azure/pools/model'
 import { PoolService } from './azure/pools/pool-service'
 import type { PollerIntervals } from './azure/pools/poller'
@@ -31,6 +32,8 @@ import { LinkAllowList } from './desktop/link-allow-list'
 import { RetailPricesClient } from './azure/prices/retail-prices-client'
 import { generateSshKey, readPublicKey } from './azure/ssh-keys'
 import { importParameterFile } from '../shared/parameter-file'
+import { lookUpPublicAddress, publicAddressService } from './azure/public-address'
+import { httpsGet } from './azure/prices/http'
 import { createEventHub, type EventHub } from './ipc/events'
 import type { Handlers } from './ipc/handlers'
 import { createRouter, type Router } from './ipc/router'
@@ -57,9 +60,17 @@ export interface AppServicesOptions {
   /** Where preferences live (Electron's userData, or the web host's data folder). */
   dataDir: string
   secretStore: SecretStore
-  /** Opens a URL in the system browser. Only called for URLs the allow-list accepts. */
+  /**
+   * Opens a URL in the system browser. Only called for URLs the allow-list accepts; rejects
+   * when nothing opened (no opener, no screen), and the renderer then shows the address.
+   */
   openExternal: (url: string) => Promise<void>
-  /** Options for the embedded sandbox when it starts. */
+  /**
+   * Whether programs this process starts (terminals) appear on the person's screen. The web
+   * host may run where nobody sees its windows; then connect hands over the command instead.
+   */
+  screenReachable?: () => boolean
+  /** Options for the embedded sandbox when it starts (default: the demo seed, to explore). */
   sandbox?: SandboxOptions
   /** A running sandbox to use instead of starting one (two apps on one "Azure" in tests). */
   sharedSandbox?: Sandbox
@@ -104,12 +115,15 @@ export interface AppServices {
   sandbox: SandboxRunner
   /** The session for the cloud chosen in Settings (starts the sandbox when that is the cloud). */
   session(): Promise<CloudSession>
-  /** Opens a URL in the system browser if the allow-list accepts it. */
+  /** Opens a URL in the system browser if the allow-list accepts it; true once it opened. */
   openLink(url: string): Promise<boolean>
   /** Running pools (the one poller, actions, scale to zero) for the current cloud session. */
   pools(): Promise<PoolService>
   close(): Promise<void>
 }
+
+/** What became of a request to open an address in the system browser. */
+export type OpenOutcome = 'opened' | 'refused' | 'failed'
 
 export function createAppServices(options: AppServicesOptions): AppServices {
   const log: Log =
@@ -124,7 +138,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const links = new LinkAllowList()
   const sandboxLinks: Array<() => void> = []
   const sandbox = new SandboxRunner(
-    options.sandbox,
+    { seed: 'demo', ...options.sandbox },
     (started) => {
       // Its sign-in pages open in the system browser while it runs.
       sandboxLinks.push(links.allow(started.authorityHost), links.allow(started.armEndpoint))
@@ -133,11 +147,17 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     options.sharedSandbox,
   )
 
-  async function openLink(url: string): Promise<boolean> {
-    if (!links.isAllowed(url)) return false
-    await options.openExternal(url)
-    return true
+  async function openUrl(url: string): Promise<OpenOutcome> {
+    if (!links.isAllowed(url)) return 'refused'
+    try {
+      await options.openExternal(url)
+      return 'opened'
+    } catch (error) {
+      log('warn', `The system browser did not open: ${(error as Error).message}`)
+      return 'failed'
+    }
   }
+  const openLink = async (url: string) => (await openUrl(url)) === 'opened'
 
   let current: { key: string; session: CloudSession } | undefined
   async function session(): Promise<CloudSession> {
@@ -152,12 +172,16 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       clientId,
       secretStore: options.secretStore,
       openBrowser: async (url) => {
-        if (!(await openLink(url))) {
+        const outcome = await openUrl(url)
+        if (outcome === 'refused') {
           throw new AppError(
             'Forbidden',
             'The sign-in page is not on the list of addresses the app opens.',
           )
         }
+        // Opened or not, the page is shown as an address to click or copy; MSAL keeps
+        // waiting for the redirect either way.
+        events.emit('auth.signInPage', { url, opened: outcome === 'opened' })
       },
       onDeviceCode: (code) => events.emit('auth.deviceCode', code),
       onAccountsChanged: (accounts) => events.emit('auth.accountsChanged', accounts),
@@ -234,7 +258,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       }
     },
     launcher: options.launcher ?? new ProcessLauncher(env, options.platform),
-    openLink,
+    openUrl,
+    screenReachable: options.screenReachable ?? (() => true),
     preferences: new ConnectPreferencesFile(join(options.dataDir, 'connect.json')),
     platform: options.platform,
     env,
@@ -269,17 +294,25 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       },
       { refresh },
     )
-    if (pool.budget === undefined) return spend
+    // While instances run, the rest of the month is projected at the pool's cost now.
+    const running =
+      pool.running > 0 &&
+      pool.costPerHour !== undefined &&
+      (pool.currency ?? 'USD') === spend.currency
+    const projected = running
+      ? { ...spend, projection: projectWithBurnRate(spend.projection, pool.costPerHour!) }
+      : spend
+    if (pool.budget === undefined) return projected
     const budget = budgetAlerts.check({
       poolId: pool.id,
       poolName: pool.name,
       budget: pool.budget,
       currency: spend.currency,
       month: spend.projection.month,
-      actual: spend.monthToDate,
-      projected: spend.projection.projected,
+      actual: projected.monthToDate,
+      projected: projected.projection.projected,
     })
-    return { ...spend, budget }
+    return { ...projected, budget }
   }
   const budgetWatch = new BudgetWatch((poolId) => poolSpend(poolId, false), {
     onError: (_poolId, error) =>
@@ -597,6 +630,18 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       generateSshKey(poolName, options.sshDir ? { sshDir: options.sshDir } : {}),
     'wizard.readPublicKey': ({ text }) => readPublicKey(text),
     'wizard.importParameters': ({ text }) => importParameterFile(text),
+    'wizard.publicAddress': async () => {
+      const { cloud, tlsCa } = await session()
+      const stand = cloud.name === 'Sandbox' && sandbox.current
+      const found = await lookUpPublicAddress(
+        httpsGet({ ca: tlsCa, timeoutMs: 10_000 }),
+        stand ? `${stand.armEndpoint}/_sandbox/public-address` : publicAddressService,
+      )
+      return {
+        ...found,
+        source: stand ? 'the sandbox (a stand-in address)' : new URL(publicAddressService).host,
+      }
+    },
     'wizard.review': async ({ spec }) => (await deployServices()).wizard.review(spec),
     'deploy.preflight': async ({ spec }) => (await deployServices()).service.preflight(spec),
     'deploy.whatIf': async ({ spec }) => (await deployServices()).service.whatIf(spec),

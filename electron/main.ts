@@ -1,9 +1,21 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, session, shell, type WebContents } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  session,
+  shell,
+  type WebContents,
+} from 'electron'
+import { trackActivity } from './activity'
 import { createAppServices, type AppServices } from './app-services'
 import { TrayFeed } from './azure/pools/tray-feed'
 import { createDesktopNotifier } from './desktop/notifier'
 import { createAppTray, type AppTray } from './desktop/tray'
+import { aboutText, appMenuTemplate } from './desktop/app-menu'
+import { UpdateController, type Updater } from './desktop/updates'
 import { appPageUrl, registerAppScheme, serveRenderer } from './desktop/app-protocol'
 import { createSafeStorageSecretStore } from './desktop/secret-store'
 import { hardenSession } from './desktop/session-security'
@@ -79,6 +91,18 @@ async function start(): Promise<void> {
   )
   openMainWindow()
   startTray(services)
+  const updates = startUpdates(services)
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate(process.platform, app.getName(), {
+        checkForUpdates: () => {
+          if (updates) void updates.then((u) => u.checkFromMenu())
+          else void message('Updates are checked in the installed app only.')
+        },
+        about: () => void showAbout(),
+      }),
+    ),
+  )
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openMainWindow()
@@ -97,6 +121,71 @@ async function start(): Promise<void> {
     tray?.icon.destroy()
     tray = undefined
     void services.close().finally(() => app.quit())
+  })
+}
+
+/**
+ * Auto-update in the installed app (electron-updater reads the feed electron-builder wrote
+ * from `publish`): checks at start, downloads in the background, asks before restarting and
+ * never restarts while a deployment or a file transfer runs.
+ */
+function startUpdates(current: AppServices): Promise<UpdateController> | undefined {
+  if (!app.isPackaged) return undefined
+  const activity = trackActivity(current.events)
+  return import('electron-updater').then(({ autoUpdater }) => {
+    const controller = new UpdateController({
+      updater: autoUpdater as unknown as Updater,
+      currentVersion: app.getVersion(),
+      busy: activity.busy,
+      onIdle: activity.onIdle,
+      log: (line) => console.warn(line),
+      prompts: {
+        askRestart: async (version) =>
+          (
+            await showBox({
+              type: 'info',
+              message: `Version ${version} is ready to install`,
+              detail:
+                'The app restarts to install it. Your pools keep running in Azure; nothing is lost.',
+              buttons: ['Restart now', 'Later'],
+              defaultId: 0,
+              cancelId: 1,
+            })
+          ).response === 0,
+        tell: (text, detail) => void message(text, detail),
+      },
+    })
+    void controller.checkAtStart()
+    return controller
+  })
+}
+
+function showBox(options: Electron.MessageBoxOptions) {
+  return mainWindow && !mainWindow.isDestroyed()
+    ? dialog.showMessageBox(mainWindow, options)
+    : dialog.showMessageBox(options)
+}
+
+function message(text: string, detail?: string) {
+  return showBox({ type: 'info', message: text, ...(detail ? { detail } : {}), buttons: ['OK'] })
+}
+
+function showAbout() {
+  const { message: title, detail } = aboutText({
+    productName: app.getName(),
+    version: app.getVersion(),
+    electron: process.versions.electron ?? '',
+    chrome: process.versions.chrome ?? '',
+    node: process.versions.node,
+    platform: process.platform,
+    arch: process.arch,
+  })
+  return showBox({
+    type: 'info',
+    title: `About ${app.getName()}`,
+    message: title,
+    detail,
+    buttons: ['OK'],
   })
 }
 

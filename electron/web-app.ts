@@ -9,7 +9,7 @@ import {
 } from './app-services'
 import { MemorySecretStore } from './memory-secret-store'
 import type { SandboxOptions } from './sandbox/index'
-import { openInSystemBrowser } from './system-browser'
+import { openInSystemBrowser, screenReachable } from './system-browser'
 import { startWebHost, type WebHost } from './web-host'
 
 /*
@@ -37,8 +37,13 @@ export interface WebAppOptions {
   sharedSandbox?: AppServicesOptions['sharedSandbox']
   /** Pool poller timing and action LRO polling (tests). */
   pools?: AppServicesOptions['pools']
-  /** How allowed links and sign-in pages open; defaults to the platform's browser. */
+  /**
+   * How allowed links and sign-in pages open; defaults to the platform's browser, which
+   * rejects when nothing could open (no display, no opener).
+   */
   openExternal?: (url: string) => Promise<void>
+  /** Whether terminals started here reach the person's screen; defaults to "a display exists". */
+  screenReachable?: () => boolean
   /** Connect: how terminals and clients start, and the ~/.ssh folder (tests use fakes). */
   connect?: Pick<AppServicesOptions, 'launcher' | 'sshDir' | 'downloadsDir'>
   env?: NodeJS.ProcessEnv
@@ -67,6 +72,7 @@ export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> 
     secretStore: new MemorySecretStore(),
     secretStorageWarning: webModeStorageWarning,
     openExternal: options.openExternal ?? ((url) => openInSystemBrowser(url)),
+    screenReachable: options.screenReachable ?? (() => screenReachable()),
     ...(options.sandboxOptions ? { sandbox: options.sandboxOptions } : {}),
     ...(options.sharedSandbox ? { sharedSandbox: options.sharedSandbox } : {}),
     ...(options.pools ? { pools: options.pools } : {}),

@@ -1,42 +1,28 @@
-import { parseArgs } from 'node:util'
 import { openInSystemBrowser } from './system-browser'
 import { startWebApp, webModeStorageWarning } from './web-app'
+import { parseWebOptions, webUsage } from './web-options'
 
 /*
- * `npm run start:web -- [--sandbox] [--port N] [--no-open] [--data-dir DIR]`
+ * `npm run start:web -- [--sandbox] [--seed demo|empty] [--port N] [--no-open] [--data-dir DIR]`
  * The app in your browser through the web host on 127.0.0.1; prints the address (with its
  * per-launch token) and opens it unless --no-open.
  */
 
-const usage = 'Usage: npm run start:web -- [--sandbox] [--port N] [--no-open] [--data-dir DIR]'
-
 function parseOptions() {
   try {
-    const { values } = parseArgs({
-      options: {
-        sandbox: { type: 'boolean', default: false },
-        port: { type: 'string', default: '0' },
-        'no-open': { type: 'boolean', default: false },
-        'data-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    })
+    const values = parseWebOptions(process.argv.slice(2))
     if (values.help) {
-      console.log(usage)
+      console.log(webUsage)
       process.exit(0)
     }
-    const port = Number(values.port)
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      fail(`--port must be 0..65535, not '${values.port}'`)
-    return { sandbox: values.sandbox, port, open: !values['no-open'], dataDir: values['data-dir'] }
+    return values
   } catch (error) {
     fail((error as Error).message)
   }
 }
 
 function fail(message: string): never {
-  console.error(`start:web: ${message}\n${usage}`)
+  console.error(`start:web: ${message}\n${webUsage}`)
   process.exit(2)
 }
 
@@ -45,6 +31,8 @@ console.warn(webModeStorageWarning)
 const app = await startWebApp({
   port: options.port,
   sandbox: options.sandbox,
+  // "Explore with a sandbox" in the page uses the same seed.
+  sandboxOptions: { seed: options.seed },
   ...(options.dataDir ? { dataDir: options.dataDir } : {}),
 }).catch((error: unknown) => fail((error as Error).message))
 
@@ -62,7 +50,7 @@ console.log(
 )
 if (options.open) {
   openInSystemBrowser(app.url).catch(() =>
-    console.warn('Could not open a browser: open the address above yourself.'),
+    console.warn('No browser could be opened from here: open the address above yourself.'),
   )
 }
 

@@ -341,6 +341,14 @@ export const calls = {
     z.object({ publicKey: z.string(), comment: z.string().optional() }),
   ),
   /** Reads a parameter file (ours or Microsoft's dsvm-vmss-cluster) into wizard answers. */
+  /**
+   * The address this computer reaches the internet from, as a range of one, for "Use my
+   * current address" (asked only after the person agreed; the sandbox gives a stand-in).
+   */
+  'wizard.publicAddress': call(
+    none,
+    z.object({ address: z.string(), range: z.string(), source: z.string() }),
+  ),
   'wizard.importParameters': call(
     z
       .object({ text: z.string().max(262_144, 'A parameter file is far smaller than this.') })
@@ -442,7 +450,10 @@ export const calls = {
     z.object({ opened: z.boolean(), url: z.string(), certificateNote: z.string().optional() }),
   ),
   /** A terminal running ssh to the pool (its first running instance) or one instance. */
-  'connect.ssh': call(connectTargetSchema, z.object({ terminal: z.string(), command: z.string() })),
+  'connect.ssh': call(
+    connectTargetSchema,
+    z.object({ opened: z.boolean(), terminal: z.string().optional(), command: z.string() }),
+  ),
   /** The ssh command as text, for the renderer to put on the clipboard. */
   'connect.copySshCommand': call(connectTargetSchema, z.object({ command: z.string() })),
   /** VS Code Remote-SSH on the pool's host alias in ~/.ssh/config (written first). */
@@ -614,6 +625,11 @@ export const events = {
   /** A device code to show while `auth.signIn` with method deviceCode waits. */
   'auth.deviceCode': event(deviceCodeSchema),
   'auth.accountsChanged': event(z.array(accountSchema)),
+  /**
+   * The sign-in page of a browser sign-in, and whether the system browser opened it; the
+   * renderer shows the address to click or copy either way.
+   */
+  'auth.signInPage': event(z.object({ url: z.string().url(), opened: z.boolean() })),
   'settings.changed': event(settingsSchema),
   // ---- create a pool
   /** A watched deployment changed (state, a resource's progress, a failure, the outputs). */

@@ -31,6 +31,8 @@ export const quotaSchema = z.object({
   displayName: z.string(),
   limit: z.number(),
   used: z.number(),
+  /** The portal's page to request more (in the wizard's list of sizes). */
+  requestUrl: z.string().url().optional(),
 })
 export type Quota = z.infer<typeof quotaSchema>
 

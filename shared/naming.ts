@@ -33,6 +33,20 @@ export function checkResourceGroupName(value: string): NameProblem {
   )
 }
 
+/** What is wrong with the characters of a pool name, naming each one ("My Pool!"). */
+function poolNameCharacters(value: string): string {
+  const capitals = /[A-Z]/.test(value)
+  const others = [...new Set(value.replace(/[a-zA-Z0-9-]/g, ''))]
+  const shown = others.map((c) => (c === ' ' ? 'spaces' : `'${c}'`))
+  const list = (items: string[]) =>
+    items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : (items[0] ?? '')
+  if (capitals && shown.length === 0) return 'Use lowercase letters in the pool name.'
+  const notAllowed = `${list(shown)} ${shown.length > 1 || shown[0] === 'spaces' ? 'are' : 'is'} not allowed`
+  return capitals
+    ? `A pool name may contain only lowercase letters, digits and hyphens (-): use lowercase letters; ${notAllowed}.`
+    : `A pool name may contain only lowercase letters, digits and hyphens (-): ${notAllowed}.`
+}
+
 /**
  * Pool name = scale set name, Linux computer name prefix, and the base of every resource
  * name and of the DNS label: 3-40 lowercase letters, digits and hyphens, starting with a
@@ -42,12 +56,7 @@ export function checkResourceGroupName(value: string): NameProblem {
 export function checkPoolName(value: string, osType: 'Linux' | 'Windows' = 'Linux'): NameProblem {
   return first(
     length(value, 3, 40, 'A pool name'),
-    () =>
-      /^[a-z0-9-]+$/.test(value)
-        ? undefined
-        : /[A-Z]/.test(value)
-          ? 'Use lowercase letters in the pool name.'
-          : 'A pool name may contain only lowercase letters, digits and hyphens (-).',
+    () => (/^[a-z0-9-]+$/.test(value) ? undefined : poolNameCharacters(value)),
     () => (/^[a-z]/.test(value) ? undefined : 'A pool name must start with a letter.'),
     () => (value.endsWith('-') ? 'A pool name must end with a letter or digit.' : undefined),
     () => (value.includes('--') ? 'A pool name cannot contain two hyphens in a row.' : undefined),

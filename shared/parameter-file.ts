@@ -238,6 +238,17 @@ const knownParameters = new Set([
 
 const placeholder = /^(GEN-|ENTER-|YOUR-)|GEN-PASSWORD|GEN-UNIQUE/i
 
+const storageKeyNote =
+  'Not needed: the app reads the key from the storage account when it deploys, so it is never kept in a file.'
+
+/** A name of `length` lowercase letters and digits, starting with a letter (GEN-UNIQUE-n). */
+export function uniquePoolName(length: number): string {
+  const letters = 'abcdefghijklmnopqrstuvwxyz'
+  const alphabet = `${letters}0123456789`
+  const random = crypto.getRandomValues(new Uint8Array(length))
+  return [...random].map((byte, i) => (i === 0 ? letters[byte % 26] : alphabet[byte % 36])).join('')
+}
+
 const invalid = (problem: string, message: string) =>
   new AppError('Validation', message, { problem })
 
@@ -259,7 +270,10 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  * in `notUnderstood`; a file that is not such a parameter file throws AppError('Validation')
  * with `details.problem` naming what is wrong.
  */
-export function importParameterFile(text: string): ImportResult {
+export function importParameterFile(
+  text: string,
+  options: { uniqueName?: (length: number) => string } = {},
+): ImportResult {
   const file = parseJson(text)
   if (!isObject(file))
     throw invalid('NotParameterFile', 'This is not an ARM parameter file: it is not a JSON object.')
@@ -302,7 +316,7 @@ export function importParameterFile(text: string): ImportResult {
   )
     ? 'dsvm-pool'
     : 'dsvm-vmss-cluster'
-  const reader = new ParameterReader(format)
+  const reader = new ParameterReader(format, options.uniqueName ?? uniquePoolName)
   for (const [name, entry] of entries) reader.read(name, entry)
   return { format, spec: reader.finish(), notUnderstood: reader.notes }
 }
@@ -311,8 +325,12 @@ export function importParameterFile(text: string): ImportResult {
 class ParameterReader {
   readonly notes: ImportNote[] = []
   private readonly values = new Map<string, unknown>()
+  private readonly placeholders = new Map<string, { name: string; value: string }>()
 
-  constructor(private readonly format: ParameterFileFormat) {}
+  constructor(
+    private readonly format: ParameterFileFormat,
+    private readonly uniqueName: (length: number) => string,
+  ) {}
 
   read(name: string, entry: unknown): void {
     const canonical = [...knownParameters].find((k) => k === name.toLowerCase())
@@ -337,10 +355,38 @@ class ParameterReader {
     }
     const value = entry.value
     if (typeof value === 'string' && placeholder.test(value)) {
-      this.note(name, `'${value}' is a placeholder from the sample file; enter a real value.`)
+      this.placeholders.set(canonical, { name, value })
       return
     }
     this.values.set(canonical, value)
+  }
+
+  /**
+   * The sample file's placeholders: a pool name is made for GEN-UNIQUE-n; a password only a
+   * Windows pool uses and a storage key the app never needs are not asked for; the others
+   * are left to the wizard's step that asks for them.
+   */
+  private readPlaceholders(spec: PoolSpecDraft, osType: 'Linux' | 'Windows' | undefined): void {
+    for (const [canonical, { name, value }] of this.placeholders) {
+      const unique = /^GEN-UNIQUE(?:-(\d+))?$/i.exec(value)
+      if (canonical === 'vmssname' && unique) {
+        const poolName = this.uniqueName(Math.min(Math.max(Number(unique[1] ?? 8), 3), 40))
+        spec.poolName = poolName
+        this.note(
+          name,
+          `'${value}' asks for a unique name: the pool is called '${poolName}'. Change it on Basics if you like.`,
+        )
+      } else if (canonical === 'adminpassword' && osType !== 'Windows') {
+        this.note(name, 'Not used: Linux pools sign in with an SSH key instead of a password.')
+      } else if (canonical === 'storageaccountkey') {
+        this.note(name, storageKeyNote)
+      } else {
+        this.note(
+          name,
+          `'${value}' is a placeholder from the sample file; the wizard asks for this value.`,
+        )
+      }
+    }
   }
 
   note(parameter: string, message: string): void {
@@ -413,10 +459,7 @@ class ParameterReader {
         'a region name',
       ),
     )
-    set(
-      'poolName',
-      this.checked('vmssName', (v) => checkPoolName(v, osType)),
-    )
+    set('poolName', this.poolName(osType))
     set(
       'vmSku',
       this.take(
@@ -445,6 +488,7 @@ class ParameterReader {
       this.checked('adminUsername', (v) => checkAdminUsername(v, osType ?? 'Linux')),
     )
     this.readSecrets(spec, osType)
+    this.readPlaceholders(spec, osType)
     set('sshPublicKey', this.checked('sshPublicKey', checkSshPublicKey))
     set('allowedSourceRanges', this.readRanges())
     this.readNetwork(spec)
@@ -452,6 +496,19 @@ class ParameterReader {
     this.readAutoscale(spec)
     this.readTags(spec)
     return spec
+  }
+
+  /** vmssName is the pool name; capitals are made lowercase (Azure names are not case-sensitive). */
+  private poolName(osType: 'Linux' | 'Windows' | undefined): string | undefined {
+    const value = this.values.get('vmssname')
+    if (typeof value === 'string' && value !== value.toLowerCase()) {
+      const lower = value.toLowerCase()
+      if (!checkPoolName(lower, osType)) {
+        this.note('vmssName', `Taken in lowercase: the pool is called '${lower}'.`)
+        return lower
+      }
+    }
+    return this.checked('vmssName', (v) => checkPoolName(v, osType))
   }
 
   private readImage(osType: 'Linux' | 'Windows' | undefined): void {
@@ -484,10 +541,7 @@ class ParameterReader {
       }
     }
     if (this.values.has('storageaccountkey') && this.values.get('storageaccountkey') !== '') {
-      this.note(
-        'storageAccountKey',
-        'Not imported: the app reads the key from the storage account when it deploys, so it is never kept in a file.',
-      )
+      this.note('storageAccountKey', storageKeyNote)
     }
   }
 

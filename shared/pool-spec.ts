@@ -56,13 +56,23 @@ export const workingHoursSchema = z.object({
 })
 export type WorkingHours = z.infer<typeof workingHoursSchema>
 
-const instances = z.number().int().min(0).max(100)
+/** A number of instances, with one message in words for every way it can be wrong. */
+const instances = (what: string, min = 0) =>
+  z.number({ error: `${what} must be a number.` }).check((ctx) => {
+    const n = ctx.value
+    if (!Number.isInteger(n) || n < min || n > 100)
+      ctx.issues.push({
+        code: 'custom',
+        message: `${what} must be a whole number from ${min} to 100${Number.isInteger(n) ? '' : ` (not ${n})`}.`,
+        input: n,
+      })
+  })
 
 export const autoscaleSchema = z.object({
   enabled: z.boolean(),
-  minimum: instances,
-  maximum: z.number().int().min(1).max(100),
-  default: instances,
+  minimum: instances('The minimum'),
+  maximum: instances('The maximum', 1),
+  default: instances('The default'),
   /** Working hours; outside them the pool scales to zero. Null: the limits apply at all times. */
   schedule: workingHoursSchema.nullable(),
 })
@@ -112,11 +122,16 @@ export const poolSpecSchema = z
     vmSku: z
       .string({ error: 'Choose a VM size.' })
       .regex(/^[A-Za-z]+_[A-Za-z0-9_-]+$/, 'Choose a VM size.'),
-    instanceCount: instances,
+    instanceCount: instances('The number of instances'),
     priority: z.enum(['Regular', 'Spot']),
     evictionPolicy: z.enum(['Deallocate', 'Delete']),
     /** Highest hourly price per Spot instance; -1 pays up to the regular price. */
-    maxPrice: z.number().refine((n) => n === -1 || n > 0, 'Enter a price above 0, or -1.'),
+    maxPrice: z
+      .number({ error: 'Enter the highest price as a number, such as 0.25, or -1.' })
+      .refine(
+        (n) => n === -1 || n > 0,
+        'Enter a price per hour above 0, or -1 to pay up to the regular price.',
+      ),
     autoscale: autoscaleSchema,
     adminUsername: z.string(),
     sshPublicKey: z.string().optional(),
@@ -162,9 +177,15 @@ export const poolSpecSchema = z
     }
     const { minimum, maximum, default: initial, schedule } = spec.autoscale
     if (minimum > maximum)
-      issue(['autoscale', 'minimum'], 'The minimum cannot be above the maximum.')
-    if (initial < minimum || initial > maximum)
-      issue(['autoscale', 'default'], `The default must be between ${minimum} and ${maximum}.`)
+      issue(
+        ['autoscale', 'minimum'],
+        `The minimum (${minimum}) cannot be above the maximum (${maximum}).`,
+      )
+    else if (initial < minimum || initial > maximum)
+      issue(
+        ['autoscale', 'default'],
+        `The default (${initial}) must be between the minimum (${minimum}) and the maximum (${maximum}).`,
+      )
     if (schedule && schedule.start >= schedule.end)
       issue(
         ['autoscale', 'schedule', 'end'],
@@ -173,7 +194,7 @@ export const poolSpecSchema = z
     if (spec.instanceCount > maximum && spec.autoscale.enabled)
       issue(
         ['instanceCount'],
-        `Autoscale would bring ${spec.instanceCount} instances down to its maximum of ${maximum}.`,
+        `Autoscale would bring ${plural(spec.instanceCount, 'instance')} down to its maximum of ${maximum}: start with fewer, or raise the maximum on Scaling.`,
       )
     if (spec.tags['dsvm-pool'] !== undefined)
       issue(['tags'], "The tag 'dsvm-pool' is set by the app to the pool name.")
@@ -182,6 +203,8 @@ export const poolSpecSchema = z
 export type PoolSpec = z.infer<typeof poolSpecSchema>
 export type NetworkSpec = z.infer<typeof networkSpecSchema>
 export type StorageSpec = z.infer<typeof storageSpecSchema>
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /** Answers the wizard may not have yet, e.g. after importing a parameter file. */
 export type PoolSpecDraft = {
@@ -205,7 +228,8 @@ export function defaultPoolSpec(poolName = 'dsvm-pool'): PoolSpecDraft {
     autoscale: {
       enabled: true,
       minimum: 0,
-      maximum: 4,
+      // The chosen instance count: the wizard keeps it in step until the person sets it.
+      maximum: 2,
       default: 2,
       schedule: {
         days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'],

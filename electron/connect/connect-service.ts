@@ -41,8 +41,10 @@ export interface ConnectTarget {
 export interface ConnectServiceOptions {
   target(poolId: string): Promise<ConnectTarget>
   launcher: Launcher
-  /** Opens a URL through the link allow-list; false when the list refused it. */
-  openLink(url: string): Promise<boolean>
+  /** Opens a URL through the link allow-list: opened, refused by the list, or failed. */
+  openUrl(url: string): Promise<'opened' | 'refused' | 'failed'>
+  /** Whether a terminal started here appears on the person's screen (not so in some web hosts). */
+  screenReachable(): boolean
   preferences: ConnectPreferencesFile
   platform: NodeJS.Platform
   env: NodeJS.ProcessEnv
@@ -80,13 +82,13 @@ export class ConnectService {
         return { opened: false, url, certificateNote: jupyterHubCertificateNote }
       await this.options.preferences.update({ jupyterHubCertificateNoteSeen: true })
     }
-    const opened = await this.options.openLink(url)
-    if (!opened)
+    const outcome = await this.options.openUrl(url)
+    if (outcome === 'refused')
       throw new AppError(
         'Forbidden',
         'The pool’s JupyterHub address is not on the list of addresses the app opens.',
       )
-    return { opened, url }
+    return { opened: outcome === 'opened', url }
   }
 
   /** The ssh command for the pool (its first instance with a port) or one instance. */
@@ -105,17 +107,29 @@ export class ConnectService {
     return { alias, target: ssh, args, command: commandText('ssh', args, this.options.platform) }
   }
 
-  async ssh(poolId: string, instanceId?: string): Promise<{ terminal: string; command: string }> {
+  /**
+   * A terminal running ssh, when one can be shown on the person's screen; otherwise (no
+   * display, no terminal program, it failed to start) `opened: false` and the command to run.
+   */
+  async ssh(
+    poolId: string,
+    instanceId?: string,
+  ): Promise<{ opened: boolean; terminal?: string; command: string }> {
     const plan = await this.sshPlan(poolId, instanceId)
     await this.writeSshConfig(poolId).catch(() => undefined)
-    const terminal = await chooseTerminal(
-      this.options.platform,
-      { command: this.options.platform === 'win32' ? 'ssh.exe' : 'ssh', args: plan.args },
-      plan.alias,
-      this.options.launcher,
-    )
-    await this.options.launcher.launch(terminal.spec)
-    return { terminal: terminal.name, command: plan.command }
+    if (!this.options.screenReachable()) return { opened: false, command: plan.command }
+    try {
+      const terminal = await chooseTerminal(
+        this.options.platform,
+        { command: this.options.platform === 'win32' ? 'ssh.exe' : 'ssh', args: plan.args },
+        plan.alias,
+        this.options.launcher,
+      )
+      await this.options.launcher.launch(terminal.spec)
+      return { opened: true, terminal: terminal.name, command: plan.command }
+    } catch {
+      return { opened: false, command: plan.command }
+    }
   }
 
   async vscodeAvailable(): Promise<boolean> {

@@ -16,6 +16,7 @@ import { monitorModule } from './arm/monitor/module'
 import { demoPoolsModule } from './seed/demo-pools'
 import { graphModule } from './graph'
 import { providersModule } from './arm/providers'
+import { publicAddressModule } from './public-address'
 
 /** Every module the sandbox runs, in install order. */
 export const modules: SandboxModule[] = [
@@ -36,4 +37,5 @@ export const modules: SandboxModule[] = [
   demoPoolsModule,
   graphModule,
   providersModule,
+  publicAddressModule,
 ]

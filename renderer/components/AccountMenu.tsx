@@ -61,13 +61,16 @@ export function AccountMenu() {
         aria-haspopup="dialog"
         aria-expanded={open}
         aria-controls={open ? popoverId : undefined}
-        aria-label={`Accounts: ${label}${needsSignIn ? ' (sign-in needed)' : ''}`}
         onClick={() => setOpen((value) => !value)}
       >
+        {/* The name is the visible label with words around it for screen readers, so a
+            person who says what they see ("click Ada Lovelace") reaches the button. */}
         <span className={needsSignIn ? 'avatar expired' : 'avatar'} aria-hidden="true">
           {initials(first.name)}
         </span>
-        <span aria-hidden="true">{label}</span>
+        <span className="visually-hidden">Accounts: </span>
+        <span>{label}</span>
+        {needsSignIn && <span className="visually-hidden"> (sign-in needed)</span>}
         <ChevronDownIcon />
       </button>
       {open && (

@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import type { View } from '../stores/navigation'
 import { stores, useSession, useSettings } from '../stores'
 import { AccountMenu } from './AccountMenu'
@@ -38,6 +38,7 @@ export function AppShell({
   const session = stores.session.getState()
   const navigation = stores.navigation.getState()
   const title = navEntries.find((entry) => entry.view === view)?.label
+  const content = useRef<HTMLDivElement>(null)
 
   useEffect(() => {
     document.title = title ? `${title} — ${productName}` : productName
@@ -45,6 +46,18 @@ export function AppShell({
 
   return (
     <div className="shell">
+      {/* The first stop of the keyboard: past the top bar and the navigation. Focus moves
+          without touching the address (its fragment holds the web version's token). */}
+      <a
+        className="skip-link"
+        href="#content"
+        onClick={(event) => {
+          event.preventDefault()
+          content.current?.focus()
+        }}
+      >
+        Skip to content
+      </a>
       <header className="topbar">
         <span className="brand-mark small" aria-hidden="true">
           <BrandIcon />
@@ -79,7 +92,7 @@ export function AppShell({
           ))}
         </ul>
       </nav>
-      <div className="content">
+      <div className="content" id="content" ref={content} tabIndex={-1}>
         <DeploymentBanner view={view} />
         {offline && (
           <div className="banner" role="status">

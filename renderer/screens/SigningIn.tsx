@@ -12,18 +12,35 @@ export function SigningIn({ progress }: { progress: SignInProgress }) {
   const where = !cloud ? 'Azure' : cloud === 'Sandbox' ? 'the sandbox' : cloudDisplayName(cloud)
 
   if (progress.method === 'browser') {
+    const page = progress.page
     return (
       <section className="card sign-in stack-l" aria-labelledby="signing-in-title">
         <div className="stack">
-          <h1 id="signing-in-title">Continue in your browser</h1>
+          <h1 id="signing-in-title">
+            {page && !page.opened ? 'Open the sign-in page' : 'Continue in your browser'}
+          </h1>
           <p className="muted">
-            A sign-in page for {where} opened in your web browser. Choose your account there; this
-            window carries on by itself when you’re done.
+            {!page
+              ? `Opening a sign-in page for ${where}…`
+              : page.opened
+                ? `A sign-in page for ${where} opened in your web browser. Choose your account there; this window carries on by itself when you’re done.`
+                : `Your web browser could not be opened from here. Open the sign-in page for ${where} with the link below, in a browser on this computer; this window carries on by itself when you’re done.`}
           </p>
         </div>
+        {page && (
+          <div className="stack sign-in-page">
+            <p>
+              {page.opened ? 'Didn’t see it? ' : ''}
+              <ExternalLink href={page.url}>Open the sign-in page</ExternalLink>
+            </p>
+            <div className="row">
+              <CopyButton text={page.url} label="Copy the address" />
+            </div>
+          </div>
+        )}
         <div className="waiting" role="status">
           <span className="spinner" aria-hidden="true" />
-          Waiting for the browser…
+          {page && !page.opened ? 'Waiting for you to sign in…' : 'Waiting for the browser…'}
         </div>
         <div className="row">
           <Button onClick={() => void session.switchToDeviceCode()}>
@@ -34,8 +51,7 @@ export function SigningIn({ progress }: { progress: SignInProgress }) {
           </Button>
         </div>
         <p className="fine-print">
-          No browser opened, or signing in on another device? A device code works from any browser,
-          even on your phone.
+          Signing in on another device? A device code works from any browser, even on your phone.
         </p>
       </section>
     )

@@ -12,6 +12,8 @@ export interface SignInProgress {
   method: SignInMethod
   /** Set once main reports the code (device code sign-in only). */
   deviceCode?: DeviceCode
+  /** The sign-in page, and whether the system browser opened it (browser sign-in only). */
+  page?: { url: string; opened: boolean }
 }
 
 export interface SessionState {
@@ -187,6 +189,10 @@ export function createSessionStore(api: ApiClient, settings: SettingsStore): Ses
   api.on('auth.accountsChanged', (accounts) =>
     store.setState({ accounts: uniqueAccounts(accounts) }),
   )
+  api.on('auth.signInPage', (page) => {
+    const signIn = store.getState().signIn
+    if (signIn?.method === 'browser') store.setState({ signIn: { ...signIn, page } })
+  })
   api.on('auth.deviceCode', (deviceCode) => {
     const signIn = store.getState().signIn
     if (signIn?.method === 'deviceCode') store.setState({ signIn: { ...signIn, deviceCode } })

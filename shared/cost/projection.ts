@@ -17,6 +17,32 @@ export interface MonthEndProjection {
   /** Days left until the month ends, fractional (the rest of today included). */
   remainingDays: number
   daysInMonth: number
+  /**
+   * What the daily rate is: 'history' (past days' spend, above) or 'burnRate' (the pool's
+   * cost per hour now × 24, while instances run). Absent means history.
+   */
+  basis?: 'history' | 'burnRate'
+  /** With basis 'burnRate': the cost per hour it is taken from. */
+  perHour?: number
+}
+
+/**
+ * While instances run, the rest of the month at the pool's cost per hour now: Cost
+ * Management is a day or more behind, so a pool started this week would otherwise be
+ * projected at the nothing it cost last week.
+ */
+export function projectWithBurnRate(
+  projection: MonthEndProjection,
+  perHour: number,
+): MonthEndProjection {
+  const dailyRate = perHour * 24
+  return {
+    ...projection,
+    dailyRate,
+    projected: projection.monthToDate + dailyRate * projection.remainingDays,
+    basis: 'burnRate',
+    perHour,
+  }
 }
 
 const dayMs = 24 * 60 * 60 * 1000

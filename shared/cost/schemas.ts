@@ -106,6 +106,8 @@ export const monthEndProjectionSchema = z.object({
   basisDays: z.number(),
   remainingDays: z.number(),
   daysInMonth: z.number(),
+  basis: z.enum(['history', 'burnRate']).optional(),
+  perHour: money.optional(),
 }) satisfies z.ZodType<MonthEndProjection>
 
 /** A pool's actual spend this month (see electron/azure/cost PoolSpend). */

@@ -124,6 +124,8 @@ describe('connect to a pool', () => {
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(
       `ssh -i ${key} -o CertificateFile=${cert} -p ${poolPort} ${me}@${host}`,
     )
+    // The confirmation clears by itself.
+    await page.getByText(/^Copied: ssh /).waitFor({ state: 'detached' })
 
     // VS Code (installed here: `code` is on the fake PATH): the Remote-SSH link.
     await page.getByRole('button', { name: 'Open in VS Code' }).click()

@@ -74,6 +74,16 @@ describe('cost', () => {
     )
     expect(monthToDate).toBeGreaterThan(0)
     expect(projected).toBeGreaterThanOrEqual(monthToDate)
+    // The pool runs: the rest of the month is at its cost now, and the panel says so.
+    const perHour = amountOf(await panel.locator('dt:text("Cost now") + dd').textContent())
+    expect(perHour).toBeGreaterThan(0)
+    await panel.getByText(/^Projected with the pool’s cost now: \$\d+\.\d{3} an hour/).waitFor()
+    expect(projected).toBeGreaterThan(monthToDate)
+    // The y axis reads without a repeated label.
+    const ticks = await chart.locator('text.spend-axis').allTextContents()
+    const money = ticks.filter((t) => t.startsWith('$'))
+    expect(money.length).toBeGreaterThan(1)
+    expect(new Set(money).size).toBe(money.length)
     await panel.getByText(/^Figures as of /).waitFor()
     await panel.getByText('Show the figures as a table').click()
     await scrollTo(page.getByRole('heading', { name: 'Spend this month' }))
@@ -102,6 +112,13 @@ describe('cost', () => {
 
     // A budget above the spend so far but below the projection: the warning, here and on the
     // pool's card.
+    // A budget that cannot be kept says why, in words.
+    await panel.getByLabel(/^Budget per month/).fill('-20')
+    await panel
+      .getByText(
+        'A budget cannot be negative. Enter the most the pool may cost in a month, such as 250.',
+      )
+      .waitFor()
     const budget = Math.round((monthToDate + projected) / 2)
     await panel.getByLabel(/^Budget per month/).fill(String(budget))
     await panel.getByRole('button', { name: 'Save budget' }).click()

@@ -71,7 +71,7 @@ describe('files on the pool share', () => {
     await panel.getByRole('button', { name: 'Browse files' }).click()
     const crumbs = panel.getByRole('navigation', { name: 'Folder path' })
     await crumbs.getByRole('button', { name: 'ada' }).waitFor()
-    await expect(crumbs.textContent()).resolves.toBe('notebooks / notebooks / ada')
+    await expect(crumbs.textContent()).resolves.toBe('Share / notebooks / ada')
     await panel.getByText('This folder is empty').waitFor()
 
     // Upload a notebook with the picker; progress reaches done and the file is listed.
@@ -138,7 +138,7 @@ describe('files on the pool share', () => {
     await screenshotBothThemes(page, 'files-mount-blocked')
 
     // Up to the share's root: the notebooks folder.
-    await crumbs.getByRole('button', { name: 'notebooks' }).first().click()
+    await crumbs.getByRole('button', { name: 'Share', exact: true }).click()
     await files.getByRole('listitem', { name: 'notebooks' }).waitFor()
     await screenshotBothThemes(page, 'files-root')
   })

@@ -8,6 +8,7 @@ import { accountKeys } from '../../electron/sandbox/arm/storage/accounts'
 import type { Sandbox, SandboxOptions } from '../../electron/sandbox/index'
 import { startWebApp, type WebApp } from '../../electron/web-app'
 import { RecordingLauncher } from '../unit/connect/fake-launcher'
+import { expectAccessible } from './axe'
 import { launchBrowser } from './browser'
 import { ensureRendererBuilt } from './build-renderer'
 import { passwordsIn, scanFootprint, type KnownSecret, type ScanReport } from './secret-scan'
@@ -22,9 +23,12 @@ export const secretScanDir = resolve(import.meta.dirname, '../../test-results/se
  */
 export class FakeSystemBrowser {
   readonly opened: string[] = []
+  /** Set: nothing opens (as with no display, or xdg-open without a browser) and opening fails. */
+  failing = false
   private waiters: Array<{ from: number; resolve: (url: string) => void }> = []
 
   readonly open = async (url: string): Promise<void> => {
+    if (this.failing) throw new Error('xdg-open: no method available for opening the URL')
     this.opened.push(url)
     for (const waiter of this.waiters.splice(0)) {
       if (this.opened.length > waiter.from) waiter.resolve(this.opened[waiter.from]!)
@@ -59,7 +63,10 @@ export interface AppUnderTest {
 export interface StartOptions {
   /** Start with the sandbox running and the Sandbox cloud chosen (`start:web --sandbox`). */
   sandbox?: boolean
-  /** Options for the embedded sandbox when it starts (seed 'demo', timeScale ...). */
+  /**
+   * Options for the embedded sandbox when it starts (seed, timeScale ...). Without them the
+   * sandbox starts empty; `{}` leaves the seed to the app (the demo seed).
+   */
   sandboxOptions?: SandboxOptions
   /** Another app's sandbox: a teammate's app on the same "Azure" (team tests). */
   sharedSandbox?: Sandbox
@@ -67,6 +74,8 @@ export interface StartOptions {
   pools?: AppServicesOptions['pools']
   /** A recording launcher and a temporary ~/.ssh for connect tests. */
   connect?: Pick<AppServicesOptions, 'launcher' | 'sshDir' | 'downloadsDir'>
+  /** False: terminals started by the app would not reach the person's screen (default true). */
+  screenReachable?: boolean
 }
 
 /**
@@ -95,11 +104,12 @@ export async function startAppUnderTest(options: StartOptions = {}): Promise<App
     rendererDir,
     dataDir,
     sandbox: options.sandbox ?? false,
-    ...(options.sandboxOptions ? { sandboxOptions: options.sandboxOptions } : {}),
+    sandboxOptions: options.sandboxOptions ?? { seed: 'empty' },
     ...(options.sharedSandbox ? { sharedSandbox: options.sharedSandbox } : {}),
     ...(options.pools ? { pools: options.pools } : {}),
     connect,
     openExternal: systemBrowser.open,
+    screenReachable: () => options.screenReachable ?? true,
     env: {},
     log: (level, message) => appendFileSync(logFile, `${level} ${message}\n`),
   })
@@ -265,7 +275,10 @@ function failureScreenshot(testName: string): string {
   return join(screenshotDir, `failed-${testName.replace(/[^\w-]+/g, '-').slice(0, 80)}.png`)
 }
 
-/** The screen as it is now, in the light and the dark theme: <name>-light.png, <name>-dark.png. */
+/**
+ * The screen as it is now, in the light and the dark theme: <name>-light.png, <name>-dark.png.
+ * Each theme also passes the accessibility gate (axe-core: no serious or critical violation).
+ */
 export async function screenshotBothThemes(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true })
   // Hover styles from the last click would show in the picture.
@@ -273,6 +286,7 @@ export async function screenshotBothThemes(page: Page, name: string): Promise<vo
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme })
     await page.screenshot({ path: join(screenshotDir, `${name}-${colorScheme}.png`) })
+    await expectAccessible(page, `${name} (${colorScheme} theme)`)
   }
   await page.emulateMedia({ colorScheme: 'light' })
 }

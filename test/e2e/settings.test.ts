@@ -98,7 +98,8 @@ describe('settings', () => {
     await exploreSandboxAs(running, 'Ada Lovelace')
     await page.getByRole('checkbox', { name: 'Contoso Data Science' }).waitFor()
 
-    // Tab from the top of the page reaches the account menu, then the main navigation.
+    // Tab from the top of the page: first the skip link, then the account menu (its name
+    // holds the label it shows), then the main navigation.
     await page.locator('body').focus()
     const focused = () =>
       page.evaluate(() => {
@@ -106,7 +107,11 @@ describe('settings', () => {
         return el ? (el.getAttribute('aria-label') ?? el.textContent ?? '').trim() : ''
       })
     await page.keyboard.press('Tab')
-    await expect(focused()).resolves.toMatch(/^Accounts: Ada Lovelace/)
+    await expect(focused()).resolves.toBe('Skip to content')
+    await screenshotBothThemes(page, 'settings-skip-link')
+    await page.keyboard.press('Tab')
+    await expect(focused()).resolves.toMatch(/Accounts: Ada Lovelace$/)
+    await page.getByRole('button', { name: 'Accounts: Ada Lovelace', exact: true }).waitFor()
     for (const name of ['Pools', 'Create pool', 'Subscriptions', 'Settings']) {
       await page.keyboard.press('Tab')
       await expect(focused()).resolves.toBe(name)
@@ -117,6 +122,15 @@ describe('settings', () => {
       () => getComputedStyle(document.activeElement!).outlineStyle,
     )
     expect(outline).toBe('solid')
+
+    // The skip link jumps past the top bar and the navigation to the screen itself.
+    await page.getByRole('link', { name: 'Skip to content' }).focus()
+    await page.keyboard.press('Enter')
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('content')
+    await page.keyboard.press('Tab')
+    await expect(
+      page.evaluate(() => document.activeElement?.closest('.content') !== null),
+    ).resolves.toBe(true)
 
     // Arrow keys move between the theme radios and choose.
     await page.getByRole('radio', { name: 'System' }).focus()

@@ -106,8 +106,17 @@ describe('create a pool', () => {
     const page = await openWizard(running)
 
     // Answers are checked: the Access step will not go on without a key and an address range.
-    await page.getByLabel('Pool name').fill('ML-team')
-    await page.getByText('Use lowercase letters in the pool name.').waitFor()
+    await page.getByLabel('Pool name').fill('My Pool!')
+    await page
+      .getByText(
+        "A pool name may contain only lowercase letters, digits and hyphens (-): use lowercase letters; spaces and '!' are not allowed.",
+      )
+      .waitFor()
+    // The group name follows the pool name; untouched, it shows no problem of its own.
+    await expect(
+      page.getByRole('region', { name: 'Basics' }).locator('.field-error').count(),
+    ).resolves.toBe(1)
+    await screenshotBothThemes(page, 'wizard-0-pool-name')
     await answerUpToReviewWithChecks(page)
     await answerUpToReview(page, 'ml-team', 2, true)
 
@@ -153,6 +162,9 @@ describe('create a pool', () => {
     await banner.getByRole('button', { name: 'Show progress' }).click()
     await page.getByRole('heading', { name: 'Deploying a pool' }).waitFor()
     await advanceUntil(running, /The pool ml-team is ready/)
+    // The page no longer says it is deploying.
+    await page.getByRole('heading', { name: 'Pool created', level: 1 }).waitFor()
+    await expect(page.getByRole('heading', { name: 'Deploying a pool' }).count()).resolves.toBe(0)
     const url = page.getByRole('link', { name: /^https:\/\/ml-team\..+:8000$/ })
     await url.waitFor()
     const progress = page.getByRole('table', { name: 'Deployment progress' })
@@ -173,16 +185,69 @@ describe('create a pool', () => {
       .getByRole('button', { name: 'Create pool' })
       .click()
     await page.getByRole('button', { name: 'Create another pool' }).click()
-    await answerUpToReview(page, 'big-pool', 30)
-    const quota = page.getByRole('listitem').filter({ hasText: 'Quota: problem' })
-    await quota.getByText('30 × Standard_D4s_v5 need 120 vCPUs').waitFor()
-    await quota.getByRole('link', { name: 'Request more quota in the Azure portal' }).waitFor()
-    await expect(page.getByRole('button', { name: 'Deploy pool' }).isDisabled()).resolves.toBe(true)
-    await scrollTo(page.getByRole('heading', { name: 'Pre-flight checks' }))
+    await page.getByLabel('Pool name').fill('big-pool')
+    await page.getByLabel('Region').selectOption('westeurope')
+    await next(page, 'Machines')
+    await page.getByRole('row').filter({ hasText: 'Standard_D4s_v5' }).getByRole('radio').check()
+    await page.getByLabel('Instances to start with').fill('30')
+    const shortfall = page.getByRole('alert', { name: 'Not enough quota' })
+    await shortfall
+      .getByText(
+        /^Not enough quota: 30 instances of Standard_D4s_v5 need 120 vCPUs, but only \d+ of/,
+      )
+      .waitFor()
+    await shortfall.getByRole('link', { name: 'Request more quota in the Azure portal' }).waitFor()
+    await scrollTo(page.getByRole('heading', { name: 'VM size' }))
+    await shortfall.scrollIntoViewIfNeeded()
     await screenshotBothThemes(page, 'wizard-9-quota')
-    await quota.getByRole('button', { name: 'Start with 14 instances' }).click()
-    await checks.getByText(/Quota: (ok|warning)/).waitFor()
-    await expect(page.getByRole('button', { name: 'Deploy pool' }).isEnabled()).resolves.toBe(true)
+    // Next is blocked while the pool does not fit.
+    await next(page, 'Scaling')
+    await page.getByText('Correct the answers marked above to go on.').waitFor()
+    await expect(page.getByRole('heading', { name: 'VM size' }).count()).resolves.toBe(1)
+    await shortfall.getByRole('button', { name: /^Start with \d+ instances$/ }).click()
+    await expect(shortfall.count()).resolves.toBe(0)
+    await next(page, 'Scaling')
+    await expect(page.getByLabel('Maximum').inputValue()).resolves.toBe(
+      await page.getByLabel('Default').inputValue(),
+    )
+  })
+
+  it('says every problem in words, on the fields the person touched, and offers their address', async () => {
+    running = await startAppUnderTest({ sandbox: true })
+    const page = await openWizard(running)
+    await next(page, 'Machines')
+    // Numbers: what is wrong, in words.
+    await page.getByLabel('Instances to start with').fill('-1')
+    await page.getByText('The number of instances must be a whole number from 0 to 100.').waitFor()
+    await page.getByLabel('Instances to start with').fill('2.5')
+    await page
+      .getByText('The number of instances must be a whole number from 0 to 100 (not 2.5).')
+      .waitFor()
+    await expect(page.getByText(/Too small|Invalid input|expected/).count()).resolves.toBe(0)
+    await page.getByLabel('Instances to start with').fill('3')
+    await expect(page.locator('.field-error').count()).resolves.toBe(0)
+    await next(page, 'Scaling')
+    // The maximum followed the count: 3, not 100 or 4.
+    await expect(page.getByLabel('Maximum').inputValue()).resolves.toBe('3')
+    await page.getByLabel('Minimum').fill('5')
+    await page.getByText('The minimum (5) cannot be above the maximum (3).').waitFor()
+    await expect(page.getByText(/The default .* between 5 and 3/).count()).resolves.toBe(0)
+    await screenshotBothThemes(page, 'wizard-3b-scaling-problem')
+    await page.getByLabel('Minimum').fill('0')
+    await next(page, 'Access')
+
+    // "Use my current address": asks first, then one look-up (the sandbox's stand-in).
+    await expect(page.getByRole('button', { name: 'Allow any address' }).count()).resolves.toBe(0)
+    await page.getByRole('button', { name: 'Use my current address' }).click()
+    const consent = page.getByRole('group', { name: 'Look up my address' })
+    await consent.getByText(/stand-in address/).waitFor()
+    await screenshotBothThemes(page, 'wizard-4b-my-address')
+    await consent.getByRole('button', { name: 'Look up my address' }).click()
+    await page
+      .getByRole('list', { name: 'Allowed address ranges' })
+      .getByText('203.0.113.57/32')
+      .waitFor()
+    await expect(consent.count()).resolves.toBe(0)
   })
 
   it('cancels a deployment on request and says what is left', async () => {
@@ -196,6 +261,7 @@ describe('create a pool', () => {
     await page.getByRole('button', { name: 'Cancel deployment' }).click()
     await page.getByRole('button', { name: 'Stop deployment' }).click()
     await advanceUntil(running, /The deployment of short-lived was cancelled/)
+    await page.getByRole('heading', { name: 'Deployment cancelled', level: 1 }).waitFor()
     await page
       .getByText('What was created before the deployment stopped stays in short-lived-rg')
       .waitFor()
@@ -271,7 +337,14 @@ describe('create a pool', () => {
       .filter({ hasText: 'Answers imported from dsvm-vmss-cluster.parameters.json' })
     await notice.waitFor()
     await notice.getByText('Microsoft’s dsvm-vmss-cluster parameter file').waitFor()
-    await notice.getByText(/'GEN-UNIQUE-8' is a placeholder/).waitFor()
+    await notice
+      .getByText(/'GEN-UNIQUE-8' asks for a unique name: the pool is called '[a-z][a-z0-9]{7}'/)
+      .waitFor()
+    // Nothing is asked for that a Linux pool does not use.
+    await notice.getByText(/adminPassword.*Not used: Linux pools sign in with an SSH key/).waitFor()
+    await notice.getByText(/storageAccountKey.*Not needed/).waitFor()
+    await expect(notice.getByText(/enter a real value/).count()).resolves.toBe(0)
+    await expect(page.getByLabel('Pool name').inputValue()).resolves.toMatch(/^[a-z][a-z0-9]{7}$/)
     await screenshotBothThemes(page, 'wizard-10-imported')
 
     await next(page, 'Machines')

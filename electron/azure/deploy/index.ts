@@ -20,6 +20,7 @@ import type { RetailPricesClient } from '../prices/retail-prices-client'
 import { listRegions, listResourceGroups, listStorageAccounts, listVmSizes } from './catalog'
 import { armClients } from './clients'
 import type { TemplateFiles } from './template-files'
+import { quotaRequestUrl } from './preflight/size-and-quota'
 
 export { DeployService, type DeployServiceOptions } from './deploy-service'
 export { explainAzureError, failuresOf } from './azure-errors'
@@ -60,7 +61,11 @@ export class WizardService {
     location: string,
     priority: 'Regular' | 'Spot',
   ): Promise<VmSizeInfo[]> {
-    return listVmSizes(await this.clients(subscriptionId), location, priority)
+    const clients = await this.clients(subscriptionId)
+    const requestUrl = quotaRequestUrl(clients.context.cloud.portalUrl)
+    return (await listVmSizes(clients, location, priority)).map((size) =>
+      size.quota ? { ...size, quota: { ...size.quota, requestUrl } } : size,
+    )
   }
 
   /** Hourly price of one instance of each size (one cached Retail Prices query per size). */

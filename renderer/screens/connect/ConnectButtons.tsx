@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { PoolInstance, PoolSummary } from '../../../shared/pools'
 import { api, toApiError } from '../../api'
 import { Button, type ButtonProps } from '../../components/Button'
+import { CopyButton } from '../../components/CopyButton'
+import { ExternalLink } from '../../components/ExternalLink'
 import './connect.css'
 
 /*
@@ -28,10 +30,44 @@ function useVscodeAvailable(): boolean {
   return available
 }
 
+/** JupyterHub's address when the system browser could not open it: a link and a copy button. */
+function AddressToOpen({ url, what }: { url: string; what: string }) {
+  return (
+    <div className="connect-handover" role="status">
+      <p>
+        Your browser could not be opened from here.{' '}
+        <ExternalLink href={url}>Open {what}</ExternalLink> yourself, or copy its address.
+      </p>
+      <CopyButton text={url} label="Copy the address" />
+    </div>
+  )
+}
+
+/** The ssh command when no terminal could be shown on this screen. */
+function CommandToRun({ command }: { command: string }) {
+  return (
+    <div className="connect-handover" role="status">
+      <p>No terminal could be opened on this screen. Run this command in a terminal:</p>
+      <code className="connect-command">{command}</code>
+      <CopyButton text={command} label="Copy the command" />
+    </div>
+  )
+}
+
+/** How long a short confirmation ("Copied: …") stays before it clears. */
+const doneMessageMs = 8_000
+
 function useAction() {
   const [problem, setProblem] = useState<string>()
-  const [done, setDone] = useState<string>()
-  const run = (action: () => Promise<string | undefined>) => {
+  const [done, setDone] = useState<ReactNode>()
+  // A sentence saying what just happened clears by itself; an address or command to use
+  // stays until the next action.
+  useEffect(() => {
+    if (typeof done !== 'string') return
+    const timer = setTimeout(() => setDone(undefined), doneMessageMs)
+    return () => clearTimeout(timer)
+  }, [done])
+  const run = (action: () => Promise<ReactNode>) => {
     setProblem(undefined)
     setDone(undefined)
     action().then(setDone, (error: unknown) => setProblem(toApiError(error).message))
@@ -43,10 +79,12 @@ function useAction() {
           {problem}
         </p>
       )}
-      {done && (
+      {typeof done === 'string' ? (
         <p className="muted connect-status" role="status">
           {done}
         </p>
+      ) : (
+        done
       )}
     </>
   )
@@ -69,7 +107,8 @@ export function JupyterHubButton({
         ...(acknowledgeCertificateNote ? { acknowledgeCertificateNote } : {}),
       })
       setNote(result.certificateNote)
-      return undefined
+      if (result.certificateNote || result.opened) return undefined
+      return <AddressToOpen url={result.url} what="JupyterHub" />
     })
   return (
     <span className="connect-item">
@@ -123,6 +162,7 @@ export function PoolConnectButtons({ pool }: { pool: PoolSummary }) {
             onClick={() =>
               run(async () => {
                 const r = await api.call('connect.ssh', { poolId })
+                if (!r.opened) return <CommandToRun command={r.command} />
                 return `Opened ${r.terminal}: ${r.command}`
               })
             }
@@ -185,29 +225,61 @@ export function InstanceConnectButton({
   instance: PoolInstance
 }) {
   const [problem, setProblem] = useState<string>()
+  const [command, setCommand] = useState<string>()
+  // The row clips what overflows it: the note is placed against the window, under the button.
+  const [place, setPlace] = useState<{ top: number; right: number }>()
+  const button = useRef<HTMLButtonElement>(null)
   const usable = instance.sshPort !== undefined && instance.powerState === 'running'
   const linux = pool.os === 'Linux'
   const target = { poolId: pool.id, instanceId: instance.instanceId }
+  const close = () => {
+    setProblem(undefined)
+    setCommand(undefined)
+  }
+  const open = problem !== undefined || command !== undefined
+  useEffect(() => {
+    if (!open) return
+    const rect = button.current?.getBoundingClientRect()
+    if (rect) setPlace({ top: rect.bottom + 4, right: Math.max(8, window.innerWidth - rect.right) })
+    const away = () => {
+      setProblem(undefined)
+      setCommand(undefined)
+    }
+    document.addEventListener('scroll', away, true)
+    window.addEventListener('resize', away)
+    return () => {
+      document.removeEventListener('scroll', away, true)
+      window.removeEventListener('resize', away)
+    }
+  }, [open])
   return (
     <span className="connect-item">
       <button
+        ref={button}
         type="button"
         className="button small ghost"
         disabled={!usable}
         aria-label={`${linux ? 'SSH to' : 'Remote Desktop to'} ${instance.name}`}
         title={usable ? `${linux ? 'ssh' : 'RDP'} through port ${instance.sshPort}` : 'Not running'}
         onClick={() => {
-          setProblem(undefined)
-          const call = linux ? api.call('connect.ssh', target) : api.call('connect.rdp', target)
+          close()
+          const call = linux
+            ? api.call('connect.ssh', target).then((r) => !r.opened && setCommand(r.command))
+            : api.call('connect.rdp', target)
           call.catch((error: unknown) => setProblem(toApiError(error).message))
         }}
       >
         {linux ? 'SSH' : 'RDP'}
       </button>
-      {problem && (
-        <div className="connect-note card" role="alert">
-          <p>{problem}</p>
-          <Button size="small" variant="ghost" onClick={() => setProblem(undefined)}>
+      {open && (
+        <div
+          className="connect-note card row-note"
+          style={place ? { top: place.top, right: place.right } : undefined}
+          role={problem ? 'alert' : 'dialog'}
+          aria-label={problem ? undefined : `SSH to ${instance.name}`}
+        >
+          {problem ? <p>{problem}</p> : <CommandToRun command={command!} />}
+          <Button size="small" variant="ghost" onClick={close}>
             Close
           </Button>
         </div>

@@ -1,4 +1,4 @@
-import { chartServices, chartSummary, dayLabel, layoutBars } from './spend-chart'
+import { chartServices, chartSummary, dayLabel, layoutBars, smallestUnit } from './spend-chart'
 import type { PoolSpendView } from './use-pool-spend'
 
 const plot = { width: 620, height: 180 }
@@ -21,6 +21,7 @@ export function SpendChart({
     ...plot,
     daysInMonth: spend.projection.daysInMonth,
     dailyRate: spend.projection.dailyRate,
+    minStep: smallestUnit(spend.currency),
   })
   const labelEvery = Math.ceil(spend.projection.daysInMonth / 8)
   const colour = (service: string) => `var(--chart-${charted.indexOf(service) + 1})`

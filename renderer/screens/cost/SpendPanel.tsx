@@ -1,12 +1,12 @@
 import { useState } from 'react'
-import { formatMoney } from '../../../shared/cost/format'
+import { formatMoney, formatRate } from '../../../shared/cost/format'
 import type { PoolSummary } from '../../../shared/pools'
 import { api, toApiError, type ApiError } from '../../api'
 import { ErrorAlert } from '../../components/Alerts'
 import { Button } from '../../components/Button'
 import { Loading } from '../../components/Spinner'
 import { AlertIcon, InfoIcon, RefreshIcon } from '../../components/icons'
-import { budgetWarning } from './budget-text'
+import { budgetInputProblem, budgetWarning } from './budget-text'
 import { SpendChart, SpendTable } from './SpendChart'
 import { usePoolSpend, type PoolSpendView } from './use-pool-spend'
 import './cost.css'
@@ -56,8 +56,12 @@ export function SpendPanel({ pool }: { pool: PoolSummary }) {
               <dd>{money(spend.projection.projected)}</dd>
             </div>
             <div>
-              <dt>Daily rate used</dt>
-              <dd title={rateBasis(spend)}>{money(spend.projection.dailyRate)}</dd>
+              <dt>{spend.projection.basis === 'burnRate' ? 'Cost now' : 'Daily rate used'}</dt>
+              <dd title={rateBasis(spend)}>
+                {spend.projection.basis === 'burnRate' && spend.projection.perHour !== undefined
+                  ? `${formatRate(spend.projection.perHour, currency)}/h`
+                  : money(spend.projection.dailyRate)}
+              </dd>
             </div>
             {spend.budget && (
               <div>
@@ -68,6 +72,7 @@ export function SpendPanel({ pool }: { pool: PoolSummary }) {
               </div>
             )}
           </dl>
+          <p className="muted projection-basis">{rateBasis(spend)}.</p>
           <SpendChart spend={spend} money={money} />
           <SpendTable spend={spend} money={money} />
         </>
@@ -164,7 +169,8 @@ function BudgetForm({ pool, currency }: { pool: PoolSummary; currency: string })
     setText(pool.budget !== undefined ? String(pool.budget) : '')
   }
   const amount = Number(text)
-  const valid = text.trim() !== '' && Number.isFinite(amount) && amount > 0 && amount <= 1e9
+  const problem = budgetInputProblem(text)
+  const valid = text.trim() !== '' && !problem
 
   async function save(budget: number | null) {
     setSaving(true)
@@ -213,7 +219,8 @@ function BudgetForm({ pool, currency }: { pool: PoolSummary; currency: string })
           min={1}
           step="any"
           value={text}
-          aria-invalid={text !== '' && !valid}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? 'budget-problem' : undefined}
           onChange={(e) => setText(e.target.value)}
         />
         <Button type="submit" busy={saving} disabled={!valid || amount === pool.budget}>
@@ -225,6 +232,11 @@ function BudgetForm({ pool, currency }: { pool: PoolSummary; currency: string })
           </Button>
         )}
       </div>
+      {problem && (
+        <p id="budget-problem" className="field-error">
+          {problem}
+        </p>
+      )}
       {saved && (
         <p className="help" role="status">
           {saved}
@@ -252,7 +264,9 @@ function timeText(iso: string): string {
 }
 
 function rateBasis(spend: PoolSpendView): string {
-  const { basisDays } = spend.projection
+  const { basisDays, basis, perHour, dailyRate } = spend.projection
+  if (basis === 'burnRate' && perHour !== undefined)
+    return `Projected with the pool’s cost now: ${formatRate(perHour, spend.currency)} an hour while its instances run, ${formatMoney(dailyRate, spend.currency)} a day for the rest of the month`
   return basisDays > 0
     ? `The mean of the last ${basisDays} complete day${basisDays === 1 ? '' : 's'}, for each day left in the month`
     : 'Today so far, scaled to a whole day (no complete day this month yet)'

@@ -52,3 +52,17 @@ export function budgetWarning(
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
+
+/** What is wrong with a typed monthly budget, in words; undefined when it can be saved. */
+export function budgetInputProblem(text: string): string | undefined {
+  const trimmed = text.trim()
+  if (trimmed === '') return undefined
+  const amount = Number(trimmed)
+  if (!Number.isFinite(amount)) return 'Enter the budget as a number, such as 250.'
+  if (amount <= 0)
+    return amount === 0
+      ? 'A budget of 0 cannot be kept to. To have no budget, remove it.'
+      : 'A budget cannot be negative. Enter the most the pool may cost in a month, such as 250.'
+  if (amount > 1e9) return 'A budget can be at most 1,000,000,000 a month.'
+  return undefined
+}

@@ -20,16 +20,34 @@ export interface YAxis {
   ticks: number[]
 }
 
-/** Round ticks (1, 2, 2.5 or 5 × 10ⁿ) from 0 to at least `largest`, about `count` of them. */
-export function yAxisFor(largest: number, count = 4): YAxis {
+/**
+ * Round ticks (1, 2, 2.5 or 5 × 10ⁿ) from 0 to at least `largest`, about `count` of them. No
+ * step is finer than `minStep` (the currency's smallest unit: 0.01 for dollars), and 2.5 is
+ * used only where it still reads in those units, so no two labels print the same.
+ */
+export function yAxisFor(largest: number, count = 4, minStep = 0.01): YAxis {
   if (!(largest > 0) || !Number.isFinite(largest)) return { max: 1, ticks: [0, 0.5, 1] }
-  const rough = largest / count
+  const rough = Math.max(largest / count, minStep)
   const magnitude = 10 ** Math.floor(Math.log10(rough))
+  const readable = (s: number) => Math.abs(s / minStep - Math.round(s / minStep)) < 1e-6
   const step =
-    [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? 10 * magnitude
+    [1, 2, 2.5, 5, 10]
+      .map((m) => round(m * magnitude))
+      .find((s) => s >= rough - 1e-12 && readable(s)) ?? round(10 * magnitude)
   const steps = Math.ceil(largest / step - 1e-9)
   const ticks = Array.from({ length: steps + 1 }, (_, i) => round(i * step))
   return { max: round(steps * step), ticks }
+}
+
+/** The smallest unit a currency is written in: 0.01 for USD and EUR, 1 for JPY. */
+export function smallestUnit(currency: string): number {
+  try {
+    const digits = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits
+    return 10 ** -(digits ?? 2)
+  } catch {
+    return 0.01
+  }
 }
 
 /** The services that get their own colour (by spend, largest first); the rest are Other. */
@@ -93,10 +111,17 @@ export interface BarLayout {
 export function layoutBars(
   days: readonly SpendDay[],
   charted: readonly string[],
-  size: { width: number; height: number; daysInMonth: number; dailyRate?: number },
+  size: {
+    width: number
+    height: number
+    daysInMonth: number
+    dailyRate?: number
+    /** The currency's smallest unit (0.01 for dollars, 1 for yen). */
+    minStep?: number
+  },
 ): BarLayout {
   const dailyRate = Math.max(0, size.dailyRate ?? 0)
-  const axis = yAxisFor(Math.max(dailyRate, ...days.map((d) => d.total)))
+  const axis = yAxisFor(Math.max(dailyRate, ...days.map((d) => d.total)), 4, size.minStep)
   const slots = Math.max(size.daysInMonth, days.length, 1)
   const slot = size.width / slots
   const width = Math.max(1, slot * 0.7)

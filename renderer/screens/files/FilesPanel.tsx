@@ -225,8 +225,14 @@ export function FilesPanel({ pool }: { pool: PoolSummary }) {
       {opened && (
         <>
           <nav aria-label="Folder path" className="files-crumbs">
-            <button type="button" className="link-button" onClick={() => void load('')}>
-              {opened.share}
+            {/* The share's own name often repeats its first folder's (notebooks / notebooks). */}
+            <button
+              type="button"
+              className="link-button"
+              title={`The top of the share ${opened.share}`}
+              onClick={() => void load('')}
+            >
+              Share
             </button>
             {crumbs.map((part, i) => (
               <span key={i}>

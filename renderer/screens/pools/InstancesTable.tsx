@@ -1,5 +1,7 @@
 import { useMemo, useState, type ReactNode } from 'react'
 import type { PoolInstance } from '../../../shared/pools'
+import { ActionMenu } from '../../components/ActionMenu'
+import { plural } from './format'
 import { VirtualRows } from './VirtualRows'
 
 /**
@@ -119,8 +121,8 @@ export function InstancesTable({
         </select>
         <span className="muted" aria-live="polite">
           {rows.length === instances.length
-            ? `${instances.length} instances`
-            : `${rows.length} of ${instances.length} instances`}
+            ? plural(instances.length, 'instance')
+            : `${rows.length} of ${plural(instances.length, 'instance')}`}
         </span>
       </div>
       <div
@@ -207,46 +209,39 @@ function InstanceCells({
       <div role="cell">{instance.latestModelApplied ? 'Latest' : 'Outdated'}</div>
       <div role="cell" className="row-actions">
         {actions.connect?.(instance)}
-        {actions.startStop && (
-          <button
-            type="button"
-            className="button small ghost"
-            disabled={
-              deleting || !['running', 'deallocated', 'stopped'].includes(instance.powerState)
-            }
-            aria-label={`${instance.powerState === 'running' ? 'Stop' : 'Start'} ${instance.name}`}
-            onClick={() => actions.startStop?.(instance, instance.powerState !== 'running')}
-          >
-            {instance.powerState === 'running' ? 'Stop' : 'Start'}
-          </button>
-        )}
-        <button
-          type="button"
-          className="button small ghost"
-          disabled={deleting || instance.powerState !== 'running'}
-          aria-label={`Restart ${instance.name}`}
-          onClick={() => actions.restart(instance)}
-        >
-          Restart
-        </button>
-        <button
-          type="button"
-          className="button small ghost"
-          disabled={deleting}
-          aria-label={`${instance.protectedFromScaleIn ? 'Unprotect' : 'Protect'} ${instance.name}`}
-          onClick={() => actions.protect(instance, !instance.protectedFromScaleIn)}
-        >
-          {instance.protectedFromScaleIn ? 'Unprotect' : 'Protect'}
-        </button>
-        <button
-          type="button"
-          className="button small ghost danger-text"
-          disabled={deleting}
-          aria-label={`Delete ${instance.name}`}
-          onClick={() => actions.remove(instance)}
-        >
-          Delete
-        </button>
+        <ActionMenu
+          label={`Actions for ${instance.name}`}
+          actions={[
+            ...(actions.startStop
+              ? [
+                  {
+                    label: instance.powerState === 'running' ? 'Stop' : 'Start',
+                    disabled:
+                      deleting ||
+                      !['running', 'deallocated', 'stopped'].includes(instance.powerState),
+                    onSelect: () =>
+                      actions.startStop?.(instance, instance.powerState !== 'running'),
+                  },
+                ]
+              : []),
+            {
+              label: 'Restart',
+              disabled: deleting || instance.powerState !== 'running',
+              onSelect: () => actions.restart(instance),
+            },
+            {
+              label: instance.protectedFromScaleIn ? 'Unprotect' : 'Protect',
+              disabled: deleting,
+              onSelect: () => actions.protect(instance, !instance.protectedFromScaleIn),
+            },
+            {
+              label: 'Delete',
+              danger: true,
+              disabled: deleting,
+              onSelect: () => actions.remove(instance),
+            },
+          ]}
+        />
       </div>
     </>
   )

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { PoolInstance, PoolSummary } from '../../../shared/pools'
 import { api, toApiError } from '../../api'
 import { Button } from '../../components/Button'
@@ -36,6 +36,8 @@ interface Confirmation {
   run(answers: { until?: string; choice?: string }): Promise<{ message: string }>
   /** For actions that finish with their answer (no progress to follow): shown at once. */
   finishesAtOnce?: boolean
+  /** The section whose button asked: the panel opens there, next to that button. */
+  near: 'zero' | 'instances' | 'delete' | 'key'
 }
 
 const noInstances: Record<string, PoolInstance> = {}
@@ -97,6 +99,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
           }`,
       confirmLabel: only ? 'Delete them too' : 'Scale to zero',
       danger: true,
+      near: 'zero',
       ...(protectedNow.length && !only
         ? {
             choice: {
@@ -126,6 +129,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
       title,
       body: `Autoscale keeps ${pool.name} at ${size} instance${size === 1 ? '' : 's'} until the time below, then follows its schedule again. Everyone on the team sees who kept it and until when.`,
       confirmLabel,
+      near: 'zero',
       until: untilField(size),
       run: ({ until }) => api.call('pools.keepUntil', { poolId, until: until! }),
     })
@@ -138,6 +142,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
         title: `Bring ${pool.name} back?`,
         body: `${pool.restoreCapacity ?? 1} instance${(pool.restoreCapacity ?? 1) === 1 ? ' comes' : 's come'} back. Its schedule would keep it at zero now, so autoscale keeps ${pool.restoreCapacity === 1 ? 'it' : 'them'} until the time below.`,
         confirmLabel: 'Bring it back',
+        near: 'zero',
         until: untilField(pool.restoreCapacity ?? 1),
         run: ({ until }) =>
           api.call('pools.setScaledToZero', { poolId, on: false, ...(until ? { until } : {}) }),
@@ -181,6 +186,20 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
     ),
   }
 
+  const confirmPanel = (near: Confirmation['near']) =>
+    confirming?.near === near && (
+      <ConfirmPanel
+        confirmation={confirming}
+        onCancel={() => setConfirming(undefined)}
+        onConfirm={(answers) => {
+          const chosen = confirming
+          setConfirming(undefined)
+          if (chosen.finishesAtOnce) void finishAtOnce(() => chosen.run(answers))
+          else run(() => chosen.run(answers))
+        }}
+      />
+    )
+
   const instanceActions = {
     connect: (i: PoolInstance) => <InstanceConnectButton pool={pool} instance={i} />,
     restart: (i: PoolInstance) =>
@@ -188,6 +207,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
         title: `Restart ${i.name}?`,
         body: 'Anyone working on this instance loses unsaved work in running notebooks.',
         confirmLabel: 'Restart',
+        near: 'instances',
         run: () =>
           api.call('pools.instanceAction', { poolId, instanceId: i.instanceId, action: 'restart' }),
       }),
@@ -197,6 +217,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
         body: 'The instance and its OS disk are deleted; the pool has one instance fewer. Notebooks on the shared file share stay.',
         confirmLabel: 'Delete instance',
         danger: true,
+        near: 'instances',
         run: () =>
           api.call('pools.instanceAction', { poolId, instanceId: i.instanceId, action: 'delete' }),
       }),
@@ -209,6 +230,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             title: `Stop ${i.name}?`,
             body: 'The instance is deallocated: its compute stops costing money, its OS disk does not. Unsaved work in running notebooks on it is lost.',
             confirmLabel: 'Stop',
+            near: 'instances',
             run: () =>
               api.call('pools.instanceAction', {
                 poolId,
@@ -290,19 +312,6 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
         </div>
       )}
 
-      {confirming && (
-        <ConfirmPanel
-          confirmation={confirming}
-          onCancel={() => setConfirming(undefined)}
-          onConfirm={(answers) => {
-            const chosen = confirming
-            setConfirming(undefined)
-            if (chosen.finishesAtOnce) void finishAtOnce(() => chosen.run(answers))
-            else run(() => chosen.run(answers))
-          }}
-        />
-      )}
-
       <section className="card stack" aria-labelledby="zero-title">
         <div className="section-header">
           <div className="stack">
@@ -331,6 +340,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             <span>Scaled to zero</span>
           </label>
         </div>
+        {confirmPanel('zero')}
       </section>
 
       <PoolActivityList pool={pool} />
@@ -356,6 +366,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
                 }`,
                 confirmLabel: `Scale to ${wanted}`,
                 danger: wanted < pool.capacity,
+                near: 'instances',
                 ...(kept ? { until: untilField(wanted) } : {}),
                 run: ({ until }) =>
                   api.call('pools.scale', {
@@ -391,6 +402,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
                     title: `Start every instance of ${pool.name}?`,
                     body: 'Autoscale keeps them until the time below, then follows its schedule again.',
                     confirmLabel: 'Start all',
+                    near: 'instances',
                     until: untilField(pool.capacity),
                     run: ({ until }) =>
                       api.call('pools.startAll', { poolId, ...(until ? { until } : {}) }),
@@ -411,6 +423,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
                     : ''
                 }`,
                 confirmLabel: 'Stop all',
+                near: 'instances',
                 ...(kept ? { until: untilField(pool.capacity) } : {}),
                 run: ({ until }) =>
                   api.call('pools.stopAll', { poolId, ...(until ? { until } : {}) }),
@@ -429,6 +442,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             ))}
           </ul>
         )}
+        {confirmPanel('instances')}
         <InstancesTable instances={instances} actions={instanceActions} os={pool.os} />
       </section>
 
@@ -453,6 +467,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
                 title: `Rotate the storage key of ${pool.name}?`,
                 body: 'Azure makes a new key for the share’s storage account and the pool uses it from now on. Nothing stops; anyone who copied the key elsewhere (a laptop mount, a script) needs the new one. To retire both keys after a leak, rotate again in a few minutes.',
                 confirmLabel: 'Rotate storage key',
+                near: 'key',
                 finishesAtOnce: true,
                 run: () => api.call('pools.rotateStorageKey', { poolId }),
               })
@@ -461,6 +476,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             Rotate storage key…
           </Button>
         </div>
+        {confirmPanel('key')}
         {keyResult && (
           <div className={`alert ${keyResult.ok ? 'success' : ''}`} role="status">
             <div className="alert-body">
@@ -489,6 +505,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
                 body: 'This cannot be undone.',
                 confirmLabel: 'Delete the pool',
                 danger: true,
+                near: 'delete',
                 typeToConfirm: pool.name,
                 run: () => api.call('pools.delete', { poolId, confirmName: pool.name }),
               })
@@ -497,6 +514,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             Delete pool…
           </Button>
         </div>
+        {confirmPanel('delete')}
       </section>
     </main>
   )
@@ -520,8 +538,23 @@ function ConfirmPanel({
   const ready =
     (!confirmation.typeToConfirm || typed === confirmation.typeToConfirm) &&
     (!confirmation.until || untilIso !== undefined)
+  const panel = useRef<HTMLDivElement>(null)
+  // Opened from a row's menu or a button: in view, and the keyboard lands in it (on the
+  // name to type, or on Cancel: Enter never confirms by accident).
+  useEffect(() => {
+    const here = panel.current
+    here?.scrollIntoView({ block: 'nearest' })
+    const target =
+      here?.querySelector('input') ?? here?.querySelector('.alert-actions > :last-child')
+    ;(target as HTMLElement | null | undefined)?.focus({ preventScroll: true })
+  }, [confirmation])
   return (
-    <div className="card confirm-panel" role="alertdialog" aria-labelledby="confirm-title">
+    <div
+      ref={panel}
+      className="card confirm-panel"
+      role="alertdialog"
+      aria-labelledby="confirm-title"
+    >
       <h2 id="confirm-title">{confirmation.title}</h2>
       <p>{confirmation.body}</p>
       {confirmation.choice && (

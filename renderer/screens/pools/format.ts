@@ -1,20 +1,17 @@
+import { formatRate } from '../../../shared/cost/format'
 import type { PoolState, PoolSummary } from '../../../shared/pools'
 
 /** How pool figures read in the UI and the tray. */
 
-export function money(amount: number, currency = 'USD'): string {
-  return new Intl.NumberFormat('en-US', {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: 2,
-    maximumFractionDigits: amount < 1 ? 3 : 2,
-  }).format(amount)
-}
-
 export function costText(pool: Pick<PoolSummary, 'costPerHour' | 'currency'>): string {
   return pool.costPerHour === undefined
     ? 'cost unknown'
-    : `${money(pool.costPerHour, pool.currency)}/h`
+    : `${formatRate(pool.costPerHour, pool.currency ?? 'USD')}/h`
+}
+
+/** "1 instance", "3 instances". */
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`
 }
 
 export const stateTone: Record<PoolState, 'success' | 'warning' | 'danger' | 'neutral' | 'busy'> = {

@@ -3,15 +3,11 @@ import { api, toApiError, type ApiError } from '../../api'
 import { ErrorAlert, Notice } from '../../components/Alerts'
 import { Button } from '../../components/Button'
 import { KeyIcon, PlusIcon } from '../../components/icons'
-import {
-  checkAdminUsername,
-  checkDnsLabel,
-  checkSourceRange,
-  checkWindowsPassword,
-} from '../../../shared/naming'
+import { checkAdminUsername, checkSourceRange, checkWindowsPassword } from '../../../shared/naming'
 import type { Draft } from './draft'
 import { Segmented, TextField } from './fields'
 import { wizardStore } from './wizard-store'
+import { useSettings } from '../../stores'
 
 const maxKeyFileBytes = 16_384
 
@@ -79,7 +75,7 @@ export function AccessStep({
             mono
             width="medium"
             onChange={(value) => wizard.set('network.dnsLabel', value)}
-            problem={checkDnsLabel(draft.network.dnsLabel)}
+            problem={problem('network.dnsLabel')}
             help={`JupyterHub will be at https://${draft.network.dnsLabel || '…'}.${draft.location}.cloudapp.azure.com:8000`}
           />
         ) : (
@@ -187,6 +183,7 @@ function AddressRanges({ draft, problem }: { draft: Draft; problem: string | und
     setText('')
   }
   const anywhere = ranges.includes('0.0.0.0/0')
+  const [asking, setAsking] = useState(false)
   return (
     <div className="field">
       <label htmlFor="wizard-range">Who may connect (JupyterHub, SSH/RDP)</label>
@@ -210,13 +207,20 @@ function AddressRanges({ draft, problem }: { draft: Draft; problem: string | und
         >
           Add range
         </Button>
-        {!anywhere && (
-          <Button variant="ghost" onClick={() => add('0.0.0.0/0')}>
-            Allow any address
-          </Button>
-        )}
+        <Button variant="ghost" onClick={() => setAsking(true)} disabled={asking}>
+          Use my current address
+        </Button>
       </div>
       {typedProblem && <span className="field-error">{typedProblem}</span>}
+      {asking && (
+        <MyAddress
+          onFound={(range) => {
+            add(range)
+            setAsking(false)
+          }}
+          onCancel={() => setAsking(false)}
+        />
+      )}
       {ranges.length > 0 ? (
         <ul className="chip-list" aria-label="Allowed address ranges">
           {ranges.map((range) => (
@@ -242,14 +246,55 @@ function AddressRanges({ draft, problem }: { draft: Draft; problem: string | und
         problem && <span className="field-error">{problem}</span>
       )}
       <span className="help">
-        Your office or home address range (ask your IT team, or search “what is my IP” in a
-        browser). The app cannot look it up for you.
+        Your office or home address range (ask your IT team), or the address this computer uses now.
+        0.0.0.0/0 lets any address try to connect.
       </span>
       {anywhere && (
         <Notice tone="warning" title="Anyone on the internet can reach the sign-in pages">
           JupyterHub and SSH will accept connections from any address. Prefer your team’s ranges.
         </Notice>
       )}
+    </div>
+  )
+}
+
+/** Asks before the one look-up of this computer's public address, then adds it as a range. */
+function MyAddress({
+  onFound,
+  onCancel,
+}: {
+  onFound: (range: string) => void
+  onCancel: () => void
+}) {
+  const cloud = useSettings((s) => s.settings?.cloud)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<ApiError | undefined>()
+  const lookUp = async () => {
+    setBusy(true)
+    setError(undefined)
+    try {
+      onFound((await api.call('wizard.publicAddress', {})).range)
+    } catch (e) {
+      setError(toApiError(e))
+      setBusy(false)
+    }
+  }
+  return (
+    <div className="card consent" role="group" aria-label="Look up my address">
+      <p>
+        {cloud === 'Sandbox'
+          ? 'In the sandbox this gives a stand-in address from the documentation range; nothing leaves your computer.'
+          : 'To find the address your computer reaches the internet from, the app asks api.ipify.org once. That service sees your address, nothing else. Addresses change when you move networks: add your office’s range too.'}
+      </p>
+      <div className="row">
+        <Button variant="primary" size="small" busy={busy} onClick={() => void lookUp()}>
+          Look up my address
+        </Button>
+        <Button variant="ghost" size="small" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+      {error && <ErrorAlert error={error} title="Your address was not found" />}
     </div>
   )
 }

@@ -1,6 +1,6 @@
 import { api } from '../../api'
 import { ErrorAlert } from '../../components/Alerts'
-import { checkPoolName, checkResourceGroupName } from '../../../shared/naming'
+import { checkPoolName } from '../../../shared/naming'
 import { useSettings, useSubscriptions } from '../../stores'
 import type { Draft } from './draft'
 import { Segmented, TextField, useLoad } from './fields'
@@ -30,10 +30,6 @@ export function BasicsStep({
   // As the person types, not only after Next: Azure's naming rules are the first thing to get right.
   const poolNameProblem =
     draft.poolName === '' ? 'Name the pool.' : checkPoolName(draft.poolName, draft.osType)
-  const groupProblem =
-    draft.resourceGroup.mode === 'new'
-      ? checkResourceGroupName(draft.resourceGroup.name)
-      : undefined
 
   return (
     <div className="stack-l">
@@ -92,7 +88,7 @@ export function BasicsStep({
             mono
             width="medium"
             onChange={(value) => wizard.set('resourceGroup.name', value)}
-            problem={groupProblem ?? problem('resourceGroup')}
+            problem={problem('resourceGroup')}
           />
         ) : groups.status === 'failed' ? (
           <ErrorAlert

@@ -59,14 +59,32 @@ export function DeployProgress({ deployment }: { deployment: DeploymentRef }) {
     }
   }
 
-  if (error && !status) return <ErrorAlert error={error} title="Couldn’t read the deployment" />
-  if (!status) return <Loading label="Reading the deployment…" />
+  const header = (
+    <div className="page-header">
+      <h1 id="wizard-title">{pageTitle(status?.state)}</h1>
+    </div>
+  )
+  if (error && !status)
+    return (
+      <>
+        {header}
+        <ErrorAlert error={error} title="Couldn’t read the deployment" />
+      </>
+    )
+  if (!status)
+    return (
+      <>
+        {header}
+        <Loading label="Reading the deployment…" />
+      </>
+    )
   const seconds = running
     ? Math.max(status.elapsedSeconds, Math.round((now - Date.parse(status.startedAt)) / 1000))
     : status.elapsedSeconds
 
   return (
     <div className="stack-l">
+      {header}
       <div className={`deploy-state ${status.state.toLowerCase().replace(' ', '-')}`} role="status">
         {status.state === 'Succeeded' ? (
           <CheckIcon />
@@ -215,6 +233,20 @@ export function DeployProgress({ deployment }: { deployment: DeploymentRef }) {
       {error && <ErrorAlert error={error} title="That did not work" />}
     </div>
   )
+}
+
+/** The page's title follows the deployment: it no longer says "Deploying" once it ended. */
+export function pageTitle(state: DeploymentStatus['state'] | undefined): string {
+  switch (state) {
+    case 'Succeeded':
+      return 'Pool created'
+    case 'Failed':
+      return 'The deployment failed'
+    case 'Canceled':
+      return 'Deployment cancelled'
+    default:
+      return 'Deploying a pool'
+  }
 }
 
 function headline(status: DeploymentStatus): string {

@@ -1,22 +1,21 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { api } from '../../api'
 import { ErrorAlert } from '../../components/Alerts'
+import { Button } from '../../components/Button'
+import { ExternalLink } from '../../components/ExternalLink'
+import { AlertIcon } from '../../components/icons'
 import { Loading } from '../../components/Spinner'
+import { formatRate } from '../../../shared/cost/format'
 import type { VmSizeInfo } from '../../../shared/deploy'
 import type { Draft } from './draft'
 import { NumberField, Segmented, TextField, useLoad } from './fields'
+import { freeOf, quotaShortfall } from './quota'
 import { wizardStore } from './wizard-store'
 
 const shownSizes = 40
 
 /** An hourly rate with three decimals, so that sizes compare at a glance ($0.200, $3.550). */
-const hourly = (amount: number, currency: string) =>
-  new Intl.NumberFormat(undefined, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: 3,
-    maximumFractionDigits: 3,
-  }).format(amount)
+const hourly = (amount: number, currency: string) => formatRate(amount, currency)
 
 /** Operating system, priority, VM size (with price and quota) and how many to start. */
 export function MachinesStep({
@@ -36,6 +35,7 @@ export function MachinesStep({
       priority: draft.priority,
     }),
   )
+  const [onlyFitting, setOnlyFitting] = useState(false)
   const visible = useMemo(() => {
     if (sizes.status !== 'loaded') return []
     const words = filter.toLowerCase().split(/\s+/).filter(Boolean)
@@ -43,8 +43,12 @@ export function MachinesStep({
       .filter((s) =>
         words.every((w) => s.name.toLowerCase().includes(w) || (w === 'gpu' && s.gpus > 0)),
       )
+      .filter(
+        (s) =>
+          !onlyFitting || (s.available && !quotaShortfall(s, Math.max(1, draft.instanceCount))),
+      )
       .slice(0, shownSizes)
-  }, [sizes, filter])
+  }, [sizes, filter, onlyFitting, draft.instanceCount])
   const pricesKey =
     sizes.status === 'loaded'
       ? `${draft.location}|${draft.osType}|${draft.priority}|${visible.map((s) => s.name).join(',')}`
@@ -61,6 +65,12 @@ export function MachinesStep({
     prices.status === 'loaded' ? prices.value.find((p) => p.name === name) : undefined
   const chosen =
     sizes.status === 'loaded' ? sizes.value.find((s) => s.name === draft.vmSku) : undefined
+  const quotaShort = quotaShortfall(chosen, draft.instanceCount)
+  // A shortfall blocks Next like any other problem; it is only known here, from the sizes.
+  useEffect(() => {
+    wizardStore.getState().setFound('instanceCount', quotaShort)
+  }, [quotaShort])
+  useEffect(() => () => wizardStore.getState().setFound('instanceCount', undefined), [])
 
   return (
     <div className="stack-l">
@@ -120,6 +130,14 @@ export function MachinesStep({
       <section className="stack" aria-labelledby="sizes-title">
         <div className="section-header">
           <h2 id="sizes-title">VM size</h2>
+          <label className="choice">
+            <input
+              type="checkbox"
+              checked={onlyFitting}
+              onChange={(event) => setOnlyFitting(event.target.checked)}
+            />
+            Only sizes with enough quota
+          </label>
           <input
             className="input"
             type="search"
@@ -187,17 +205,84 @@ export function MachinesStep({
         max={100}
         onChange={(count) => {
           wizard.set('instanceCount', count)
-          // Starting with more than autoscale's maximum would only be scaled in again.
-          if (draft.autoscale.enabled && count > draft.autoscale.maximum && count <= 100)
-            wizard.set('autoscale.maximum', count)
+          followCount(count)
         }}
-        problem={problem('instanceCount')}
+        problem={quotaShort ? undefined : problem('instanceCount')}
         help={
-          chosen?.quota
+          chosen?.quota && !quotaShort
             ? `${draft.instanceCount} × ${chosen.vCPUs} = ${draft.instanceCount * chosen.vCPUs} vCPUs of the ${chosen.quota.limit - chosen.quota.used} free in your ${chosen.quota.displayName} quota.`
             : 'Autoscale takes over after the pool is created.'
         }
       />
+      {quotaShort && chosen?.quota && (
+        <QuotaShortfall
+          size={chosen}
+          quota={chosen.quota}
+          count={draft.instanceCount}
+          message={quotaShort}
+          onFewer={(fits) => {
+            wizard.set('instanceCount', fits)
+            followCount(fits)
+          }}
+          onOnlyFitting={() => setOnlyFitting(true)}
+        />
+      )}
+    </div>
+  )
+}
+
+/**
+ * Autoscale's maximum and default follow the instance count until the person sets them:
+ * the pool starts at the count and autoscale does not scale it in again at once.
+ */
+function followCount(count: number) {
+  const { touched, follow, draft } = wizardStore.getState()
+  if (!draft || !Number.isInteger(count) || count < 0 || count > 100) return
+  if (!touched.includes('autoscale.maximum')) follow('autoscale.maximum', Math.max(1, count))
+  if (!touched.includes('autoscale.default')) follow('autoscale.default', count)
+}
+
+function QuotaShortfall({
+  size,
+  quota,
+  count,
+  message,
+  onFewer,
+  onOnlyFitting,
+}: {
+  size: VmSizeInfo
+  quota: NonNullable<VmSizeInfo['quota']>
+  count: number
+  message: string
+  onFewer: (fits: number) => void
+  onOnlyFitting: () => void
+}) {
+  const fits = Math.floor((freeOf(size) ?? 0) / size.vCPUs)
+  return (
+    <div className="alert" role="alert" aria-label="Not enough quota">
+      <AlertIcon className="alert-icon" />
+      <div className="alert-body">
+        <p className="alert-title">Not enough quota for this pool</p>
+        <p>{message}</p>
+        <p className="alert-detail">
+          Start with fewer instances, choose a size with quota free, or ask for more quota.
+        </p>
+        <div className="alert-actions">
+          {fits >= 1 && fits < count && (
+            <Button size="small" onClick={() => onFewer(fits)}>
+              Start with {fits} instance{fits === 1 ? '' : 's'}
+            </Button>
+          )}
+          <Button size="small" onClick={onOnlyFitting}>
+            Show sizes with enough quota
+          </Button>
+          {quota.requestUrl && (
+            <ExternalLink href={quota.requestUrl}>
+              Request more quota in the Azure portal
+            </ExternalLink>
+          )}
+        </div>
+      </div>
     </div>
   )
 }

@@ -9,7 +9,7 @@ import { useSettings } from '../../stores'
 import { AccessStep } from './AccessStep'
 import { BasicsStep } from './BasicsStep'
 import { DeployProgress } from './DeployProgress'
-import { problemAt, problemsOf, stepProblems, steps, type StepId } from './draft'
+import { problemAt, problemsOf, stepProblems, steps, visibleProblems, type StepId } from './draft'
 import { MachinesStep } from './MachinesStep'
 import { ReviewStep } from './ReviewStep'
 import { ScalingStep } from './ScalingStep'
@@ -26,6 +26,8 @@ export function WizardScreen() {
   const draft = useWizard((s) => s.draft)
   const step = useWizard((s) => s.step)
   const checked = useWizard((s) => s.checked)
+  const touched = useWizard((s) => s.touched)
+  const found = useWizard((s) => s.found)
   const deployment = useWizard((s) => s.deployment)
   const [resumeChecked, setResumeChecked] = useState(false)
 
@@ -53,9 +55,6 @@ export function WizardScreen() {
   if (deployment) {
     return (
       <main className="page wizard" aria-labelledby="wizard-title">
-        <div className="page-header">
-          <h1 id="wizard-title">Deploying a pool</h1>
-        </div>
         <DeployProgress deployment={deployment} />
       </main>
     )
@@ -75,8 +74,11 @@ export function WizardScreen() {
 
   const problems = problemsOf(draft)
   const index = steps.findIndex((s) => s.id === step)
-  const current = stepProblems(problems, step)
-  const shown = checked.includes(step) ? current : {}
+  const current = stepProblems({ ...problems, ...found }, step)
+  const shown = stepProblems(
+    visibleProblems(draft, problems, { checked: checked.includes(step), touched, found }),
+    step,
+  )
   const problem = (path: string) => problemAt(shown, path)
   const next = () => {
     wizardStore.getState().check(step)

@@ -76,6 +76,58 @@ export function stepProblems(
   )
 }
 
+/** Answers whose problem follows from others the person changed (the reason is in the message). */
+const derivedFrom: Record<string, string[]> = {
+  'autoscale.default': ['autoscale.minimum', 'autoscale.maximum', 'instanceCount'],
+  'autoscale.minimum': ['autoscale.maximum'],
+  instanceCount: ['autoscale.maximum', 'autoscale.enabled'],
+}
+
+const isUnder = (path: string, prefix: string) =>
+  path === prefix || path.startsWith(`${prefix}.`) || prefix.startsWith(`${path}.`)
+
+/**
+ * The problems to show now: all of a step once Next was pressed there; before that, those of
+ * answers the person changed, of answers that follow from them, and those found from loaded
+ * data. Names made from an invalid pool name say so instead of repeating its problem.
+ */
+export function visibleProblems(
+  draft: Draft,
+  problems: Record<string, string>,
+  options: { checked: boolean; touched: readonly string[]; found: Record<string, string> },
+): Record<string, string> {
+  const touched = (path: string) => options.touched.some((t) => isUnder(path, t))
+  const shown: Record<string, string> = {}
+  for (const [path, message] of Object.entries(problems)) {
+    if (options.checked || touched(path) || derivedFrom[path]?.some((source) => touched(source)))
+      shown[path] = explainDerived(draft, problems, path) ?? message
+  }
+  return { ...shown, ...options.found }
+}
+
+/** For a name made from the pool name while the pool name is not valid: that reason. */
+function explainDerived(
+  draft: Draft,
+  problems: Record<string, string>,
+  path: string,
+): string | undefined {
+  if (!problems.poolName) return undefined
+  const name = draft.poolName
+  const derived =
+    (path.startsWith('resourceGroup') &&
+      draft.resourceGroup.mode === 'new' &&
+      draft.resourceGroup.name === `${name}-rg`) ||
+    (path === 'network.dnsLabel' &&
+      draft.network.access === 'Public' &&
+      draft.network.dnsLabel === name) ||
+    (path === 'storage.accountName' &&
+      draft.storage.mode === 'new' &&
+      draft.storage.accountName === suggestStorageAccountName(name))
+  return derived
+    ? `Made from the pool name “${name}”, which is not valid yet: it follows once the pool name is fixed on Basics.`
+    : undefined
+}
+
 /** The problem of a field (or of anything below it). */
 export function problemAt(problems: Record<string, string>, path: string): string | undefined {
   return problems[path] ?? Object.entries(problems).find(([p]) => p.startsWith(`${path}.`))?.[1]

@@ -23,16 +23,27 @@ export interface WizardState {
   step: StepId
   /** Steps whose problems are shown (after Next was pressed there). */
   checked: StepId[]
+  /** Answers (dotted paths) the person changed: their problems show as they type. */
+  touched: string[]
+  /**
+   * Problems found from what a step loaded (quota for the chosen size and count), by path.
+   * Shown at once with their reason, and they block Next like any other.
+   */
+  found: Record<string, string>
   imported?: ImportSummary
   /** The deployment shown in the progress view. */
   deployment?: DeploymentRef
   start(subscriptionId: string): void
   set(path: string, value: unknown): void
+  /** Sets an answer that follows another (not counted as changed by the person). */
+  follow(path: string, value: unknown): void
   rename(poolName: string): void
   replace(draft: Draft): void
   importAnswers(spec: PoolSpecDraft, summary: ImportSummary): void
   go(step: StepId): void
   check(step: StepId): void
+  /** Sets or clears (undefined) a problem found from loaded data. */
+  setFound(path: string, message: string | undefined): void
   watch(deployment: DeploymentRef | undefined): void
   reset(): void
 }
@@ -41,16 +52,23 @@ export interface WizardState {
 export const wizardStore = createStore<WizardState>()((set, get) => ({
   step: 'basics',
   checked: [],
+  touched: [],
+  found: {},
   start: (subscriptionId) => {
     if (!get().draft) set({ draft: initialDraft(subscriptionId) })
   },
   set: (path, value) => {
     const draft = get().draft
+    if (draft) set({ draft: withField(draft, path, value), touched: touch(get().touched, path) })
+  },
+  follow: (path, value) => {
+    const draft = get().draft
     if (draft) set({ draft: withField(draft, path, value) })
   },
   rename: (poolName) => {
     const draft = get().draft
-    if (draft) set({ draft: renamePool(draft, poolName) })
+    if (draft)
+      set({ draft: renamePool(draft, poolName), touched: touch(get().touched, 'poolName') })
   },
   replace: (draft) => set({ draft }),
   importAnswers: (spec, summary) => {
@@ -59,9 +77,28 @@ export const wizardStore = createStore<WizardState>()((set, get) => ({
   },
   go: (step) => set({ step }),
   check: (step) => set({ checked: [...new Set([...get().checked, step])] }),
+  setFound: (path, message) => {
+    const found = get().found
+    if (found[path] === message) return
+    const next = { ...found }
+    if (message === undefined) delete next[path]
+    else next[path] = message
+    set({ found: next })
+  },
   watch: (deployment) => set({ deployment }),
-  reset: () => set({ draft: undefined, step: 'basics', checked: [], imported: undefined }),
+  reset: () =>
+    set({
+      draft: undefined,
+      step: 'basics',
+      checked: [],
+      touched: [],
+      found: {},
+      imported: undefined,
+    }),
 }))
+
+const touch = (touched: string[], path: string) =>
+  touched.includes(path) ? touched : [...touched, path]
 
 export const useWizard = <T>(selector: (state: WizardState) => T): T =>
   useStore(wizardStore, selector)

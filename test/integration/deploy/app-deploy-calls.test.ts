@@ -33,7 +33,7 @@ describe('create-pool calls through the app', () => {
       dataDir,
       sshDir,
       secretStore: new MemorySecretStore(),
-      sandbox: { stateDir, timeScale: options.timeScale ?? 600 },
+      sandbox: { stateDir, timeScale: options.timeScale ?? 600, seed: 'empty' },
       deploy: { watchIntervalMs: 20, updateIntervalInMs: 10 },
       log: () => undefined,
       openExternal: async (url) => {

@@ -7,6 +7,7 @@ import type { Account, Tenant } from '../../../shared/api'
 import { webSocketPath, webTokenParam } from '../../../shared/bridge'
 import type { Result, ServerFrame } from '../../../shared/contract'
 import { startWebApp, type WebApp } from '../../../electron/web-app'
+import { listScaleSets } from '../../../electron/sandbox/arm/compute/model'
 import { signInWithBrowser } from '../sandbox/harness'
 
 /*
@@ -182,6 +183,7 @@ describe('web app choosing the sandbox later (Explore with a sandbox)', () => {
   let app: WebApp
   let client: Client
   const opened: string[] = []
+  let failOpening = false
 
   beforeAll(async () => {
     const rendererDir = mkdtempSync(join(tmpdir(), 'dsvm-renderer-'))
@@ -194,7 +196,10 @@ describe('web app choosing the sandbox later (Explore with a sandbox)', () => {
       dataDir: mkdtempSync(join(tmpdir(), 'dsvm-web-data-')),
       log: () => undefined,
       env: {},
-      openExternal: async (url) => void opened.push(url),
+      openExternal: async (url) => {
+        if (failOpening) throw new Error('xdg-open: no method available for opening the URL')
+        opened.push(url)
+      },
     })
     client = await Client.connect(app)
   })
@@ -218,6 +223,27 @@ describe('web app choosing the sandbox later (Explore with a sandbox)', () => {
     })
     // Starting it again is harmless.
     expect(await client.value('sandbox.start')).toEqual({ cloud: 'Sandbox' })
+  })
+
+  it('starts the sandbox with the demo seed: a running pool and a pool at zero to try', async () => {
+    const sandbox = app.services.sandbox.current!
+    const pools = listScaleSets(sandbox.context, sandbox.subscriptionId)
+    expect(pools.map((p) => [p.name, p.sku?.capacity]).sort()).toEqual([
+      ['gpu-pool', 0],
+      ['team-pool', 3],
+    ])
+  })
+
+  it('says so when the system browser cannot open a page, instead of claiming it did', async () => {
+    const sandbox = app.services.sandbox.current!
+    failOpening = true
+    try {
+      expect(await client.value('links.open', { url: `${sandbox.armEndpoint}/_sandbox/` })).toEqual(
+        { opened: false },
+      )
+    } finally {
+      failOpening = false
+    }
   })
 
   it('opens the running sandbox’s pages, and no other local address', async () => {

@@ -42,9 +42,13 @@ describe('ConnectService', () => {
   let dir: string
   let opened: string[]
   let target: ConnectTarget
+  let browserWorks: boolean
+  let screen: boolean
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'connect-'))
     opened = []
+    browserWorks = true
+    screen = true
     target = {
       pool,
       instances: [instance('3', 50003), instance('0', 50000, 'deallocated'), instance('1', 50001)],
@@ -66,10 +70,12 @@ describe('ConnectService', () => {
     new ConnectService({
       target: async () => target,
       launcher,
-      openLink: async (url) => {
+      openUrl: async (url) => {
+        if (!browserWorks) return 'failed'
         opened.push(url)
-        return true
+        return 'opened'
       },
+      screenReachable: () => screen,
       preferences: new ConnectPreferencesFile(join(dir, 'connect.json')),
       platform,
       env: {},
@@ -95,10 +101,38 @@ describe('ConnectService', () => {
     expect(opened).toEqual([pool.jupyterHubUrl, pool.jupyterHubUrl])
   })
 
+  it('says JupyterHub did not open when the system browser failed, and gives its address', async () => {
+    const connect = service(new RecordingLauncher())
+    await connect.openJupyterHub(poolId, true)
+    browserWorks = false
+    expect(await connect.openJupyterHub(poolId, false)).toEqual({
+      opened: false,
+      url: pool.jupyterHubUrl,
+    })
+  })
+
+  it('hands over the ssh command instead of a terminal nobody would see', async () => {
+    screen = false
+    const launcher = new RecordingLauncher(['xterm'])
+    const result = await service(launcher).ssh(poolId)
+    expect(result).toEqual({
+      opened: false,
+      command: 'ssh -p 50001 dsvmadmin@team-pool.westeurope.cloudapp.azure.com',
+    })
+    expect(launcher.launched).toEqual([])
+  })
+
+  it('hands over the ssh command when no terminal program is installed', async () => {
+    const result = await service(new RecordingLauncher([])).ssh(poolId)
+    expect(result.opened).toBe(false)
+    expect(result.command).toMatch(/^ssh -p 50001 /)
+  })
+
   it('SSH to the pool goes to the first running instance, with the pool key when present', async () => {
     const key = writeKeyPair('dsvm-team-pool', 'AAAAC3NzaC1lZDI1NTE5AAAAIFirstKey')
     const launcher = new RecordingLauncher(['gnome-terminal'])
     const result = await service(launcher).ssh(poolId)
+    expect(result.opened).toBe(true)
     expect(result.terminal).toBe('GNOME Terminal')
     expect(launcher.launched).toEqual([
       {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { budgetStatus } from '../../../shared/cost/budget'
-import { budgetWarning } from '../../../renderer/screens/cost/budget-text'
+import { budgetInputProblem, budgetWarning } from '../../../renderer/screens/cost/budget-text'
 
 const usd = (n: number) => `$${n.toFixed(0)}`
 const warningFor = (budget: number, actual: number, projected: number) =>
@@ -42,5 +42,18 @@ describe('budget warning', () => {
     expect(warningFor(100, 85, 95)?.text).toBe(
       '$85 spent so far is 85 % of the $100 monthly budget; the month-end projection of $95 is 95 % of it.',
     )
+  })
+})
+
+describe('a typed budget', () => {
+  it('says in words what is wrong, and nothing for a budget that can be saved', () => {
+    expect(budgetInputProblem('')).toBeUndefined()
+    expect(budgetInputProblem('250')).toBeUndefined()
+    expect(budgetInputProblem('-5')).toBe(
+      'A budget cannot be negative. Enter the most the pool may cost in a month, such as 250.',
+    )
+    expect(budgetInputProblem('0')).toMatch(/^A budget of 0 cannot be kept to/)
+    expect(budgetInputProblem('lots')).toBe('Enter the budget as a number, such as 250.')
+    expect(budgetInputProblem('2e9')).toBe('A budget can be at most 1,000,000,000 a month.')
   })
 })

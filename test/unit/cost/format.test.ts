@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatMoney } from '../../../shared/cost'
+import { formatMoney, formatRate } from '../../../shared/cost'
 
 describe('formatMoney', () => {
   it("uses the currency's own decimals and the locale's separators", () => {
@@ -9,9 +9,12 @@ describe('formatMoney', () => {
   })
 
   it('keeps three significant digits for small hourly rates when asked', () => {
-    expect(formatMoney(0.03456, 'USD', { locale: 'en-US', precise: true })).toBe('$0.0346')
+    expect(formatMoney(0.03456, 'USD', { locale: 'en-US', precise: true })).toBe('$0.035')
+    // One format: 0.2 and 0.449 an hour read alike ("$0.2" and "$0.449" before).
+    expect(formatMoney(0.2, 'USD', { locale: 'en-US', precise: true })).toBe('$0.200')
+    expect(formatRate(0.449, 'USD', { locale: 'en-US' })).toBe('$0.449')
     expect(formatMoney(0.03456, 'USD', { locale: 'en-US' })).toBe('$0.03')
-    expect(formatMoney(0, 'USD', { locale: 'en-US', precise: true })).toBe('$0.00')
-    expect(formatMoney(2.5, 'USD', { locale: 'en-US', precise: true })).toBe('$2.50')
+    expect(formatMoney(0, 'USD', { locale: 'en-US', precise: true })).toBe('$0.000')
+    expect(formatMoney(2.5, 'USD', { locale: 'en-US', precise: true })).toBe('$2.500')
   })
 })

@@ -4,6 +4,7 @@ import {
   budgetStatus,
   newBudgetAlerts,
   projectMonthEnd,
+  projectWithBurnRate,
   type DailyCost,
 } from '../../../shared/cost'
 
@@ -107,5 +108,20 @@ describe('budgetStatus', () => {
 
   it('refuses a budget that is not a positive amount', () => {
     expect(() => budgetStatus(0, 1, 1)).toThrow(RangeError)
+  })
+})
+
+describe('projection while instances run', () => {
+  it('takes the rest of the month at the cost per hour now, and says so', () => {
+    // 10 May 2026 at noon; nothing billed yet (Cost Management is a day behind).
+    const now = Date.UTC(2026, 4, 10, 12)
+    const history = projectMonthEnd([], now)
+    expect(history.projected).toBe(0)
+    const running = projectWithBurnRate(history, 0.65)
+    expect(running.basis).toBe('burnRate')
+    expect(running.perHour).toBe(0.65)
+    expect(running.dailyRate).toBeCloseTo(15.6)
+    // 21.5 days left: the rest of today and 21 more.
+    expect(running.projected).toBeCloseTo(0.65 * 24 * 21.5)
   })
 })

@@ -4,9 +4,11 @@ import {
   chartSummary,
   dayParts,
   layoutBars,
+  smallestUnit,
   yAxisFor,
   type SpendDay,
 } from '../../../renderer/screens/cost/spend-chart'
+import { formatMoney } from '../../../shared/cost/format'
 
 const usd = (n: number) => `$${n.toFixed(2)}`
 
@@ -24,6 +26,17 @@ describe('spend chart axis', () => {
 
   it('a month without spend still has an axis', () => {
     expect(yAxisFor(0)).toEqual({ max: 1, ticks: [0, 0.5, 1] })
+    // Tiny spend: no tick finer than a cent, so no label repeats ("$0.00, $0.00, $0.01").
+    expect(yAxisFor(0.004)).toEqual({ max: 0.01, ticks: [0, 0.01] })
+    expect(yAxisFor(0.09)).toEqual({ max: 0.1, ticks: [0, 0.05, 0.1] })
+    // Yen: whole units only.
+    expect(yAxisFor(3, 4, 1)).toEqual({ max: 3, ticks: [0, 1, 2, 3] })
+    expect(smallestUnit('USD')).toBe(0.01)
+    expect(smallestUnit('JPY')).toBe(1)
+    for (const largest of [0.003, 0.02, 0.07, 0.3, 2.2, 9, 33, 444]) {
+      const labels = yAxisFor(largest).ticks.map((t) => formatMoney(t, 'USD', { locale: 'en-US' }))
+      expect(new Set(labels).size).toBe(labels.length)
+    }
   })
 })
 

@@ -41,6 +41,7 @@ vi.mock('electron', async () => {
     getPath = () => fake.userData.dir
     setPath = (name: string, value: string) => fake.calls.push(['setPath', { name, value }])
     getVersion = () => '9.9.9'
+    getName = () => 'DSVM Pool Manager'
     setAppUserModelId = (id: string) => fake.calls.push(['appUserModelId', id])
     enableSandbox = () => fake.calls.push(['enableSandbox', true])
     requestSingleInstanceLock = () => {
@@ -122,7 +123,17 @@ vi.mock('electron', async () => {
     Notification: { isSupported: () => false },
     // The tray (electron/desktop/tray.ts): recorded, not shown.
     nativeImage: { createFromPath: (path: string) => ({ path }) },
-    Menu: { buildFromTemplate: (template: unknown[]) => ({ template }) },
+    Menu: {
+      buildFromTemplate: (template: unknown[]) => ({ template }),
+      setApplicationMenu: (menu: { template: unknown[] }) =>
+        fake.calls.push(['applicationMenu', menu.template]),
+    },
+    dialog: {
+      showMessageBox: async (...args: unknown[]) => {
+        fake.calls.push(['messageBox', args.at(-1)])
+        return { response: 0 }
+      },
+    },
     Tray: class extends Emitter {
       constructor(image: unknown) {
         super()
@@ -163,6 +174,33 @@ describe('electron/main.ts composition', () => {
     ])
     expect(fake.calls).toContainEqual(['singleInstanceLock', true])
     expect(fake.calls).toContainEqual(['enableSandbox', true])
+  })
+
+  it('has an application menu with the update check and an About dialog that shows the version', async () => {
+    await vi.waitFor(() =>
+      expect(fake.calls.some(([name]) => name === 'applicationMenu')).toBe(true),
+    )
+    const menu = fake.calls.find(([name]) => name === 'applicationMenu')![1] as Array<{
+      label?: string
+      submenu?: Array<{ label?: string; click?: () => void }>
+    }>
+    const items = menu.flatMap((m) => m.submenu ?? [])
+    const about = items.find((i) => i.label === 'About DSVM Pool Manager')!
+    about.click!()
+    await vi.waitFor(() => expect(fake.calls.some(([name]) => name === 'messageBox')).toBe(true))
+    expect(fake.calls.find(([name]) => name === 'messageBox')![1]).toMatchObject({
+      title: 'About DSVM Pool Manager',
+      message: 'DSVM Pool Manager 9.9.9',
+      detail: expect.stringContaining('Version 9.9.9'),
+    })
+    // Not installed (npm start): the update check says where updates come from.
+    items.find((i) => i.label === 'Check for Updates…')!.click!()
+    await vi.waitFor(() =>
+      expect(fake.calls).toContainEqual([
+        'messageBox',
+        expect.objectContaining({ message: 'Updates are checked in the installed app only.' }),
+      ]),
+    )
   })
 
   it('opens one hardened window on app://dsvm/index.html', () => {

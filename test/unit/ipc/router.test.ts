@@ -162,6 +162,11 @@ const deploySamples: Partial<Record<CallName, unknown>> = {
   },
   'wizard.readPublicKey': { publicKey: sampleSpec.sshPublicKey },
   'wizard.importParameters': { format: 'dsvm-pool', spec: {}, notUnderstood: [] },
+  'wizard.publicAddress': {
+    address: '203.0.113.57',
+    range: '203.0.113.57/32',
+    source: 'the sandbox (a stand-in address)',
+  },
   'wizard.review': {
     deploymentName: 'dsvm-pool-team-pool',
     parameterFile: {},
@@ -194,6 +199,7 @@ const deployInputs: { [N in CallName]?: CallInput<N> } = {
   'wizard.generateSshKey': { poolName: 'team-pool' },
   'wizard.readPublicKey': { text: sampleSpec.sshPublicKey! },
   'wizard.importParameters': { text: '{"parameters":{}}' },
+  'wizard.publicAddress': {},
   'wizard.review': { spec: sampleSpec },
   'deploy.preflight': { spec: sampleSpec },
   'deploy.whatIf': { spec: sampleSpec },
@@ -217,7 +223,11 @@ const connectSamples: Partial<Record<CallName, unknown>> = {
     url: 'https://team-pool.westeurope.cloudapp.azure.com:8000/',
     certificateNote: 'The Data Science VM’s JupyterHub uses a self-signed certificate.',
   },
-  'connect.ssh': { terminal: 'xterm', command: 'ssh -p 50000 dsvmadmin@team-pool.example' },
+  'connect.ssh': {
+    opened: true,
+    terminal: 'xterm',
+    command: 'ssh -p 50000 dsvmadmin@team-pool.example',
+  },
   'connect.copySshCommand': { command: 'ssh -p 50000 dsvmadmin@team-pool.example' },
   'connect.vscode': { uri: 'vscode://vscode-remote/ssh-remote+team-pool-0/home/dsvmadmin' },
   'connect.rdp': { file: '/tmp/dsvm-pool-manager/win-pool-0.rdp' },

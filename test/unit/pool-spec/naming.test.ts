@@ -52,6 +52,10 @@ describe('Azure naming rules, as the wizard checks them while typing', () => {
     expect(checkPoolName('a'.repeat(41))).toMatch(/at most 40/)
     expect(checkPoolName('TeamPool')).toBe('Use lowercase letters in the pool name.')
     expect(checkPoolName('team_pool')).toMatch(/only lowercase letters, digits and hyphens/)
+    // Every problem at once, each character named: not only "use lowercase".
+    expect(checkPoolName('My Pool!')).toBe(
+      "A pool name may contain only lowercase letters, digits and hyphens (-): use lowercase letters; spaces and '!' are not allowed.",
+    )
     expect(checkPoolName('2team')).toMatch(/start with a letter/)
     expect(checkPoolName('team-')).toMatch(/end with a letter or digit/)
     expect(checkPoolName('team--pool')).toMatch(/two hyphens/)

@@ -189,26 +189,43 @@ describe('spec → parameter file', () => {
 })
 
 describe("importing Microsoft's dsvm-vmss-cluster parameter file", () => {
-  it('takes the real values, skips the placeholders and says why', () => {
-    const { format, spec, notUnderstood } = importParameterFile(microsoftSample)
+  it('takes the real values, names the pool for GEN-UNIQUE-8, and asks for nothing a Linux pool does not use', () => {
+    const { format, spec, notUnderstood } = importParameterFile(microsoftSample, {
+      uniqueName: (length) => 'q'.repeat(length),
+    })
     expect(format).toBe('dsvm-vmss-cluster')
     expect(spec).toEqual({
       osType: 'Linux',
+      poolName: 'qqqqqqqq',
       vmSku: 'Standard_D2s_v3',
       instanceCount: 2,
       adminUsername: 'dsvmuser',
       storage: { mountpointPath: '/mnt/dsvmshare' },
     })
-    expect(notUnderstood.map((n) => n.parameter).sort()).toEqual([
-      'adminPassword',
-      'shareName',
-      'storageAccountKey',
-      'storageAccountName',
-      'vmssName',
-    ])
-    expect(notUnderstood.find((n) => n.parameter === 'vmssName')!.message).toBe(
-      "'GEN-UNIQUE-8' is a placeholder from the sample file; enter a real value.",
+    const notes = Object.fromEntries(notUnderstood.map((n) => [n.parameter, n.message]))
+    expect(notes).toEqual({
+      vmssName:
+        "'GEN-UNIQUE-8' asks for a unique name: the pool is called 'qqqqqqqq'. Change it on Basics if you like.",
+      adminPassword: 'Not used: Linux pools sign in with an SSH key instead of a password.',
+      storageAccountKey: expect.stringMatching(/^Not needed: the app reads the key/),
+      storageAccountName: expect.stringMatching(/placeholder .* the wizard asks for this value/),
+      shareName: expect.stringMatching(/placeholder .* the wizard asks for this value/),
+    })
+    // Nothing is asked for that the Linux wizard has no field for.
+    expect(JSON.stringify(notUnderstood)).not.toMatch(/enter a real value/)
+  })
+
+  it('makes a valid unique pool name, and takes a capitalised vmssName in lowercase', () => {
+    const made = importParameterFile(microsoftSample).spec.poolName!
+    expect(made).toMatch(/^[a-z][a-z0-9]{7}$/)
+    const { spec, notUnderstood } = importParameterFile(
+      microsoftSample.replace('GEN-UNIQUE-8', 'LabPool'),
     )
+    expect(spec.poolName).toBe('labpool')
+    expect(notUnderstood).toContainEqual({
+      parameter: 'vmssName',
+      message: "Taken in lowercase: the pool is called 'labpool'.",
+    })
   })
 
   it('with real values: an existing account, no key or password imported, and the reasons', () => {
@@ -255,7 +272,8 @@ describe("importing Microsoft's dsvm-vmss-cluster parameter file", () => {
     expect(format).toBe('dsvm-pool')
     expect(spec).toEqual({ osType: 'Windows', allowedSourceRanges: ['203.0.113.0/24'] })
     expect(Object.fromEntries(notUnderstood.map((n) => [n.parameter, n.message]))).toEqual({
-      vmssName: 'A pool name may contain only lowercase letters, digits and hyphens (-).',
+      vmssName:
+        "A pool name may contain only lowercase letters, digits and hyphens (-): '_' is not allowed.",
       instanceCount: '500 is not a whole number from 0 to 100.',
       adminUsername: "'admin' is reserved by Azure; choose another administrator user name.",
       adminPassword: expect.stringMatching(/Key Vault reference/),

@@ -78,13 +78,38 @@ describe('pool spec validation', () => {
     ).toEqual({ poolName: expect.stringMatching(/first 9 characters/) })
   })
 
+  it('says what is wrong with a number in words, never in zod’s own terms', () => {
+    const base = linuxSpec()
+    expect(problemsOf({ ...base, instanceCount: -1 })).toEqual({
+      instanceCount: 'The number of instances must be a whole number from 0 to 100.',
+    })
+    expect(problemsOf({ ...base, instanceCount: 2.5 })).toEqual({
+      instanceCount: 'The number of instances must be a whole number from 0 to 100 (not 2.5).',
+    })
+    expect(problemsOf({ ...base, autoscale: { ...base.autoscale, maximum: 0 } })).toMatchObject({
+      'autoscale.maximum': 'The maximum must be a whole number from 1 to 100.',
+    })
+    expect(problemsOf({ ...base, priority: 'Spot', maxPrice: Number.NaN })).toEqual({
+      maxPrice: 'Enter the highest price as a number, such as 0.25, or -1.',
+    })
+    for (const message of Object.values(
+      problemsOf({ ...base, instanceCount: 1000, autoscale: { ...base.autoscale, minimum: -3 } }),
+    ))
+      expect(message).not.toMatch(/Too (small|big)|Invalid input|expected/)
+  })
+
   it('autoscale: min <= default <= max, working hours end after they start, known time zone', () => {
     const base = linuxSpec()
+    // Minimum above maximum is one problem, not also a default "between 5 and 3".
     expect(
-      problemsOf({ ...base, autoscale: { ...base.autoscale, minimum: 5, maximum: 4, default: 4 } }),
-    ).toMatchObject({ 'autoscale.minimum': 'The minimum cannot be above the maximum.' })
+      problemsOf({
+        ...base,
+        instanceCount: 3,
+        autoscale: { ...base.autoscale, minimum: 5, maximum: 3, default: 3 },
+      }),
+    ).toEqual({ 'autoscale.minimum': 'The minimum (5) cannot be above the maximum (3).' })
     expect(problemsOf({ ...base, autoscale: { ...base.autoscale, default: 9 } })).toMatchObject({
-      'autoscale.default': 'The default must be between 0 and 4.',
+      'autoscale.default': 'The default (9) must be between the minimum (0) and the maximum (4).',
     })
     const schedule = base.autoscale.schedule!
     expect(
@@ -114,7 +139,7 @@ describe('pool spec validation', () => {
 
   it('Spot price cap: above zero or -1; the pool tag is the app’s own', () => {
     expect(problemsOf({ ...linuxSpec(), priority: 'Spot', maxPrice: 0 })).toEqual({
-      maxPrice: 'Enter a price above 0, or -1.',
+      maxPrice: 'Enter a price per hour above 0, or -1 to pay up to the regular price.',
     })
     expect(problemsOf({ ...linuxSpec(), tags: { 'dsvm-pool': 'x' } })).toEqual({
       tags: "The tag 'dsvm-pool' is set by the app to the pool name.",

@@ -48,15 +48,17 @@ describe('wizard answers', () => {
       resolve(import.meta.dirname, '../../fixtures/dsvm-vmss-cluster.parameters.json'),
       'utf8',
     )
-    const imported = importParameterFile(text)
+    const imported = importParameterFile(text, { uniqueName: () => 'labpoolx' })
     const merged = mergeImported(initialDraft(subscriptionId), imported.spec)
     expect(merged).toMatchObject({
-      poolName: 'team-pool',
+      // GEN-UNIQUE-8 asks for a unique name: the pool takes one, and what is named after it.
+      poolName: 'labpoolx',
+      resourceGroup: { mode: 'new', name: 'labpoolx-rg' },
       vmSku: 'Standard_D2s_v3',
       instanceCount: 2,
       adminUsername: 'dsvmuser',
-      // Its storage account and share names are placeholders: the pool's own stay proposed.
-      storage: { mode: 'new', accountName: 'teampoolfiles', mountpointPath: '/mnt/dsvmshare' },
+      // Its storage account and share names are placeholders: names from the pool's stay proposed.
+      storage: { mode: 'new', accountName: 'labpoolxfiles', mountpointPath: '/mnt/dsvmshare' },
     })
     expect(imported.notUnderstood.map((n) => n.parameter)).toContain('storageAccountName')
   })

@@ -52,13 +52,14 @@ export function ParameterFile({ draft }: { draft: Draft }) {
       </Notice>
       <details className="code-details">
         <summary>Parameter file (dsvm-pool.parameters.json)</summary>
-        <pre className="code-block" aria-label="Parameter file">
+        {/* Focusable: it scrolls, and keyboard users must be able to scroll it too. */}
+        <pre className="code-block" aria-label="Parameter file" tabIndex={0}>
           {shownFile(parameterFile)}
         </pre>
       </details>
       <details className="code-details">
         <summary>The same with the Azure CLI</summary>
-        <pre className="code-block" aria-label="Azure CLI commands">
+        <pre className="code-block" aria-label="Azure CLI commands" tabIndex={0}>
           {commands}
         </pre>
         <CopyButton text={commands} label="Copy commands" />
