@@ -14,7 +14,8 @@ import {
   type ShareEntry,
 } from './share-browser'
 import { openShareService, pickShare, readAccountKey, smbHost } from './share-client'
-import { downloadInRanges, writeRanges } from './transfer'
+import { ChunkedUpload } from './chunked-upload'
+import { downloadInRanges } from './transfer'
 
 /*
  * The share browser's service: which share belongs to a pool (the storage account tagged
@@ -63,6 +64,8 @@ interface Upload {
   received: number
   file: ReturnType<ShareClient['rootDirectoryClient']['getFileClient']>
   controller: AbortController
+  /** Gathers the chunks into ranges on the transfer engine (several in flight). */
+  writer: ChunkedUpload
 }
 
 export function folderNameFor(username: string): string {
@@ -150,7 +153,8 @@ export class FilesService {
       this.report({ transferId, direction: 'upload', path, bytes: 0, total: 0, state: 'done' })
       return { transferId, chunkBytes: maxChunkBytes }
     }
-    this.uploads.set(transferId, { poolId, path, size, received: 0, file, controller })
+    const writer = new ChunkedUpload(file, size, { signal: controller.signal })
+    this.uploads.set(transferId, { poolId, path, size, received: 0, file, controller, writer })
     this.report({ transferId, direction: 'upload', path, bytes: 0, total: size, state: 'running' })
     return { transferId, chunkBytes: maxChunkBytes }
   }
@@ -166,9 +170,8 @@ export class FilesService {
     if (offset !== upload.received || offset + data.length > upload.size || data.length === 0)
       throw new AppError('Validation', 'The chunk does not continue the upload where it stands.')
     try {
-      await writeRanges(upload.file, offset, data.length, async (o, c) => data.subarray(o, o + c), {
-        signal: upload.controller.signal,
-      })
+      await upload.writer.accept(data)
+      if (offset + data.length === upload.size) await upload.writer.finish()
     } catch (error) {
       this.uploads.delete(transferId)
       const cancelled = error instanceof AppError && error.code === 'Cancelled'
@@ -190,7 +193,7 @@ export class FilesService {
       transferId,
       direction: 'upload',
       path: upload.path,
-      bytes: upload.received,
+      bytes: done ? upload.size : upload.writer.written,
       total: upload.size,
       state: done ? 'done' : 'running',
     })
