@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react'
+import { memo, useMemo, useState, type ReactNode } from 'react'
 import type { PoolInstance } from '../../../shared/pools'
 import { VirtualRows } from './VirtualRows'
 
@@ -180,7 +180,8 @@ export function InstancesTable({
   )
 }
 
-function InstanceCells({
+/** One row's cells; a poll re-renders only the rows whose instance changed. */
+const InstanceCells = memo(function InstanceCells({
   instance,
   actions,
 }: {
@@ -235,4 +236,4 @@ function InstanceCells({
       </div>
     </>
   )
-}
+})

@@ -10,7 +10,7 @@ import {
 import { FilesPanel } from '../files/FilesPanel'
 import { SpendPanel } from '../cost/SpendPanel'
 import { AutoscaleEditor } from './AutoscaleEditor'
-import { InstancesTable } from './InstancesTable'
+import { PoolInstances } from './PoolInstances'
 import { StateBadge } from './PoolCard'
 import { costText, instancesText } from './format'
 import { poolsStore, usePools } from './use-pools'
@@ -27,10 +27,7 @@ interface Confirmation {
   run(): Promise<{ message: string }>
 }
 
-const noInstances: Record<string, PoolInstance> = {}
-
 export function PoolDetail({ pool }: { pool: PoolSummary }) {
-  const instancesById = usePools((s) => s.instances[pool.id.toLowerCase()] ?? noInstances)
   const action = usePools((s) => s.actions[pool.id.toLowerCase()])
   const [confirming, setConfirming] = useState<Confirmation>()
   const [capacity, setCapacity] = useState(String(pool.capacity))
@@ -40,7 +37,6 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
     setShownCapacity(pool.capacity)
     setCapacity(String(pool.capacity))
   }
-  const instances = Object.values(instancesById)
   const store = poolsStore.getState()
   const run = (start: () => Promise<{ message: string }>) => void store.run(pool.id, start)
   const poolId = pool.id
@@ -243,7 +239,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
             Stop all
           </Button>
         </div>
-        <InstancesTable instances={instances} actions={instanceActions} os={pool.os} />
+        <PoolInstances poolId={pool.id} actions={instanceActions} os={pool.os} />
       </section>
 
       <AutoscaleEditor pool={pool} />
