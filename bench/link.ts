@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net'
 
 /*
  * A simulated network link for the benches: a loopback TCP proxy in front of a server that
- * delays every byte by half the round trip in each direction, caps the bandwidth each way
- * (shared by every connection through it, as one link is), and gives each connection a
- * window of bytes in flight, as TCP's receive window does. TLS passes through untouched.
+ * delays every byte by half the round trip in each direction and caps the bandwidth each way
+ * (shared by every connection through it, as one link is). The link buffers at most
+ * `bufferBytes` each way and holds senders back beyond it, as TCP's flow control does with
+ * a router's queue: without that, megabytes would queue and a request could wait seconds
+ * behind other connections' bytes. TLS passes through untouched.
  */
 
 export interface LinkOptions {
@@ -13,8 +15,8 @@ export interface LinkOptions {
   rttMs: number
   /** Bandwidth each way in megabits per second; 0 = no cap. */
   mbit: number
-  /** Bytes one connection may have in flight each way (default 4 MiB). */
-  windowBytes?: number
+  /** Bytes the link holds each way before senders must wait (default 1 MiB). */
+  bufferBytes?: number
 }
 
 export interface Link {
@@ -26,10 +28,15 @@ export interface Link {
 class Lane {
   private nextFree = 0
   private readonly bytesPerMs: number
+  /** Bytes taken and not yet delivered. */
+  queued = 0
+  /** Senders held back while the buffer is full. */
+  readonly waiting = new Set<Socket>()
 
   constructor(
     mbit: number,
     private readonly delayMs: number,
+    readonly bufferBytes: number,
   ) {
     this.bytesPerMs = mbit > 0 ? (mbit * 1_000_000) / 8 / 1000 : Infinity
   }
@@ -38,14 +45,21 @@ class Lane {
   arrival(bytes: number): number {
     const departs = Math.max(performance.now(), this.nextFree)
     this.nextFree = departs + bytes / this.bytesPerMs
+    this.queued += bytes
     return this.nextFree + this.delayMs
+  }
+
+  delivered(bytes: number): void {
+    this.queued -= bytes
+    if (this.queued >= this.bufferBytes) return
+    for (const socket of this.waiting) socket.resume()
+    this.waiting.clear()
   }
 }
 
-/** Carries one connection's bytes one way through a lane, in order, within its window. */
-function carry(from: Socket, to: Socket, lane: Lane, windowBytes: number): void {
+/** Carries one connection's bytes one way through a lane, in order. */
+function carry(from: Socket, to: Socket, lane: Lane): void {
   const queue: Array<{ data: Buffer; at: number }> = []
-  let queued = 0
   let timer: NodeJS.Timeout | undefined
   let ended = false
   const pump = () => {
@@ -53,17 +67,18 @@ function carry(from: Socket, to: Socket, lane: Lane, windowBytes: number): void 
     const now = performance.now()
     while (queue.length > 0 && queue[0]!.at <= now) {
       const { data } = queue.shift()!
-      queued -= data.length
-      to.write(data)
+      lane.delivered(data.length)
+      if (!to.destroyed) to.write(data)
     }
-    if (queued < windowBytes && from.isPaused()) from.resume()
     if (queue.length > 0) timer = setTimeout(pump, Math.max(0, queue[0]!.at - now))
     else if (ended) to.end()
   }
   from.on('data', (data: Buffer) => {
     queue.push({ data, at: lane.arrival(data.length) })
-    queued += data.length
-    if (queued >= windowBytes) from.pause()
+    if (lane.queued >= lane.bufferBytes) {
+      from.pause()
+      lane.waiting.add(from)
+    }
     timer ??= setTimeout(pump, Math.max(0, queue[0]!.at - performance.now()))
   })
   from.on('end', () => {
@@ -74,9 +89,9 @@ function carry(from: Socket, to: Socket, lane: Lane, windowBytes: number): void 
 
 /** Starts a link to 127.0.0.1:`targetPort`; connect to 127.0.0.1:`port` to go through it. */
 export async function startLink(targetPort: number, options: LinkOptions): Promise<Link> {
-  const up = new Lane(options.mbit, options.rttMs / 2)
-  const down = new Lane(options.mbit, options.rttMs / 2)
-  const windowBytes = options.windowBytes ?? 4 * 1024 * 1024
+  const bufferBytes = options.bufferBytes ?? 1024 * 1024
+  const up = new Lane(options.mbit, options.rttMs / 2, bufferBytes)
+  const down = new Lane(options.mbit, options.rttMs / 2, bufferBytes)
   const sockets = new Set<Socket>()
   const server: Server = createServer((client) => {
     const target = createConnection({ host: '127.0.0.1', port: targetPort })
@@ -88,8 +103,8 @@ export async function startLink(targetPort: number, options: LinkOptions): Promi
         target.destroy()
       })
     }
-    carry(client, target, up, windowBytes)
-    carry(target, client, down, windowBytes)
+    carry(client, target, up)
+    carry(target, client, down)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
