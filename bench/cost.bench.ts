@@ -7,6 +7,7 @@ import { RetailPricesClient } from '../electron/azure/prices/retail-prices-clien
 import { startSandbox } from '../electron/sandbox'
 import { costInputsOf, estimatePool, type PoolCostAnswers } from '../shared/cost'
 import { defaultPoolSpec } from '../shared/pool-spec'
+import type { Bench } from './figure'
 
 export interface BenchFigure {
   name: string
@@ -122,4 +123,9 @@ export async function benchCost(options: { runs?: number } = {}): Promise<BenchF
     await sandbox.close()
     await rm(cacheDir, { recursive: true, force: true })
   }
+}
+
+export const costBench: Bench = {
+  title: 'Cost: price queries of a wizard session, and estimate time',
+  run: () => benchCost(),
 }

@@ -390,7 +390,12 @@ async function rendererFigures(): Promise<Figure[]> {
           super(url, protocols)
           this.addEventListener('message', (event) => {
             const data = String(event.data)
-            if (data.includes('pools.instancesChanged') && data.includes('deallocating'))
+            if (
+              window.__wanted &&
+              data.includes('pools.instancesChanged') &&
+              data.includes(window.__wanted) &&
+              data.includes('deallocating')
+            )
               window.__changeAt ??= performance.now()
           })
         }
@@ -406,24 +411,36 @@ async function rendererFigures(): Promise<Figure[]> {
       pattern: 'team-pool_0 ',
     })
 
-    // One poll's change: instance 5 starts deallocating; from the message reaching the page
-    // to the row showing it.
-    await page.evaluate(`
-      const observer = new MutationObserver(() => {
-        for (const row of document.querySelectorAll('[aria-label="Instance rows"] [role="row"]')) {
-          const text = row.textContent ?? ''
-          if (text.includes('team-pool_5 ') && text.includes('deallocating')) {
-            window.__paintAt = performance.now()
-            observer.disconnect()
+    // One poll's change: an instance starts deallocating; from the message reaching the page
+    // to the row showing it. Seven changes (instances 5 to 11, one at a time), the median.
+    const changes: number[] = []
+    for (let n = 5; n < 12; n++) {
+      await page.evaluate(`
+        window.__changeAt = undefined
+        window.__paintAt = undefined
+        window.__wanted = 'team-pool_${n}"'
+        const observer = new MutationObserver(() => {
+          for (const row of document.querySelectorAll('[aria-label="Instance rows"] [role="row"]')) {
+            const text = row.textContent ?? ''
+            if (text.includes('team-pool_${n} ') && text.includes('deallocating')) {
+              window.__paintAt = performance.now()
+              observer.disconnect()
+            }
           }
-        }
-      })
-      observer.observe(document.body, { subtree: true, childList: true, characterData: true })
-    `)
-    await asAda(app.sandbox(), 'POST', `${scaleSet}/virtualMachines/5/deallocate`, '2024-11-01')
-    for (let i = 0; i < 200 && (await page.evaluate('window.__paintAt')) === undefined; i++)
-      await page.waitForTimeout(50)
-    const applied = (await page.evaluate('window.__paintAt - window.__changeAt')) as number
+        })
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true })
+      `)
+      await asAda(
+        app.sandbox(),
+        'POST',
+        `${scaleSet}/virtualMachines/${n}/deallocate`,
+        '2024-11-01',
+      )
+      for (let i = 0; i < 200 && (await page.evaluate('window.__paintAt')) === undefined; i++)
+        await page.waitForTimeout(50)
+      changes.push((await page.evaluate('window.__paintAt - window.__changeAt')) as number)
+    }
+    const applied = [...changes].sort((a, b) => a - b)[Math.floor(changes.length / 2)]!
 
     // Sorting 1,000 rows by power state (deallocating comes before running).
     const sorted = await timeInPage(page, {
@@ -447,7 +464,7 @@ async function rendererFigures(): Promise<Figure[]> {
         name: 'Renderer: apply one poll’s change (1 instance)',
         value: applied,
         unit: 'ms',
-        note: 'from the poll’s message reaching the page to the row showing it',
+        note: `median of ${changes.length} changes (${changes.map((ms) => ms.toFixed(1)).join(', ')}); from the poll’s message reaching the page to the row showing it; goal < 8 ms`,
       },
       { name: 'Renderer: sort 1,000 instances by power state', value: sorted, unit: 'ms' },
     ]

@@ -1,8 +1,9 @@
-import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/index'
+import type { Sandbox, SandboxOptions } from './sandbox/index'
 
 /**
  * The embedded sandbox ("Explore with a sandbox"), started in-process on first use and kept
- * until the app quits. Concurrent callers share one start.
+ * until the app quits. Concurrent callers share one start. Its code is loaded then too (a
+ * dynamic import, its own chunk in the build): people who never explore it never pay for it.
  */
 export class SandboxRunner {
   private starting: Promise<Sandbox> | undefined
@@ -21,7 +22,9 @@ export class SandboxRunner {
 
   start(): Promise<Sandbox> {
     this.starting ??= (
-      this.shared ? Promise.resolve(this.shared) : startSandbox(this.options)
+      this.shared
+        ? Promise.resolve(this.shared)
+        : import('./sandbox/index').then(({ startSandbox }) => startSandbox(this.options))
     ).then(
       (sandbox) => {
         this.running = sandbox

@@ -4,6 +4,7 @@ import { ArmError } from './core/arm-error'
 import { SandboxClock } from './core/clock'
 import type { SandboxContext, SandboxEndpoints } from './core/context'
 import { Faults } from './core/faults'
+import { RequestTap } from './core/request-tap'
 import { LongRunningOperations } from './core/lro'
 import type { SeedName } from './core/module'
 import { Router } from './core/router'
@@ -60,6 +61,8 @@ export interface Sandbox {
   faults: Faults
   /** Service principals and managed identities made in the sandbox directory. */
   identities: SandboxIdentities
+  /** Every request as it arrives, before faults (tests and benchmarks count them). */
+  requests: RequestTap
   /** Internal state, for tests that need to look behind the API. */
   context: SandboxContext
   close(): Promise<void>
@@ -74,6 +77,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     timeScale: options.timeScale ?? 1,
   })
   const faults = new Faults()
+  const requests = new RequestTap()
   const router = new Router()
   const endpoints: SandboxEndpoints = {
     armEndpoint: '',
@@ -91,6 +95,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     lro,
     newId,
+    requests,
     resources: new Resources(state),
     usage: new UsageLog(state, newId),
     dispatch: (request) => dispatchInternal(ctx, router, request),
@@ -135,6 +140,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     directory: { tenants, subscriptions, users },
     clock,
     faults,
+    requests,
     context: ctx,
     async close() {
       clockSaver.cancel()

@@ -27,8 +27,9 @@ import {
   type ShareEntry,
 } from './share-browser'
 import { openShareService, pickShare, readAccountKey, smbHost } from './share-client'
-import { downloadInRanges, writeRanges } from './transfer'
 import { keyRefused } from './account-keys'
+import { ChunkedUpload } from './chunked-upload'
+import { downloadInRanges } from './transfer'
 
 /*
  * The share browser's service: which share belongs to a pool (the storage account tagged
@@ -85,6 +86,8 @@ interface Upload {
   onExisting: OnExisting
   /** Every byte is there; the name waits for the person's choice. */
   waiting?: boolean
+  /** Gathers the chunks into ranges on the transfer engine (several in flight). */
+  writer: ChunkedUpload
 }
 
 /** Finished downloads that "Show in folder" may reveal (the newest ones). */
@@ -187,7 +190,17 @@ export class FilesService {
     const file = share.rootDirectoryClient.getFileClient(uploadingPath(path, transferId))
     const controller = new AbortController()
     await file.create(size, { abortSignal: controller.signal })
-    const upload: Upload = { poolId, path, size, received: 0, file, controller, onExisting }
+    const writer = new ChunkedUpload(file, size, { signal: controller.signal })
+    const upload: Upload = {
+      poolId,
+      path,
+      size,
+      received: 0,
+      file,
+      controller,
+      onExisting,
+      writer,
+    }
     this.uploads.set(transferId, upload)
     if (size === 0) {
       const result = await this.commit(transferId, upload)
@@ -276,9 +289,8 @@ export class FilesService {
     if (offset !== upload.received || offset + data.length > upload.size || data.length === 0)
       throw new AppError('Validation', 'The chunk does not continue the upload where it stands.')
     try {
-      await writeRanges(upload.file, offset, data.length, async (o, c) => data.subarray(o, o + c), {
-        signal: upload.controller.signal,
-      })
+      await upload.writer.accept(data)
+      if (offset + data.length === upload.size) await upload.writer.finish()
     } catch (error) {
       this.uploads.delete(transferId)
       const cancelled = error instanceof AppError && error.code === 'Cancelled'
@@ -304,7 +316,7 @@ export class FilesService {
       transferId,
       direction: 'upload',
       path: upload.path,
-      bytes: upload.received,
+      bytes: upload.writer.written,
       total: upload.size,
       state: 'running',
     })

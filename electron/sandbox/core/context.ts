@@ -2,6 +2,7 @@ import type { ArmError } from './arm-error'
 import type { SandboxClock } from './clock'
 import type { Faults } from './faults'
 import type { Principal, SandboxRequest } from './http'
+import type { RequestTap } from './request-tap'
 import type { SandboxState } from './state'
 import type { LongRunningOperations } from './lro'
 import type { Resources } from './resources'
@@ -45,6 +46,8 @@ export interface SandboxContext {
   dispatch(request: InternalRequest): Promise<SandboxReply>
   /** New GUID (deterministic with a seed). */
   newId(): string
+  /** Every request as it arrives (tests count what reached the sandbox). */
+  requests?: RequestTap
 }
 
 export interface InternalRequest {

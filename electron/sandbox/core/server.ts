@@ -87,6 +87,7 @@ async function handle(
     const body = await readBody(incoming)
     const req = createRequest({ method, url, headers: incoming.headers, body })
 
+    ctx.requests?.seen({ service, method, path: req.path, request: req })
     const fault = ctx.faults.takeRequestFault(service, method, req.path)
     if (fault?.kind === 'reset') {
       incoming.socket.destroy()

@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react'
+import { memo, useMemo, useState, type ReactNode } from 'react'
 import type { PoolInstance } from '../../../shared/pools'
 import { ActionMenu } from '../../components/ActionMenu'
 import { plural } from './format'
@@ -184,7 +184,8 @@ export function InstancesTable({
   )
 }
 
-function InstanceCells({
+/** One row's cells; a poll re-renders only the rows whose instance changed. */
+const InstanceCells = memo(function InstanceCells({
   instance,
   actions,
 }: {
@@ -245,4 +246,4 @@ function InstanceCells({
       </div>
     </>
   )
-}
+})

@@ -11,13 +11,14 @@ import { FilesPanel } from '../files/FilesPanel'
 import { SpendPanel } from '../cost/SpendPanel'
 import { TeamSection } from '../team/TeamSection'
 import { AutoscaleEditor } from './AutoscaleEditor'
-import { InstancesTable } from './InstancesTable'
+import { PoolInstances } from './PoolInstances'
 import { PoolActivityList } from './PoolActivityList'
 import type { GoneInstance } from './pools-store'
 import { PoolBanner, type BannerOffer } from './PoolBanner'
 import { fromLocalInput, toLocalInput } from './until-input'
 import { StateBadge } from './PoolCard'
 import { costText, instancesText } from './format'
+import { useShallow } from 'zustand/react/shallow'
 import { poolsStore, usePools } from './use-pools'
 
 /** One pool: its figures, actions, the scale-to-zero switch, instances and autoscale. */
@@ -44,7 +45,6 @@ const noInstances: Record<string, PoolInstance> = {}
 const noneGone: GoneInstance[] = []
 
 export function PoolDetail({ pool }: { pool: PoolSummary }) {
-  const instancesById = usePools((s) => s.instances[pool.id.toLowerCase()] ?? noInstances)
   const action = usePools((s) => s.actions[pool.id.toLowerCase()])
   const gone = usePools((s) => s.gone[pool.id.toLowerCase()] ?? noneGone)
   const [confirming, setConfirming] = useState<Confirmation>()
@@ -63,7 +63,6 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
     setShownCapacity(pool.capacity)
     setCapacity(String(pool.capacity))
   }
-  const instances = Object.values(instancesById)
   const store = poolsStore.getState()
   const run = (start: () => Promise<{ message: string }>) => void store.run(pool.id, start)
   const poolId = pool.id
@@ -77,8 +76,13 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
     initial: pool.view.suggestedUntil,
   })
   const busy = !!action && !action.result
-  const protectedNow = instances.filter(
-    (i) => i.protectedFromScaleIn && i.provisioningState !== 'Deleting',
+  // Only the protected instances: a poll that changes other rows leaves this page alone.
+  const protectedNow = usePools(
+    useShallow((s) =>
+      Object.values(s.instances[pool.id.toLowerCase()] ?? noInstances).filter(
+        (i) => i.protectedFromScaleIn && i.provisioningState !== 'Deleting',
+      ),
+    ),
   )
 
   const scaleToZero = (only?: 'include') =>
@@ -443,7 +447,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
           </ul>
         )}
         {confirmPanel('instances')}
-        <InstancesTable instances={instances} actions={instanceActions} os={pool.os} />
+        <PoolInstances poolId={pool.id} actions={instanceActions} os={pool.os} />
       </section>
 
       <AutoscaleEditor pool={pool} />

@@ -72,6 +72,10 @@ describe('the pool share over HTTPS', () => {
       async (offset, count) => data.subarray(offset, offset + count),
       {
         retryDelayMs: 0,
+        // At most 4 ranges in flight, each with 10 tries of the SDK's 3: the 20 answers
+        // below outlast the SDK's retries of every range in flight, never the engine's.
+        concurrency: { initial: 4, max: 4 },
+        attempts: 10,
         onRetry: (attempt) => retries.push(attempt),
         onProgress: (bytes) => {
           progress.push(bytes)
@@ -80,7 +84,7 @@ describe('the pool share over HTTPS', () => {
             injected = true
             test.sandbox.faults.serverErrors({
               status: 503,
-              count: 4,
+              count: 20,
               service: 'files',
               method: 'PUT',
               pathIncludes: 'big.bin',
@@ -104,14 +108,18 @@ describe('the pool share over HTTPS', () => {
         if (!resetInjected && offset >= 24 * MiB) {
           resetInjected = true
           test.sandbox.faults.resetConnections({
-            count: 4,
+            count: 20,
             service: 'files',
             method: 'GET',
             pathIncludes: 'big.bin',
           })
         }
       },
-      { retryDelayMs: 0, onRetry: (attempt) => downloadRetries.push(attempt) },
+      {
+        retryDelayMs: 0,
+        concurrency: { initial: 4, max: 4 },
+        onRetry: (attempt) => downloadRetries.push(attempt),
+      },
     )
     expect(size).toBe(data.length)
     expect(resetInjected).toBe(true)
