@@ -116,6 +116,7 @@ export class ExtensionRunner {
       } finally {
         this.tokens.delete(token)
       }
+      console.log("DEBUGRUN", JSON.stringify(plan.env), run.exitCode, run.stdout, run.stderr)
       const output = `[stdout]\n${run.stdout.trim()}\n\n[stderr]\n${run.stderr.trim()}`
       if (run.exitCode === 0) {
         statuses.push({
