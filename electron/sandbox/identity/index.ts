@@ -2,7 +2,7 @@ import type { SandboxModule } from '../core/module'
 import type { Route } from '../core/http'
 import { AuthorizeEndpoint } from './authorize'
 import { ClientCredentialsGrant } from './client-credentials'
-import { ManagedIdentityEndpoint } from './managed-identity-endpoint'
+import { installManagedIdentityEndpoint } from './managed-identity-endpoint'
 import { DeviceCodeFlow } from './device-code'
 import { instanceDiscovery, jwks, openIdConfiguration } from './discovery'
 import { loadSigningKey } from './keys'
@@ -42,7 +42,7 @@ export const identityModule: SandboxModule = {
       sshCa,
       new ClientCredentialsGrant(tokens, host),
     )
-    const managedIdentity = new ManagedIdentityEndpoint(ctx, tokens)
+    const managedIdentity = installManagedIdentityEndpoint(ctx, tokens)
 
     const route = (method: string, pattern: string, handler: Route['handler']): Route => ({
       service: 'identity',

@@ -28,7 +28,12 @@ export class ManagedIdentityEndpoint {
     private readonly tokens: TokenService,
   ) {}
 
-  async handle(req: SandboxRequest): Promise<SandboxReply> {
+  /**
+   * `attached`: the resource ids of the identities a VM has (its model's
+   * userAssignedIdentities), when the request comes from that VM's metadata service: only
+   * those answer, as on an instance. Without it every managed identity of the sandbox does.
+   */
+  async handle(req: SandboxRequest, attached?: string[]): Promise<SandboxReply> {
     const params =
       req.method === 'POST' ? new URLSearchParams(req.body.toString('utf8')) : req.url.searchParams
     const fail = (description: string, status = 400): SandboxReply => ({
@@ -49,7 +54,9 @@ export class ManagedIdentityEndpoint {
     if ('error' in known)
       return fail(`Resource '${resource}' is not a resource this identity can get tokens for.`)
 
-    const candidates = this.identities()
+    const all = this.identities()
+    const onVm = attached?.map((id) => id.toLowerCase())
+    const candidates = onVm ? all.filter((c) => onVm.includes(c.username.toLowerCase())) : all
     const clientId = params.get('client_id') ?? params.get('clientid')
     const objectId = params.get('object_id')
     const resourceId = params.get('msi_res_id') ?? params.get('mi_res_id')
@@ -117,6 +124,20 @@ export class ManagedIdentityEndpoint {
     }
     return managedIdentities(this.ctx)
   }
+}
+
+const endpoints = new WeakMap<SandboxContext, ManagedIdentityEndpoint>()
+
+/** The sandbox's endpoint, for the metadata service of the instances it runs scripts for. */
+export const managedIdentityEndpointOf = (ctx: SandboxContext) => endpoints.get(ctx)
+
+export function installManagedIdentityEndpoint(
+  ctx: SandboxContext,
+  tokens: TokenService,
+): ManagedIdentityEndpoint {
+  const endpoint = new ManagedIdentityEndpoint(ctx, tokens)
+  endpoints.set(ctx, endpoint)
+  return endpoint
 }
 
 const sameUrl = (a: string, b: string) =>

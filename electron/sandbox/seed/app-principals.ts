@@ -30,6 +30,9 @@ export const appPrincipalByOid = (oid: string) => registry.find((p) => p.oid ===
 export const appPrincipalByAppId = (appId: string) =>
   registry.find((p) => p.appId.toLowerCase() === appId.toLowerCase())
 
+/** Every service principal and managed identity, of every sandbox in this process. */
+export const allAppPrincipals = (): readonly AppPrincipal[] => registry
+
 export const managedIdentities = (owner: object) =>
   registry.filter((p) => p.kind === 'managedIdentity' && p.owner === owner)
 

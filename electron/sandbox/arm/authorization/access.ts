@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto'
 import type { SandboxState } from '../../core/state'
-import { users } from '../../seed/directory'
+import { allAppPrincipals } from '../../seed/app-principals'
+import { subscriptions, users } from '../../seed/directory'
 import { roleById, roleByName, rolesAllow, type BuiltInRole } from './role-definitions'
 
 /**
  * Role assignments, and Azure's rule for what a principal may do at a scope: the union of
  * every role assigned at that scope or above it. Subscription roles from the directory seed
- * are live assignments at subscription scope (tests may change them); assignments made
- * through the API are stored; a deleted seed assignment leaves a tombstone.
+ * and of the sandbox's service principals and managed identities (startSandbox's
+ * `identities`) are live assignments at subscription scope (tests may change them);
+ * assignments made through the API are stored; a deleted seed assignment leaves a
+ * tombstone. Assignments on single resources (resource-role-assignments.ts, e.g. a pool
+ * identity's role on its storage account) count too.
  */
 export interface RoleAssignmentRecord {
   name: string
@@ -32,20 +36,44 @@ export function stableGuid(text: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }
 
-function seedAssignments(): RoleAssignmentRecord[] {
-  return users.flatMap((user) =>
-    Object.entries(user.roles).map(([subscriptionId, roleName]) => {
+interface SeedPrincipal {
+  oid: string
+  roles: Record<string, string>
+  principalType: RoleAssignmentRecord['principalType']
+}
+
+/** Users of the directory, and the app principals this sandbox made (its context owns its state). */
+function seedPrincipals(state: SandboxState): SeedPrincipal[] {
+  const apps = allAppPrincipals().filter(
+    (p) => (p.owner as { state?: unknown } | undefined)?.state === state,
+  )
+  return [
+    ...users.map((u) => ({ oid: u.oid, roles: u.roles, principalType: 'User' as const })),
+    ...apps.map((p) => ({
+      oid: p.oid,
+      roles: p.roles,
+      principalType: 'ServicePrincipal' as const,
+    })),
+  ]
+}
+
+function seedAssignments(state: SandboxState): RoleAssignmentRecord[] {
+  return seedPrincipals(state).flatMap((principal) =>
+    Object.entries(principal.roles).map(([key, roleName]) => {
+      // App principals' roles are keyed by the subscription id in lower case.
+      const subscriptionId =
+        subscriptions.find((s) => s.id.toLowerCase() === key.toLowerCase())?.id ?? key
       const scope = `/subscriptions/${subscriptionId}`
       return {
-        name: stableGuid(`${scope}|${user.oid}|${roleName}`),
+        name: stableGuid(`${scope}|${principal.oid}|${roleName}`),
         scope,
         roleId: roleByName(roleName)!.id,
-        principalId: user.oid,
-        principalType: 'User' as const,
+        principalId: principal.oid,
+        principalType: principal.principalType,
         createdOn: seedTime,
         updatedOn: seedTime,
-        createdBy: user.oid,
-        updatedBy: user.oid,
+        createdBy: principal.oid,
+        updatedBy: principal.oid,
         description: null,
       }
     }),
@@ -58,7 +86,7 @@ export const assignmentTable = (state: SandboxState) => state.table<RoleAssignme
 export function allAssignments(state: SandboxState): RoleAssignmentRecord[] {
   const removed = state.table<true>(tombstones)
   return [
-    ...seedAssignments().filter((a) => !removed.has(a.name)),
+    ...seedAssignments(state).filter((a) => !removed.has(a.name)),
     ...assignmentTable(state)
       .values()
       .filter((a) => scopeExists(state, a)),
@@ -78,7 +106,7 @@ function scopeExists(state: SandboxState, assignment: RoleAssignmentRecord): boo
 
 export function deleteAssignment(state: SandboxState, name: string): boolean {
   if (assignmentTable(state).delete(name)) return true
-  if (seedAssignments().some((a) => a.name === name.toLowerCase())) {
+  if (seedAssignments(state).some((a) => a.name === name.toLowerCase())) {
     const removed = state.table<true>(tombstones)
     if (removed.has(name)) return false
     removed.set(name, true)
@@ -96,9 +124,21 @@ export function scopeCovers(scope: string, path: string): boolean {
   return p === s || p.startsWith(`${s}/`)
 }
 
+/** Assignments on single resources, kept by resource-role-assignments.ts. */
+function resourceAssignments(
+  state: SandboxState,
+): Array<{ scope: string; roleId: string; principalId: string }> {
+  return state
+    .table<{ scope: string; roleDefinitionId: string; principalId: string }>(
+      'resourceRoleAssignments',
+    )
+    .values()
+    .map((a) => ({ scope: a.scope, roleId: a.roleDefinitionId, principalId: a.principalId }))
+}
+
 /** The roles a principal holds at a path, inherited from every scope above it. */
 export function rolesAt(state: SandboxState, principalId: string, path: string): BuiltInRole[] {
-  return allAssignments(state)
+  return [...allAssignments(state), ...resourceAssignments(state)]
     .filter((a) => a.principalId.toLowerCase() === principalId.toLowerCase())
     .filter((a) => scopeCovers(a.scope, path))
     .flatMap((a) => roleById(a.roleId) ?? [])

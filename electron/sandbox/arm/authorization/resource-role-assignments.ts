@@ -249,17 +249,7 @@ function list(req: SandboxRequest, ctx: SandboxContext) {
   })
 }
 
-/** Role assignments of a principal (a managed identity's principalId) on single resources. */
-export function resourceRoleAssignmentsOf(ctx: SandboxContext, principalId: string) {
-  return table(ctx)
-    .values()
-    .filter((a) => a.principalId === principalId)
-    .map((a) => ({
-      scope: a.scope,
-      actions: builtInRoles[a.roleDefinitionId.split('/').pop()!.toLowerCase()]?.actions ?? [],
-    }))
-}
-
+// access.ts reads this table too: these assignments count when ARM authorizes a request.
 export function addResourceRoleAssignmentRoutes(router: Router): void {
   const scope =
     '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{namespace}/{resourceType}/{resourceName}/providers/Microsoft.Authorization/roleAssignments'

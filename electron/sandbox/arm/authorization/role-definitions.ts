@@ -166,6 +166,34 @@ export const builtInRoles: BuiltInRole[] = [
       }),
     ],
   },
+  {
+    id: 'c12c1c16-33a1-487b-954d-41c89c60f349',
+    roleName: 'Reader and Data Access',
+    description:
+      'Lets you view everything but will not let you delete or create a storage account or contained resource. It will also allow read/write access to all data contained in a storage account via access to storage account keys.',
+    permissions: [
+      permission({
+        actions: [
+          'Microsoft.Storage/storageAccounts/listKeys/action',
+          'Microsoft.Storage/storageAccounts/ListAccountSas/action',
+          'Microsoft.Storage/storageAccounts/read',
+        ],
+      }),
+    ],
+  },
+  {
+    id: '81a9662b-bebf-436f-a333-f67b29880f12',
+    roleName: 'Storage Account Key Operator Service Role',
+    description: 'Allows for listing and regenerating storage account access keys.',
+    permissions: [
+      permission({
+        actions: [
+          'Microsoft.Storage/storageAccounts/listkeys/action',
+          'Microsoft.Storage/storageAccounts/regeneratekey/action',
+        ],
+      }),
+    ],
+  },
 ]
 
 export const roleByName = (name: string) =>

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { VirtualMachineScaleSet, VirtualMachineScaleSetExtension } from '@azure/arm-compute'
 import { StorageManagementClient } from '@azure/arm-storage'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { armRequest } from '../../pool-template/deploy'
 import { startTestSandbox, type TestSandbox } from '../harness'
 import {
   clientsFor,
@@ -177,5 +178,96 @@ describe.skipIf(!linux)('extensions run when instances are provisioned', () => {
     const messages = vm!.instanceView!.extensions!.map((e) => e.statuses![0]!.message)
     expect(messages).toHaveLength(2)
     for (const message of messages) expect(message).toMatch(/^Not emulated/)
+  })
+})
+
+/** The extension as the template writes it for a pool whose identity reads the key. */
+function identityExtension(clientId: string) {
+  const accountId = `/subscriptions/${env.sandbox.subscriptionId}/resourceGroups/${names.resourceGroup}/providers/Microsoft.Storage/storageAccounts/${account}`
+  const wrapper =
+    `#!/bin/sh\nexport STORAGE_ACCOUNT_NAME='${account}' SHARE_NAME='notebooks' MOUNT_POINT='/mnt/dsvmshare' STORAGE_SUFFIX='core.windows.net'\n` +
+    `export KEY_SOURCE=identity IDENTITY_CLIENT_ID='${clientId}' STORAGE_ACCOUNT_ID='${accountId}' ARM_ENDPOINT='${env.sandbox.armEndpoint}/'\n` +
+    `script="$(mktemp)"\ncat >"$script" <<'DSVM_POOL_MOUNT_SCRIPT'\n${mountScript}\nDSVM_POOL_MOUNT_SCRIPT\n` +
+    `/bin/bash "$script" </dev/null\nstatus=$?\nrm -f "$script"\nexit $status\n`
+  return {
+    ...mountExtension({}),
+    protectedSettings: { script: Buffer.from(wrapper).toString('base64') },
+  }
+}
+
+describe.skipIf(!linux)("the instances' metadata service and the pool's identity", () => {
+  const identities: Record<string, { id: string; clientId: string; principalId: string }> = {}
+
+  beforeAll(async () => {
+    for (const name of ['reads-keys', 'no-role']) {
+      const path = `/subscriptions/${env.sandbox.subscriptionId}/resourceGroups/${names.resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`
+      const created = await armRequest(env, 'PUT', `${path}?api-version=2024-11-30`, {
+        location: names.location,
+      })
+      expect(created.status).toBe(201)
+      const body = created.body as {
+        id: string
+        properties: { clientId: string; principalId: string }
+      }
+      identities[name] = { id: body.id, ...body.properties }
+    }
+    const accountId = `/subscriptions/${env.sandbox.subscriptionId}/resourceGroups/${names.resourceGroup}/providers/Microsoft.Storage/storageAccounts/${account}`
+    const assigned = await armRequest(
+      env,
+      'PUT',
+      `${accountId}/providers/Microsoft.Authorization/roleAssignments/5d2f0c1e-7a3b-4c8d-9e0f-1a2b3c4d5e6f?api-version=2022-04-01`,
+      {
+        properties: {
+          roleDefinitionId: `/subscriptions/${env.sandbox.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/c12c1c16-33a1-487b-954d-41c89c60f349`,
+          principalId: identities['reads-keys']!.principalId,
+          principalType: 'ServicePrincipal',
+        },
+      },
+    )
+    expect(assigned.status).toBe(201)
+  })
+
+  async function provision(pool: string, attached: string, asks: string) {
+    const model = withExtensions(pool, [identityExtension(identities[asks]!.clientId)])
+    model.identity = {
+      type: 'UserAssigned',
+      userAssignedIdentities: { [identities[attached]!.id]: {} },
+    }
+    await finish(
+      env,
+      clients.compute.virtualMachineScaleSets.beginCreateOrUpdate(
+        names.resourceGroup,
+        pool,
+        model,
+        poll,
+      ),
+    )
+    return (await extensionStatus(pool)).status
+  }
+
+  it("mounts the share with the key the scale set's identity lists through Resource Manager", async () => {
+    const status = await provision('idpool', 'reads-keys', 'reads-keys')
+    expect(status?.code).toBe('ProvisioningState/succeeded')
+    expect(status?.message).not.toContain('did not list')
+    expect(status?.message).not.toContain('no storage key yet')
+    expect(status?.message).not.toContain('mount error')
+    expect(status?.message).toContain(`//${account}.file.core.windows.net/notebooks`)
+    expect(status?.message).not.toContain(key)
+  })
+
+  it('refuses listKeys to an identity without a role on the account', async () => {
+    const status = await provision('norolepool', 'no-role', 'no-role')
+    expect(status?.message).toContain(
+      "Resource Manager did not list the storage account's keys for the pool's identity",
+    )
+    expect(status?.message).toContain('no storage key yet')
+  })
+
+  it("gives no token for an identity that is not the scale set's", async () => {
+    const status = await provision('otherpool', 'no-role', 'reads-keys')
+    expect(status?.message).toContain(
+      "the instance metadata service gave no token for the pool's identity",
+    )
+    expect(status?.message).toContain('no storage key yet')
   })
 })

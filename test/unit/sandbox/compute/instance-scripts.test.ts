@@ -77,4 +77,12 @@ describe('which extensions the sandbox runs', () => {
       exportedVariables("export A='1' B='two words'\nexport C=$(id)\nexport D='4' E=$HOME\n"),
     ).toEqual({ A: '1', B: 'two words' })
   })
+
+  it('takes plain unquoted words too, as the template writes KEY_SOURCE', () => {
+    expect(
+      exportedVariables(
+        "export KEY_SOURCE=identity IDENTITY_CLIENT_ID='0b6c'\nexport X=a*b\nexport Y=`id`\n",
+      ),
+    ).toEqual({ KEY_SOURCE: 'identity', IDENTITY_CLIENT_ID: '0b6c' })
+  })
 })

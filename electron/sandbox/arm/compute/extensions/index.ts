@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { join } from 'node:path'
 import type { SandboxContext } from '../../../core/context'
 import type { Route } from '../../../core/http'
+import { managedIdentityEndpointOf } from '../../../identity/managed-identity-endpoint'
 import { accountKeys, findAccountByName } from '../../storage/accounts'
 import { findShare } from '../../storage/shares'
 import type { InstanceRecord, ScaleSetResource } from '../model'
@@ -37,10 +38,18 @@ export interface ExtensionOutcome {
 }
 
 const cifsCheckPath = '/_sandbox/extensions/cifs-check'
+/**
+ * The metadata service of the instances one run stands for: the managed-identity endpoint
+ * answering for the scale set's identities only. The run's id names the instances; it is
+ * not a credential (on Azure any process on the instance reaches the metadata service).
+ */
+const metadataPath = '/_sandbox/instances/{run}/metadata/identity/oauth2/token'
 
 export class ExtensionRunner {
   private readonly scripts: InstanceScript[]
   private readonly tokens = new Set<string>()
+  /** Live runs: the resource ids of the scale set's user-assigned identities. */
+  private readonly runs = new Map<string, string[]>()
 
   constructor(
     private readonly ctx: SandboxContext,
@@ -65,6 +74,17 @@ export class ExtensionRunner {
           ),
         }),
       },
+      ...['GET', 'POST'].map((method): Route => ({
+        service: 'sandbox',
+        method,
+        pattern: metadataPath,
+        handler: (req) => {
+          const attached = this.runs.get(req.params.run ?? '')
+          const endpoint = managedIdentityEndpointOf(this.ctx)
+          if (!attached || !endpoint) return { status: 404 }
+          return endpoint.handle(req, attached)
+        },
+      })),
     ]
   }
 
@@ -103,18 +123,21 @@ export class ExtensionRunner {
         continue
       }
       const token = newCheckToken()
+      const runId = newCheckToken()
       this.tokens.add(token)
+      this.runs.set(runId, userAssignedIdentities(scaleSet))
       let run: ScriptRun
       try {
         run = await runInstanceScript(plan.script, plan.env, {
           cifsCheckUrl: `${this.ctx.endpoints.armEndpoint}${cifsCheckPath}`,
           cifsCheckToken: token,
-          identityEndpoint: `${this.ctx.endpoints.armEndpoint}/metadata/identity/oauth2/token`,
+          identityEndpoint: `${this.ctx.endpoints.armEndpoint}${metadataPath.replace('{run}', runId)}`,
           caCert: this.caCert(),
           adminUsername: /^[a-z_][a-z0-9_-]*$/.test(admin) ? admin : 'azureuser',
         })
       } finally {
         this.tokens.delete(token)
+        this.runs.delete(runId)
       }
       const output = `[stdout]\n${run.stdout.trim()}\n\n[stderr]\n${run.stderr.trim()}`
       if (run.exitCode === 0) {
@@ -168,6 +191,13 @@ export class ExtensionRunner {
     const password = fields.get('password') ?? ''
     return accountKeys(account).some((k) => safeEqual(k.value, password)) ? 204 : 403
   }
+}
+
+/** Resource ids of the user-assigned identities in the scale set's model. */
+function userAssignedIdentities(scaleSet: ScaleSetResource): string[] {
+  const identity = (scaleSet as unknown as { identity?: Json }).identity
+  if (!identity || !/UserAssigned/i.test(String(identity.type ?? ''))) return []
+  return Object.keys((identity.userAssignedIdentities ?? {}) as Json)
 }
 
 const line = (value: string) => value.replace(/\r$/, '')

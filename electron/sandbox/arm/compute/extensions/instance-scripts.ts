@@ -100,18 +100,21 @@ function hereDocuments(text: string): string[] {
   return bodies
 }
 
-/** `export A='x' B='y'` lines (single-quoted values only, as the template writes them). */
+/**
+ * `export A='x' B=y` lines as the template writes them: single-quoted values, or plain words
+ * (characters the shell takes literally, no `$`, quotes, globs or escapes).
+ */
 export function exportedVariables(text: string): Record<string, string> {
   const env: Record<string, string> = {}
   for (const line of text.split('\n')) {
     const rest = /^\s*export\s+(.*)$/.exec(line)?.[1]
     if (!rest) continue
-    const assignment = /([A-Za-z_][A-Za-z0-9_]*)='([^']*)'(?:\s+|$)/y
+    const assignment = /([A-Za-z_][A-Za-z0-9_]*)=(?:'([^']*)'|([A-Za-z0-9_.,:/@%+-]+))(?:\s+|$)/y
     const found: Record<string, string> = {}
     let parsed: RegExpExecArray | null
     let consumed = 0
     while ((parsed = assignment.exec(rest))) {
-      found[parsed[1]!] = parsed[2]!
+      found[parsed[1]!] = parsed[2] ?? parsed[3]!
       consumed = assignment.lastIndex
     }
     // A line with anything but plain quoted assignments is not taken at all.
