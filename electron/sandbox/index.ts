@@ -145,7 +145,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     async close() {
       clockSaver.cancel()
       savedClock.set('now', clock.now())
-      state.flush()
+      state.close()
       clock.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -106,6 +106,19 @@ export class LongRunningOperations {
     })
   }
 
+  /** True while some operation waits for held work (an extension's script running). */
+  get busy(): boolean {
+    return this.holds.size > 0
+  }
+
+  /**
+   * Settles when no operation waits for held work. Tests that move the clock themselves wait
+   * for this first, so simulated time never runs ahead of work that takes real time.
+   */
+  async idle(): Promise<void> {
+    while (this.holds.size > 0) await Promise.all([...this.holds.values()])
+  }
+
   /** The held work of an operation still waiting for it, if any. */
   held(id: string): Promise<unknown> | undefined {
     return this.holds.get(id)

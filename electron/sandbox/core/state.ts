@@ -9,6 +9,7 @@ import { join } from 'node:path'
 export class SandboxState {
   private tables: Record<string, Record<string, unknown>> = {}
   private saveTimer: NodeJS.Timeout | undefined
+  private closed = false
   private readonly file: string | undefined
   /** The --state directory, if any; modules that keep bytes outside the JSON tables use it. */
   readonly stateDir: string | undefined
@@ -36,15 +37,28 @@ export class SandboxState {
   }
 
   changed(): void {
-    if (!this.file || this.saveTimer) return
-    this.saveTimer = setTimeout(() => this.flush(), 100)
+    if (!this.file || this.saveTimer || this.closed) return
+    this.saveTimer = setTimeout(() => {
+      try {
+        this.flush()
+      } catch (error) {
+        // A timer has no caller to tell: say it where the sandbox's other failures go.
+        console.error('[sandbox] saving its state failed', error)
+      }
+    }, 100)
     this.saveTimer.unref()
+  }
+
+  /** Saves once more and stops saving: work that ends after the sandbox closed changes nothing on disk. */
+  close(): void {
+    this.flush()
+    this.closed = true
   }
 
   flush(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer)
     this.saveTimer = undefined
-    if (!this.file) return
+    if (!this.file || this.closed) return
     const temp = `${this.file}.tmp`
     writeFileSync(temp, JSON.stringify(this.tables))
     renameSync(temp, this.file)

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { ed25519KeyPair } from '../../../electron/azure/ssh-keys'
+import { setInstanceCpu } from '../../../electron/sandbox/arm/compute/cpu'
 import type { FaultMatch } from '../../../electron/sandbox/core/faults'
 import type { Account, CallOutput, EventPayload } from '../../../shared/api'
 import type { Result } from '../../../shared/contract'
@@ -244,7 +245,9 @@ const journeys: Record<string, Journey> = {
         return found?.state === 'Scaled to zero' ? found : undefined
       })
       expect(zero).toMatchObject({ restoreCapacity: 3 })
-      // And back: the recorded capacity returns.
+      // And back: the recorded capacity returns. Its new instances are busy (between the load
+      // rules' thresholds), so autoscale has no reason to take them away again.
+      setInstanceCpu(world.sandbox().context, teamPoolId, 45)
       const from = world.events('pools.actionDone').length
       await world.value('pools.setScaledToZero', { poolId: teamPoolId, on: false })
       expect(await actionDone(world, 'restoreFromZero', from)).toMatchObject({ ok: true })

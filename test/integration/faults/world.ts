@@ -78,7 +78,11 @@ export async function startWorld(options: { signedIn?: boolean } = {}): Promise<
   await start()
 
   // Azure's long-running work moves on in simulated time: 15 seconds per tick.
-  const tick = () => app.sandbox.current?.clock.advance(15_000)
+  const tick = () => {
+    const sandbox = app.sandbox.current
+    // Simulated time waits for work that takes real time (instance scripts).
+    if (sandbox && !sandbox.context.lro.busy) sandbox.clock.advance(15_000)
+  }
   clockTicker = setInterval(tick, 10)
 
   const world: World = {

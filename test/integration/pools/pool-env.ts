@@ -75,6 +75,7 @@ export async function pollUntil(
   for (let i = 0; i < tries; i++) {
     await service.poller.pollNow()
     if (check()) return
+    await env.sandbox.context.lro.idle()
     env.sandbox.clock.advance(stepMs)
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
