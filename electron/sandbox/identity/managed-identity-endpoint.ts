@@ -56,7 +56,12 @@ export class ManagedIdentityEndpoint {
 
     const all = this.identities()
     const onVm = attached?.map((id) => id.toLowerCase())
-    const candidates = onVm ? all.filter((c) => onVm.includes(c.username.toLowerCase())) : all
+    // A VM's metadata service answers for the identities in its model; the sandbox's own
+    // endpoint is the host's (az login --identity there): identities made for it with
+    // sandbox.identities, not those a deployment attaches to scale sets.
+    const candidates = onVm
+      ? all.filter((c) => onVm.includes(c.username.toLowerCase()))
+      : all.filter((c) => !this.madeByArm.has(c.username.toLowerCase()))
     const clientId = params.get('client_id') ?? params.get('clientid')
     const objectId = params.get('object_id')
     const resourceId = params.get('msi_res_id') ?? params.get('mi_res_id')
@@ -98,12 +103,16 @@ export class ManagedIdentityEndpoint {
   }
 
   /** Every managed identity: registered ones and user-assigned identity resources. */
+  /** Resource ids of the user-assigned identities made through Resource Manager. */
+  private readonly madeByArm = new Set<string>()
+
   private identities(): AppPrincipal[] {
     for (const subscription of subscriptions) {
       for (const resource of this.ctx.resources.list({
         subscriptionId: subscription.id,
         type: userAssignedType,
       })) {
+        this.madeByArm.add(resource.id.toLowerCase())
         const props = (resource.properties ?? {}) as Record<string, unknown>
         const principalId = String(props.principalId ?? '')
         if (!principalId || appPrincipalByOid(principalId)) continue

@@ -43,7 +43,7 @@ beforeAll(async () => {
   env = await startTestSandbox({ timeScale: 600 })
   env.sandbox.identities.addManagedIdentity({
     name: 'guide-operator',
-    roles: { [env.sandbox.subscriptionId]: 'Contributor' },
+    roles: { [env.sandbox.subscriptionId]: 'Owner' },
   })
   dir = mkdtempSync(join(tmpdir(), 'az-journey-'))
   writeFileSync(join(dir, 'ca.pem'), env.sandbox.caCert)
