@@ -57,7 +57,7 @@ function azureTroubleWith(what: string): ErrorWords {
 const throttled: ErrorWords = {
   code: 'Throttled',
   words:
-    'Azure is limiting how often this account may ask right now. The app waits as long as Azure asks and tries again; you need not do anything.',
+    'Azure is asking this account to slow down for a moment. Wait a minute and try again; views that refresh by themselves catch up on their own.',
 }
 const quota: ErrorWords = {
   code: 'QuotaExceeded',

@@ -358,14 +358,12 @@ const journeys: Record<string, Journey> = {
  * the summary) until the fix named lands; then the entry goes.
  */
 const knownGaps: Record<string, string> = {
-  // The integrator's error-words table (issue 10): MSAL's answer to a 429/503 from the token
-  // endpoint becomes 'Unknown'; the poller and storage show the SDK's own text.
+  // MSAL's answer to a 429/503 from the token endpoint has no Entra error code the app's
+  // error words know, so it becomes 'Unknown'.
   'sign in × 429 Retry-After': "MSAL's error for a throttled token request maps to Unknown",
   'sign in × 503': "MSAL's error for a token endpoint 503 maps to Unknown",
-  'poll × 503': 'the poller shows "Pagination failed with unexpected statusCode 503"',
-  'poll × connection reset': 'the poller shows "socket hang up"',
-  'file transfer × 429 Retry-After':
-    'files.open answers Throttled with "Unexpected status code: 429" (storage SDK text)',
+  // The words are right now, but opening the share does not wait out Retry-After and retry.
+  'file transfer × 429 Retry-After': 'files.open answers Throttled at once instead of retrying',
   // Tokens the sandbox calls expired while MSAL still holds them as valid (401
   // ExpiredAuthenticationToken without a CAE claims challenge): the Azure SDK renews a token
   // only on an insufficient_claims challenge or when MSAL's own expiry passes, so the app
