@@ -84,7 +84,7 @@ export class DeploymentRun {
       const resource = this.resourceFor(op)
       if (!resource) continue
       if (op.asyncOperationId) this.watch(resource, op.operationId)
-      else void this.execute(resource, op.operationId)
+      else void this.resumeOperation(resource, op.operationId)
     }
     this.pump()
   }
@@ -208,6 +208,24 @@ export class DeploymentRun {
         message: `The operation on '${resource.id}' was canceled.`,
       })
     }
+  }
+
+  /**
+   * An operation that was running when the sandbox stopped, without an operation to follow:
+   * when its PUT reached the provider (the resource is there, a nested deployment perhaps
+   * still running), follow the resource as ARM does rather than send the PUT again, which a
+   * running nested deployment refuses (DeploymentActive).
+   */
+  private async resumeOperation(resource: PlannedResource, operationId: string): Promise<void> {
+    const record = this.activeRecord()
+    if (!record) return
+    const reply = await this.ctx.dispatch({
+      method: 'GET',
+      path: `${resource.id}?api-version=${encodeURIComponent(resource.apiVersion)}`,
+      principal: record.principal,
+    })
+    if (reply.status < 400) this.pollResource(resource, operationId)
+    else void this.execute(resource, operationId)
   }
 
   /** For providers that answer without an operation: re-reads the resource until it settles. */
