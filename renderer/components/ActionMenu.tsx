@@ -11,36 +11,54 @@ export interface MenuAction {
  * A "⋯" button whose actions open in a menu: rows keep one narrow button however many
  * actions they have, so none is pushed out of view. The menu is placed against the window
  * (fixed), so the row's and the table's clipping cannot cut it; it closes on Escape, a click
- * elsewhere, or when the page scrolls.
+ * elsewhere, or a change of the window's size, and follows its button when the page scrolls.
  */
+type Place = { top: number; right: number } | { bottom: number; right: number }
+
+/** Below its button, or above it when the window has no room below (the last rows). */
+function placeBy(button: HTMLElement, items: number): Place {
+  const rect = button.getBoundingClientRect()
+  const right = Math.max(8, window.innerWidth - rect.right)
+  const height = items * 40 + 16
+  return rect.bottom + 4 + height > window.innerHeight && rect.top - 4 - height >= 0
+    ? { bottom: window.innerHeight - rect.top + 4, right }
+    : { top: rect.bottom + 4, right }
+}
+
 export function ActionMenu({ label, actions }: { label: string; actions: MenuAction[] }) {
   const id = useId()
   const button = useRef<HTMLButtonElement>(null)
   const menu = useRef<HTMLDivElement>(null)
-  const [place, setPlace] = useState<{ top: number; right: number } | undefined>()
+  const [place, setPlace] = useState<Place | undefined>()
   const open = place !== undefined
 
   useEffect(() => {
     if (!open) return
     menu.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus()
     const close = () => setPlace(undefined)
+    // The page scrolled (a person, or the pool's figures growing above): the menu stays with
+    // its button instead of vanishing under the pointer.
+    const follow = () => {
+      const rect = button.current?.getBoundingClientRect()
+      if (rect)
+        setPlace({ top: rect.bottom + 4, right: Math.max(8, window.innerWidth - rect.right) })
+    }
     const outside = (event: MouseEvent) => {
       if (!menu.current?.contains(event.target as Node) && event.target !== button.current) close()
     }
     document.addEventListener('mousedown', outside)
     window.addEventListener('resize', close)
-    document.addEventListener('scroll', close, true)
+    document.addEventListener('scroll', follow, true)
     return () => {
       document.removeEventListener('mousedown', outside)
       window.removeEventListener('resize', close)
-      document.removeEventListener('scroll', close, true)
+      document.removeEventListener('scroll', follow, true)
     }
-  }, [open])
+  }, [open, actions.length])
 
   const toggle = () => {
     if (open) return setPlace(undefined)
-    const rect = button.current!.getBoundingClientRect()
-    setPlace({ top: rect.bottom + 4, right: Math.max(8, window.innerWidth - rect.right) })
+    setPlace(placeBy(button.current!, actions.length))
   }
   const moveFocus = (step: number) => {
     const items = [
@@ -71,7 +89,7 @@ export function ActionMenu({ label, actions }: { label: string; actions: MenuAct
           role="menu"
           aria-label={label}
           className="action-menu"
-          style={{ top: place.top, right: place.right }}
+          style={place}
           onKeyDown={(event) => {
             if (event.key === 'Escape') {
               setPlace(undefined)

@@ -109,14 +109,16 @@ describe('files on the pool share', () => {
     await panel.getByRole('button', { name: 'Delete', exact: true }).click()
     await expect.poll(() => files.getByRole('listitem', { name: 'old-drafts' }).count()).toBe(0)
 
-    // Drag and drop a big file: progress shows while it goes (each range slowed down here),
-    // and Cancel stops it and removes the partial file.
+    // Drag and drop a big file: progress shows while it goes, and Cancel stops it and removes
+    // the partial file. Each range takes ten seconds here, so the upload (64 MiB: several
+    // rounds of ranges in flight) is still going when Cancel is pressed, however fast the
+    // machine or the engine.
     app
       .sandbox()
-      .faults.latency({ ms: 150, service: 'files', method: 'PUT', pathIncludes: 'big.bin' })
+      .faults.latency({ ms: 10_000, service: 'files', method: 'PUT', pathIncludes: 'big.bin' })
     const dataTransfer = await page.evaluateHandle(() => {
       const transfer = new DataTransfer()
-      transfer.items.add(new File([new Uint8Array(16 * 1024 * 1024)], 'big.bin'))
+      transfer.items.add(new File([new Uint8Array(64 * 1024 * 1024)], 'big.bin'))
       return transfer
     })
     await files.dispatchEvent('drop', { dataTransfer })

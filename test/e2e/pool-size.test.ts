@@ -57,6 +57,19 @@ async function advanceUntil(app: AppUnderTest, check: () => Promise<boolean>, st
   throw new Error('The page never showed the expected state')
 }
 
+/** An instance's row, and one of its actions from the row's menu (as a person picks it). */
+const instanceRow = (page: Page, name: string) =>
+  page.getByRole('rowgroup', { name: 'Instance rows' }).getByRole('row').filter({ hasText: name })
+async function rowAction(page: Page, name: string, action: string) {
+  await instanceRow(page, name)
+    .getByRole('button', { name: `Actions for ${name}` })
+    .click()
+  await page
+    .getByRole('menu', { name: `Actions for ${name}` })
+    .getByRole('menuitem', { name: action, exact: true })
+    .click()
+}
+
 /** The three places that show the pool's size, as words. */
 async function shown(page: Page) {
   return {
@@ -111,8 +124,8 @@ describe('one truth about a pool’s size', () => {
   it('before scaling to zero, names protected instances; kept, the pool says one still runs and what it costs', async () => {
     const app = await openPool(tuesday, 'team-pool')
     const { page } = app
-    await page.getByRole('button', { name: 'Protect team-pool_0' }).click()
-    await page.getByRole('button', { name: 'Unprotect team-pool_0' }).waitFor()
+    await rowAction(page, 'team-pool_0', 'Protect')
+    await instanceRow(page, 'team-pool_0').getByRole('cell', { name: 'Protected' }).waitFor()
     await zeroSwitch(page).click()
     const dialog = page.getByRole('alertdialog', { name: 'Scale team-pool to zero?' })
     await dialog.getByText(/team-pool_0 is protected from scale-in/).waitFor()
@@ -157,15 +170,18 @@ describe('one truth about a pool’s size', () => {
   it('starts and stops one instance, and the Pools item leads back to the list', async () => {
     const app = await openPool(tuesday, 'team-pool')
     const { page } = app
-    await page.getByRole('button', { name: 'Stop team-pool_2' }).click()
+    await rowAction(page, 'team-pool_2', 'Stop')
     await page.getByRole('alertdialog', { name: 'Stop team-pool_2?' }).waitFor()
     await page.getByRole('button', { name: 'Stop', exact: true }).click()
-    const start = page.getByRole('button', { name: 'Start team-pool_2', exact: true })
-    await advanceUntil(app, async () => (await start.count()) === 1 && (await start.isEnabled()))
+    const deallocated = instanceRow(page, 'team-pool_2').getByRole('cell', {
+      name: 'deallocated',
+      exact: true,
+    })
+    await advanceUntil(app, async () => (await deallocated.count()) === 1)
     await page.getByText('2 of 3 running').waitFor()
     expect(await shown(page)).toMatchObject({ badge: 'Running', switchOn: false })
     await screenshotBothThemes(page, 'pool-size-instance-stopped')
-    await start.click()
+    await rowAction(page, 'team-pool_2', 'Start')
     await advanceUntil(app, async () => (await page.getByText('3 of 3 running').count()) === 1)
 
     await page
