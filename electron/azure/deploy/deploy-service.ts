@@ -246,23 +246,35 @@ export class DeployService {
   private async lookUpSubscription(subscriptionId: string): Promise<DeploymentStatus[]> {
     const found: DeploymentStatus[] = []
     const clients = await this.clientsFor(subscriptionId)
+    let missed: unknown
     for await (const group of clients.resources.resourceGroups.list()) {
       if (!group.name) continue
-      for await (const deployment of clients.deployments.deployments.listByResourceGroup(
-        group.name,
-      )) {
-        const name = deployment.name ?? ''
-        if (!name.startsWith(poolDeploymentPrefix)) continue
-        const state = deployment.properties?.provisioningState ?? ''
-        if (/^(Succeeded|Failed|Canceled)$/i.test(state)) continue
-        const ref = {
-          subscriptionId: clients.context.subscriptionId,
-          resourceGroup: group.name,
-          deploymentName: name,
-        }
-        if (this.watches.has(key(ref))) continue
-        found.push(await this.watch(ref))
+      // One group that cannot be read (being deleted, say) does not hide the others' running
+      // deployments; the subscription is looked up again on the next list.
+      try {
+        found.push(...(await this.lookUpGroup(clients, group.name)))
+      } catch (error) {
+        missed = error
       }
+    }
+    if (missed) throw missed
+    return found
+  }
+
+  private async lookUpGroup(clients: ArmClients, group: string): Promise<DeploymentStatus[]> {
+    const found: DeploymentStatus[] = []
+    for await (const deployment of clients.deployments.deployments.listByResourceGroup(group)) {
+      const name = deployment.name ?? ''
+      if (!name.startsWith(poolDeploymentPrefix)) continue
+      const state = deployment.properties?.provisioningState ?? ''
+      if (/^(Succeeded|Failed|Canceled)$/i.test(state)) continue
+      const ref = {
+        subscriptionId: clients.context.subscriptionId,
+        resourceGroup: group,
+        deploymentName: name,
+      }
+      if (this.watches.has(key(ref))) continue
+      found.push(await this.watch(ref))
     }
     return found
   }
