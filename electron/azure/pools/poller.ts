@@ -127,6 +127,8 @@ export class PoolPoller {
   private timer: unknown
   private running: Promise<void> | undefined
   private started = false
+  /** Set by stop(): a poll still in flight then neither logs nor reports. */
+  private stopped = false
   private windowsOpen = 1
   private discoveredAt: number | undefined
   private discoveredFor = ''
@@ -158,11 +160,13 @@ export class PoolPoller {
   start(): void {
     if (this.started) return
     this.started = true
+    this.stopped = false
     this.schedule(0)
   }
 
   stop(): void {
     this.started = false
+    this.stopped = true
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer)
     this.timer = undefined
   }
@@ -261,6 +265,9 @@ export class PoolPoller {
       for (const entry of [...this.entries.values()]) await this.pollPool(entry)
       this.problem = undefined
     } catch (error) {
+      // A poll that was in flight when the app closed fails on a closed connection: nobody
+      // is left to tell, and the log may be gone.
+      if (this.stopped) return
       this.problem = describeFailure(error)
       if (isThrottled(error)) {
         const retryAfterMs = retryAfterOf(error) ?? 10_000
@@ -270,7 +277,7 @@ export class PoolPoller {
     } finally {
       this.requestsLastPoll = this.requestsThisPoll
       this.lastPollAt = this.timers.now()
-      this.emitStatus()
+      if (!this.stopped) this.emitStatus()
     }
   }
 

@@ -102,4 +102,32 @@ describe('the poller interval', () => {
     expect(p.status().problem).toMatch(/temporary problem.*try again/i)
     expect(p.status().problem).not.toMatch(/Pagination|statusCode/)
   })
+
+  it('says nothing more about a poll that was in flight when the app closed', async () => {
+    let failRead: (error: Error) => void = () => undefined
+    const logged: string[] = []
+    const statuses: unknown[] = []
+    const p = new PoolPoller({
+      clientsFor: () =>
+        new Promise((_, reject) => {
+          failRead = reject
+        }),
+      subscriptions: () => ['00000000-0000-4000-8000-000000000001'],
+      events: {
+        poolsChanged: () => undefined,
+        instancesChanged: () => undefined,
+        status: (status) => statuses.push(status),
+      },
+      timers: fakeTimers(),
+      intervals,
+      log: (message) => logged.push(message),
+    })
+    p.start()
+    const inFlight = p.pollNow()
+    p.stop()
+    failRead(new Error('socket closed'))
+    await inFlight
+    expect(logged).toEqual([])
+    expect(statuses).toEqual([])
+  })
 })
