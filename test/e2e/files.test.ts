@@ -110,12 +110,12 @@ describe('files on the pool share', () => {
     await expect.poll(() => files.getByRole('listitem', { name: 'old-drafts' }).count()).toBe(0)
 
     // Drag and drop a big file: progress shows while it goes, and Cancel stops it and removes
-    // the partial file. Each range takes ten seconds here, so the upload (64 MiB: several
-    // rounds of ranges in flight) is still going when Cancel is pressed, however fast the
-    // machine or the engine.
-    app
-      .sandbox()
-      .faults.latency({ ms: 10_000, service: 'files', method: 'PUT', pathIncludes: 'big.bin' })
+    // the partial file. The file's creation and its first four ranges go through; every later
+    // range waits until the faults are cleared, so the upload (64 MiB, 16 ranges) is under way
+    // and surely not finished when Cancel is pressed, however fast or loaded the machine.
+    const bigFilePuts = { service: 'files', method: 'PUT', pathIncludes: 'big.bin' } as const
+    app.sandbox().faults.latency({ ms: 0, count: 5, ...bigFilePuts })
+    app.sandbox().faults.latency({ ms: 3_600_000, ...bigFilePuts })
     const dataTransfer = await page.evaluateHandle(() => {
       const transfer = new DataTransfer()
       transfer.items.add(new File([new Uint8Array(64 * 1024 * 1024)], 'big.bin'))

@@ -86,6 +86,8 @@ interface Upload {
   onExisting: OnExisting
   /** Every byte is there; the name waits for the person's choice. */
   waiting?: boolean
+  /** The complete file is being put in its place: too late to cancel. */
+  committing?: boolean
   /** Gathers the chunks into ranges on the transfer engine (several in flight). */
   writer: ChunkedUpload
 }
@@ -230,6 +232,7 @@ export class FilesService {
   /** Checks the name again and puts the complete file there, or waits for a choice. */
   private async commit(transferId: string, upload: Upload): Promise<CommitResult> {
     let result: CommitResult
+    upload.committing = true
     try {
       const { share } = await this.share(upload.poolId)
       const user = await this.options.userName(upload.poolId)
@@ -247,6 +250,8 @@ export class FilesService {
         message: toAppError(error).message,
       })
       throw error
+    } finally {
+      upload.committing = false
     }
     const progress = {
       transferId,
@@ -337,6 +342,9 @@ export class FilesService {
 
   cancel(transferId: string, message?: string): { cancelled: boolean } {
     const upload = this.uploads.get(transferId)
+    // Once the file is being put in place it ends as done (or as a choice to make): saying
+    // "cancelled" and then "done" would leave the person unsure what is on the share.
+    if (upload?.committing) return { cancelled: false }
     if (upload) {
       upload.controller.abort()
       this.uploads.delete(transferId)

@@ -32,6 +32,7 @@ export class Faults {
   private active: ActiveFault[] = []
   private pending = new Map<DomainFault, number>()
   private listeners = new Map<DomainFault, Array<(arg?: unknown) => void>>()
+  private clearListeners = new Set<() => void>()
 
   /** 429 with Retry-After and the remaining-reads header at 0. */
   throttle(options: { retryAfterSeconds?: number; count?: number } & FaultMatch = {}): void {
@@ -62,9 +63,11 @@ export class Faults {
   evictSpot(scaleSetId?: string): void {
     this.emit('evictSpot', scaleSetId)
   }
+  /** Ends every fault, including the latency of requests waiting now. */
   clear(): void {
     this.active = []
     this.pending.clear()
+    for (const listener of [...this.clearListeners]) listener()
   }
 
   // ---- used by the sandbox itself ----
@@ -90,6 +93,12 @@ export class Faults {
     if (left <= 0) return false
     this.pending.set(kind, left - 1)
     return true
+  }
+
+  /** Calls `listener` at the next clear(); returns how to stop listening. */
+  onClear(listener: () => void): () => void {
+    this.clearListeners.add(listener)
+    return () => this.clearListeners.delete(listener)
   }
 
   on(kind: DomainFault, listener: (arg?: unknown) => void): void {

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { checkApiVersion } from './api-versions'
 import { ArmError } from './arm-error'
 import type { InternalRequest, SandboxContext } from './context'
+import type { Faults } from './faults'
 import {
   createRequest,
   type Principal,
@@ -93,7 +94,7 @@ async function handle(
       incoming.socket.destroy()
       return
     }
-    if (fault?.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms))
+    if (fault?.kind === 'latency' && !(await answeredLater(res, fault.ms, ctx.faults))) return
     if (fault?.kind === 'throttle') {
       throw new ArmError(
         429,
@@ -373,5 +374,27 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     })
     req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
+  })
+}
+
+/**
+ * Waits `ms` (or until the faults are cleared) before the request is answered. A client that
+ * gives up meanwhile (an aborted request closes its connection) is not answered at all, and
+ * its wait ends at once: slow requests the app cancelled do not hold the sandbox open.
+ * False when the client is gone.
+ */
+function answeredLater(res: ServerResponse, ms: number, faults: Faults): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false)
+  return new Promise((resolve) => {
+    const end = (answer: boolean) => {
+      clearTimeout(timer)
+      res.off('close', onClose)
+      stopListening()
+      resolve(answer)
+    }
+    const onClose = () => end(false)
+    const timer = setTimeout(() => end(true), ms)
+    const stopListening = faults.onClear(() => end(true))
+    res.once('close', onClose)
   })
 }

@@ -236,6 +236,34 @@ describe('uploading onto a name that is taken', () => {
     expect(await contentOf('report.md')).toBe('theirs')
   })
 
+  it('a Cancel that comes while the file is put in place leaves it done, never "cancelled"', async () => {
+    const data = Buffer.from('late')
+    const target = `${folder}/late.md`
+    const { transferId } = await files.startUpload('team-pool', target, data.length)
+    // Putting the file in place (requests on its own name, not the hidden one) waits until
+    // the faults are cleared, so Cancel surely comes while it is under way.
+    test.sandbox.faults.latency({
+      ms: 600_000,
+      service: 'files',
+      method: 'PUT',
+      pathIncludes: target,
+    })
+    let puttingInPlace = false
+    const stopWatching = test.sandbox.requests.listen((seen) => {
+      if (seen.method === 'PUT' && seen.path.includes(target)) puttingInPlace = true
+    })
+    const last = files.uploadChunk(transferId, 0, data)
+    await expect.poll(() => puttingInPlace).toBe(true)
+    stopWatching()
+    expect(files.cancel(transferId)).toEqual({ cancelled: false })
+    test.sandbox.faults.clear()
+    await expect(last).resolves.toMatchObject({ done: true, path: target })
+    const states = progress.filter((p) => p.transferId === transferId).map((p) => p.state)
+    expect(states).not.toContain('cancelled')
+    expect(states.at(-1)).toBe('done')
+    expect(await contentOf('late.md')).toBe('late')
+  })
+
   it('a folder of that name can only be kept beside', async () => {
     await createFolder(teammate, folder, 'results')
     await expect(upload('results', 'x', { replace: 'whatever' })).rejects.toMatchObject({
