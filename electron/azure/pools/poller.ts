@@ -127,8 +127,8 @@ export class PoolPoller {
   private timer: unknown
   private running: Promise<void> | undefined
   private started = false
-  /** Set by stop(): a poll still in flight then neither logs nor reports. */
-  private stopped = false
+  /** Counts stop() calls: a poll that was in flight at a stop neither logs nor reports. */
+  private stops = 0
   private windowsOpen = 1
   private discoveredAt: number | undefined
   private discoveredFor = ''
@@ -160,13 +160,12 @@ export class PoolPoller {
   start(): void {
     if (this.started) return
     this.started = true
-    this.stopped = false
     this.schedule(0)
   }
 
   stop(): void {
     this.started = false
-    this.stopped = true
+    this.stops++
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer)
     this.timer = undefined
   }
@@ -248,6 +247,7 @@ export class PoolPoller {
   private async poll(): Promise<void> {
     const now = this.timers.now()
     if (now < this.throttledUntil) return
+    const stopsBefore = this.stops
     this.requestsThisPoll = 0
     this.remainingReads = undefined
     try {
@@ -267,7 +267,7 @@ export class PoolPoller {
     } catch (error) {
       // A poll that was in flight when the app closed fails on a closed connection: nobody
       // is left to tell, and the log may be gone.
-      if (this.stopped) return
+      if (this.stops !== stopsBefore) return
       this.problem = describeFailure(error)
       if (isThrottled(error)) {
         const retryAfterMs = retryAfterOf(error) ?? 10_000
@@ -277,7 +277,7 @@ export class PoolPoller {
     } finally {
       this.requestsLastPoll = this.requestsThisPoll
       this.lastPollAt = this.timers.now()
-      if (!this.stopped) this.emitStatus()
+      if (this.stops === stopsBefore) this.emitStatus()
     }
   }
 

@@ -35,7 +35,7 @@ describe('create-pool calls through the app', () => {
       secretStore: new MemorySecretStore(),
       sandbox: { stateDir, timeScale: options.timeScale ?? 600, seed: 'empty' },
       deploy: { watchIntervalMs: 20, updateIntervalInMs: 10 },
-      log: () => undefined,
+      log: (level, message) => process.env.DEPLOY_TEST_LOG && console.log(`[app] ${level} ${message}`),
       openExternal: async (url) => {
         const sandbox = app.sandbox.current
         if (sandbox && url.startsWith(sandbox.authorityHost))
@@ -192,6 +192,12 @@ describe('create-pool calls through the app', () => {
     expect((await second.app.router.call('deploy.list', {})).ok).toBeDefined()
     await second.call('auth.signIn', { method: 'browser' })
     const list = (await second.call('deploy.list', {})) as Listed
+    if (list.length === 0) {
+      const { deploymentTable } = await import('../../../electron/sandbox/arm/deployments/records')
+      const ctx = second.app.sandbox.current!.context
+      console.log('DIAG records', JSON.stringify(deploymentTable(ctx).values().map((r) => [r.id, r.provisioningState, r.error, r.operations.map((o) => [o.target?.resourceName, o.provisioningState])])))
+      console.log('DIAG again', JSON.stringify(await second.call('deploy.list', {})))
+    }
     expect(list.map((d) => [d.poolName, d.state])).toEqual([['closed-app', 'Running']])
     second.app.sandbox.current!.clock.setTimeScale(600)
     const done = await until(() =>
