@@ -16,12 +16,16 @@ import { signInWithBrowser } from '../sandbox/harness'
  */
 describe('create-pool calls through the app', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'dsvm-deploy-app-'))
-  const stateDir = mkdtempSync(join(tmpdir(), 'dsvm-deploy-state-'))
+  const scratch = mkdtempSync(join(tmpdir(), 'dsvm-deploy-state-'))
+  /** A sandbox state folder of its own: an app left open must not write over another's. */
+  const newStateDir = () => mkdtempSync(join(scratch, 'state-'))
   const sshDir = mkdtempSync(join(tmpdir(), 'dsvm-deploy-ssh-'))
   const subscriptionId = '00000000-0000-4000-8000-000000000001'
   const apps: AppServices[] = []
 
-  async function startApp(options: { timeScale?: number; signIn?: boolean } = {}): Promise<{
+  async function startApp(
+    options: { timeScale?: number; signIn?: boolean; stateDir?: string } = {},
+  ): Promise<{
     app: AppServices
     call: (name: string, input: unknown) => Promise<unknown>
     progress: Array<EventPayload<'deploy.progress'>>
@@ -33,9 +37,14 @@ describe('create-pool calls through the app', () => {
       dataDir,
       sshDir,
       secretStore: new MemorySecretStore(),
-      sandbox: { stateDir, timeScale: options.timeScale ?? 600, seed: 'empty' },
+      sandbox: {
+        stateDir: options.stateDir ?? newStateDir(),
+        timeScale: options.timeScale ?? 600,
+        seed: 'empty',
+      },
       deploy: { watchIntervalMs: 20, updateIntervalInMs: 10 },
-      log: (level, message) => process.env.DEPLOY_TEST_LOG && console.log(`[app] ${level} ${message}`),
+      log: (level, message) =>
+        process.env.DEPLOY_TEST_LOG && console.log(`[app] ${level} ${message}`),
       openExternal: async (url) => {
         const sandbox = app.sandbox.current
         if (sandbox && url.startsWith(sandbox.authorityHost))
@@ -96,7 +105,7 @@ describe('create-pool calls through the app', () => {
 
   afterAll(async () => {
     for (const app of apps) await app.close()
-    for (const dir of [dataDir, stateDir, sshDir]) rmSync(dir, { recursive: true, force: true })
+    for (const dir of [dataDir, scratch, sshDir]) rmSync(dir, { recursive: true, force: true })
   })
 
   it("answers the wizard's questions and writes the Review step's files without secrets", async () => {
@@ -176,7 +185,9 @@ describe('create-pool calls through the app', () => {
   it('picks up a deployment that went on while the app was closed, and watches it to the end', async () => {
     // The sandbox's clock stands still (time scale 0) until the test moves it, so the
     // deployment is running whenever each app looks, however slow this machine is.
-    const first = await startApp({ timeScale: 0 })
+    // The two apps share one sandbox state, as one computer's app does across a restart.
+    const stateDir = newStateDir()
+    const first = await startApp({ timeScale: 0, stateDir })
     const started = (await first.call('deploy.start', { spec: spec('closed-app') })) as {
       ref: { deploymentName: string }
     }
@@ -185,19 +196,13 @@ describe('create-pool calls through the app', () => {
     await until(() => first.progress.find((s) => s.state === 'Running'))
     await first.app.close()
 
-    const second = await startApp({ timeScale: 0, signIn: false })
+    const second = await startApp({ timeScale: 0, signIn: false, stateDir })
     type Listed = Array<{ poolName: string; state: string }>
     // Asked before sign-in finished: the subscription cannot be looked up yet, which must not
     // keep the running deployment out of later lists.
     expect((await second.app.router.call('deploy.list', {})).ok).toBeDefined()
     await second.call('auth.signIn', { method: 'browser' })
     const list = (await second.call('deploy.list', {})) as Listed
-    if (list.length === 0) {
-      const { deploymentTable } = await import('../../../electron/sandbox/arm/deployments/records')
-      const ctx = second.app.sandbox.current!.context
-      console.log('DIAG records', JSON.stringify(deploymentTable(ctx).values().map((r) => [r.id, r.provisioningState, r.error, r.operations.map((o) => [o.target?.resourceName, o.provisioningState])])))
-      console.log('DIAG again', JSON.stringify(await second.call('deploy.list', {})))
-    }
     expect(list.map((d) => [d.poolName, d.state])).toEqual([['closed-app', 'Running']])
     second.app.sandbox.current!.clock.setTimeScale(600)
     const done = await until(() =>
