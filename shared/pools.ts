@@ -58,11 +58,14 @@ export const poolViewSchema = z.object({
   suggestedUntil: z.string(),
 })
 
-/** One change of a pool's size and who made it (a person, autoscale, someone outside the app). */
+/**
+ * One change of a pool's size and who made it (a person, autoscale, a Spot eviction, someone
+ * outside the app).
+ */
 export const poolActivitySchema = z.object({
   /** ISO 8601. */
   at: z.string(),
-  who: z.enum(['person', 'autoscale', 'outside']),
+  who: z.enum(['person', 'autoscale', 'eviction', 'outside']),
   /** The person's user principal name. */
   by: z.string().optional(),
   /** "Autoscale removed 3 instances at 18:00: outside working hours". */

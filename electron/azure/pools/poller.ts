@@ -8,8 +8,11 @@ import type { PollerStatus, PoolActivity, PoolInstance, PoolSummary } from '../.
 import {
   activityOf,
   autoscaleText,
-  readAutoscaleActions,
+  readPoolEvents,
+  evictionGroups,
+  evictionText,
   type AutoscaleAction,
+  type SpotEviction,
   type ObservedChange,
 } from './activity'
 import { budgetFromTags } from '../cost/pool-budget'
@@ -100,6 +103,7 @@ interface Entry {
   problem?: string
   /** Autoscale's scale actions read from the Activity Log, by event id. */
   autoscaleActions?: Map<string, AutoscaleAction>
+  evictions?: Map<string, SpotEviction>
   activityReadAt?: number
   /** Capacity changes this poller saw (to name those nobody recorded). */
   observed?: ObservedChange[]
@@ -377,46 +381,50 @@ export class PoolPoller {
       const setting = groupAndName(record.autoscaleId)
       const found = await clients.monitor.autoscaleSettings.get(setting.resourceGroup, setting.name)
       entry.autoscale = found
-      await this.readActivity(entry, clients)
     }
+    if (record.autoscaleId || isSpot(entry.scaleSet)) await this.readActivity(entry, clients)
     // A change touched in while these reads were in flight may not be in them: read again.
     entry.detailsStale = entry.touches !== touches
   }
 
   /**
-   * Autoscale's scale actions since the last read (the last day at first). Actions that are
-   * new since this poller started are told (notifications); a failed read keeps what was known.
+   * Autoscale's scale actions and Spot evictions since the last read (the last day at first).
+   * Those new since this poller started are told (notifications); a failed read keeps what
+   * was known.
    */
   private async readActivity(entry: Entry, clients: PoolClients): Promise<void> {
     const now = this.azureNow()
     // The Activity Log is not read on every fast poll: at most twice a minute per pool.
     if (entry.activityReadAt !== undefined && now - entry.activityReadAt < activityReadGapMs) return
     const since = Math.max(now - activityWindowMs, (entry.activityReadAt ?? 0) - 10 * 60_000)
-    let actions: AutoscaleAction[]
+    let events: Awaited<ReturnType<typeof readPoolEvents>>
     try {
-      actions = await readAutoscaleActions(clients, entry.record, since)
+      events = await readPoolEvents(clients, entry.record, since)
     } catch (error) {
       this.options.log?.(
         `The activity log of ${entry.record.name} could not be read: ${describeFailure(error)}`,
       )
       return
     }
-    const first = entry.autoscaleActions === undefined
-    const known = (entry.autoscaleActions ??= new Map())
-    const fresh = actions.filter((a) => !known.has(a.id))
-    for (const action of actions) known.set(action.id, action)
-    for (const [id, action] of known) if (now - action.at > activityWindowMs) known.delete(id)
+    const first = entry.activityReadAt === undefined
+    const freshActions = remember((entry.autoscaleActions ??= new Map()), events.autoscale, now)
+    const freshEvictions = remember((entry.evictions ??= new Map()), events.evictions, now)
     entry.activityReadAt = now
-    if (!first && fresh.length)
-      this.options.events.activity?.(
-        entry.record.id,
-        entry.record.name,
-        fresh.map((a) => ({
-          at: new Date(a.at).toISOString(),
-          who: 'autoscale' as const,
-          text: `${entry.record.name}: ${autoscaleText(a, entry.autoscale, now)}`,
-        })),
-      )
+    if (first) return
+    const name = entry.record.name
+    const told: PoolActivity[] = [
+      ...freshActions.map((a) => ({
+        at: new Date(a.at).toISOString(),
+        who: 'autoscale' as const,
+        text: `${name}: ${autoscaleText(a, entry.autoscale, now)}`,
+      })),
+      ...evictionGroups(freshEvictions).map((group) => ({
+        at: new Date(group[0]!.at).toISOString(),
+        who: 'eviction' as const,
+        text: `${name}: ${evictionText(group, evictionPolicyOf(entry.scaleSet), now)}`,
+      })),
+    ]
+    if (told.length) this.options.events.activity?.(entry.record.id, name, told)
   }
 
   private azureNow(): number {
@@ -468,6 +476,8 @@ export class PoolPoller {
       scaleSetTags: scaleSet.tags,
       setting: entry.autoscale,
       autoscale: [...(entry.autoscaleActions?.values() ?? [])],
+      evictions: [...(entry.evictions?.values() ?? [])],
+      evictionPolicy: evictionPolicyOf(scaleSet),
       observed: entry.observed ?? [],
       now,
     })
@@ -583,3 +593,21 @@ function describeFailure(error: unknown): string {
     return `Azure asked the app to wait ${Math.ceil(error.retryAfterMs / 1000)} s before reading again; the pools refresh after that.`
   return toAppError(error).message
 }
+
+/** Keeps the events of the last day in `known`; returns those it did not know. */
+function remember<T extends { id: string; at: number }>(
+  known: Map<string, T>,
+  events: readonly T[],
+  now: number,
+): T[] {
+  const fresh = events.filter((e) => !known.has(e.id))
+  for (const event of events) known.set(event.id, event)
+  for (const [id, event] of known) if (now - event.at > activityWindowMs) known.delete(id)
+  return fresh
+}
+
+const isSpot = (scaleSet: VirtualMachineScaleSet | undefined) =>
+  scaleSet?.virtualMachineProfile?.priority?.toLowerCase() === 'spot'
+
+const evictionPolicyOf = (scaleSet: VirtualMachineScaleSet | undefined) =>
+  isSpot(scaleSet) ? (scaleSet?.virtualMachineProfile?.evictionPolicy ?? 'Deallocate') : undefined

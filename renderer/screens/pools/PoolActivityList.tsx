@@ -1,8 +1,13 @@
 import type { PoolSummary } from '../../../shared/pools'
 
-/** Who changed the pool's size lately: a person, autoscale, or someone outside the app. */
+/** Who changed the pool's size lately: a person, autoscale, a Spot eviction, or someone outside the app. */
 
-const whoLabel = { person: 'Person', autoscale: 'Autoscale', outside: 'Outside the app' } as const
+const whoLabel = {
+  person: 'Person',
+  autoscale: 'Autoscale',
+  eviction: 'Spot eviction',
+  outside: 'Outside the app',
+} as const
 
 export function PoolActivityList({ pool }: { pool: PoolSummary }) {
   const entries = pool.activity ?? []
@@ -15,7 +20,9 @@ export function PoolActivityList({ pool }: { pool: PoolSummary }) {
         <ol className="pool-activity" aria-label="Recent size changes">
           {entries.map((entry) => (
             <li key={`${entry.at}-${entry.text}`}>
-              <span className={`badge ${entry.who === 'outside' ? 'warning' : 'neutral'}`}>
+              <span
+                className={`badge ${entry.who === 'outside' || entry.who === 'eviction' ? 'warning' : 'neutral'}`}
+              >
                 {whoLabel[entry.who]}
               </span>{' '}
               <span>{entry.text}</span>{' '}

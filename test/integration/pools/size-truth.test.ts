@@ -321,4 +321,41 @@ describe('who changed the size', () => {
       text: 'Someone outside this app changed team-pool from 2 to 3',
     })
   })
+
+  it('names a Spot eviction from the Activity Log instead of someone outside the app', async () => {
+    env = await startTestSandbox({ seed: 'demo', startAt: tuesday })
+    const team = teamPoolId(env.sandbox.subscriptionId)
+    // The demo's team pool as if it had been created with Spot instances and the Delete policy.
+    const scaleSet = env.sandbox.context.resources.get(team) as unknown as {
+      properties: { virtualMachineProfile: Record<string, unknown> }
+    }
+    Object.assign(scaleSet.properties.virtualMachineProfile, {
+      priority: 'Spot',
+      evictionPolicy: 'Delete',
+    })
+    env.sandbox.context.resources.touch()
+    const { service, events } = poolServiceFor(env, { username: 'ada@contoso.example' })
+    await service.list()
+    service.close()
+    expect(poolOf(service, team).capacity).toBe(3)
+
+    env.sandbox.faults.evictSpot(team)
+    service.poller.touch(team)
+    await pollUntil(
+      env,
+      service,
+      () => (poolOf(service, team).activity ?? []).some((a) => a.who === 'eviction'),
+      { stepMs: minute },
+    )
+    const activity = poolOf(service, team).activity ?? []
+    expect(activity.find((a) => a.who === 'eviction')?.text).toMatch(
+      /^Azure evicted 3 Spot instances at \d\d:\d\d: it needed the capacity back; they were deleted$/,
+    )
+    // The capacity the eviction took is explained: nobody "outside the app" is blamed.
+    expect(activity.filter((a) => a.who === 'outside')).toEqual([])
+    // Told once, as the tray notifies it.
+    expect(events.activity.flatMap((e) => e.entries).filter((e) => e.who === 'eviction')).toEqual([
+      expect.objectContaining({ text: expect.stringMatching(/^team-pool: Azure evicted 3 Spot/) }),
+    ])
+  })
 })

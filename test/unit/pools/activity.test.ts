@@ -1,6 +1,6 @@
 import type { AutoscaleProfile, AutoscaleSettingResource } from '@azure/arm-monitor'
 import { describe, expect, it } from 'vitest'
-import { activityOf, autoscaleReason } from '../../../electron/azure/pools/activity'
+import { activityOf, autoscaleReason, evictionGroups } from '../../../electron/azure/pools/activity'
 import { overrideProfile } from '../../../electron/azure/pools/autoscale-override'
 import { encodePoolChange, lastChangeTag } from '../../../shared/pool-tags'
 
@@ -79,5 +79,57 @@ describe('the activity list', () => {
       ],
       ['person', 'grace@contoso.example scaled team-pool from 2 to 3'],
     ])
+  })
+})
+
+describe('Spot evictions', () => {
+  const now = at('2026-12-07T19:00:00Z')
+  const eviction = (id: string, iso: string) => ({ id, at: at(iso) })
+
+  it('are one entry per burst, in words that say what became of the instances', () => {
+    const evictions = [
+      eviction('a', '2026-12-07T14:05:00Z'),
+      eviction('b', '2026-12-07T14:05:20Z'),
+      eviction('c', '2026-12-07T16:30:00Z'),
+    ]
+    expect(evictionGroups(evictions).map((g) => g.map((e) => e.id))).toEqual([['a', 'b'], ['c']])
+    const list = activityOf({
+      poolName: 'gpu-pool',
+      scaleSetTags: undefined,
+      setting: undefined,
+      autoscale: [],
+      evictions,
+      evictionPolicy: 'Deallocate',
+      observed: [],
+      now,
+    })
+    expect(list.map(({ who, text }) => ({ who, text }))).toEqual([
+      {
+        who: 'eviction',
+        text: 'Azure evicted 1 Spot instance at 16:30: it needed the capacity back; it is stopped until started again',
+      },
+      {
+        who: 'eviction',
+        text: 'Azure evicted 2 Spot instances at 14:05: it needed the capacity back; they are stopped until started again',
+      },
+    ])
+  })
+
+  it('explain a drop in capacity near them (Delete policy), not a rise', () => {
+    const list = activityOf({
+      poolName: 'gpu-pool',
+      scaleSetTags: undefined,
+      setting: undefined,
+      autoscale: [],
+      evictions: [eviction('a', '2026-12-07T14:05:00Z')],
+      evictionPolicy: 'Delete',
+      observed: [
+        { at: at('2026-12-07T14:06:00Z'), from: 2, to: 1 },
+        { at: at('2026-12-07T14:07:00Z'), from: 1, to: 2 },
+      ],
+      now,
+    })
+    expect(list.map((e) => e.who)).toEqual(['outside', 'eviction'])
+    expect(list[1]!.text).toMatch(/; it was deleted$/)
   })
 })

@@ -18,6 +18,7 @@ import {
   vmPowerAction,
 } from './scale-set-vms'
 import { deleteInstancesReply, manualUpgradeReply, scaleSetPowerAction } from './power-actions'
+import { recordSpotEviction } from '../monitor/activity-log'
 import {
   deleteScaleSet,
   getScaleSetReply,
@@ -141,6 +142,7 @@ function evictSpot(ctx: SandboxContext, scaleSetId?: string): void {
       )
         continue
       beginTransition(ctx, scaleSet, instance, deletes ? 'evictDelete' : 'evict')
+      recordSpotEviction(ctx, { scaleSetId: scaleSet.id, instanceId: instance.instanceId })
     }
     if (deletes)
       scaleSet.sku.capacity = scaleSet.sandbox.instances.filter(

@@ -89,6 +89,58 @@ export function recordAutoscaleAction(
     write(ok ? 'Succeeded' : 'Failed', ctx.clock.now(), message ? { StatusMessage: message } : {})
 }
 
+/**
+ * Azure took a Spot instance back: the Administrative event the platform writes on the scale
+ * set (operationName Microsoft.Compute/virtualMachineScaleSets/evictSpotVM/action, no person
+ * as caller), Started and Succeeded, as seen in real subscriptions' Activity Logs.
+ */
+export function recordSpotEviction(
+  ctx: SandboxContext,
+  input: { scaleSetId: string; instanceId: string },
+): void {
+  const parts = parseResourceId(input.scaleSetId)!
+  const operationId = ctx.newId()
+  const at = ctx.clock.now()
+  const operationName = 'Microsoft.Compute/virtualMachineScaleSets/evictSpotVM/action'
+  for (const status of ['Started', 'Succeeded']) {
+    const eventDataId = ctx.newId()
+    const time = new Date(at).toISOString()
+    table(ctx).set(eventDataId, {
+      subscriptionId: parts.subscriptionId,
+      at,
+      event: {
+        authorization: { action: operationName, scope: input.scaleSetId },
+        caller: 'Microsoft.Compute',
+        channels: 'Operation',
+        claims: {},
+        correlationId: operationId,
+        description: '',
+        eventDataId,
+        eventName: localizable(status === 'Started' ? 'BeginRequest' : 'EndRequest'),
+        category: localizable('Administrative'),
+        id: `${input.scaleSetId}/events/${eventDataId}/ticks/${ticks(at)}`,
+        level: 'Informational',
+        resourceGroupName: parts.resourceGroup,
+        resourceProviderName: localizable('Microsoft.Compute'),
+        resourceId: input.scaleSetId,
+        resourceType: localizable('Microsoft.Compute/virtualMachineScaleSets'),
+        operationId,
+        operationName: localizable(operationName),
+        properties: {
+          eventCategory: 'Administrative',
+          entity: `${input.scaleSetId}/virtualMachines/${input.instanceId}`,
+          message: operationName,
+        },
+        status: localizable(status),
+        subStatus: { value: null },
+        eventTimestamp: time,
+        submissionTimestamp: time,
+        subscriptionId: parts.subscriptionId,
+      },
+    })
+  }
+}
+
 /** The clauses of an Activity Log $filter the sandbox understands, joined by 'and'. */
 function parseFilter(filter: string | undefined): {
   from: number
