@@ -39,7 +39,8 @@ guid='^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{1
 [[ "${IDENTITY_CLIENT_ID:-}" =~ $guid ]] || fail "IDENTITY_CLIENT_ID is not valid"
 [[ "${JUPYTERHUB_CLIENT_SECRET_BASE64:-}" =~ ^[A-Za-z0-9+/]+={0,2}$ ]] ||
   fail "JUPYTERHUB_CLIENT_SECRET_BASE64 is not set"
-[[ "${JUPYTERHUB_CALLBACK_URL:-}" =~ ^https://[A-Za-z0-9.:\[\]-]+:8000/hub/oauth_callback$ ]] ||
+callback='^https://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):8000/hub/oauth_callback$'
+[[ "${JUPYTERHUB_CALLBACK_URL:-}" =~ $callback ]] ||
   fail "JUPYTERHUB_CALLBACK_URL must be https://<pool address>:8000/hub/oauth_callback"
 [[ "${JUPYTERHUB_LOGIN_ENDPOINT:-}" =~ ^https://[A-Za-z0-9.:-]+/?$ ]] ||
   fail "JUPYTERHUB_LOGIN_ENDPOINT is not valid"
