@@ -48,7 +48,7 @@ callback='^https://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):8000/hub/oauth_callback$'
   fail "POOL_SCOPE is not a resource group id"
 [[ "${ARM_ENDPOINT:-}" =~ ^https?://[A-Za-z0-9.:-]+/?$ ]] || fail "ARM_ENDPOINT is not valid"
 identity_endpoint="${IDENTITY_ENDPOINT:-http://169.254.169.254/metadata/identity/oauth2/token}"
-[[ "$identity_endpoint" =~ ^http://[A-Za-z0-9.:-]+/[A-Za-z0-9/._-]*$ ]] ||
+[[ "$identity_endpoint" =~ ^https?://[A-Za-z0-9.:-]+/[A-Za-z0-9/._~-]*$ ]] ||
   fail "IDENTITY_ENDPOINT is not valid"
 unit="${JUPYTERHUB_UNIT:-jupyterhub.service}"
 [[ "$unit" =~ ^[A-Za-z0-9@._-]+\.service$ ]] || fail "JUPYTERHUB_UNIT is not a unit name"

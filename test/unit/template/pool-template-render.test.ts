@@ -199,11 +199,13 @@ describe('the pool template as evaluated for the scale set', () => {
       ).toString()
       expect(script).toContain(`\n${jupyterHubScript}\nDSVM_POOL_JUPYTERHUB_SCRIPT\n`)
       expect(script).toContain(
-        `JUPYTERHUB_TENANT_ID='${signIn.tenantId}' JUPYTERHUB_CLIENT_ID='${signIn.clientId}' JUPYTERHUB_CLIENT_SECRET_BASE64='${Buffer.from(signIn.clientSecret).toString('base64')}' JUPYTERHUB_CALLBACK_URL='https://team-pool.westeurope.cloudapp.azure.com:8000/hub/oauth_callback'`,
+        `\nexport JUPYTERHUB_TENANT_ID='${signIn.tenantId}' JUPYTERHUB_CLIENT_ID='${signIn.clientId}' JUPYTERHUB_CLIENT_SECRET_BASE64='${Buffer.from(signIn.clientSecret).toString('base64')}' JUPYTERHUB_CALLBACK_URL='https://team-pool.westeurope.cloudapp.azure.com:8000/hub/oauth_callback'`,
       )
       expect(script).toContain(
-        "POOL_SCOPE='/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/pool-rg'",
+        "POOL_SCOPE='/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/pool-rg'\n",
       )
+      // Nothing after JupyterHub's part (the share's script) gets the secret in its environment.
+      expect(script).toContain('jupyterhub_status=$?\nunset JUPYTERHUB_CLIENT_SECRET_BASE64\n')
       expect(script).not.toContain(signIn.clientSecret)
       expect(JSON.stringify(extension.properties.settings)).not.toContain(signIn.clientId)
       // The bundle is one POSIX shell script: JupyterHub's part first, then the share's.
