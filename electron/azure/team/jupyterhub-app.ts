@@ -1,6 +1,7 @@
 import { RestError } from '@azure/core-rest-pipeline'
 import type { CloudName } from '../../../shared/clouds'
 import { AppError } from '../../../shared/errors'
+import type { PoolSpec } from '../../../shared/pool-spec'
 import type { GraphClient } from './graph-client'
 
 /*
@@ -40,6 +41,17 @@ export function jupyterHubRedirectUri(address: string): string {
   return `https://${host}:${jupyterHubPort}/hub/oauth_callback`
 }
 
+/**
+ * The redirect URI to register before deploying: a public pool's is known, an Internal
+ * pool's is not (register without one, then `updateJupyterHubRedirectUri` with the
+ * deployment's `jupyterHubUrl` output).
+ */
+export function plannedRedirectUri(spec: PoolSpec, cloud: CloudName): string | undefined {
+  return spec.network.access === 'Public'
+    ? jupyterHubRedirectUri(publicPoolAddress(cloud, spec.network.dnsLabel, spec.location))
+    : undefined
+}
+
 /** The redirect URI for a deployed pool, from its `jupyterHubUrl` output (https://host:8000/). */
 export function redirectUriFromHubUrl(jupyterHubUrl: string): string {
   const url = new URL(jupyterHubUrl)
@@ -52,7 +64,8 @@ export interface JupyterHubApp {
   /** The application (client) id JupyterHub signs in with. */
   clientId: string
   servicePrincipalId: string
-  redirectUri: string
+  /** Undefined until an Internal pool is deployed and its address known. */
+  redirectUri?: string
   /** Text of the client secret: only for the deployment request; never store it. */
   clientSecret: string
   /** When the secret ends (ISO 8601); the pool's sign-in needs a new one before then. */
@@ -67,6 +80,21 @@ export type JupyterHubAppResult =
 export const appRegistrationForbiddenWords =
   'Your organisation does not let your account register applications, which JupyterHub sign-in with Microsoft accounts needs. The pool will use pool accounts instead; or ask your IT administrator for the Application Developer role and set up team access again.'
 
+function checkRedirectUri(uri: string): void {
+  let url: URL | undefined
+  try {
+    url = new URL(uri)
+  } catch {
+    url = undefined
+  }
+  if (url?.protocol !== 'https:' || !url.pathname.endsWith('/hub/oauth_callback')) {
+    throw new AppError(
+      'Validation',
+      `The JupyterHub address '${uri}' is not an https …/hub/oauth_callback address.`,
+    )
+  }
+}
+
 const isDenied = (error: unknown) =>
   error instanceof RestError &&
   error.statusCode === 403 &&
@@ -79,22 +107,16 @@ const isDenied = (error: unknown) =>
  */
 export async function registerJupyterHubApp(
   graph: GraphClient,
-  input: { poolName: string; redirectUri: string },
+  input: { poolName: string; redirectUri?: string },
 ): Promise<JupyterHubAppResult> {
-  const redirect = new URL(input.redirectUri)
-  if (redirect.protocol !== 'https:' || !redirect.pathname.endsWith('/hub/oauth_callback')) {
-    throw new AppError(
-      'Validation',
-      `The JupyterHub address '${input.redirectUri}' is not an https …/hub/oauth_callback address.`,
-    )
-  }
+  if (input.redirectUri !== undefined) checkRedirectUri(input.redirectUri)
   let app: { id: string; appId: string }
   try {
     app = await graph.send<{ id: string; appId: string }>('POST', '/v1.0/applications', {
       displayName: `DSVM pool ${input.poolName} – JupyterHub`,
       signInAudience: 'AzureADMyOrg',
       web: {
-        redirectUris: [input.redirectUri],
+        redirectUris: input.redirectUri ? [input.redirectUri] : [],
         implicitGrantSettings: { enableIdTokenIssuance: false, enableAccessTokenIssuance: false },
       },
     })
@@ -123,7 +145,7 @@ export async function registerJupyterHubApp(
         objectId: app.id,
         clientId: app.appId,
         servicePrincipalId: principal.id,
-        redirectUri: input.redirectUri,
+        ...(input.redirectUri ? { redirectUri: input.redirectUri } : {}),
         clientSecret: password.secretText,
         secretEndsAt: password.endDateTime,
       },
@@ -140,6 +162,7 @@ export async function updateJupyterHubRedirectUri(
   objectId: string,
   redirectUri: string,
 ): Promise<void> {
+  checkRedirectUri(redirectUri)
   await graph.send('PATCH', `/v1.0/applications/${encodeURIComponent(objectId)}`, {
     web: { redirectUris: [redirectUri] },
   })

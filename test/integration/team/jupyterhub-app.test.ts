@@ -5,6 +5,7 @@ import {
   deleteJupyterHubApp,
   jupyterHubRedirectUri,
   jupyterHubSignInParameter,
+  plannedRedirectUri,
   publicPoolAddress,
   redirectUriFromHubUrl,
   registerJupyterHubApp,
@@ -12,17 +13,16 @@ import {
   type JupyterHubApp,
 } from '../../../electron/azure/team/jupyterhub-app'
 import { templateFiles } from '../../../electron/azure/deploy/template-files'
-import { toParameterFile } from '../../../shared/parameter-file'
+import { armClients } from '../../../electron/azure/deploy/clients'
+import { deploymentBody } from '../../../electron/azure/deploy/deployment-body'
 import { poolDeploymentName } from '../../../shared/pool-spec'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
 import { collect } from '../sandbox/resources/clients'
 import {
   armGet,
   clientsFor,
-  mountScripts,
   owner,
   poolSpec,
-  poolTemplate,
   recordProviderRequests,
 } from '../pool-template/deploy'
 
@@ -42,6 +42,15 @@ const graphAs = (username: string) =>
     env.credential(username),
     env.sandbox.caCert,
   )
+
+const contextOf = (username: string) => ({
+  cloud: resolveCloud('Sandbox', env.sandbox),
+  subscriptionId: env.sandbox.subscriptionId,
+  tenantId: env.sandbox.tenantId,
+  accountId: username,
+  credential: env.credential(username),
+  tlsCa: env.sandbox.caCert,
+})
 
 interface GraphApplication {
   appId: string
@@ -113,13 +122,52 @@ describe("a pool's JupyterHub app registration", () => {
     expect(stored.web.redirectUris).toEqual([deployed])
     // Entra refuses a plain-http address: Graph's error reaches the caller with its code.
     await expect(
-      updateJupyterHubRedirectUri(
-        graphAs(ada),
-        app.objectId,
-        'http://10.0.0.4:8000/hub/oauth_callback',
-      ),
+      graphAs(ada).send('PATCH', `/v1.0/applications/${app.objectId}`, {
+        web: { redirectUris: ['http://10.0.0.4:8000/hub/oauth_callback'] },
+      }),
     ).rejects.toMatchObject({ statusCode: 400, code: 'Request_BadRequest' })
     await updateJupyterHubRedirectUri(graphAs(ada), app.objectId, redirectUri)
+  })
+
+  it('an Internal pool registers without an address and gets it once deployed', async () => {
+    const spec = poolSpec(env, { poolName: 'lab', network: { access: 'Internal' } })
+    expect(plannedRedirectUri(spec, 'Sandbox')).toBeUndefined()
+    expect(plannedRedirectUri(poolSpec(env, { poolName: 'lab' }), 'Sandbox')).toBe(
+      'https://lab.westeurope.cloudapp.azure.com:8000/hub/oauth_callback',
+    )
+    const result = await registerJupyterHubApp(graphAs(ada), { poolName: 'lab' })
+    if (!result.ok) throw new Error(result.message)
+    const before = await graphAs(ada).send<GraphApplication>(
+      'GET',
+      `/v1.0/applications/${result.app.objectId}`,
+    )
+    expect(before.web.redirectUris).toEqual([])
+    await updateJupyterHubRedirectUri(
+      graphAs(ada),
+      result.app.objectId,
+      redirectUriFromHubUrl('https://10.1.0.5:8000'),
+    )
+    const after = await graphAs(ada).send<GraphApplication>(
+      'GET',
+      `/v1.0/applications/${result.app.objectId}`,
+    )
+    expect(after.web.redirectUris).toEqual(['https://10.1.0.5:8000/hub/oauth_callback'])
+    await deleteJupyterHubApp(graphAs(ada), result.app.objectId)
+  })
+
+  it('a deployment with it needs the right to assign roles: Grace (Contributor) is told before anything is sent', async () => {
+    await expect(
+      deploymentBody(
+        poolSpec(env, { poolName: 'grace-pool' }),
+        armClients(contextOf(grace)),
+        templateFiles(),
+        grace,
+        jupyterHubSignInParameter(app, env.sandbox.tenantId),
+      ),
+    ).rejects.toMatchObject({
+      code: 'Forbidden',
+      message: expect.stringContaining('needs the right to assign roles'),
+    })
   })
 
   it('only its owner changes or deletes it', async () => {
@@ -148,27 +196,20 @@ describe("a pool's JupyterHub app registration", () => {
       const clients = clientsFor(env)
       const spec = poolSpec(env, { poolName: pool })
       await clients.resources.resourceGroups.createOrUpdate(group, { location: spec.location })
-      const file = toParameterFile(spec, {
-        mountScript: mountScripts.Linux,
+      // The body the app deploys (deploy-service.ts), with the app registration passed in.
+      const body = await deploymentBody(
+        spec,
+        armClients(contextOf(ada)),
+        templateFiles(),
         owner,
-        keyAccess: 'identity',
-        jupyterHub: {
-          signIn: jupyterHubSignInParameter(app, env.sandbox.tenantId),
-          script: templateFiles().jupyterHubScript(),
-        },
-      })
+        jupyterHubSignInParameter(app, env.sandbox.tenantId),
+      )
       const recorder = recordProviderRequests(env)
       try {
         deployment = await clients.deployments.beginCreateOrUpdateAndWait(
           group,
           poolDeploymentName(pool),
-          {
-            properties: {
-              mode: 'Incremental',
-              template: poolTemplate,
-              parameters: file.parameters,
-            },
-          },
+          body as Parameters<typeof clients.deployments.beginCreateOrUpdateAndWait>[2],
         )
         const extension =
           recorder.scaleSetPut(pool).properties.virtualMachineProfile.extensionProfile
