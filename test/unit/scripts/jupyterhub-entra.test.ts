@@ -356,3 +356,18 @@ print(json.dumps({
     })
   })
 })
+
+describe('shellcheck', () => {
+  const available = spawnSync('shellcheck', ['--version']).status === 0
+  it.skipIf(!available && process.env.CI !== 'true')(
+    `finds nothing in jupyterhub-entra.sh${available ? '' : ' (skipped: shellcheck is not installed; apt-get install -y shellcheck)'}`,
+    () => {
+      expect(available, 'shellcheck is not installed: CI must install it').toBe(true)
+      const result = spawnSync('shellcheck', ['--severity=style', scriptPath], {
+        encoding: 'utf8',
+      })
+      expect(result.stdout + result.stderr).toBe('')
+      expect(result.status).toBe(0)
+    },
+  )
+})
