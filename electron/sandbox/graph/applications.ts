@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { ArmError } from '../core/arm-error'
 import type { SandboxContext } from '../core/context'
 import type { Principal, SandboxReply, SandboxRequest } from '../core/http'
@@ -8,8 +8,8 @@ import { tenants, users } from '../seed/directory'
  * Microsoft Graph v1.0 app registrations, the part a pool's JupyterHub sign-in needs:
  * `applications` (create, read, update the redirect URIs, delete), `servicePrincipals`
  * (create for an app) and `applications/{id}/addPassword`. A client secret's text is
- * answered once, by addPassword; like Entra, the sandbox keeps only its hint (the first
- * three characters) and a hash.
+ * answered once, by addPassword; the sandbox keeps only its hint (the first three
+ * characters), so its state on disk holds no secret.
  *
  * Who may register: Contoso's directory says "Users can register applications: No" (the
  * authorization policy's `allowedToCreateApps` is false), and Ada holds the Application
@@ -21,7 +21,6 @@ interface StoredPassword {
   keyId: string
   displayName: string | null
   hint: string
-  secretHash: string
   startDateTime: string
   endDateTime: string
 }
@@ -274,7 +273,6 @@ export function applicationRoutes(ctx: SandboxContext) {
       keyId: randomUUID(),
       displayName: typeof wanted.displayName === 'string' ? wanted.displayName : null,
       hint: secretText.slice(0, 3),
-      secretHash: createHash('sha256').update(secretText).digest('base64'),
       startDateTime: start.toISOString().replace(/\.\d+Z$/, 'Z'),
       endDateTime: end.toISOString().replace(/\.\d+Z$/, 'Z'),
     }
