@@ -163,14 +163,27 @@ export async function updateJupyterHubRedirectUri(
   redirectUri: string,
 ): Promise<void> {
   checkRedirectUri(redirectUri)
-  await graph.send('PATCH', `/v1.0/applications/${encodeURIComponent(objectId)}`, {
-    web: { redirectUris: [redirectUri] },
-  })
+  await graph
+    .send('PATCH', `/v1.0/applications/${encodeURIComponent(objectId)}`, {
+      web: { redirectUris: [redirectUri] },
+    })
+    .catch(ownerOnly)
 }
 
 /** Deletes the application (and with it its service principal), e.g. when a deployment is abandoned. */
 export async function deleteJupyterHubApp(graph: GraphClient, objectId: string): Promise<void> {
-  await graph.send('DELETE', `/v1.0/applications/${encodeURIComponent(objectId)}`)
+  await graph.send('DELETE', `/v1.0/applications/${encodeURIComponent(objectId)}`).catch(ownerOnly)
+}
+
+/** Graph's 403 on someone else's application, in words that say who can change it. */
+function ownerOnly(error: unknown): never {
+  if (isDenied(error)) {
+    throw new AppError(
+      'Forbidden',
+      "Only the person who set up this pool's JupyterHub sign-in (the owner of its app registration) or an Application Developer can change it. Ask them to do it.",
+    )
+  }
+  throw error
 }
 
 /**

@@ -172,9 +172,12 @@ describe("a pool's JupyterHub app registration", () => {
 
   it('only its owner changes or deletes it', async () => {
     await expect(deleteJupyterHubApp(graphAs(grace), app.objectId)).rejects.toMatchObject({
-      statusCode: 403,
-      code: 'Authorization_RequestDenied',
+      code: 'Forbidden',
+      message: expect.stringContaining('owner of its app registration'),
     })
+    await expect(
+      updateJupyterHubRedirectUri(graphAs(grace), app.objectId, redirectUri),
+    ).rejects.toMatchObject({ code: 'Forbidden' })
     const spare = await registerJupyterHubApp(graphAs(ada), { poolName: 'spare', redirectUri })
     if (!spare.ok) throw new Error(spare.message)
     await deleteJupyterHubApp(graphAs(ada), spare.app.objectId)
