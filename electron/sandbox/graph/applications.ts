@@ -308,9 +308,10 @@ export function applicationRoutes(ctx: SandboxContext) {
     }
     mayChange(principal, app)
     if (principals.values().some((sp) => sp.appId === app.appId)) {
-      throw badRequest(
-        'The service principal cannot be created, updated, or restored because the service principal name ' +
-          `${app.appId} is already in use.`,
+      throw new ArmError(
+        409,
+        'Request_MultipleObjectsWithSameKeyValue',
+        `The service principal cannot be created, updated, or restored because the service principal name ${app.appId} is already in use.`,
       )
     }
     const sp: StoredServicePrincipal = {

@@ -178,6 +178,10 @@ describe("a pool's JupyterHub app registration", () => {
     await expect(
       updateJupyterHubRedirectUri(graphAs(grace), app.objectId, redirectUri),
     ).rejects.toMatchObject({ code: 'Forbidden' })
+    // One service principal per application, as in Entra.
+    await expect(
+      graphAs(ada).send('POST', '/v1.0/servicePrincipals', { appId: app.clientId }),
+    ).rejects.toMatchObject({ statusCode: 409, code: 'Request_MultipleObjectsWithSameKeyValue' })
     const spare = await registerJupyterHubApp(graphAs(ada), { poolName: 'spare', redirectUri })
     if (!spare.ok) throw new Error(spare.message)
     await deleteJupyterHubApp(graphAs(ada), spare.app.objectId)
