@@ -215,6 +215,38 @@ describe('the pool template as evaluated for the scale set', () => {
       expect(spawnSync('sh', ['-n'], { input: script }).status).toBe(0)
     })
 
+    it('runs the share even when JupyterHub fails, reports the first failure, and hides the secret from the share', async () => {
+      // Probes in place of the two scripts: the bundle's own shell logic runs for real.
+      const hubProbe = '#!/bin/bash\necho "hub $JUPYTERHUB_CLIENT_ID"\nexit "${HUB_STATUS:-0}"\n'
+      const shareProbe =
+        '#!/bin/bash\necho "share secret=${JUPYTERHUB_CLIENT_SECRET_BASE64:-unset}"\nexit "${SHARE_STATUS:-0}"\n'
+      const bundle = async (hub: boolean) => {
+        const body = await scaleSetBody(linuxSpec(), 'identity', {
+          mountScript: shareProbe,
+          ...(hub ? { jupyterHub: { signIn, script: hubProbe } } : {}),
+        })
+        const extension = body.properties.virtualMachineProfile.extensionProfile.extensions[0]!
+        return Buffer.from(extension.properties.protectedSettings!.script!, 'base64').toString()
+      }
+      const run = (script: string, env: Record<string, string> = {}) =>
+        spawnSync('sh', ['-s'], {
+          input: script,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, ...env },
+        })
+      const withHub = await bundle(true)
+      const ok = run(withHub)
+      expect(ok.stdout).toBe(`hub ${signIn.clientId}\nshare secret=unset\n`)
+      expect(ok.status).toBe(0)
+      const hubFails = run(withHub, { HUB_STATUS: '3' })
+      expect(hubFails.stdout).toContain('share secret=unset')
+      expect(hubFails.status).toBe(3)
+      expect(run(withHub, { HUB_STATUS: '3', SHARE_STATUS: '5' }).status).toBe(5)
+      const withoutHub = await bundle(false)
+      expect(run(withoutHub).stdout).toBe('share secret=unset\n')
+      expect(run(withoutHub, { SHARE_STATUS: '4' }).status).toBe(4)
+    })
+
     it('leaves JupyterHub alone without the script, and on Windows pools', async () => {
       const body = await scaleSetBody(linuxSpec())
       const extension = body.properties.virtualMachineProfile.extensionProfile.extensions[0]!
