@@ -29,9 +29,15 @@ export const mountScriptFiles = {
   Linux: 'scripts/mount-share.sh',
   Windows: 'scripts/mount-share.ps1',
 } as const
+/** Linux pools whose JupyterHub signs members in with their Microsoft account. */
+export const jupyterHubScriptFile = 'scripts/jupyterhub-entra.sh'
 
 /** Template parameters of type secureString: never exported, shown masked. */
-export const secureParameterNames = ['adminPassword', 'storageAccountKey'] as const
+export const secureParameterNames = [
+  'adminPassword',
+  'storageAccountKey',
+  'jupyterHubSignIn',
+] as const
 
 export type ParameterValues = Record<string, { value: unknown }>
 
@@ -65,6 +71,19 @@ export interface DeploymentInputs {
    * reads it at boot; needs the right to assign roles) or 'settings' (protected settings).
    */
   keyAccess?: KeyAccess
+  /**
+   * Linux pools only: JupyterHub signs members in with their Microsoft account through the
+   * pool's app registration (electron/azure/team/jupyterhub-app.ts). The secret is for the
+   * deployment request only (secureObject parameter), never stored or exported.
+   */
+  jupyterHub?: { signIn: JupyterHubSignIn; script: string }
+}
+
+/** The template's secureObject parameter `jupyterHubSignIn`. */
+export interface JupyterHubSignIn {
+  tenantId: string
+  clientId: string
+  clientSecret: string
 }
 
 export type KeyAccess = 'identity' | 'settings'
@@ -115,6 +134,9 @@ function parameterValues(spec: PoolSpec, inputs: DeploymentInputs): ParameterVal
     shareName: spec.storage.shareName,
     mountpointPath: spec.storage.mountpointPath,
     mountScript: inputs.mountScript,
+    ...(spec.osType === 'Linux' && inputs.jupyterHub
+      ? { jupyterHubSignIn: inputs.jupyterHub.signIn, jupyterHubScript: inputs.jupyterHub.script }
+      : {}),
     autoscaleEnabled: spec.autoscale.enabled,
     autoscaleMinimum: spec.autoscale.minimum,
     autoscaleMaximum: spec.autoscale.maximum,
@@ -204,6 +226,8 @@ const ownParameters = new Set(
     'storageResourceGroup',
     'keyAccess',
     'mountScript',
+    'jupyterHubSignIn',
+    'jupyterHubScript',
     'autoscaleEnabled',
     'autoscaleMinimum',
     'autoscaleMaximum',

@@ -401,6 +401,11 @@ export const azureErrorWords: Readonly<Record<string, ErrorWords>> = {
   Request_BadRequest: refusedValue,
   Request_UnsupportedQuery: appTooOld,
   UnsupportedQuery: appTooOld,
+  Request_MultipleObjectsWithSameKeyValue: {
+    code: 'Conflict',
+    words:
+      'It already exists in your directory, perhaps made a moment ago by you or a teammate. Refresh, then try again only if it is still missing.',
+  },
   Request_ResourceNotFound: {
     code: 'NotFound',
     words:

@@ -1,5 +1,5 @@
 import type { Deployment } from '@azure/arm-resourcesdeployments'
-import { templateParameters } from '../../../shared/parameter-file'
+import { templateParameters, type JupyterHubSignIn } from '../../../shared/parameter-file'
 import type { PoolSpec } from '../../../shared/pool-spec'
 import { AppError } from '../../../shared/errors'
 import type { ArmClients } from './clients'
@@ -11,14 +11,23 @@ import { chooseKeyAccess } from './key-access'
  * It exists only in memory for the request (never logged, never written). The pool's managed
  * identity reads the storage key on the instances; only where the user may not assign roles
  * is the key of an existing account read from Azure right here (protected settings).
+ * `jupyterHubSignIn` (Linux pools, from registerJupyterHubApp) makes JupyterHub sign members
+ * in with their Microsoft account; it needs the pool's identity, so the right to assign roles.
  */
 export async function deploymentBody(
   spec: PoolSpec,
   clients: ArmClients,
   files: TemplateFiles,
   owner?: string,
+  jupyterHubSignIn?: JupyterHubSignIn,
 ): Promise<Deployment> {
   const keyAccess = await chooseKeyAccess(spec, clients)
+  if (jupyterHubSignIn && spec.osType === 'Linux' && keyAccess !== 'identity') {
+    throw new AppError(
+      'Forbidden',
+      'JupyterHub sign-in with Microsoft accounts needs the right to assign roles on the pool (Owner, User Access Administrator or Role Based Access Control Administrator): the pool checks membership with its own identity. Choose pool accounts, or ask an Owner to deploy the pool.',
+    )
+  }
   const storageAccountKey =
     spec.storage.mode === 'existing' && keyAccess === 'settings'
       ? await existingAccountKey(spec, clients)
@@ -28,6 +37,9 @@ export async function deploymentBody(
     keyAccess,
     ...(storageAccountKey ? { storageAccountKey } : {}),
     ...(owner ? { owner } : {}),
+    ...(jupyterHubSignIn && spec.osType === 'Linux'
+      ? { jupyterHub: { signIn: jupyterHubSignIn, script: files.jupyterHubScript() } }
+      : {}),
   })
   return {
     properties: {

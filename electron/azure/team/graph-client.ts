@@ -90,8 +90,9 @@ export class GraphClient {
     return found
   }
 
-  private async send<T>(
-    method: 'GET' | 'POST',
+  /** One Graph request; a 4xx/5xx answer becomes a RestError with Graph's code. */
+  async send<T>(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},

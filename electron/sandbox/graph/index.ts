@@ -3,11 +3,13 @@ import type { SandboxModule } from '../core/module'
 import { ok, type Principal, type Route, type SandboxRequest } from '../core/http'
 import { directoryObject, directoryUsers, type GraphUser } from './directory'
 import { parseFilter, parseSearch, parseSelect, project } from './query'
+import { applicationRoutes } from './applications'
 
 /**
  * Microsoft Graph v1.0, the part a people picker needs: `/me`, `/users` (search and
  * filter, guests included), `/users/{id | userPrincipalName}` and
- * `/directoryObjects/getByIds`. Answers come from the caller's tenant directory.
+ * `/directoryObjects/getByIds`, and app registrations (./applications). Answers come from
+ * the caller's tenant directory.
  */
 export const graphAudiences = [
   'https://graph.microsoft.com',
@@ -131,12 +133,19 @@ const route = (method: string, pattern: string, handler: Route['handler']): Rout
 
 export const graphModule: SandboxModule = {
   name: 'graph',
-  install(_ctx, router) {
+  install(ctx, router) {
+    const apps = applicationRoutes(ctx)
     router.add(
       route('GET', '/v1.0/me', me),
       route('GET', '/v1.0/users', listUsers),
       route('GET', '/v1.0/users/{id}', getUser),
       route('POST', '/v1.0/directoryObjects/getByIds', getByIds),
+      route('POST', '/v1.0/applications', apps.create),
+      route('GET', '/v1.0/applications/{id}', apps.get),
+      route('PATCH', '/v1.0/applications/{id}', apps.update),
+      route('DELETE', '/v1.0/applications/{id}', apps.remove),
+      route('POST', '/v1.0/applications/{id}/addPassword', apps.addPassword),
+      route('POST', '/v1.0/servicePrincipals', apps.createServicePrincipal),
     )
   },
 }

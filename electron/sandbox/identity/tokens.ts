@@ -34,11 +34,13 @@ export interface TokenRequestScope {
 
 /**
  * What `.default` grants: the permissions consented for the client. The sandbox's public
- * client is consented for Graph's User.Read and User.ReadBasic.All (a people picker's needs).
+ * client is consented for Graph's User.Read and User.ReadBasic.All (a people picker's needs)
+ * and Application.ReadWrite.All (registering a pool's JupyterHub app, as the Azure CLI's
+ * client may; the directory still decides whether the user may register apps).
  */
 const defaultPermissions = (resource: string) =>
   resource === 'https://graph.microsoft.com'
-    ? ['User.Read', 'User.ReadBasic.All']
+    ? ['User.Read', 'User.ReadBasic.All', 'Application.ReadWrite.All']
     : ['user_impersonation']
 
 /** Splits requested scopes into the one resource and its permissions, as Entra does. */

@@ -170,6 +170,30 @@ describe('spec → parameter file', () => {
     expect(linux.metadata?.note).toMatch(/no secrets/)
   })
 
+  it("JupyterHub's app registration: masked for Review, removed on export, and only on Linux pools", () => {
+    const jupyterHub = {
+      signIn: {
+        tenantId: '72f988bf-0000-4000-8000-00000000c0de',
+        clientId: '0f5c2a11-7d3e-4c1a-9b8e-1d2c3b4a5e6f',
+        clientSecret: 'Q~x8.secret-text',
+      },
+      script: 'H',
+    }
+    const file = toParameterFile(linuxSpec(), { mountScript: 'S', jupyterHub })
+    expect(file.parameters.jupyterHubSignIn).toEqual({ value: jupyterHub.signIn })
+    expect(file.parameters.jupyterHubScript).toEqual({ value: 'H' })
+    expect(maskSecrets(file).parameters.jupyterHubSignIn).toEqual({ value: '********' })
+    expect(JSON.stringify(maskSecrets(file))).not.toContain('Q~x8')
+    const exported = exportParameterFile(linuxSpec(), { mountScript: 'S', jupyterHub })
+    expect(exported.parameters).not.toHaveProperty('jupyterHubSignIn')
+    expect(exported.parameters.jupyterHubScript).toEqual({ value: 'H' })
+    expect(JSON.stringify(exported)).not.toContain('Q~x8')
+    expect(exported.metadata?.note).toMatch(/jupyterHubSignIn was removed on export/)
+    expect(importParameterFile(JSON.stringify(exported)).notUnderstood).toEqual([])
+    const windows = toParameterFile(windowsSpec(), { mountScript: 'S', jupyterHub })
+    expect(windows.parameters).not.toHaveProperty('jupyterHubSignIn')
+  })
+
   it('reads back what it exports', () => {
     const spec = windowsSpec()
     const imported = importParameterFile(

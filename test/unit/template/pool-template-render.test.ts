@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { TemplateRuntime } from '../../../electron/sandbox/arm/template/env'
-import { toParameterFile, type KeyAccess } from '../../../shared/parameter-file'
+import { spawnSync } from 'node:child_process'
+import {
+  toParameterFile,
+  type DeploymentInputs,
+  type KeyAccess,
+} from '../../../shared/parameter-file'
 import { poolSpecSchema, type PoolSpec } from '../../../shared/pool-spec'
 import { linuxSpec } from '../pool-spec/specs'
 import { prepare } from './helpers'
@@ -20,6 +25,10 @@ const scripts = {
   Linux: readFileSync(resolve(root, 'resources/scripts/mount-share.sh'), 'utf8'),
   Windows: readFileSync(resolve(root, 'resources/scripts/mount-share.ps1'), 'utf8'),
 }
+const jupyterHubScript = readFileSync(
+  resolve(root, 'resources/scripts/jupyterhub-entra.sh'),
+  'utf8',
+)
 const storageKey = `${'k'.repeat(86)}==`
 
 const identity = {
@@ -30,18 +39,28 @@ const runtime: TemplateRuntime = {
   getResource: (id) =>
     /\/userAssignedIdentities\/[^/]+$/i.test(id)
       ? Promise.resolve({ id, properties: { tenantId: 't', ...identity } })
-      : Promise.reject(new Error(`no read of ${id} expected`)),
+      : /\/publicIPAddresses\/[^/]+$/i.test(id)
+        ? Promise.resolve({
+            id,
+            properties: { dnsSettings: { fqdn: 'team-pool.westeurope.cloudapp.azure.com' } },
+          })
+        : Promise.reject(new Error(`no read of ${id} expected`)),
   invokeAction: (_id, action) =>
     action.toLowerCase() === 'listkeys'
       ? Promise.resolve({ keys: [{ keyName: 'key1', value: storageKey, permissions: 'FULL' }] })
       : Promise.reject(new Error(`unexpected ${action}`)),
 }
 
-async function scaleSetBody(spec: PoolSpec, keyAccess: KeyAccess = 'identity') {
+async function scaleSetBody(
+  spec: PoolSpec,
+  keyAccess: KeyAccess = 'identity',
+  extra: Partial<DeploymentInputs> = {},
+) {
   const parameters = toParameterFile(spec, {
     mountScript: scripts[spec.osType],
     keyAccess,
     storageAccountKey: storageKey,
+    ...extra,
   }).parameters
   const prepared = await prepare(
     template,
@@ -161,5 +180,87 @@ describe('the pool template as evaluated for the scale set', () => {
     const script = Buffer.from(extension.properties.protectedSettings!.script!, 'base64').toString()
     expect(script).toContain(`export KEY_SOURCE=settings STORAGE_ACCOUNT_KEY='${storageKey}'\n`)
     expect(extension.properties.settings).toEqual({})
+  })
+
+  describe('JupyterHub sign-in with Microsoft accounts', () => {
+    const signIn = {
+      tenantId: '72f988bf-0000-4000-8000-00000000c0de',
+      clientId: '0f5c2a11-7d3e-4c1a-9b8e-1d2c3b4a5e6f',
+      clientSecret: 'Q~x8.secret-text_for~tests.0123456789abcd',
+    }
+    const withHub = { jupyterHub: { signIn, script: jupyterHubScript } }
+
+    it('runs jupyterhub-entra.sh in protectedSettings with the app registration, the secret only as base64 there', async () => {
+      const body = await scaleSetBody(linuxSpec(), 'identity', withHub)
+      const extension = body.properties.virtualMachineProfile.extensionProfile.extensions[0]!
+      const script = Buffer.from(
+        extension.properties.protectedSettings!.script!,
+        'base64',
+      ).toString()
+      expect(script).toContain(`\n${jupyterHubScript}\nDSVM_POOL_JUPYTERHUB_SCRIPT\n`)
+      expect(script).toContain(
+        `\nexport JUPYTERHUB_TENANT_ID='${signIn.tenantId}' JUPYTERHUB_CLIENT_ID='${signIn.clientId}' JUPYTERHUB_CLIENT_SECRET_BASE64='${Buffer.from(signIn.clientSecret).toString('base64')}' JUPYTERHUB_CALLBACK_URL='https://team-pool.westeurope.cloudapp.azure.com:8000/hub/oauth_callback'`,
+      )
+      expect(script).toContain(
+        "POOL_SCOPE='/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/pool-rg'\n",
+      )
+      // Nothing after JupyterHub's part (the share's script) gets the secret in its environment.
+      expect(script).toContain('jupyterhub_status=$?\nunset JUPYTERHUB_CLIENT_SECRET_BASE64\n')
+      expect(script).not.toContain(signIn.clientSecret)
+      expect(JSON.stringify(extension.properties.settings)).not.toContain(signIn.clientId)
+      // The bundle is one POSIX shell script: JupyterHub's part first, then the share's.
+      expect(script.indexOf('DSVM_POOL_JUPYTERHUB_SCRIPT')).toBeLessThan(
+        script.indexOf('DSVM_POOL_MOUNT_SCRIPT'),
+      )
+      expect(spawnSync('sh', ['-n'], { input: script }).status).toBe(0)
+    })
+
+    it('runs the share even when JupyterHub fails, reports the first failure, and hides the secret from the share', async () => {
+      // Probes in place of the two scripts: the bundle's own shell logic runs for real.
+      const hubProbe = '#!/bin/bash\necho "hub $JUPYTERHUB_CLIENT_ID"\nexit "${HUB_STATUS:-0}"\n'
+      const shareProbe =
+        '#!/bin/bash\necho "share secret=${JUPYTERHUB_CLIENT_SECRET_BASE64:-unset}"\nexit "${SHARE_STATUS:-0}"\n'
+      const bundle = async (hub: boolean) => {
+        const body = await scaleSetBody(linuxSpec(), 'identity', {
+          mountScript: shareProbe,
+          ...(hub ? { jupyterHub: { signIn, script: hubProbe } } : {}),
+        })
+        const extension = body.properties.virtualMachineProfile.extensionProfile.extensions[0]!
+        return Buffer.from(extension.properties.protectedSettings!.script!, 'base64').toString()
+      }
+      const run = (script: string, env: Record<string, string> = {}) =>
+        spawnSync('sh', ['-s'], {
+          input: script,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, ...env },
+        })
+      const withHub = await bundle(true)
+      const ok = run(withHub)
+      expect(ok.stdout).toBe(`hub ${signIn.clientId}\nshare secret=unset\n`)
+      expect(ok.status).toBe(0)
+      const hubFails = run(withHub, { HUB_STATUS: '3' })
+      expect(hubFails.stdout).toContain('share secret=unset')
+      expect(hubFails.status).toBe(3)
+      expect(run(withHub, { HUB_STATUS: '3', SHARE_STATUS: '5' }).status).toBe(5)
+      const withoutHub = await bundle(false)
+      expect(run(withoutHub).stdout).toBe('share secret=unset\n')
+      expect(run(withoutHub, { SHARE_STATUS: '4' }).status).toBe(4)
+    })
+
+    it('leaves JupyterHub alone without the script, and on Windows pools', async () => {
+      const body = await scaleSetBody(linuxSpec())
+      const extension = body.properties.virtualMachineProfile.extensionProfile.extensions[0]!
+      const script = Buffer.from(
+        extension.properties.protectedSettings!.script!,
+        'base64',
+      ).toString()
+      expect(script).not.toContain('JUPYTERHUB')
+      const windows = toParameterFile(longestWindows(), {
+        mountScript: scripts.Windows,
+        ...withHub,
+      }).parameters
+      expect(windows.jupyterHubSignIn).toBeUndefined()
+      expect(windows.jupyterHubScript).toBeUndefined()
+    })
   })
 })

@@ -94,7 +94,8 @@ function requireScope(ctx: SandboxContext, scope: string): void {
   }
 }
 
-function principalExists(ctx: SandboxContext, principalId: string): boolean {
+/** A user of the directory, or the service principal of a managed identity in the sandbox. */
+export function principalExists(ctx: SandboxContext, principalId: string): boolean {
   if (userByOid(principalId)) return true
   return subscriptions.some((s) =>
     ctx.resources

@@ -12,6 +12,7 @@ import {
   type RoleAssignmentRecord,
 } from './access'
 import { roleById } from './role-definitions'
+import { principalExists } from './resource-role-assignments'
 
 /**
  * Microsoft.Authorization/roleAssignments (api-version 2022-04-01) at subscription and
@@ -88,8 +89,10 @@ export function createAssignment(req: SandboxRequest, ctx: SandboxContext): Sand
   const subscription = subscriptions.find(
     (s) => s.id.toLowerCase() === req.params.subscriptionId!.toLowerCase(),
   )!
-  const principal = directoryObject(subscription.tenantId, principalId)
-  if (!principal) {
+  // People of the directory, and the service principals of managed identities (a pool's
+  // identity may read its group's role assignments).
+  const person = directoryObject(subscription.tenantId, principalId)
+  if (!person && !principalExists(ctx, principalId)) {
     throw new ArmError(
       400,
       'PrincipalNotFound',
@@ -119,8 +122,8 @@ export function createAssignment(req: SandboxRequest, ctx: SandboxContext): Sand
     name: name.toLowerCase(),
     scope,
     roleId: role.id,
-    principalId: principal.id,
-    principalType: 'User',
+    principalId: person?.id ?? principalId.toLowerCase(),
+    principalType: person ? 'User' : 'ServicePrincipal',
     createdOn: now,
     updatedOn: now,
     createdBy: req.principal!.oid,

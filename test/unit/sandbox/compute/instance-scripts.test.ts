@@ -39,8 +39,23 @@ describe('which extensions the sandbox runs', () => {
     const plan = planExtension(customScript(wrapper(ours)), known)
     expect(plan).toMatchObject({
       kind: 'run',
-      script: { name: 'mount-share.sh' },
+      scripts: [{ name: 'mount-share.sh' }],
       env: { SHARE_NAME: 'notebooks', MOUNT_POINT: '/mnt/share', STORAGE_ACCOUNT_KEY: 'a2V5Kz0=' },
+    })
+  })
+
+  it("runs every known script of a bundle in the bundle's order, with the variables it exports", () => {
+    const hubDir = mkdtempSync(join(tmpdir(), 'instance-scripts-'))
+    const hub = '#!/bin/bash\necho "jupyterhub for $JUPYTERHUB_CLIENT_ID"\n'
+    writeFileSync(join(hubDir, 'mount-share.sh'), ours)
+    writeFileSync(join(hubDir, 'jupyterhub-entra.sh'), hub)
+    const both = loadInstanceScripts([hubDir])
+    const bundle = `#!/bin/sh\nexport SHARE_NAME='notebooks'\ncat >"$h" <<'HUB'\n${hub}\nHUB\nexport JUPYTERHUB_CLIENT_ID='abc'\n/bin/bash "$h"\ncat >"$s" <<'SHARE'\n${ours}\nSHARE\n/bin/bash "$s"\n`
+    const plan = planExtension(customScript(bundle), both)
+    expect(plan).toMatchObject({
+      kind: 'run',
+      scripts: [{ name: 'jupyterhub-entra.sh' }, { name: 'mount-share.sh' }],
+      env: { SHARE_NAME: 'notebooks', JUPYTERHUB_CLIENT_ID: 'abc' },
     })
   })
 

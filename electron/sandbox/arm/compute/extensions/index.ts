@@ -122,22 +122,29 @@ export class ExtensionRunner {
         })
         continue
       }
-      const token = newCheckToken()
-      const runId = newCheckToken()
-      this.tokens.add(token)
-      this.runs.set(runId, userAssignedIdentities(scaleSet))
-      let run: ScriptRun
-      try {
-        run = await runInstanceScript(plan.script, plan.env, {
-          cifsCheckUrl: `${this.ctx.endpoints.armEndpoint}${cifsCheckPath}`,
-          cifsCheckToken: token,
-          identityEndpoint: `${this.ctx.endpoints.armEndpoint}${metadataPath.replace('{run}', runId)}`,
-          caCert: this.caCert(),
-          adminUsername: /^[a-z_][a-z0-9_-]*$/.test(admin) ? admin : 'azureuser',
-        })
-      } finally {
-        this.tokens.delete(token)
-        this.runs.delete(runId)
+      // The bundle's scripts one after the other, as its wrapper runs them; the first
+      // failure is the extension's exit status, and every script's output is reported.
+      const run: ScriptRun = { exitCode: 0, stdout: '', stderr: '' }
+      for (const script of plan.scripts) {
+        const token = newCheckToken()
+        const runId = newCheckToken()
+        this.tokens.add(token)
+        this.runs.set(runId, userAssignedIdentities(scaleSet))
+        try {
+          const one = await runInstanceScript(script, plan.env, {
+            cifsCheckUrl: `${this.ctx.endpoints.armEndpoint}${cifsCheckPath}`,
+            cifsCheckToken: token,
+            identityEndpoint: `${this.ctx.endpoints.armEndpoint}${metadataPath.replace('{run}', runId)}`,
+            caCert: this.caCert(),
+            adminUsername: /^[a-z_][a-z0-9_-]*$/.test(admin) ? admin : 'azureuser',
+          })
+          if (run.exitCode === 0) run.exitCode = one.exitCode
+          run.stdout = [run.stdout, one.stdout.trim()].filter(Boolean).join('\n')
+          run.stderr = [run.stderr, one.stderr.trim()].filter(Boolean).join('\n')
+        } finally {
+          this.tokens.delete(token)
+          this.runs.delete(runId)
+        }
       }
       const output = `[stdout]\n${run.stdout.trim()}\n\n[stderr]\n${run.stderr.trim()}`
       if (run.exitCode === 0) {

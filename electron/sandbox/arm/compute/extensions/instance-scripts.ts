@@ -16,9 +16,12 @@ export interface InstanceScript {
   text: string
 }
 
-/** What running one extension means: a known script and the environment its wrapper exports. */
+/**
+ * What running one extension means: the known scripts of its bundle, in the order the bundle
+ * runs them (JupyterHub's sign-in, then the share), and the environment its wrapper exports.
+ */
 export type ExtensionPlan =
-  | { kind: 'run'; script: InstanceScript; env: Record<string, string> }
+  | { kind: 'run'; scripts: InstanceScript[]; env: Record<string, string> }
   | { kind: 'notEmulated'; reason: string }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
@@ -40,8 +43,8 @@ type Json = Record<string, unknown>
 /**
  * The plan for one extension of a scale set model, from its settings and protected settings
  * as the template produces them (the Linux Custom Script extension's `script`: a base64,
- * optionally gzipped, shell script). A known script is found either as the whole script or
- * as a here-document inside it; `export NAME='value'` lines of the wrapper become its
+ * optionally gzipped, shell script). Known scripts are found either as the whole script or
+ * as here-documents inside it; `export NAME='value'` lines of the wrapper become their
  * environment. Nothing else of the wrapper is run.
  */
 export function planExtension(extension: Json, known: InstanceScript[]): ExtensionPlan {
@@ -62,11 +65,11 @@ export function planExtension(extension: Json, known: InstanceScript[]): Extensi
   const text = decodeScript(encoded)
   if (text === undefined) return { kind: 'notEmulated', reason: 'The script is not base64.' }
   const whole = known.find((k) => k.sha256 === sha256(text))
-  if (whole) return { kind: 'run', script: whole, env: {} }
-  for (const body of hereDocuments(text)) {
-    const script = known.find((k) => k.sha256 === sha256(body) || k.sha256 === sha256(`${body}\n`))
-    if (script) return { kind: 'run', script, env: exportedVariables(text) }
-  }
+  if (whole) return { kind: 'run', scripts: [whole], env: {} }
+  const scripts = hereDocuments(text)
+    .map((body) => known.find((k) => k.sha256 === sha256(body) || k.sha256 === sha256(`${body}\n`)))
+    .filter((script): script is InstanceScript => script !== undefined)
+  if (scripts.length) return { kind: 'run', scripts, env: exportedVariables(text) }
   return {
     kind: 'notEmulated',
     reason: "The script is not one of this app's instance scripts; the sandbox runs only those.",

@@ -10,8 +10,9 @@ import type { InstanceScript } from './instance-scripts'
  * would, in a temporary root (ROOT, which the scripts honour) with stand-ins for what only an
  * instance has: `mount`/`umount`/`mountpoint` (a CIFS mount asks the sandbox whether the
  * account, share and key in the credentials file are right, as the Files service would
- * answer), `useradd`, `systemctl`, `apt-get`, `iptables`, and the metadata service (the
- * sandbox's managed-identity endpoint). Every other command is the computer's own.
+ * answer), `useradd`, `systemctl`, `apt-get`, `iptables`, the metadata service (the
+ * sandbox's managed-identity endpoint) and the image's JupyterHub (its unit and environment).
+ * Every other command is the computer's own.
  */
 
 export interface ScriptRun {
@@ -62,6 +63,7 @@ export function runInstanceScript(
   writeFileSync(join(root, 'etc/fstab'), 'UUID=sandbox / ext4 defaults 0 1\n')
   // The Data Science VM image has cifs-utils.
   writeFileSync(join(root, 'sbin/mount.cifs'), '#!/bin/sh\nexit 0\n', { mode: 0o755 })
+  dsvmJupyterHub(root)
   writeFileSync(mounted, '')
   writeFileSync(ca, context.caCert)
   // A header file: curl reads it, so the token is on no command line.
@@ -111,6 +113,27 @@ export function runInstanceScript(
     })
     child.on('close', (code, signal) => done(code ?? (signal ? 137 : 1)))
   })
+}
+
+/**
+ * The Data Science VM image's JupyterHub as far as jupyterhub-entra.sh looks at it: its
+ * systemd unit, the conda environment it runs from, and oauthenticator in it. Its Python runs
+ * the computer's python3 (for the sign-in settings it writes).
+ */
+function dsvmJupyterHub(root: string) {
+  const env = '/anaconda/envs/py310/bin'
+  mkdirSync(join(root, 'lib/systemd/system'), { recursive: true })
+  mkdirSync(join(root, env), { recursive: true })
+  writeFileSync(
+    join(root, 'lib/systemd/system/jupyterhub.service'),
+    `[Unit]\nDescription=JupyterHub\n\n[Service]\nWorkingDirectory=/etc/jupyterhub\nExecStart=${env}/jupyterhub -f /etc/jupyterhub/jupyterhub_config.py\n\n[Install]\nWantedBy=multi-user.target\n`,
+  )
+  writeFileSync(join(root, env, 'jupyterhub'), '#!/bin/sh\nexit 0\n', { mode: 0o755 })
+  writeFileSync(
+    join(root, env, 'python3'),
+    '#!/bin/bash\ncase "$1 $2" in\n  "-c import oauthenticator.azuread") exit 0 ;;\n  *) exec python3 "$@" ;;\nesac\n',
+    { mode: 0o755 },
+  )
 }
 
 /** The stand-ins' bodies (bash). Paths are the run's own; nothing here comes from a request. */
