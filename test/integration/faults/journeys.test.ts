@@ -358,10 +358,6 @@ const journeys: Record<string, Journey> = {
  * the summary) until the fix named lands; then the entry goes.
  */
 const knownGaps: Record<string, string> = {
-  // MSAL's answer to a 429/503 from the token endpoint has no Entra error code the app's
-  // error words know, so it becomes 'Unknown'.
-  'sign in × 429 Retry-After': "MSAL's error for a throttled token request maps to Unknown",
-  'sign in × 503': "MSAL's error for a token endpoint 503 maps to Unknown",
   // The words are right now, but opening the share does not wait out Retry-After and retry.
   'file transfer × 429 Retry-After': 'files.open answers Throttled at once instead of retrying',
 }
