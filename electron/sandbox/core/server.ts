@@ -95,6 +95,11 @@ async function handle(
       return
     }
     if (fault?.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms))
+    if (fault?.kind === 'throttle' && service === 'files') {
+      // Azure Storage throttles with 503 Server Busy (no 429, no Retry-After); its SDK
+      // retries that with back-off.
+      throw new ArmError(503, 'ServerBusy', 'Operations per second is over the account limit.')
+    }
     if (fault?.kind === 'throttle') {
       throw new ArmError(
         429,

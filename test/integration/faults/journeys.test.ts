@@ -357,10 +357,7 @@ const journeys: Record<string, Journey> = {
  * Cases the app does not pass yet, each with why: they are skipped (and counted as such in
  * the summary) until the fix named lands; then the entry goes.
  */
-const knownGaps: Record<string, string> = {
-  // The words are right now, but opening the share does not wait out Retry-After and retry.
-  'file transfer × 429 Retry-After': 'files.open answers Throttled at once instead of retrying',
-}
+const knownGaps: Record<string, string> = {}
 
 const outcomes: Array<{ journey: string; fault: Fault; outcome: string }> = []
 let world: World | undefined
