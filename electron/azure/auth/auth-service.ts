@@ -1,4 +1,4 @@
-import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth'
+import type { AccessToken, GetTokenOptions } from '@azure/core-auth'
 import type {
   AccountInfo,
   AuthenticationResult,
@@ -253,7 +253,7 @@ export class AuthService {
    * A TokenCredential for the Azure SDKs, acting as one account in one tenant; it can renew
    * a token Azure refused (see token-renewal.ts).
    */
-  credential(accountId: string, tenantId?: string): RenewableCredential & TokenCredential {
+  credential(accountId: string, tenantId?: string): RenewableCredential {
     return {
       getToken: (scopes: string | string[], options?: GetTokenOptions) =>
         this.getToken(accountId, Array.isArray(scopes) ? scopes : [scopes], {
