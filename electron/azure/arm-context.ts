@@ -1,8 +1,10 @@
 import type { TokenCredential } from '@azure/core-auth'
+import type { Pipeline } from '@azure/core-rest-pipeline'
 import type { Subscription, Tenant } from '../../shared/api'
 import type { Cloud } from '../../shared/clouds'
 import { AppError } from '../../shared/errors'
 import { armScope } from './auth/clouds'
+import { renewTokensOf } from './auth/token-renewal'
 
 /**
  * Everything an Azure SDK client needs to work on one subscription: which cloud, whose
@@ -29,6 +31,17 @@ export function armClientOptions(context: Pick<ArmContext, 'cloud' | 'tlsCa'>): 
     credentials: { scopes: [armScope(context.cloud)] },
     ...(context.tlsCa ? { tlsOptions: { ca: context.tlsCa } } : {}),
   }
+}
+
+/**
+ * An ARM client of the context's credential that renews a token Azure refuses while MSAL
+ * still holds it (see auth/token-renewal.ts). Every ARM client the app makes goes through here.
+ */
+export function armClient<T extends { pipeline: Pipeline }>(
+  context: Pick<ArmContext, 'cloud' | 'credential'>,
+  client: T,
+): T {
+  return renewTokensOf(client, context.credential, armScope(context.cloud))
 }
 
 /**

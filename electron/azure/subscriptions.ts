@@ -6,6 +6,7 @@ import {
 import type { Account, Subscription, Tenant } from '../../shared/api'
 import type { Cloud } from '../../shared/clouds'
 import { AppError } from '../../shared/errors'
+import { armClient } from './arm-context'
 import { armScope } from './auth/clouds'
 import { interactionReason, isNetworkError } from './auth/errors'
 
@@ -97,12 +98,15 @@ export class SubscriptionsService {
 
   private client(credential: TokenCredential): SubscriptionClient {
     const { cloud } = this.options.auth
-    return new SubscriptionClient(credential, {
-      endpoint: cloud.armEndpoint,
-      credentials: { scopes: [armScope(cloud)] },
-      ...(this.options.tlsCa ? { tlsOptions: { ca: this.options.tlsCa } } : {}),
-      ...(this.options.retryOptions ? { retryOptions: this.options.retryOptions } : {}),
-    })
+    return armClient(
+      { cloud, credential },
+      new SubscriptionClient(credential, {
+        endpoint: cloud.armEndpoint,
+        credentials: { scopes: [armScope(cloud)] },
+        ...(this.options.tlsCa ? { tlsOptions: { ca: this.options.tlsCa } } : {}),
+        ...(this.options.retryOptions ? { retryOptions: this.options.retryOptions } : {}),
+      }),
+    )
   }
 }
 

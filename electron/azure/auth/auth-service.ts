@@ -1,4 +1,4 @@
-import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth'
+import type { AccessToken, GetTokenOptions } from '@azure/core-auth'
 import type {
   AccountInfo,
   AuthenticationResult,
@@ -10,6 +10,7 @@ import type { Cloud } from '../../../shared/clouds'
 import { AppError } from '../../../shared/errors'
 import { armScope } from './clouds'
 import { isInteractionRequired, signInError } from './errors'
+import type { RenewableCredential } from './token-renewal'
 
 export interface AuthServiceOptions {
   cloud: Cloud
@@ -79,6 +80,7 @@ export const sshCertificateScope = 'https://pas.windows.net/CheckMyAccess/Linux/
 export class AuthService {
   private current: SignInAttempt | undefined
   private readonly needsSignIn = new Set<string>()
+  private readonly renewals = new Map<string, Promise<AccessToken>>()
 
   constructor(private readonly options: AuthServiceOptions) {}
 
@@ -154,7 +156,12 @@ export class AuthService {
   async getToken(
     accountId: string,
     scopes: string[],
-    options: { tenantId?: string | undefined; claims?: string | undefined } = {},
+    options: {
+      tenantId?: string | undefined
+      claims?: string | undefined
+      /** A new token from the refresh token, not the cached one (Azure refused that). */
+      forceRefresh?: boolean
+    } = {},
   ): Promise<AccessToken> {
     const account = await this.options.msal.getTokenCache().getAccountByHomeId(accountId)
     if (!account)
@@ -168,6 +175,7 @@ export class AuthService {
         scopes,
         authority: `${this.cloud.authorityHost}/${tenantId}`,
         ...(options.claims ? { claims: options.claims } : {}),
+        ...(options.forceRefresh ? { forceRefresh: true } : {}),
       })
       if (atHome && this.needsSignIn.delete(accountId)) await this.announceAccounts()
       return {
@@ -218,14 +226,41 @@ export class AuthService {
     }
   }
 
-  /** A TokenCredential for the Azure SDKs, acting as one account in one tenant. */
-  credential(accountId: string, tenantId?: string): TokenCredential {
+  /**
+   * A token in place of one Azure refused while MSAL still holds it as valid (clock skew, a
+   * revoked session): the cached one if another request already renewed it, else a new one
+   * from the refresh token. Requests refused at once share one renewal.
+   */
+  async renewToken(
+    accountId: string,
+    scopes: string[],
+    refused: string,
+    tenantId?: string,
+  ): Promise<AccessToken> {
+    const key = [accountId, tenantId ?? '', ...scopes].join('|')
+    const running = this.renewals.get(key)
+    if (running) return running
+    const renewal = (async () => {
+      const held = await this.getToken(accountId, scopes, { tenantId })
+      if (held.token !== refused) return held
+      return this.getToken(accountId, scopes, { tenantId, forceRefresh: true })
+    })().finally(() => this.renewals.delete(key))
+    this.renewals.set(key, renewal)
+    return renewal
+  }
+
+  /**
+   * A TokenCredential for the Azure SDKs, acting as one account in one tenant; it can renew
+   * a token Azure refused (see token-renewal.ts).
+   */
+  credential(accountId: string, tenantId?: string): RenewableCredential {
     return {
       getToken: (scopes: string | string[], options?: GetTokenOptions) =>
         this.getToken(accountId, Array.isArray(scopes) ? scopes : [scopes], {
           tenantId: options?.tenantId ?? tenantId,
           claims: options?.claims,
         }),
+      renewToken: (scopes, refused) => this.renewToken(accountId, scopes, refused, tenantId),
     }
   }
 

@@ -49,6 +49,8 @@ export function signInError(error: unknown, who?: string): AppError {
       },
     )
   }
+  // A throttled or failing token endpoint (RetryingNetworkClient already waited briefly).
+  if (code === 'temporarily_unavailable' || code === 'server_error') return busyService(error)
   if (code === 'unauthorized_client' || /AADSTS700016/.test(text)) {
     return new AppError(
       'Validation',
@@ -58,6 +60,29 @@ export function signInError(error: unknown, who?: string): AppError {
   return new AppError(
     'Unknown',
     'Sign-in failed. Try again; if it keeps failing, try the device code option.',
+  )
+}
+
+function busyService(error: unknown): AppError {
+  const { status, retryAfterSeconds } = (error ?? {}) as {
+    status?: unknown
+    retryAfterSeconds?: unknown
+  }
+  if (status === 429 || typeof retryAfterSeconds === 'number') {
+    const seconds = typeof retryAfterSeconds === 'number' ? Math.max(1, retryAfterSeconds) : 60
+    const wait =
+      seconds >= 90
+        ? `about ${Math.round(seconds / 60)} minutes`
+        : seconds >= 45
+          ? 'about a minute'
+          : `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`
+    return new AppError('Throttled', `The sign-in service is busy. Wait ${wait} and try again.`, {
+      retryAfterSeconds: seconds,
+    })
+  }
+  return new AppError(
+    'Transient',
+    'The sign-in service is not answering right now. Wait a minute and try again.',
   )
 }
 

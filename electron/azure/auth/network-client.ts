@@ -8,13 +8,15 @@ import {
 } from '@azure/msal-node'
 
 /**
- * MSAL's network client for an authority whose certificate the system does not trust (the
- * sandbox): MSAL's built-in client uses global fetch, which cannot be given a CA. Behaves as
- * MSAL's own client does: JSON bodies, lowercase header names, network failures as
- * `network_error` ClientAuthErrors.
+ * MSAL's network client over node:https, trusting `ca` when given: an authority whose
+ * certificate the system does not trust (the sandbox) needs it, and MSAL's built-in client
+ * uses global fetch, which cannot be given a CA. Behaves as MSAL's own client does: JSON
+ * bodies, lowercase header names, network failures as `network_error` ClientAuthErrors.
+ * A busy answer (429, 5xx) whose body is not JSON still comes back with its status, for
+ * RetryingNetworkClient to see.
  */
 export class TrustingNetworkClient implements INetworkModule {
-  constructor(private readonly ca: string) {}
+  constructor(private readonly ca?: string) {}
 
   sendGetRequestAsync<T>(
     url: string,
@@ -43,7 +45,7 @@ export class TrustingNetworkClient implements INetworkModule {
         url,
         {
           method,
-          ca: this.ca,
+          ...(this.ca ? { ca: this.ca } : {}),
           headers: {
             ...options?.headers,
             ...(body ? { 'Content-Length': String(body.length) } : {}),
@@ -60,10 +62,15 @@ export class TrustingNetworkClient implements INetworkModule {
               if (value !== undefined)
                 headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
             }
+            const status = res.statusCode ?? 0
             try {
               const text = Buffer.concat(chunks).toString('utf8')
-              resolve({ headers, body: JSON.parse(text) as T, status: res.statusCode ?? 0 })
+              resolve({ headers, body: JSON.parse(text) as T, status })
             } catch (error) {
+              if (status === 429 || status >= 500) {
+                resolve({ headers, body: {} as T, status })
+                return
+              }
               reject(
                 new ClientAuthError(
                   ClientAuthErrorCodes.tokenParsingError,

@@ -1,6 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth'
 import {
-  bearerTokenAuthenticationPolicy,
   createDefaultHttpClient,
   createHttpHeaders,
   createPipelineFromOptions,
@@ -13,6 +12,7 @@ import {
 import type { Cloud } from '../../../shared/clouds'
 import { AppError } from '../../../shared/errors'
 import { isNetworkError } from '../auth/errors'
+import { renewingBearerTokenPolicy } from '../auth/token-renewal'
 import {
   costManagementApiVersion,
   costRows,
@@ -160,10 +160,10 @@ export class CostQueryClient {
     pipeline.removePolicy({ phase: 'Retry' })
     pipeline.addPolicy(exponentialRetryPolicy(retryOptions), { phase: 'Retry' })
     pipeline.addPolicy(
-      bearerTokenAuthenticationPolicy({
-        credential: tokens.credential(scope.accountId, scope.tenantId),
-        scopes: `${tokens.cloud.armAudience}/.default`,
-      }),
+      renewingBearerTokenPolicy(
+        tokens.credential(scope.accountId, scope.tenantId),
+        `${tokens.cloud.armAudience}/.default`,
+      ),
       { phase: 'Sign' },
     )
     this.pipelines.set(key, pipeline)

@@ -1,7 +1,7 @@
 import { ComputeManagementClient } from '@azure/arm-compute'
 import { poolTags } from '../../../shared/pool-tags'
 import { AppError } from '../../../shared/errors'
-import { armClientOptions, type ArmContext } from '../arm-context'
+import { armClient, armClientOptions, type ArmContext } from '../arm-context'
 import { withChange } from '../pools/change-record'
 
 /**
@@ -41,10 +41,13 @@ export async function setPoolBudget(
   budget: number | null,
   options: { etag?: string; updateIntervalInMs?: number; by?: string } = {},
 ): Promise<SetBudgetResult> {
-  const compute = new ComputeManagementClient(
-    context.credential,
-    context.subscriptionId,
-    armClientOptions(context),
+  const compute = armClient(
+    context,
+    new ComputeManagementClient(
+      context.credential,
+      context.subscriptionId,
+      armClientOptions(context),
+    ),
   )
   const current = await compute.virtualMachineScaleSets.get(scaleSet.resourceGroup, scaleSet.name)
   const { [poolTags.budget]: _old, ...others } = current.tags ?? {}

@@ -10,7 +10,7 @@ import {
   RestError,
   type HttpClient,
 } from '@azure/core-rest-pipeline'
-import { armClientOptions, type ArmContext } from '../arm-context'
+import { armClient, armClientOptions, type ArmContext } from '../arm-context'
 
 /** Poll settings for long-running operations (tests poll fast against the sandbox). */
 export interface PollOptions {
@@ -34,19 +34,27 @@ export interface ArmClients {
 
 export function armClients(context: ArmContext): ArmClients {
   const options = armClientOptions(context)
-  const resources = new ResourceManagementClient(
-    context.credential,
-    context.subscriptionId,
-    options,
+  const resources = armClient(
+    context,
+    new ResourceManagementClient(context.credential, context.subscriptionId, options),
   )
   let http: HttpClient | undefined
   return {
     context,
-    deployments: new DeploymentsClient(context.credential, context.subscriptionId, options),
+    deployments: armClient(
+      context,
+      new DeploymentsClient(context.credential, context.subscriptionId, options),
+    ),
     resources,
-    compute: new ComputeManagementClient(context.credential, context.subscriptionId, options),
-    storage: new StorageManagementClient(context.credential, context.subscriptionId, options),
-    subscriptions: new SubscriptionClient(context.credential, options),
+    compute: armClient(
+      context,
+      new ComputeManagementClient(context.credential, context.subscriptionId, options),
+    ),
+    storage: armClient(
+      context,
+      new StorageManagementClient(context.credential, context.subscriptionId, options),
+    ),
+    subscriptions: armClient(context, new SubscriptionClient(context.credential, options)),
     async request<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown) {
       http ??= createDefaultHttpClient()
       const request = createPipelineRequest({

@@ -7,7 +7,7 @@ import {
 } from '@azure/storage-file-share'
 import type { Cloud } from '../../../shared/clouds'
 import { AppError } from '../../../shared/errors'
-import { armClientOptions, type ArmContext } from '../arm-context'
+import { armClient, armClientOptions, type ArmContext } from '../arm-context'
 import { activeKey } from './account-keys'
 
 /*
@@ -51,10 +51,13 @@ export async function readAccountKey(
   context: ArmContext,
   location: Omit<ShareLocation, 'share'>,
 ): Promise<string> {
-  const storage = new StorageManagementClient(
-    context.credential,
-    location.subscriptionId,
-    armClientOptions(context),
+  const storage = armClient(
+    context,
+    new StorageManagementClient(
+      context.credential,
+      location.subscriptionId,
+      armClientOptions(context),
+    ),
   )
   const { keys } = await storage.storageAccounts.listKeys(location.resourceGroup, location.account)
   const key = activeKey(keys ?? [])?.value

@@ -3,7 +3,7 @@ import { MonitorClient } from '@azure/arm-monitor'
 import { NetworkManagementClient } from '@azure/arm-network'
 import { ResourceManagementClient } from '@azure/arm-resources'
 import type { PipelinePolicy } from '@azure/core-rest-pipeline'
-import { armClientOptions, type ArmContext } from '../arm-context'
+import { armClient, armClientOptions, type ArmContext } from '../arm-context'
 
 /**
  * The SDK clients the pool services use for one subscription, with a pipeline policy that
@@ -94,10 +94,19 @@ export function poolClients(context: ArmContext, options: PoolClientOptions = {}
   const { credential, subscriptionId } = context
   return {
     subscriptionId,
-    compute: new ComputeManagementClient(credential, subscriptionId, clientOptions),
-    network: new NetworkManagementClient(credential, subscriptionId, clientOptions),
-    monitor: new MonitorClient(credential, subscriptionId, clientOptions),
-    resources: new ResourceManagementClient(credential, subscriptionId, clientOptions),
+    compute: armClient(
+      context,
+      new ComputeManagementClient(credential, subscriptionId, clientOptions),
+    ),
+    network: armClient(
+      context,
+      new NetworkManagementClient(credential, subscriptionId, clientOptions),
+    ),
+    monitor: armClient(context, new MonitorClient(credential, subscriptionId, clientOptions)),
+    resources: armClient(
+      context,
+      new ResourceManagementClient(credential, subscriptionId, clientOptions),
+    ),
   }
 }
 

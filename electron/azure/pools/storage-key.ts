@@ -2,7 +2,7 @@ import { ResourceManagementClient } from '@azure/arm-resources'
 import { StorageManagementClient } from '@azure/arm-storage'
 import { AppError } from '../../../shared/errors'
 import { poolTags } from '../../../shared/pool-tags'
-import { armClientOptions, type ArmContext } from '../arm-context'
+import { armClient, armClientOptions, type ArmContext } from '../arm-context'
 import { rotateAccountKey } from '../files/account-keys'
 
 /**
@@ -24,10 +24,13 @@ export async function rotatePoolStorageKey(
   context: ArmContext,
 ): Promise<{ keyName: 'key1' | 'key2'; message: string }> {
   // Read now, not from the poller's last discovery: an identity may have been added since.
-  const resources = new ResourceManagementClient(
-    context.credential,
-    pool.subscriptionId,
-    armClientOptions(context),
+  const resources = armClient(
+    context,
+    new ResourceManagementClient(
+      context.credential,
+      pool.subscriptionId,
+      armClientOptions(context),
+    ),
   )
   const taggedIds: string[] = []
   for await (const resource of resources.resources.listByResourceGroup(pool.resourceGroup, {
@@ -52,10 +55,9 @@ export async function rotatePoolStorageKey(
     )
   const resourceGroup = /\/resourceGroups\/([^/]+)/i.exec(accountId)![1]!
   const account = accountId.slice(accountId.lastIndexOf('/') + 1)
-  const storage = new StorageManagementClient(
-    context.credential,
-    pool.subscriptionId,
-    armClientOptions(context),
+  const storage = armClient(
+    context,
+    new StorageManagementClient(context.credential, pool.subscriptionId, armClientOptions(context)),
   )
   const { keyName, previousKeyName } = await rotateAccountKey(storage, resourceGroup, account)
   return {

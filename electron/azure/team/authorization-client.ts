@@ -1,5 +1,5 @@
 import { AuthorizationManagementClient } from '@azure/arm-authorization'
-import { armClientOptions, type ArmContext } from '../arm-context'
+import { armClient, armClientOptions, type ArmContext } from '../arm-context'
 
 /**
  * @azure/arm-authorization for one subscription. It is an older-generation client: it
@@ -9,10 +9,13 @@ export function authorizationClient(
   context: Pick<ArmContext, 'cloud' | 'tlsCa' | 'credential' | 'subscriptionId'>,
 ): AuthorizationManagementClient {
   const options = armClientOptions(context)
-  return new AuthorizationManagementClient(context.credential, context.subscriptionId, {
-    $host: options.endpoint,
-    endpoint: options.endpoint,
-    credentialScopes: options.credentials.scopes,
-    ...(options.tlsOptions ? { tlsOptions: options.tlsOptions } : {}),
-  } as ConstructorParameters<typeof AuthorizationManagementClient>[2])
+  return armClient(
+    context,
+    new AuthorizationManagementClient(context.credential, context.subscriptionId, {
+      $host: options.endpoint,
+      endpoint: options.endpoint,
+      credentialScopes: options.credentials.scopes,
+      ...(options.tlsOptions ? { tlsOptions: options.tlsOptions } : {}),
+    } as ConstructorParameters<typeof AuthorizationManagementClient>[2]),
+  )
 }

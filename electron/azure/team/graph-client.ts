@@ -1,6 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth'
 import {
-  bearerTokenAuthenticationPolicy,
   createDefaultHttpClient,
   createHttpHeaders,
   createPipelineFromOptions,
@@ -12,6 +11,7 @@ import {
 import type { Cloud } from '../../../shared/clouds'
 import type { DirectoryUser } from '../../../shared/team'
 import { graphScope } from '../auth/clouds'
+import { renewingBearerTokenPolicy } from '../auth/token-renewal'
 
 /**
  * Microsoft Graph with the signed-in user's delegated permissions (User.Read,
@@ -49,9 +49,7 @@ export class GraphClient {
     tlsCa?: string,
   ) {
     this.pipeline = createPipelineFromOptions(tlsCa ? { tlsOptions: { ca: tlsCa } } : {})
-    this.pipeline.addPolicy(
-      bearerTokenAuthenticationPolicy({ credential, scopes: [graphScope(cloud)] }),
-    )
+    this.pipeline.addPolicy(renewingBearerTokenPolicy(credential, [graphScope(cloud)]))
   }
 
   async me(): Promise<DirectoryUser> {

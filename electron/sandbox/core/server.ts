@@ -20,6 +20,7 @@ import { subscriptions } from '../seed/directory'
 import { actionOf, isAllowed } from '../arm/authorization/access'
 import { graphAudiences } from '../graph'
 import { graphErrorBody } from '../graph/errors'
+import { oauthError } from '../identity/oauth-errors'
 import { regions } from '../seed/vm-sizes'
 
 const maxBodyBytes = 64 * 1024 * 1024
@@ -95,6 +96,11 @@ async function handle(
       return
     }
     if (fault?.kind === 'latency' && !(await answeredLater(res, fault.ms, ctx.faults))) return
+    if (fault?.kind === 'throttle' && service === 'files') {
+      // Azure Storage throttles with 503 Server Busy (no 429, no Retry-After); its SDK
+      // retries that with back-off.
+      throw new ArmError(503, 'ServerBusy', 'Operations per second is over the account limit.')
+    }
     if (fault?.kind === 'throttle') {
       throw new ArmError(
         429,
@@ -300,6 +306,23 @@ function graphAuthMessage(error: ArmError): string {
 
 export function errorReply(service: Service, error: ArmError, requestId = ''): SandboxReply {
   const headers = error.extra.headers ?? {}
+  if (service === 'identity' && (error.status === 429 || error.status >= 500)) {
+    // Entra's token endpoint answers in OAuth's form, not ARM's: a JSON document with
+    // `error` and an AADSTS description (TenantThrottlingError, a transient error).
+    const busy = oauthError(
+      'temporarily_unavailable',
+      error.status === 429 ? 90055 : 90033,
+      error.status === 429
+        ? 'TenantThrottlingError - There are too many incoming requests. Try again later.'
+        : 'A transient error has occurred. Please try again.',
+      { status: error.status },
+    )
+    const retryAfter = headers['Retry-After']
+    return {
+      ...busy,
+      headers: { ...busy.headers, ...(retryAfter ? { 'Retry-After': retryAfter } : {}) },
+    }
+  }
   if (service === 'graph') {
     return {
       status: error.status,

@@ -357,23 +357,7 @@ const journeys: Record<string, Journey> = {
  * Cases the app does not pass yet, each with why: they are skipped (and counted as such in
  * the summary) until the fix named lands; then the entry goes.
  */
-const knownGaps: Record<string, string> = {
-  // MSAL's answer to a 429/503 from the token endpoint has no Entra error code the app's
-  // error words know, so it becomes 'Unknown'.
-  'sign in × 429 Retry-After': "MSAL's error for a throttled token request maps to Unknown",
-  'sign in × 503': "MSAL's error for a token endpoint 503 maps to Unknown",
-  // The words are right now, but opening the share does not wait out Retry-After and retry.
-  'file transfer × 429 Retry-After': 'files.open answers Throttled at once instead of retrying',
-  // Tokens the sandbox calls expired while MSAL still holds them as valid (401
-  // ExpiredAuthenticationToken without a CAE claims challenge): the Azure SDK renews a token
-  // only on an insufficient_claims challenge or when MSAL's own expiry passes, so the app
-  // keeps sending the old token, and the SDK's text reaches the person.
-  'deploy × token expiry': 'the deployment watch never ends: every read answers 401',
-  'poll × token expiry': 'the poller shows "Pagination failed with unexpected statusCode 401"',
-  'scale × token expiry': 'the action ends with the token expiry text from ARM',
-  'scale to zero × token expiry': 'the action ends with the token expiry text from ARM',
-  'cost × token expiry': 'cost.poolSpend says the pool "may have been deleted"',
-}
+const knownGaps: Record<string, string> = {}
 
 const outcomes: Array<{ journey: string; fault: Fault; outcome: string }> = []
 let world: World | undefined

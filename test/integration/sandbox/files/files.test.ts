@@ -118,6 +118,21 @@ describe('Azure Files data plane through @azure/storage-file-share', () => {
     expect(props.contentLength).toBe(50 * MiB)
   })
 
+  it('throttles as Azure Storage does (503 ServerBusy, no 429), which the SDK retries', async () => {
+    const share = service().getShareClient('busy')
+    sandbox.faults.throttle({ retryAfterSeconds: 1, count: 2, service: 'files', method: 'PUT' })
+    const once = shareServiceClient(sandbox, account, sharedKey(account, key), {
+      retryOptions: { maxTries: 1 },
+    })
+    expect(await failure(once.getShareClient('busy').create())).toMatchObject({
+      statusCode: 503,
+      code: 'ServerBusy',
+    })
+    // The second throttled answer is retried by the SDK's own policy; the share is made.
+    await share.create()
+    expect((await share.getProperties())._response.status).toBe(200)
+  })
+
   it('answers ranged downloads with 206 and Content-Range, and rejects a range past the end', async () => {
     const share = service().getShareClient('ranges')
     await share.create()
