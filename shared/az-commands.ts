@@ -4,8 +4,10 @@ import type { PoolSpec } from './pool-spec'
 /**
  * The Azure CLI commands that do what the Deploy button does, for the Review step: create the
  * resource group, then deploy the template with the exported parameter file. Secrets are never
- * part of the text: a Windows password is read from the terminal into a variable, and an
- * existing storage account's key is fetched by a nested az command.
+ * part of the text, nor of any command line they start: a Windows password is read from the
+ * terminal into a shell variable and handed to az on its standard input (`adminPassword=@-`:
+ * the Azure CLI reads an argument's value from stdin; printf is a shell builtin), so `ps` never
+ * shows it.
  */
 
 export interface AzCommandOptions {
@@ -38,23 +40,22 @@ export function azCommands(spec: PoolSpec, options: AzCommandOptions): string[] 
       ].join(' \\\n  '),
     )
   }
-  const secretParameters: string[] = []
-  if (spec.osType === 'Windows') {
+  const windows = spec.osType === 'Windows'
+  if (windows)
     commands.push("read -rsp 'Administrator password for the pool: ' DSVM_ADMIN_PASSWORD && echo")
-    secretParameters.push('--parameters adminPassword="$DSVM_ADMIN_PASSWORD"')
-  }
   // No storage key: the pool's managed identity reads it on the instances (keyAccess
   // 'identity' in the parameter file), so none is put on az's command line.
   commands.push(
     [
-      'az deployment group create',
+      `${windows ? `printf '%s' "$DSVM_ADMIN_PASSWORD" | ` : ''}az deployment group create`,
       `--subscription ${q(spec.subscriptionId)}`,
       `--resource-group ${q(spec.resourceGroup.name)}`,
       `--name ${q(options.deploymentName)}`,
       `--template-file ${q(templateFile)}`,
       `--parameters @${parametersFile}`,
-      ...secretParameters,
+      ...(windows ? ['--parameters adminPassword=@-'] : []),
     ].join(' \\\n  '),
   )
+  if (windows) commands.push('unset DSVM_ADMIN_PASSWORD')
   return commands
 }

@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process'
+import { execFile, spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -165,6 +165,47 @@ describe.skipIf(!azInstalled)(
         'dsvm-pool',
       )) as unknown[]
       expect(operations.length).toBeGreaterThan(5)
+    })
+
+    it("takes a Windows password on its standard input, as the Review step's commands hand it over", async () => {
+      // shared/az-commands.ts: printf '%s' "$DSVM_ADMIN_PASSWORD" | az … --parameters adminPassword=@-
+      const password = 'Correct-Horse-42!'
+      const sent: Array<{ properties: { parameters: Record<string, { value: unknown }> } }> = []
+      const stopWatching = env.sandbox.requests.listen((seen) => {
+        if (seen.path.includes('/deployments/windows-password/validate'))
+          sent.push(seen.request.json())
+      })
+      const args = [
+        'deployment',
+        'group',
+        'validate',
+        '--resource-group',
+        group,
+        '--name',
+        'windows-password',
+        '--template-file',
+        'resources/templates/dsvm-pool.json',
+        '--parameters',
+        `@${join(dir, 'parameters.json')}`,
+        '--parameters',
+        'adminPassword=@-',
+        '--only-show-errors',
+        '--output',
+        'json',
+      ]
+      const status = await new Promise<number | null>((resolve, reject) => {
+        const child = spawn('az', args, { env: azEnv, stdio: ['pipe', 'ignore', 'pipe'] })
+        let stderr = ''
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+        child.on('error', reject)
+        child.on('close', (code) => (code === 0 ? resolve(code) : reject(new Error(stderr))))
+        child.stdin.end(password)
+      })
+      stopWatching()
+      expect(status).toBe(0)
+      expect(args.join(' ')).not.toContain(password)
+      expect(sent).toHaveLength(1)
+      expect(sent[0]!.properties.parameters.adminPassword).toEqual({ value: password })
     })
 
     it('shows the scale set, its instances, their instance view and the mount extension that ran', async () => {

@@ -154,7 +154,9 @@ describe('create-pool calls through the app', () => {
     expect(review.parameterFile.parameters.adminPassword).toEqual({ value: '********' })
     expect(review.exportFile.parameters).not.toHaveProperty('adminPassword')
     expect(JSON.stringify(review)).not.toContain('Correct-Horse-42!')
-    expect(review.azCommands.at(-1)).toContain('--name dsvm-pool-win-team')
+    expect(review.azCommands.find((c) => c.includes('az deployment group create'))).toContain(
+      '--name dsvm-pool-win-team',
+    )
 
     const imported = (await call('wizard.importParameters', {
       text: readFileSync(

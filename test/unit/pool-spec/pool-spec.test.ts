@@ -205,7 +205,11 @@ describe('the equivalent az commands', () => {
     expect(text).not.toContain('Correct-Horse-42!')
     expect(text).not.toContain('az group create')
     expect(text).toContain("read -rsp 'Administrator password for the pool: ' DSVM_ADMIN_PASSWORD")
-    expect(text).toContain('--parameters adminPassword="$DSVM_ADMIN_PASSWORD"')
+    // The password reaches az on its standard input, never on a command line.
+    expect(text).toContain(`printf '%s' "$DSVM_ADMIN_PASSWORD" | az deployment group create`)
+    expect(text).toContain('--parameters adminPassword=@-')
+    expect(text).not.toMatch(/adminPassword="?\$/)
+    expect(text.split('\n').at(-1)).toBe('unset DSVM_ADMIN_PASSWORD')
     expect(text).not.toContain('storageAccountKey')
     expect(text).not.toContain('keys list')
     expect(text).toContain("--resource-group 'ml-pools(eu)'")
