@@ -108,10 +108,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   for (const module of modules) module.install(ctx, router)
 
   const server = createSandboxServer(ctx, router, certificate)
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
-  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+    })
+  } catch (error) {
+    // Nothing started: the state folder is free again for the next attempt.
+    state.close()
+    clock.close()
+    throw error
+  }
   const port = (server.address() as AddressInfo).port
   Object.assign(endpoints, {
     armEndpoint: `https://localhost:${port}`,

@@ -1,5 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+
+/** State folders held by sandboxes of this process. */
+const heldHere = new Set<string>()
 
 /**
  * Everything the sandbox knows, as named tables of JSON records. With a state directory it
@@ -11,6 +14,7 @@ export class SandboxState {
   private saveTimer: NodeJS.Timeout | undefined
   private closed = false
   private readonly file: string | undefined
+  private readonly lockFile: string | undefined
   /** The --state directory, if any; modules that keep bytes outside the JSON tables use it. */
   readonly stateDir: string | undefined
   /**
@@ -23,9 +27,17 @@ export class SandboxState {
     this.stateDir = stateDir
     if (stateDir) {
       mkdirSync(stateDir, { recursive: true })
+      this.lockFile = lock(stateDir)
       this.file = join(stateDir, 'sandbox-state.json')
       if (existsSync(this.file)) {
-        this.tables = JSON.parse(readFileSync(this.file, 'utf8')) as typeof this.tables
+        try {
+          this.tables = JSON.parse(readFileSync(this.file, 'utf8')) as typeof this.tables
+        } catch (error) {
+          // Unreadable: left as it is on disk for a person to look at.
+          this.closed = true
+          this.release()
+          throw error
+        }
       }
     }
     this.restored = Object.keys(this.tables).length > 0
@@ -51,8 +63,19 @@ export class SandboxState {
 
   /** Saves once more and stops saving: work that ends after the sandbox closed changes nothing on disk. */
   close(): void {
-    this.flush()
-    this.closed = true
+    if (this.closed) return
+    try {
+      this.flush()
+    } finally {
+      this.closed = true
+      this.release()
+    }
+  }
+
+  private release(): void {
+    if (!this.lockFile || !this.stateDir) return
+    rmSync(this.lockFile, { force: true })
+    heldHere.delete(resolve(this.stateDir))
   }
 
   flush(): void {
@@ -62,6 +85,41 @@ export class SandboxState {
     const temp = `${this.file}.tmp`
     writeFileSync(temp, JSON.stringify(this.tables))
     renameSync(temp, this.file)
+  }
+}
+
+/**
+ * Takes the state folder for this sandbox alone: two sandboxes on one folder (the app's and
+ * `npm run sandbox -- --state` on the same folder, say) would each write their own state over
+ * the other's. A lock left by a process that is gone (a crash) is taken over.
+ */
+function lock(stateDir: string): string {
+  const key = resolve(stateDir)
+  const file = join(stateDir, 'sandbox-state.lock')
+  const inUse = (pid: number) =>
+    new Error(
+      `The sandbox state in ${stateDir} is in use by another sandbox (process ${pid}). Stop that sandbox, or give this one another state folder.`,
+    )
+  if (heldHere.has(key)) throw inUse(process.pid)
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    const pid = Number(readFileSync(file, 'utf8').trim())
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid)) throw inUse(pid)
+    writeFileSync(file, String(process.pid))
+  }
+  heldHere.add(key)
+  return file
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
