@@ -10,6 +10,7 @@ import {
   checkStorageAccountName,
   type NameProblem,
 } from './naming'
+import { encodePoolAccounts, type PoolAccount } from './pool-accounts'
 import { poolTags } from './pool-tags'
 import { weekdays, type PoolSpec, type PoolSpecDraft, type Weekday } from './pool-spec'
 import { windowsTimeZone } from './time-zones'
@@ -29,9 +30,11 @@ export const mountScriptFiles = {
   Linux: 'scripts/mount-share.sh',
   Windows: 'scripts/mount-share.ps1',
 } as const
+/** The pool accounts script (Linux pools with pool accounts). */
+export const accountsScriptFile = 'scripts/pool-accounts.sh'
 
 /** Template parameters of type secureString: never exported, shown masked. */
-export const secureParameterNames = ['adminPassword', 'storageAccountKey'] as const
+export const secureParameterNames = ['adminPassword', 'storageAccountKey', 'poolAccounts'] as const
 
 export type ParameterValues = Record<string, { value: unknown }>
 
@@ -65,6 +68,11 @@ export interface DeploymentInputs {
    * reads it at boot; needs the right to assign roles) or 'settings' (protected settings).
    */
   keyAccess?: KeyAccess
+  /**
+   * Pool accounts (Linux): the text of resources/scripts/pool-accounts.sh and the accounts
+   * it makes. The accounts hold password hashes: secure, never exported.
+   */
+  poolAccounts?: { script: string; accounts: readonly PoolAccount[] }
 }
 
 export type KeyAccess = 'identity' | 'settings'
@@ -115,6 +123,12 @@ function parameterValues(spec: PoolSpec, inputs: DeploymentInputs): ParameterVal
     shareName: spec.storage.shareName,
     mountpointPath: spec.storage.mountpointPath,
     mountScript: inputs.mountScript,
+    ...(spec.osType === 'Linux' && inputs.poolAccounts
+      ? {
+          accountsScript: inputs.poolAccounts.script,
+          poolAccounts: encodePoolAccounts(inputs.poolAccounts.accounts),
+        }
+      : {}),
     autoscaleEnabled: spec.autoscale.enabled,
     autoscaleMinimum: spec.autoscale.minimum,
     autoscaleMaximum: spec.autoscale.maximum,

@@ -126,7 +126,7 @@ describe('dsvm-pool.json against the arm-ttk rules', () => {
   })
 
   it('secrets only in secure parameters, which have no default but the empty string', () => {
-    expect(secureParameters.sort()).toEqual(['adminPassword', 'storageAccountKey'])
+    expect(secureParameters.sort()).toEqual(['adminPassword', 'poolAccounts', 'storageAccountKey'])
     for (const name of secureParameters) {
       const definition = parameters[name]!
       if ('defaultValue' in definition) expect(definition.defaultValue, name).toBe('')

@@ -209,7 +209,15 @@ interface Change {
   scaleSet: ScaleSetResource
   targetCapacity: number
   previousSize?: string
+  /** The model's extensions before the change (protected settings are never kept). */
+  previousExtensions?: string
   isNew: boolean
+}
+
+/** The extensions of a model as Azure compares them: settings and forceUpdateTag, not protected settings. */
+export function extensionsOf(properties: Json | undefined): string {
+  const profile = properties?.virtualMachineProfile as Json | undefined
+  return JSON.stringify((profile?.extensionProfile as Json | undefined)?.extensions ?? [])
 }
 
 /** Every check Azure makes before accepting the new model, in Azure's order. */
@@ -257,7 +265,22 @@ function commit(
   ) {
     const automatic =
       String((scaleSet.properties.upgradePolicy as Json | undefined)?.mode ?? 'Manual') !== 'Manual'
-    for (const instance of scaleSet.sandbox.instances) instance.latestModelApplied = automatic
+    for (const instance of scaleSet.sandbox.instances) {
+      instance.latestModelApplied = automatic
+      // A new size takes a restart to apply (manualupgrade restarts these).
+      if (!automatic) instance.sizeOutdated = true
+    }
+  }
+  if (
+    change.previousExtensions !== undefined &&
+    change.previousExtensions !== extensionsOf(scaleSet.properties)
+  ) {
+    // An extension change (new settings or forceUpdateTag) reaches instances at their next
+    // manual upgrade, which runs the extensions again without a restart.
+    const automatic =
+      String((scaleSet.properties.upgradePolicy as Json | undefined)?.mode ?? 'Manual') !== 'Manual'
+    if (!automatic)
+      for (const instance of scaleSet.sandbox.instances) instance.latestModelApplied = false
   }
   const before = new Set(scaleSet.sandbox.instances)
   const doneAt = applyCapacity(ctx, scaleSet, targetCapacity, failure ? { failure } : {})
@@ -354,7 +377,12 @@ export function putScaleSet(req: SandboxRequest, ctx: SandboxContext): SandboxRe
     scaleSet,
     targetCapacity,
     isNew: !existing,
-    ...(existing ? { previousSize: existing.sku.name } : {}),
+    ...(existing
+      ? {
+          previousSize: existing.sku.name,
+          previousExtensions: extensionsOf(existing.properties),
+        }
+      : {}),
   }
   validateChange(ctx, req, change)
   ctx.resources.put(scaleSet)
@@ -376,6 +404,13 @@ export function patchScaleSet(req: SandboxRequest, ctx: SandboxContext): Sandbox
   const before = clone(existing)
   const patchSku = (body.sku as Json | undefined) ?? {}
   const properties = merge(existing.properties, (body.properties as Json | undefined) ?? {})
+  // As on PUT: protected settings reach the extensions, never the stored model.
+  const patchedExtensions = (
+    (properties.virtualMachineProfile as Json | undefined)?.extensionProfile as Json | undefined
+  )?.extensions
+  if (Array.isArray(patchedExtensions))
+    for (const extension of patchedExtensions as Json[])
+      delete (extension.properties as Json | undefined)?.protectedSettings
   const targetCapacity = checkCapacityValue(
     patchSku.capacity ?? countedInstances(existing).length,
     properties.singlePlacementGroup !== false,
@@ -393,6 +428,7 @@ export function patchScaleSet(req: SandboxRequest, ctx: SandboxContext): Sandbox
     targetCapacity,
     isNew: false,
     previousSize: before.sku.name,
+    previousExtensions: extensionsOf(before.properties),
   }
   try {
     validateChange(ctx, req, change)

@@ -12,6 +12,8 @@ import {
 const dir = mkdtempSync(join(tmpdir(), 'instance-scripts-'))
 const ours = '#!/bin/bash\nset -euo pipefail\necho "mounting $SHARE_NAME"\n'
 writeFileSync(join(dir, 'mount-share.sh'), ours)
+const accounts = '#!/bin/bash\necho "accounts"\n'
+writeFileSync(join(dir, 'pool-accounts.sh'), accounts)
 writeFileSync(join(dir, 'notes.txt'), 'not a script')
 const known = loadInstanceScripts([join(dir, 'missing'), dir])
 
@@ -32,16 +34,27 @@ const wrapper = (body: string) =>
 
 describe('which extensions the sandbox runs', () => {
   it('loads only shell scripts, from the first folder that exists', () => {
-    expect(known.map((k) => k.name)).toEqual(['mount-share.sh'])
+    expect(known.map((k) => k.name)).toEqual(['mount-share.sh', 'pool-accounts.sh'])
   })
 
   it('runs a known script embedded in the wrapper, with the variables the wrapper exports', () => {
     const plan = planExtension(customScript(wrapper(ours)), known)
     expect(plan).toMatchObject({
       kind: 'run',
-      script: { name: 'mount-share.sh' },
+      scripts: [{ name: 'mount-share.sh' }],
       env: { SHARE_NAME: 'notebooks', MOUNT_POINT: '/mnt/share', STORAGE_ACCOUNT_KEY: 'a2V5Kz0=' },
     })
+  })
+
+  it('runs every script the wrapper writes out, in order, only when all are known', () => {
+    const both = `export POOL_ACCOUNTS='YWxhbgk='\ncat >"$a" <<'ACCOUNTS'\n${accounts}\nACCOUNTS\n/bin/bash "$a"\n${wrapper(ours)}`
+    expect(planExtension(customScript(both), known)).toMatchObject({
+      kind: 'run',
+      scripts: [{ name: 'pool-accounts.sh' }, { name: 'mount-share.sh' }],
+      env: { POOL_ACCOUNTS: 'YWxhbgk=', SHARE_NAME: 'notebooks' },
+    })
+    const oneUnknown = both.replace('echo "accounts"', 'echo "something else"')
+    expect(planExtension(customScript(oneUnknown), known)).toMatchObject({ kind: 'notEmulated' })
   })
 
   it('recognises the whole script, gzipped as the extension allows', () => {

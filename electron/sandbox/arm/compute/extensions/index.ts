@@ -128,7 +128,7 @@ export class ExtensionRunner {
       this.runs.set(runId, userAssignedIdentities(scaleSet))
       let run: ScriptRun
       try {
-        run = await runInstanceScript(plan.script, plan.env, {
+        run = await runInstanceScript(plan.scripts, plan.env, {
           cifsCheckUrl: `${this.ctx.endpoints.armEndpoint}${cifsCheckPath}`,
           cifsCheckToken: token,
           identityEndpoint: `${this.ctx.endpoints.armEndpoint}${metadataPath.replace('{run}', runId)}`,

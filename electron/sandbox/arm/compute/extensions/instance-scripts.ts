@@ -18,7 +18,7 @@ export interface InstanceScript {
 
 /** What running one extension means: a known script and the environment its wrapper exports. */
 export type ExtensionPlan =
-  | { kind: 'run'; script: InstanceScript; env: Record<string, string> }
+  | { kind: 'run'; scripts: InstanceScript[]; env: Record<string, string> }
   | { kind: 'notEmulated'; reason: string }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
@@ -41,7 +41,7 @@ type Json = Record<string, unknown>
  * The plan for one extension of a scale set model, from its settings and protected settings
  * as the template produces them (the Linux Custom Script extension's `script`: a base64,
  * optionally gzipped, shell script). A known script is found either as the whole script or
- * as a here-document inside it; `export NAME='value'` lines of the wrapper become its
+ * as here-documents inside it (each one known); `export NAME='value'` lines of the wrapper become its
  * environment. Nothing else of the wrapper is run.
  */
 export function planExtension(extension: Json, known: InstanceScript[]): ExtensionPlan {
@@ -62,11 +62,15 @@ export function planExtension(extension: Json, known: InstanceScript[]): Extensi
   const text = decodeScript(encoded)
   if (text === undefined) return { kind: 'notEmulated', reason: 'The script is not base64.' }
   const whole = known.find((k) => k.sha256 === sha256(text))
-  if (whole) return { kind: 'run', script: whole, env: {} }
-  for (const body of hereDocuments(text)) {
-    const script = known.find((k) => k.sha256 === sha256(body) || k.sha256 === sha256(`${body}\n`))
-    if (script) return { kind: 'run', script, env: exportedVariables(text) }
-  }
+  if (whole) return { kind: 'run', scripts: [whole], env: {} }
+  // The wrapper runs each script it writes out, in order (pool-accounts.sh, then
+  // mount-share.sh): all must be known, or none is run.
+  const bodies = hereDocuments(text)
+  const scripts = bodies.map((body) =>
+    known.find((k) => k.sha256 === sha256(body) || k.sha256 === sha256(`${body}\n`)),
+  )
+  if (bodies.length > 0 && scripts.every((s) => s !== undefined))
+    return { kind: 'run', scripts: scripts as InstanceScript[], env: exportedVariables(text) }
   return {
     kind: 'notEmulated',
     reason: "The script is not one of this app's instance scripts; the sandbox runs only those.",

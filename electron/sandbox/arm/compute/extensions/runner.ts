@@ -10,7 +10,7 @@ import type { InstanceScript } from './instance-scripts'
  * would, in a temporary root (ROOT, which the scripts honour) with stand-ins for what only an
  * instance has: `mount`/`umount`/`mountpoint` (a CIFS mount asks the sandbox whether the
  * account, share and key in the credentials file are right, as the Files service would
- * answer), `useradd`, `systemctl`, `apt-get`, `iptables`, and the metadata service (the
+ * answer), the account tools (`useradd`, `userdel`, `chpasswd`, `pkill`), `systemctl`, `apt-get`, `iptables`, and the metadata service (the
  * sandbox's managed-identity endpoint). Every other command is the computer's own.
  */
 
@@ -39,7 +39,7 @@ export function canRunInstanceScripts(): boolean {
 }
 
 export function runInstanceScript(
-  script: InstanceScript,
+  scripts: InstanceScript[],
   env: Record<string, string>,
   context: RunContext,
 ): Promise<ScriptRun> {
@@ -49,7 +49,6 @@ export function runInstanceScript(
   const mounted = join(dir, 'mounted')
   const ca = join(dir, 'ca.pem')
   const token = join(dir, 'cifs-token')
-  const scriptFile = join(dir, script.name)
   for (const path of ['etc', 'sbin', 'usr/sbin', 'home', 'mnt', 'var/lib'])
     mkdirSync(join(root, path), { recursive: true })
   mkdirSync(join(root, 'home', context.adminUsername), { recursive: true })
@@ -66,7 +65,11 @@ export function runInstanceScript(
   writeFileSync(ca, context.caCert)
   // A header file: curl reads it, so the token is on no command line.
   writeFileSync(token, `X-Sandbox-Check: ${context.cifsCheckToken}\n`, { mode: 0o600 })
-  writeFileSync(scriptFile, script.text, { mode: 0o700 })
+  const scriptFiles = scripts.map((script) => {
+    const file = join(dir, script.name)
+    writeFileSync(file, script.text, { mode: 0o700 })
+    return file
+  })
   const standIns = standInScripts({ root, mounted, ca, token, url: context.cifsCheckUrl })
   for (const [name, body] of Object.entries(standIns)) {
     writeFileSync(join(bin, name), `#!/bin/bash\n${body}\n`)
@@ -74,7 +77,9 @@ export function runInstanceScript(
   }
 
   return new Promise((resolve) => {
-    const child = spawn('/bin/bash', [scriptFile], {
+    // One after the other, as the wrapper does: the first failure ends the run.
+    const sequence = 'for script; do /bin/bash "$script" </dev/null || exit $?; done'
+    const child = spawn('/bin/bash', ['-c', sequence, 'extension', ...scriptFiles], {
       cwd: dir,
       env: {
         PATH: `${bin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
@@ -166,7 +171,15 @@ grep -qxF -- "$last" ${q(p.mounted)}`,
     useradd: `for last; do :; done
 uid=$((1000 + $(wc -l < ${q(p.root)}/etc/passwd)))
 printf '%s:x:%s:%s::/home/%s:/bin/bash\\n' "$last" "$uid" "$uid" "$last" >> ${q(p.root)}/etc/passwd
-mkdir -p ${q(p.root)}/home/"$last"`,
+mkdir -p ${q(p.root)}/home/"$last"
+chown "$uid:$uid" ${q(p.root)}/home/"$last" 2>/dev/null || true`,
+    // The hash comes on stdin (never in arguments) and lands in the run's own shadow file.
+    chpasswd: `[ "$1" = -e ] || { echo "chpasswd: only -e is emulated" >&2; exit 2; }
+while IFS=: read -r name hash; do printf '%s:%s:::::::\\n' "$name" "$hash" >> ${q(p.root)}/etc/shadow; done`,
+    userdel: `for last; do :; done
+grep -v "^$last:" ${q(p.root)}/etc/passwd > ${q(p.root)}/etc/passwd.new; mv ${q(p.root)}/etc/passwd.new ${q(p.root)}/etc/passwd
+rm -rf ${q(p.root)}/home/"$last"`,
+    pkill: 'exit 0',
     systemctl: 'exit 0',
     'apt-get': 'exit 0',
     iptables: 'exit 0',
