@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path'
 export interface TemplateFiles {
   template(): Record<string, unknown>
   mountScript(osType: 'Linux' | 'Windows'): string
+  /** resources/scripts/pool-accounts.sh (Linux pools with pool accounts). */
+  accountsScript(): string
 }
 
 const templatePath = ['templates', 'dsvm-pool.json']
@@ -28,6 +30,14 @@ export function findResourcesDir(start = import.meta.dirname): string {
 export function templateFiles(resourcesDir = findResourcesDir()): TemplateFiles {
   let template: Record<string, unknown> | undefined
   const scripts = new Map<string, string>()
+  const script = (file: string) => {
+    let text = scripts.get(file)
+    if (text === undefined) {
+      text = readFileSync(join(resourcesDir, 'scripts', file), 'utf8')
+      scripts.set(file, text)
+    }
+    return text
+  }
   return {
     template() {
       template ??= JSON.parse(readFileSync(join(resourcesDir, ...templatePath), 'utf8')) as Record<
@@ -37,13 +47,10 @@ export function templateFiles(resourcesDir = findResourcesDir()): TemplateFiles 
       return structuredClone(template)
     },
     mountScript(osType) {
-      const file = osType === 'Windows' ? 'mount-share.ps1' : 'mount-share.sh'
-      let text = scripts.get(file)
-      if (text === undefined) {
-        text = readFileSync(join(resourcesDir, 'scripts', file), 'utf8')
-        scripts.set(file, text)
-      }
-      return text
+      return script(osType === 'Windows' ? 'mount-share.ps1' : 'mount-share.sh')
+    },
+    accountsScript() {
+      return script('pool-accounts.sh')
     },
   }
 }
