@@ -42,7 +42,7 @@ import { SandboxRunner } from './sandbox-runner'
 import { SettingsStore } from './settings-store'
 import { TeamService } from './azure/team/team-service'
 import { SshCertificates } from './azure/ssh-cert/certificates'
-import { usesEntraSshLogin } from './azure/ssh-cert/entra-login'
+import { usesEntraSshLogin, usesEntraWindowsLogin } from './azure/ssh-cert/entra-login'
 
 /*
  * The composition both shells share (electron/main.ts and electron/web-main.ts): settings,
@@ -249,12 +249,22 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         const context = await (await session()).arm.for(pool.subscriptionId)
         entra = await sshCertificates.for(context.accountId, context.tenantId)
       }
+      // Entra ID login on Windows instances: the RDP file signs in with the member's account.
+      let entraRdpUser: string | undefined
+      if (pool.os === 'Windows' && scaleSet && usesEntraWindowsLogin(scaleSet)) {
+        const current = await session()
+        const context = await current.arm.for(pool.subscriptionId)
+        entraRdpUser = (await current.auth.accounts()).find(
+          (a) => a.id === context.accountId,
+        )?.username
+      }
       return {
         pool,
         instances: await service.instances(pool.id),
         ...(adminUsername ? { adminUsername } : {}),
         ...(authorizedKeys?.length ? { authorizedKeys } : {}),
         ...(entra ? { entra } : {}),
+        ...(entraRdpUser ? { entraRdpUser } : {}),
       }
     },
     launcher: options.launcher ?? new ProcessLauncher(env, options.platform),
