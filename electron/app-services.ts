@@ -40,6 +40,8 @@ import { createRouter, type Router } from './ipc/router'
 import type { Sandbox, SandboxOptions } from './sandbox/index'
 import { SandboxRunner } from './sandbox-runner'
 import { SettingsStore } from './settings-store'
+import { openShareService, pickShare } from './azure/files/share-client'
+import { PoolAccountsService } from './azure/team/pool-accounts-service'
 import { TeamService } from './azure/team/team-service'
 import { SshCertificates } from './azure/ssh-cert/certificates'
 import { usesEntraSshLogin, usesEntraWindowsLogin } from './azure/ssh-cert/entra-login'
@@ -451,6 +453,47 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       return pool
     },
   })
+  // ---- pool accounts: the fallback without Entra sign-in (docs/team.md)
+  const poolAccounts = new PoolAccountsService({
+    context: async (subscriptionId) => (await session()).arm.for(subscriptionId),
+    files: templateFiles(options.resourcesDir),
+    sshDir,
+    pool: async (poolId) => {
+      const service = await poolService()
+      const { pools: all } = await service.list()
+      const pool = all.find((p) => p.id.toLowerCase() === poolId.toLowerCase())
+      const record = await contextOfPool(poolId)
+      if (!pool)
+        throw new AppError('NotFound', 'This pool was not found in your chosen subscriptions.')
+      const accountId = record.taggedIds.find((id) =>
+        /\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i.test(id),
+      )
+      if (!accountId)
+        throw new AppError(
+          'NotFound',
+          'This pool has no storage account with its tag, so no share.',
+        )
+      const storageGroup = /\/resourceGroups\/([^/]+)/i.exec(accountId)![1]!
+      const account = accountId.slice(accountId.lastIndexOf('/') + 1)
+      const context = await (await session()).arm.for(pool.subscriptionId)
+      const shareService = await openShareService(context, {
+        subscriptionId: pool.subscriptionId,
+        resourceGroup: storageGroup,
+        account,
+      })
+      const adminUsername = service.poller.scaleSet(pool.id)?.virtualMachineProfile?.osProfile
+        ?.adminUsername
+      return {
+        id: pool.id,
+        name: pool.name,
+        subscriptionId: pool.subscriptionId,
+        resourceGroup: pool.resourceGroup,
+        os: pool.os,
+        ...(adminUsername ? { adminUsername } : {}),
+        storage: { resourceGroup: storageGroup, account, share: await pickShare(shareService) },
+      }
+    },
+  })
   const managersMade = new Set<string>()
   /** A new pool's creator is its first Manager (when they may assign roles on its group). */
   function creatorBecomesManager(ref: { subscriptionId: string; resourceGroup: string }): void {
@@ -763,6 +806,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     'team.setRole': ({ poolId, userId, role }) => team.setRole(poolId, userId, role),
     'team.remove': ({ poolId, userId }) => team.remove(poolId, userId),
     'team.joinRequest': ({ poolId }) => team.joinRequest(poolId),
+    'team.poolAccounts': ({ poolId }) => poolAccounts.list(poolId),
+    'team.poolAccounts.setMine': ({ poolId, user, password }) =>
+      poolAccounts.setMine(poolId, user, password),
+    'team.poolAccounts.remove': ({ poolId, user }) => poolAccounts.remove(poolId, user),
   } satisfies Handlers
 
   const router = createRouter(handlers, {

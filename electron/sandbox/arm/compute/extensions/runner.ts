@@ -53,6 +53,10 @@ export function runInstanceScript(
     mkdirSync(join(root, path), { recursive: true })
   mkdirSync(join(root, 'home', context.adminUsername), { recursive: true })
   mkdirSync(bin)
+  // Pool accounts' steps run as those users (setpriv): they may pass through the run's
+  // folder to their homes, but not list it, and /etc (the emulated shadow file) is root's.
+  chmodSync(dir, 0o711)
+  chmodSync(join(root, 'etc'), 0o700)
   writeFileSync(
     join(root, 'etc/passwd'),
     `root:x:0:0:root:/root:/bin/bash\n${context.adminUsername}:x:1000:1000::/home/${context.adminUsername}:/bin/bash\n`,
