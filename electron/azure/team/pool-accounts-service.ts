@@ -9,6 +9,7 @@ import { generateSshKey } from '../ssh-keys'
 import { checkAccountPassword, hashAccountPassword } from './password-hash'
 import {
   applyAccountsToPool,
+  checkPoolTakesAccounts,
   readAccountList,
   withAccount,
   writeAccountList,
@@ -63,6 +64,11 @@ export class PoolAccountsService {
     const problem = checkPoolAccountUser(user, pool.adminUsername) ?? checkAccountPassword(password)
     if (problem) throw new AppError('Validation', problem)
     const { share, clients } = await this.open(poolId, pool)
+    // Before a key is made: a pool that cannot take accounts says so first.
+    await checkPoolTakesAccounts(clients, {
+      resourceGroup: pool.resourceGroup,
+      poolName: pool.name,
+    })
     const key = await generateSshKey(`${pool.name}-${user}`.slice(0, 40), {
       ...(this.options.sshDir ? { sshDir: this.options.sshDir } : {}),
       comment: `${user}@${pool.name}`,

@@ -138,7 +138,7 @@ async function scriptValues(
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 404)
       throw new AppError(
-        'NotFound',
+        'Validation',
         `The deployment that created the pool '${target.poolName}' is no longer in the resource group's history, so the app cannot tell how its instances mount the share. Pool accounts cannot be set up on this pool.`,
       )
     throw error
@@ -217,6 +217,36 @@ async function scriptValues(
  * Sends the accounts to the pool: the scale set's model first (new instances get them), then
  * the running instances that do not have that model yet (manual upgrade).
  */
+/**
+ * Whether the pool can take pool accounts (its scale set has the template's extension and its
+ * deployment says how the share is mounted); throws the reason in plain words otherwise.
+ */
+export async function checkPoolTakesAccounts(
+  clients: ArmClients,
+  target: PoolAccountsTarget,
+): Promise<void> {
+  await mountExtensionOf(clients, target)
+  await scriptValues(clients, target)
+}
+
+async function mountExtensionOf(clients: ArmClients, target: PoolAccountsTarget) {
+  const scaleSet = await clients.compute.virtualMachineScaleSets.get(
+    target.resourceGroup,
+    target.poolName,
+  )
+  const extensions = scaleSet.virtualMachineProfile?.extensionProfile?.extensions ?? []
+  if (!extensions.some((e) => e.name === mountExtensionName))
+    throw new AppError(
+      'Validation',
+      `The pool '${target.poolName}' was not created with this app's pool template (its scale set has no '${mountExtensionName}' extension, which carries the accounts to the instances), so pool accounts can't be added to it. Its members can sign in with their Microsoft accounts instead.`,
+    )
+  return extensions
+}
+
+/**
+ * Sends the accounts to the pool: the scale set's model first (new instances get them), then
+ * the running instances that do not have that model yet (manual upgrade).
+ */
 export async function applyAccountsToPool(
   clients: ArmClients,
   files: TemplateFiles,
@@ -224,20 +254,13 @@ export async function applyAccountsToPool(
   accounts: readonly PoolAccount[],
   onStep: (step: PoolAccountsStep) => void = () => {},
 ): Promise<{ upgradedInstances: string[] }> {
+  const extensions = await mountExtensionOf(clients, target)
   const values = await scriptValues(clients, target)
   const script = linuxProtectedScript(
     { ...values, accounts: { script: files.accountsScript(), list: accounts } },
     files,
   )
   const compute = clients.compute
-  const scaleSet = await compute.virtualMachineScaleSets.get(target.resourceGroup, target.poolName)
-  const extensions = scaleSet.virtualMachineProfile?.extensionProfile?.extensions ?? []
-  const mount = extensions.find((e) => e.name === mountExtensionName)
-  if (!mount)
-    throw new AppError(
-      'NotFound',
-      `The scale set '${target.poolName}' has no '${mountExtensionName}' extension: it was not made by this app's template.`,
-    )
   onStep('model')
   const updated: VirtualMachineScaleSetExtension[] = extensions.map((extension) =>
     extension.name === mountExtensionName

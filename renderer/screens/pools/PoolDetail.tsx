@@ -9,6 +9,7 @@ import {
 } from '../connect/ConnectButtons'
 import { FilesPanel } from '../files/FilesPanel'
 import { SpendPanel } from '../cost/SpendPanel'
+import { PoolAccountsSection } from '../team/PoolAccountsSection'
 import { TeamSection } from '../team/TeamSection'
 import { AutoscaleEditor } from './AutoscaleEditor'
 import { PoolInstances } from './PoolInstances'
@@ -457,6 +458,7 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
       <SpendPanel pool={pool} />
 
       <TeamSection pool={pool} />
+      {pool.os === 'Linux' && <PoolAccountsSection pool={pool} />}
       <section className="card stack" aria-labelledby="key-title">
         <h2 id="key-title">Storage key</h2>
         <p className="muted">

@@ -150,8 +150,9 @@ describe('pool accounts on a running Linux pool', { timeout: 300_000 }, () => {
     expect(await readAccountList(await share())).toEqual(list)
   })
 
-  it('takes a member off the list on the model and the running instances', async () => {
-    const clients = armClients(contextOf())
+  it('a Contributor, who cannot assign roles, takes a member off the list on the model and the running instances', async () => {
+    // Grace is Contributor on the subscription: no role assignments, but pool accounts.
+    const clients = armClients(contextOf('grace@contoso.example'))
     const list = (await readAccountList(await share())).filter((a) => a.user !== 'kate')
     await writeAccountList(await share(), list)
     const result = await applyAccountsToPool(clients, files, target, list)
