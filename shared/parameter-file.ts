@@ -171,8 +171,11 @@ export function exportParameterFile(
   inputs: Omit<DeploymentInputs, 'storageAccountKey'>,
 ): ParameterFile {
   const parameters = parameterValues(spec, inputs)
-  const removed = secureParameterNames.filter((name) => name in parameters)
-  for (const name of removed) delete parameters[name]
+  // An empty secure value (no pool accounts yet) is left out without asking for it.
+  const removed = secureParameterNames.filter(
+    (name) => name in parameters && parameters[name]!.value !== '',
+  )
+  for (const name of secureParameterNames) delete parameters[name]
   return {
     $schema: deploymentParametersSchema,
     contentVersion: '1.0.0.0',
@@ -218,6 +221,8 @@ const ownParameters = new Set(
     'storageResourceGroup',
     'keyAccess',
     'mountScript',
+    'accountsScript',
+    'poolAccounts',
     'autoscaleEnabled',
     'autoscaleMinimum',
     'autoscaleMaximum',
@@ -504,6 +509,10 @@ class ParameterReader {
     this.readSecrets(spec, osType)
     this.readPlaceholders(spec, osType)
     set('sshPublicKey', this.checked('sshPublicKey', checkSshPublicKey))
+    // The pool accounts script in the file records that choice (docs/team.md).
+    const accountsScript = this.values.get('accountsscript')
+    if (typeof accountsScript === 'string' && accountsScript !== '' && osType !== 'Windows')
+      spec.teamAccess = 'poolAccounts'
     set('allowedSourceRanges', this.readRanges())
     this.readNetwork(spec)
     this.readStorage(spec, osType)

@@ -28,6 +28,11 @@ export async function deploymentBody(
     keyAccess,
     ...(storageAccountKey ? { storageAccountKey } : {}),
     ...(owner ? { owner } : {}),
+    // Pool accounts: the script goes into the model now (no accounts yet); each member adds
+    // their own from the pool's page (docs/team.md).
+    ...(spec.teamAccess === 'poolAccounts' && spec.osType === 'Linux'
+      ? { poolAccounts: { script: files.accountsScript(), accounts: [] } }
+      : {}),
   })
   return {
     properties: {

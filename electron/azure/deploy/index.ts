@@ -115,10 +115,16 @@ export class WizardService {
   } {
     const mountScript = this.options.files.mountScript(spec.osType)
     const deploymentName = poolDeploymentName(spec.poolName)
+    const inputs = {
+      mountScript,
+      ...(spec.teamAccess === 'poolAccounts' && spec.osType === 'Linux'
+        ? { poolAccounts: { script: this.options.files.accountsScript(), accounts: [] } }
+        : {}),
+    }
     return {
       deploymentName,
-      parameterFile: asRecord(maskSecrets(toParameterFile(spec, { mountScript }))),
-      exportFile: asRecord(exportParameterFile(spec, { mountScript })),
+      parameterFile: asRecord(maskSecrets(toParameterFile(spec, inputs))),
+      exportFile: asRecord(exportParameterFile(spec, inputs)),
       azCommands: azCommands(spec, { deploymentName }),
     }
   }

@@ -51,6 +51,7 @@ export function AccessStep({
           help="12 or more characters with three of: lowercase, uppercase, digit, special character. It is sent to Azure with the deployment and never saved by the app."
         />
       )}
+      <TeamAccess draft={draft} />
       <AddressRanges draft={draft} problem={problem('allowedSourceRanges')} />
       <div className="stack">
         <Segmented
@@ -295,6 +296,45 @@ function MyAddress({
         </Button>
       </div>
       {error && <ErrorAlert error={error} title="Your address was not found" />}
+    </div>
+  )
+}
+
+/**
+ * How teammates sign in on the instances (docs/team.md). Microsoft accounts need the right to
+ * assign roles (the Team section adds members as role assignments); pool accounts are the
+ * fallback on Linux where that can't be set up.
+ */
+function TeamAccess({ draft }: { draft: Draft }) {
+  const wizard = wizardStore.getState()
+  if (draft.osType === 'Windows')
+    return (
+      <div className="stack tight">
+        <span className="field-label">How teammates sign in</span>
+        <p className="muted">
+          With their own Microsoft accounts: each member you add under Team signs in over Remote
+          Desktop as themselves.
+        </p>
+      </div>
+    )
+  const value = draft.teamAccess ?? 'entra'
+  return (
+    <div className="stack tight">
+      <Segmented
+        label="How teammates sign in"
+        name="wizard-team-access"
+        value={value}
+        options={[
+          { value: 'entra', label: 'Their Microsoft accounts' },
+          { value: 'poolAccounts', label: 'Pool accounts' },
+        ]}
+        onChange={(choice) => wizard.set('teamAccess', choice)}
+      />
+      <p className="muted">
+        {value === 'entra'
+          ? 'Recommended. You add teammates under Team on the pool’s page, and each signs in to SSH and the instances as themselves with their work account. Adding members needs the right to assign roles (Owner or User Access Administrator).'
+          : 'For teams where Microsoft accounts can’t be used (no one may assign roles, or personal accounts). Each teammate makes their own user name and JupyterHub password on the pool’s page; their password never leaves their computer.'}
+      </p>
     </div>
   )
 }
