@@ -41,6 +41,8 @@ import type { Sandbox, SandboxOptions } from './sandbox/index'
 import { SandboxRunner } from './sandbox-runner'
 import { SettingsStore } from './settings-store'
 import { openShareService, pickShare } from './azure/files/share-client'
+import { armClients } from './azure/deploy/clients'
+import { setUpEntraLogin } from './azure/team/entra-setup'
 import { PoolAccountsService } from './azure/team/pool-accounts-service'
 import { TeamService } from './azure/team/team-service'
 import { SshCertificates } from './azure/ssh-cert/certificates'
@@ -806,6 +808,18 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     'team.setRole': ({ poolId, userId, role }) => team.setRole(poolId, userId, role),
     'team.remove': ({ poolId, userId }) => team.remove(poolId, userId),
     'team.joinRequest': ({ poolId }) => team.joinRequest(poolId),
+    'team.setUpEntra': async ({ poolId }) => {
+      const { pools: all } = await (await poolService()).list()
+      const pool = all.find((p) => p.id.toLowerCase() === poolId.toLowerCase())
+      if (!pool)
+        throw new AppError('NotFound', 'This pool was not found in your chosen subscriptions.')
+      const context = await (await session()).arm.for(pool.subscriptionId)
+      return setUpEntraLogin(armClients(context).compute, {
+        resourceGroup: pool.resourceGroup,
+        poolName: pool.name,
+        os: pool.os,
+      })
+    },
     'team.poolAccounts': ({ poolId }) => poolAccounts.list(poolId),
     'team.poolAccounts.setMine': ({ poolId, user, password }) =>
       poolAccounts.setMine(poolId, user, password),

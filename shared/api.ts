@@ -621,6 +621,14 @@ export const calls = {
   'team.remove': call(z.object({ poolId: poolIdSchema, userId: guid }).strict(), teamViewSchema),
   /** For a non-member: the exact message to send a Manager, and to whom. */
   'team.joinRequest': call(z.object({ poolId: poolIdSchema }).strict(), joinRequestSchema),
+  /**
+   * "Set up team access": adds Microsoft's Entra ID login to an existing pool's scale set
+   * (model and running instances) where it is missing.
+   */
+  'team.setUpEntra': call(
+    z.object({ poolId: poolIdSchema }).strict(),
+    z.object({ added: z.boolean(), upgradedInstances: z.array(z.string()) }),
+  ),
   // ---- pool accounts (docs/team.md: the fallback without Entra sign-in; Linux pools)
   /** The pool's accounts: user names and key comments only, never a hash. */
   'team.poolAccounts': call(z.object({ poolId: poolIdSchema }).strict(), poolAccountsViewSchema),

@@ -63,4 +63,25 @@ describe('pool accounts', () => {
     await section.scrollIntoViewIfNeeded()
     await screenshotBothThemes(page, 'pool-accounts-refused')
   })
+
+  it('"Set up team access" on a pool that has Microsoft sign-in already says so and changes nothing', async () => {
+    app = await startAppUnderTest({ sandbox: true, sandboxOptions: { seed: 'demo' } })
+    const { page } = app
+    await exploreSandboxAs(app, 'Ada Lovelace')
+    await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
+    await page.getByRole('button', { name: 'Save and continue' }).click()
+    const card = page
+      .getByRole('list', { name: 'Pools' })
+      .getByRole('article', { name: 'team-pool' })
+    await card.getByRole('button', { name: 'Open', exact: true }).click()
+    await page.getByRole('heading', { name: /^team-pool/ }).waitFor()
+    const section = page.getByRole('region', { name: 'Team access' })
+    await section.getByRole('button', { name: 'Set up team access' }).click()
+    await section
+      .getByRole('status')
+      .getByText('Already set up: members sign in with their Microsoft accounts over SSH.')
+      .waitFor()
+    await section.scrollIntoViewIfNeeded()
+    await screenshotBothThemes(page, 'team-access-set-up')
+  })
 })

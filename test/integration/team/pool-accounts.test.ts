@@ -14,6 +14,7 @@ import {
   writeAccountList,
   type PoolAccountsStep,
 } from '../../../electron/azure/team/pool-accounts'
+import { setUpEntraLogin, type EntraSetupStep } from '../../../electron/azure/team/entra-setup'
 import type { PoolAccount } from '../../../shared/pool-accounts'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
 import { deployPool, poolSpec } from '../pool-template/deploy'
@@ -193,5 +194,78 @@ describe('pool accounts on a running Linux pool', { timeout: 300_000 }, () => {
     expect(() => withAccount([], { ...alan, user: 'dsvmadmin' }, 'dsvmadmin')).toThrow(
       /'dsvmadmin' is taken on the instances; choose another name/,
     )
+  })
+})
+
+describe('"Set up team access" on a pool without the Entra ID login', { timeout: 300_000 }, () => {
+  it('adds the extension and the identity it needs to the model, and to the running instances without a restart', async () => {
+    const compute = armClients(contextOf()).compute
+    // The pool as an older app made it: no Entra ID login extension, no system identity.
+    const before = await compute.virtualMachineScaleSets.get(group, 'acctpool')
+    const kept = before.virtualMachineProfile!.extensionProfile!.extensions!.filter(
+      (e) => e.name !== 'AADSSHLoginForLinux',
+    )
+    const userAssigned = Object.keys(before.identity?.userAssignedIdentities ?? {})
+    expect(userAssigned).toHaveLength(1)
+    await compute.virtualMachineScaleSets.beginUpdateAndWait(group, 'acctpool', {
+      identity: {
+        type: 'UserAssigned',
+        userAssignedIdentities: Object.fromEntries(userAssigned.map((id) => [id, {}])),
+      },
+      virtualMachineProfile: {
+        extensionProfile: {
+          extensions: kept.map(({ id: _id, type: _type, provisioningState: _p, ...rest }) => rest),
+        },
+      },
+    })
+    const instanceIds: string[] = []
+    for await (const vm of compute.virtualMachineScaleSetVMs.list(group, 'acctpool'))
+      instanceIds.push(vm.instanceId!)
+    await compute.virtualMachineScaleSets.beginUpdateInstancesAndWait(group, 'acctpool', {
+      instanceIds,
+    })
+
+    const steps: EntraSetupStep[] = []
+    const result = await setUpEntraLogin(
+      compute,
+      { resourceGroup: group, poolName: 'acctpool', os: 'Linux' },
+      (step) => steps.push(step),
+    )
+    expect(result.added).toBe(true)
+    expect(result.upgradedInstances.sort()).toEqual(instanceIds.sort())
+    expect(steps).toEqual(['identity', 'extension', 'instances'])
+
+    const after = await compute.virtualMachineScaleSets.get(group, 'acctpool')
+    expect(after.identity?.type).toBe('SystemAssigned, UserAssigned')
+    // The pool's own identity (it reads the storage key) is still attached.
+    expect(Object.keys(after.identity?.userAssignedIdentities ?? {})).toHaveLength(1)
+    const names = after.virtualMachineProfile!.extensionProfile!.extensions!.map((e) => e.name)
+    expect(names).toEqual(expect.arrayContaining(['mount-share', 'AADSSHLoginForLinux']))
+    const entra = await compute.virtualMachineScaleSetExtensions.get(
+      group,
+      'acctpool',
+      'AADSSHLoginForLinux',
+    )
+    expect(entra).toMatchObject({
+      publisher: 'Microsoft.Azure.ActiveDirectory',
+      typePropertiesType: 'AADSSHLoginForLinux',
+    })
+    for await (const vm of compute.virtualMachineScaleSetVMs.list(group, 'acctpool')) {
+      expect(vm.latestModelApplied).toBe(true)
+      const view = await compute.virtualMachineScaleSetVMs.getInstanceView(
+        group,
+        'acctpool',
+        vm.instanceId!,
+      )
+      expect(view.statuses?.map((s) => s.code)).toContain('PowerState/running')
+    }
+
+    // Set up already: nothing changes.
+    const again = await setUpEntraLogin(compute, {
+      resourceGroup: group,
+      poolName: 'acctpool',
+      os: 'Linux',
+    })
+    expect(again).toEqual({ added: false, upgradedInstances: [] })
   })
 })

@@ -335,6 +335,7 @@ const teamSamples: Partial<Record<CallName, unknown>> = {
   'team.setRole': sampleTeam,
   'team.remove': sampleTeam,
   'team.joinRequest': { text: 'Hello Ada, …', to: [] },
+  'team.setUpEntra': { added: true, upgradedInstances: ['0'] },
   'team.poolAccounts': { accounts: [{ user: 'alan', keyComment: 'alan@team-pool' }] },
   'team.poolAccounts.setMine': {
     accounts: [{ user: 'alan', keyComment: 'alan@team-pool' }],
@@ -350,6 +351,7 @@ const teamInputs: { [N in CallName]?: CallInput<N> } = {
   'team.setRole': { poolId: samplePoolId, userId: graceId, role: 'Manager' },
   'team.remove': { poolId: samplePoolId, userId: graceId },
   'team.joinRequest': { poolId: samplePoolId },
+  'team.setUpEntra': { poolId: samplePoolId },
   'team.poolAccounts': { poolId: samplePoolId },
   'team.poolAccounts.setMine': {
     poolId: samplePoolId,

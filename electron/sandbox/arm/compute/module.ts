@@ -20,10 +20,12 @@ import {
 import { deleteInstancesReply, manualUpgradeReply, scaleSetPowerAction } from './power-actions'
 import {
   deleteScaleSet,
+  getScaleSetExtension,
   getScaleSetReply,
   listScaleSetsReply,
   patchScaleSet,
   putScaleSet,
+  putScaleSetExtension,
   registerScaleSetOperations,
   scaleSetInstanceViewReply,
 } from './scale-sets'
@@ -110,6 +112,8 @@ export const computeRoutes: Route[] = [
   arm('POST', `${one}/restart`, scaleSetPowerAction('restart')),
   arm('POST', `${one}/delete`, deleteInstancesReply),
   arm('POST', `${one}/manualupgrade`, manualUpgradeReply),
+  arm('PUT', `${one}/extensions/{vmssExtensionName}`, putScaleSetExtension),
+  arm('GET', `${one}/extensions/{vmssExtensionName}`, getScaleSetExtension),
   arm('GET', `${one}/virtualMachines`, listVms),
   arm('GET', vm, getVm),
   arm('PUT', vm, updateVm),

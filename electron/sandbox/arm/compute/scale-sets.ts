@@ -2,7 +2,12 @@ import { ArmError } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
 import { bodyObject, type SandboxReply, type SandboxRequest } from '../../core/http'
 import { scaleSetIdentity } from '../managed-identity'
-import { rememberExtensions, runExtensions, takeExtensionFailure } from './extensions'
+import {
+  rememberExtension,
+  rememberExtensions,
+  runExtensions,
+  takeExtensionFailure,
+} from './extensions'
 import { applyCapacity, beginTransition, settle } from './lifecycle'
 import {
   countedInstances,
@@ -423,6 +428,10 @@ export function patchScaleSet(req: SandboxRequest, ctx: SandboxContext): Sandbox
   existing.properties = { ...properties, provisioningState: 'Updating' }
   if (body.tags !== undefined) existing.tags = clone((body.tags ?? {}) as Record<string, string>)
   if (body.plan !== undefined) existing.plan = clone(body.plan) as Json
+  if (body.identity !== undefined) {
+    const identity = scaleSetIdentity(ctx, body.identity)
+    ;(existing as unknown as Json).identity = identity
+  }
   const change: Change = {
     scaleSet: existing,
     targetCapacity,
@@ -496,4 +505,73 @@ export function deleteScaleSet(req: SandboxRequest, ctx: SandboxContext): Sandbo
     apiVersion: apiVersionOf(req),
   })
   return { status: 202, headers: { ...headers, 'Retry-After': 1 } }
+}
+
+// ---- one extension of the model: PUT/GET .../virtualMachineScaleSets/{vmss}/extensions/{name}
+
+export function putScaleSetExtension(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
+  const scaleSet = findScaleSet(ctx, req)
+  const name = param(req, 'vmssExtensionName')
+  const body = bodyObject(req)
+  const props = (body.properties ?? {}) as Json
+  requireParameter(props.publisher, 'publisher')
+  requireParameter(props.type, 'type')
+  requireParameter(props.typeHandlerVersion, 'typeHandlerVersion')
+  const before = extensionsOf(scaleSet.properties)
+  const profile = (scaleSet.properties.virtualMachineProfile ??= {}) as Json
+  const extensionProfile = (profile.extensionProfile ??= {}) as Json
+  const list = ((extensionProfile.extensions as Json[] | undefined) ?? []).filter(
+    (e) => e.name !== name,
+  )
+  const existed = list.length !== ((extensionProfile.extensions as Json[] | undefined) ?? []).length
+  const stored = { name, properties: clone(props) }
+  delete (stored.properties as Json).protectedSettings
+  extensionProfile.extensions = [...list, stored]
+  rememberExtension(ctx, scaleSet, { name, properties: clone(props) })
+  const automatic =
+    String((scaleSet.properties.upgradePolicy as Json | undefined)?.mode ?? 'Manual') !== 'Manual'
+  if (!automatic && before !== extensionsOf(scaleSet.properties))
+    for (const instance of scaleSet.sandbox.instances) instance.latestModelApplied = false
+  scaleSet.sandbox.version = Number(scaleSet.sandbox.version) + 1
+  scaleSet.etag = etagOf(scaleSet.sandbox.version)
+  ctx.resources.touch()
+  const { headers } = ctx.lro.start({
+    subscriptionId: req.params.subscriptionId!,
+    namespace: 'Microsoft.Compute',
+    location: scaleSet.location ?? '',
+    durationMs: shortOperationMs,
+    handler: operationHandlers.action,
+    args: { id: scaleSet.id },
+    apiVersion: apiVersionOf(req),
+  })
+  return {
+    status: existed ? 200 : 201,
+    headers: { 'Azure-AsyncOperation': headers['Azure-AsyncOperation']!, 'Retry-After': 1 },
+    body: extensionView(scaleSet, stored),
+  }
+}
+
+export function getScaleSetExtension(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
+  const scaleSet = findScaleSet(ctx, req)
+  const name = param(req, 'vmssExtensionName')
+  const extensions = ((
+    (scaleSet.properties.virtualMachineProfile as Json | undefined)?.extensionProfile as
+      Json | undefined
+  )?.extensions ?? []) as Json[]
+  const found = extensions.find((e) => String(e.name).toLowerCase() === name.toLowerCase())
+  if (!found)
+    throw new ArmError(404, 'NotFound', `The entity was not found in this Azure location.`)
+  return { status: 200, body: extensionView(scaleSet, found) }
+}
+
+function extensionView(scaleSet: ScaleSetResource, extension: Json): Json {
+  return {
+    id: `${scaleSet.id}/extensions/${String(extension.name)}`,
+    name: extension.name,
+    type: 'Microsoft.Compute/virtualMachineScaleSets/extensions',
+    properties: {
+      ...((extension.properties as Json | undefined) ?? {}),
+      provisioningState: 'Succeeded',
+    },
+  }
 }

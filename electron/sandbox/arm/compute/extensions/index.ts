@@ -243,6 +243,21 @@ export function rememberExtensions(ctx: SandboxContext, scaleSetId: string, body
   if (extensions) modelExtensions.get(ctx)?.set(scaleSetId.toLowerCase(), extensions)
 }
 
+/** Keeps one extension written on its own (PUT .../extensions/{name}), with its protected settings. */
+export function rememberExtension(
+  ctx: SandboxContext,
+  scaleSet: ScaleSetResource,
+  extension: Json,
+): void {
+  const map = modelExtensions.get(ctx)
+  if (!map) return
+  const key = scaleSet.id.toLowerCase()
+  const list = (map.get(key) ?? extensionsIn(scaleSet as unknown as Json) ?? []).filter(
+    (e) => e.name !== extension.name,
+  )
+  map.set(key, [...list, structuredClone(extension)])
+}
+
 /** Starts the extensions for instances an operation adds; the operation waits for them. */
 export function runExtensions(
   ctx: SandboxContext,
