@@ -697,6 +697,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         source: stand ? 'the sandbox (a stand-in address)' : new URL(publicAddressService).host,
       }
     },
+    'wizard.teamAccessDefault': async ({ subscriptionId, resourceGroup }) =>
+      (await deployServices()).wizard.teamAccessDefault(subscriptionId, resourceGroup),
     'wizard.review': async ({ spec }) => (await deployServices()).wizard.review(spec),
     'deploy.preflight': async ({ spec }) => (await deployServices()).service.preflight(spec),
     'deploy.whatIf': async ({ spec }) => (await deployServices()).service.whatIf(spec),

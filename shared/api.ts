@@ -363,6 +363,13 @@ export const calls = {
       notUnderstood: z.array(z.object({ parameter: z.string(), message: z.string() })),
     }),
   ),
+  /** Access step: how teammates sign in by default, from the person's rights, and why. */
+  'wizard.teamAccessDefault': call(
+    z
+      .object({ subscriptionId: guid, resourceGroup: z.string().regex(/^[-\w.()]{1,90}$/) })
+      .strict(),
+    z.object({ choice: z.enum(['entra', 'poolAccounts']), reason: z.string() }),
+  ),
   /** The Review step: parameter file (secrets masked), export without secrets, az commands. */
   'wizard.review': call(
     z.object({ spec: poolSpecSchema }).strict(),

@@ -23,9 +23,9 @@ const microsoftParameters = resolve(
   '../fixtures/dsvm-vmss-cluster.parameters.json',
 )
 
-async function openWizard(app: AppUnderTest): Promise<Page> {
+async function openWizard(app: AppUnderTest, who = 'Ada Lovelace'): Promise<Page> {
   const { page } = app
-  await exploreSandboxAs(app, 'Ada Lovelace')
+  await exploreSandboxAs(app, who)
   await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
   await page.getByRole('button', { name: 'Save and continue' }).click()
   await page.getByRole('heading', { name: 'Pools', exact: true }).waitFor()
@@ -334,6 +334,25 @@ describe('create a pool', () => {
     await page.getByRole('button', { name: 'Review' }).click()
     await summary.getByText('with their own Microsoft accounts').waitFor()
     await summary.getByText(/^You, as the first Manager/).waitFor()
+  })
+
+  it('starts a Contributor, who may not assign roles, on pool accounts and says why', async () => {
+    running = await startAppUnderTest({ sandbox: true })
+    const page = await openWizard(running, 'Grace Hopper')
+    await page.getByLabel('Pool name').fill('grace-lab')
+    await next(page, 'Machines')
+    await next(page, 'Scaling')
+    await next(page, 'Access')
+    await page
+      .getByText(/^You may not assign roles here \(that needs Owner or User Access Administrator\)/)
+      .waitFor()
+    await expect(
+      page
+        .getByRole('group', { name: 'How teammates sign in' })
+        .getByRole('radio', { name: 'Pool accounts' })
+        .isChecked(),
+    ).resolves.toBe(true)
+    await screenshotBothThemes(page, 'wizard-access-contributor')
   })
 
   it('checks a Windows password as it is typed and masks it on Review', async () => {

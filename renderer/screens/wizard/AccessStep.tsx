@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { api, toApiError, type ApiError } from '../../api'
 import { ErrorAlert, Notice } from '../../components/Alerts'
 import { Button } from '../../components/Button'
@@ -307,6 +307,30 @@ function MyAddress({
  */
 function TeamAccess({ draft }: { draft: Draft }) {
   const wizard = wizardStore.getState()
+  const [suggested, setSuggested] = useState<{ key: string; reason: string }>()
+  const key = `${draft.subscriptionId}/${draft.resourceGroup.name}`
+  const undecided = draft.osType === 'Linux' && draft.teamAccess === undefined
+  useEffect(() => {
+    if (!undecided) return
+    let current = true
+    // The default follows the person's rights; any failure leaves Microsoft accounts.
+    api
+      .call('wizard.teamAccessDefault', {
+        subscriptionId: draft.subscriptionId,
+        resourceGroup: draft.resourceGroup.name,
+      })
+      .then(
+        ({ choice, reason }) => {
+          if (!current || wizardStore.getState().draft?.teamAccess !== undefined) return
+          wizardStore.getState().set('teamAccess', choice)
+          setSuggested({ key, reason })
+        },
+        () => undefined,
+      )
+    return () => {
+      current = false
+    }
+  }, [undecided, key, draft.subscriptionId, draft.resourceGroup.name])
   if (draft.osType === 'Windows')
     return (
       <div className="stack tight">
@@ -328,8 +352,12 @@ function TeamAccess({ draft }: { draft: Draft }) {
           { value: 'entra', label: 'Their Microsoft accounts' },
           { value: 'poolAccounts', label: 'Pool accounts' },
         ]}
-        onChange={(choice) => wizard.set('teamAccess', choice)}
+        onChange={(choice) => {
+          setSuggested(undefined)
+          wizard.set('teamAccess', choice)
+        }}
       />
+      {suggested?.key === key && <p>{suggested.reason}</p>}
       <p className="muted">
         {value === 'entra'
           ? 'Recommended. You add teammates under Team on the pool’s page, and each signs in to SSH and the instances as themselves with their work account. Adding members needs the right to assign roles (Owner or User Access Administrator).'

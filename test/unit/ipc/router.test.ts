@@ -336,6 +336,7 @@ const teamSamples: Partial<Record<CallName, unknown>> = {
   'team.remove': sampleTeam,
   'team.joinRequest': { text: 'Hello Ada, …', to: [] },
   'team.setUpEntra': { added: true, upgradedInstances: ['0'] },
+  'wizard.teamAccessDefault': { choice: 'entra', reason: 'You may assign roles here.' },
   'team.poolAccounts': { accounts: [{ user: 'alan', keyComment: 'alan@team-pool' }] },
   'team.poolAccounts.setMine': {
     accounts: [{ user: 'alan', keyComment: 'alan@team-pool' }],
@@ -352,6 +353,10 @@ const teamInputs: { [N in CallName]?: CallInput<N> } = {
   'team.remove': { poolId: samplePoolId, userId: graceId },
   'team.joinRequest': { poolId: samplePoolId },
   'team.setUpEntra': { poolId: samplePoolId },
+  'wizard.teamAccessDefault': {
+    subscriptionId: '00000000-0000-4000-8000-000000000001',
+    resourceGroup: 'team-pool-rg',
+  },
   'team.poolAccounts': { poolId: samplePoolId },
   'team.poolAccounts.setMine': {
     poolId: samplePoolId,
