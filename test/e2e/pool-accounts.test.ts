@@ -75,7 +75,7 @@ describe('pool accounts', () => {
       .getByRole('article', { name: 'team-pool' })
     await card.getByRole('button', { name: 'Open', exact: true }).click()
     await page.getByRole('heading', { name: /^team-pool/ }).waitFor()
-    const section = page.getByRole('region', { name: 'Team access' })
+    const section = page.getByRole('region', { name: 'Sign-in on the instances' })
     await section.getByRole('button', { name: 'Set up team access' }).click()
     await section
       .getByRole('status')

@@ -39,7 +39,7 @@ export function SetUpTeamAccess({ pool }: { pool: PoolSummary }) {
 
   return (
     <section className="card stack" aria-labelledby="team-access-title">
-      <h2 id="team-access-title">Team access</h2>
+      <h2 id="team-access-title">Sign-in on the instances</h2>
       <p className="muted">
         Pools made by older versions of the app may not let members sign in with their Microsoft
         accounts. Setting it up adds Microsoft’s sign-in to every instance, without restarting them.
