@@ -40,9 +40,13 @@ import { createRouter, type Router } from './ipc/router'
 import type { Sandbox, SandboxOptions } from './sandbox/index'
 import { SandboxRunner } from './sandbox-runner'
 import { SettingsStore } from './settings-store'
+import { openShareService, pickShare } from './azure/files/share-client'
+import { armClients } from './azure/deploy/clients'
+import { setUpEntraLogin } from './azure/team/entra-setup'
+import { PoolAccountsService } from './azure/team/pool-accounts-service'
 import { TeamService } from './azure/team/team-service'
 import { SshCertificates } from './azure/ssh-cert/certificates'
-import { usesEntraSshLogin } from './azure/ssh-cert/entra-login'
+import { usesEntraSshLogin, usesEntraWindowsLogin } from './azure/ssh-cert/entra-login'
 
 /*
  * The composition both shells share (electron/main.ts and electron/web-main.ts): settings,
@@ -249,12 +253,22 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         const context = await (await session()).arm.for(pool.subscriptionId)
         entra = await sshCertificates.for(context.accountId, context.tenantId)
       }
+      // Entra ID login on Windows instances: the RDP file signs in with the member's account.
+      let entraRdpUser: string | undefined
+      if (pool.os === 'Windows' && scaleSet && usesEntraWindowsLogin(scaleSet)) {
+        const current = await session()
+        const context = await current.arm.for(pool.subscriptionId)
+        entraRdpUser = (await current.auth.accounts()).find(
+          (a) => a.id === context.accountId,
+        )?.username
+      }
       return {
         pool,
         instances: await service.instances(pool.id),
         ...(adminUsername ? { adminUsername } : {}),
         ...(authorizedKeys?.length ? { authorizedKeys } : {}),
         ...(entra ? { entra } : {}),
+        ...(entraRdpUser ? { entraRdpUser } : {}),
       }
     },
     launcher: options.launcher ?? new ProcessLauncher(env, options.platform),
@@ -439,6 +453,47 @@ export function createAppServices(options: AppServicesOptions): AppServices {
           'This pool was not found in your chosen subscriptions. It may have been deleted.',
         )
       return pool
+    },
+  })
+  // ---- pool accounts: the fallback without Entra sign-in (docs/team.md)
+  const poolAccounts = new PoolAccountsService({
+    context: async (subscriptionId) => (await session()).arm.for(subscriptionId),
+    files: templateFiles(options.resourcesDir),
+    sshDir,
+    pool: async (poolId) => {
+      const service = await poolService()
+      const { pools: all } = await service.list()
+      const pool = all.find((p) => p.id.toLowerCase() === poolId.toLowerCase())
+      const record = await contextOfPool(poolId)
+      if (!pool)
+        throw new AppError('NotFound', 'This pool was not found in your chosen subscriptions.')
+      const accountId = record.taggedIds.find((id) =>
+        /\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i.test(id),
+      )
+      if (!accountId)
+        throw new AppError(
+          'NotFound',
+          'This pool has no storage account with its tag, so no share.',
+        )
+      const storageGroup = /\/resourceGroups\/([^/]+)/i.exec(accountId)![1]!
+      const account = accountId.slice(accountId.lastIndexOf('/') + 1)
+      const context = await (await session()).arm.for(pool.subscriptionId)
+      const shareService = await openShareService(context, {
+        subscriptionId: pool.subscriptionId,
+        resourceGroup: storageGroup,
+        account,
+      })
+      const adminUsername = service.poller.scaleSet(pool.id)?.virtualMachineProfile?.osProfile
+        ?.adminUsername
+      return {
+        id: pool.id,
+        name: pool.name,
+        subscriptionId: pool.subscriptionId,
+        resourceGroup: pool.resourceGroup,
+        os: pool.os,
+        ...(adminUsername ? { adminUsername } : {}),
+        storage: { resourceGroup: storageGroup, account, share: await pickShare(shareService) },
+      }
     },
   })
   const managersMade = new Set<string>()
@@ -642,6 +697,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         source: stand ? 'the sandbox (a stand-in address)' : new URL(publicAddressService).host,
       }
     },
+    'wizard.teamAccessDefault': async ({ subscriptionId, resourceGroup }) =>
+      (await deployServices()).wizard.teamAccessDefault(subscriptionId, resourceGroup),
     'wizard.review': async ({ spec }) => (await deployServices()).wizard.review(spec),
     'deploy.preflight': async ({ spec }) => (await deployServices()).service.preflight(spec),
     'deploy.whatIf': async ({ spec }) => (await deployServices()).service.whatIf(spec),
@@ -753,6 +810,22 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     'team.setRole': ({ poolId, userId, role }) => team.setRole(poolId, userId, role),
     'team.remove': ({ poolId, userId }) => team.remove(poolId, userId),
     'team.joinRequest': ({ poolId }) => team.joinRequest(poolId),
+    'team.setUpEntra': async ({ poolId }) => {
+      const { pools: all } = await (await poolService()).list()
+      const pool = all.find((p) => p.id.toLowerCase() === poolId.toLowerCase())
+      if (!pool)
+        throw new AppError('NotFound', 'This pool was not found in your chosen subscriptions.')
+      const context = await (await session()).arm.for(pool.subscriptionId)
+      return setUpEntraLogin(armClients(context).compute, {
+        resourceGroup: pool.resourceGroup,
+        poolName: pool.name,
+        os: pool.os,
+      })
+    },
+    'team.poolAccounts': ({ poolId }) => poolAccounts.list(poolId),
+    'team.poolAccounts.setMine': ({ poolId, user, password }) =>
+      poolAccounts.setMine(poolId, user, password),
+    'team.poolAccounts.remove': ({ poolId, user }) => poolAccounts.remove(poolId, user),
   } satisfies Handlers
 
   const router = createRouter(handlers, {

@@ -201,6 +201,10 @@ export const uploadCommitSchema = z.object({
 
 // ---- calls ------------------------------------------------------------------------
 
+const poolAccountsViewSchema = z.object({
+  accounts: z.array(z.object({ user: z.string(), keyComment: z.string() })),
+})
+
 export const calls = {
   'app.info': call(none, appInfoSchema),
 
@@ -358,6 +362,13 @@ export const calls = {
       spec: z.record(z.string(), z.unknown()),
       notUnderstood: z.array(z.object({ parameter: z.string(), message: z.string() })),
     }),
+  ),
+  /** Access step: how teammates sign in by default, from the person's rights, and why. */
+  'wizard.teamAccessDefault': call(
+    z
+      .object({ subscriptionId: guid, resourceGroup: z.string().regex(/^[-\w.()]{1,90}$/) })
+      .strict(),
+    z.object({ choice: z.enum(['entra', 'poolAccounts']), reason: z.string() }),
   ),
   /** The Review step: parameter file (secrets masked), export without secrets, az commands. */
   'wizard.review': call(
@@ -617,6 +628,40 @@ export const calls = {
   'team.remove': call(z.object({ poolId: poolIdSchema, userId: guid }).strict(), teamViewSchema),
   /** For a non-member: the exact message to send a Manager, and to whom. */
   'team.joinRequest': call(z.object({ poolId: poolIdSchema }).strict(), joinRequestSchema),
+  /**
+   * "Set up team access": adds Microsoft's Entra ID login to an existing pool's scale set
+   * (model and running instances) where it is missing.
+   */
+  'team.setUpEntra': call(
+    z.object({ poolId: poolIdSchema }).strict(),
+    z.object({ added: z.boolean(), upgradedInstances: z.array(z.string()) }),
+  ),
+  // ---- pool accounts (docs/team.md: the fallback without Entra sign-in; Linux pools)
+  /** The pool's accounts: user names and key comments only, never a hash. */
+  'team.poolAccounts': call(z.object({ poolId: poolIdSchema }).strict(), poolAccountsViewSchema),
+  /**
+   * My own pool account: the app makes my key pair and hashes my JupyterHub password here;
+   * only the public key and the hash go to Azure. The password is never stored or logged.
+   */
+  'team.poolAccounts.setMine': call(
+    z
+      .object({
+        poolId: poolIdSchema,
+        user: z
+          .string()
+          .regex(
+            /^[a-z_][a-z0-9_-]{0,31}$/,
+            'Use 1 to 32 lowercase letters, digits, - or _, starting with a letter.',
+          ),
+        password: z.string().min(12, 'Use 12 or more characters.').max(256),
+      })
+      .strict(),
+    poolAccountsViewSchema.extend({ user: z.string(), privateKeyPath: z.string() }),
+  ),
+  'team.poolAccounts.remove': call(
+    z.object({ poolId: poolIdSchema, user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/) }).strict(),
+    poolAccountsViewSchema,
+  ),
 } satisfies Record<string, CallSpec>
 
 // ---- events -----------------------------------------------------------------------

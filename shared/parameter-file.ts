@@ -10,6 +10,7 @@ import {
   checkStorageAccountName,
   type NameProblem,
 } from './naming'
+import { encodePoolAccounts, type PoolAccount } from './pool-accounts'
 import { poolTags } from './pool-tags'
 import { weekdays, type PoolSpec, type PoolSpecDraft, type Weekday } from './pool-spec'
 import { windowsTimeZone } from './time-zones'
@@ -32,11 +33,15 @@ export const mountScriptFiles = {
 /** Linux pools whose JupyterHub signs members in with their Microsoft account. */
 export const jupyterHubScriptFile = 'scripts/jupyterhub-entra.sh'
 
-/** Template parameters of type secureString: never exported, shown masked. */
+/** The pool accounts script (Linux pools with pool accounts). */
+export const accountsScriptFile = 'scripts/pool-accounts.sh'
+
+/** Template parameters of type secureString or secureObject: never exported, shown masked. */
 export const secureParameterNames = [
   'adminPassword',
   'storageAccountKey',
   'jupyterHubSignIn',
+  'poolAccounts',
 ] as const
 
 export type ParameterValues = Record<string, { value: unknown }>
@@ -71,6 +76,11 @@ export interface DeploymentInputs {
    * reads it at boot; needs the right to assign roles) or 'settings' (protected settings).
    */
   keyAccess?: KeyAccess
+  /**
+   * Pool accounts (Linux): the text of resources/scripts/pool-accounts.sh and the accounts
+   * it makes. The accounts hold password hashes: secure, never exported.
+   */
+  poolAccounts?: { script: string; accounts: readonly PoolAccount[] }
   /**
    * Linux pools only: JupyterHub signs members in with their Microsoft account through the
    * pool's app registration (electron/azure/team/jupyterhub-app.ts). The secret is for the
@@ -137,6 +147,12 @@ function parameterValues(spec: PoolSpec, inputs: DeploymentInputs): ParameterVal
     ...(spec.osType === 'Linux' && inputs.jupyterHub
       ? { jupyterHubSignIn: inputs.jupyterHub.signIn, jupyterHubScript: inputs.jupyterHub.script }
       : {}),
+    ...(spec.osType === 'Linux' && inputs.poolAccounts
+      ? {
+          accountsScript: inputs.poolAccounts.script,
+          poolAccounts: encodePoolAccounts(inputs.poolAccounts.accounts),
+        }
+      : {}),
     autoscaleEnabled: spec.autoscale.enabled,
     autoscaleMinimum: spec.autoscale.minimum,
     autoscaleMaximum: spec.autoscale.maximum,
@@ -179,8 +195,11 @@ export function exportParameterFile(
   inputs: Omit<DeploymentInputs, 'storageAccountKey'>,
 ): ParameterFile {
   const parameters = parameterValues(spec, inputs)
-  const removed = secureParameterNames.filter((name) => name in parameters)
-  for (const name of removed) delete parameters[name]
+  // An empty secure value (no pool accounts yet) is left out without asking for it.
+  const removed = secureParameterNames.filter(
+    (name) => name in parameters && parameters[name]!.value !== '',
+  )
+  for (const name of secureParameterNames) delete parameters[name]
   return {
     $schema: deploymentParametersSchema,
     contentVersion: '1.0.0.0',
@@ -228,6 +247,8 @@ const ownParameters = new Set(
     'mountScript',
     'jupyterHubSignIn',
     'jupyterHubScript',
+    'accountsScript',
+    'poolAccounts',
     'autoscaleEnabled',
     'autoscaleMinimum',
     'autoscaleMaximum',
@@ -514,6 +535,10 @@ class ParameterReader {
     this.readSecrets(spec, osType)
     this.readPlaceholders(spec, osType)
     set('sshPublicKey', this.checked('sshPublicKey', checkSshPublicKey))
+    // The pool accounts script in the file records that choice (docs/team.md).
+    const accountsScript = this.values.get('accountsscript')
+    if (typeof accountsScript === 'string' && accountsScript !== '' && osType !== 'Windows')
+      spec.teamAccess = 'poolAccounts'
     set('allowedSourceRanges', this.readRanges())
     this.readNetwork(spec)
     this.readStorage(spec, osType)

@@ -134,6 +134,11 @@ export const poolSpecSchema = z
       ),
     autoscale: autoscaleSchema,
     adminUsername: z.string(),
+    /**
+     * How teammates sign in on the instances (docs/team.md): with their Microsoft accounts
+     * (Entra ID login; the default) or, on Linux, with pool accounts each member makes.
+     */
+    teamAccess: z.enum(['entra', 'poolAccounts']).optional(),
     sshPublicKey: z.string().optional(),
     adminPassword: z.string().optional(),
     allowedSourceRanges: z

@@ -36,6 +36,11 @@ export interface ConnectTarget {
    * (docs/team.md). Every SSH path uses these instead of the admin user and the pool's key.
    */
   entra?: { user: string; keyPath: string; certificatePath: string }
+  /**
+   * Windows pools with the Entra ID login (AADLoginForWindows): the signed-in member's sign-in
+   * name, which the RDP file signs in with instead of the administrator.
+   */
+  entraRdpUser?: string
 }
 
 export interface ConnectServiceOptions {
@@ -153,11 +158,16 @@ export class ConnectService {
     if (target.pool.os !== 'Windows')
       throw new AppError('Validation', 'Remote Desktop is for Windows pools; use SSH for this one.')
     const instance = pickInstance(target.instances, instanceId)
-    const content = rdpFileContent({
-      host: hostOf(target.pool),
-      port: instance.sshPort!,
-      user: userOf(target),
-    })
+    const content = rdpFileContent(
+      target.entraRdpUser
+        ? {
+            host: hostOf(target.pool),
+            port: instance.sshPort!,
+            user: target.entraRdpUser,
+            entra: true,
+          }
+        : { host: hostOf(target.pool), port: instance.sshPort!, user: userOf(target) },
+    )
     await mkdir(this.options.tempDir, { recursive: true, mode: 0o700 })
     const file = join(
       this.options.tempDir,

@@ -3,14 +3,28 @@ import type { LaunchSpec, Launcher } from './launcher'
 import { validHost, validPort, validUser } from './validate'
 
 /*
- * Windows pools: a Remote Desktop connection file (host and NAT port, the admin user, the
- * password asked for by the client, never stored) and the program that opens it per platform.
+ * Windows pools: a Remote Desktop connection file (host and NAT port, the user, the password
+ * asked for by the client, never stored) and the program that opens it per platform.
+ * On pools with Microsoft's Entra ID login (AADLoginForWindows) the member signs in with
+ * their own Microsoft account: `enablerdsaadauth:i:1` asks the client for Microsoft Entra
+ * authentication (web sign-in, where the client has it), and the user is given as
+ * `AzureAD\<sign-in name>`, the form Microsoft documents for Entra accounts on Windows VMs.
  */
 
-export function rdpFileContent(target: { host: string; port: number; user: string }): string {
+export function rdpFileContent(target: {
+  host: string
+  port: number
+  user: string
+  /** The user is a Microsoft Entra sign-in name on a pool with AADLoginForWindows. */
+  entra?: boolean
+}): string {
+  const user = validUser(target.user)
+  if (target.entra && !user.includes('@'))
+    throw new AppError('Validation', 'A Microsoft account sign-in name looks like name@domain.')
   const lines = [
     `full address:s:${validHost(target.host)}:${validPort(target.port)}`,
-    `username:s:${validUser(target.user)}`,
+    `username:s:${target.entra ? `AzureAD\\${user}` : user}`,
+    ...(target.entra ? ['enablerdsaadauth:i:1'] : []),
     'prompt for credentials:i:1',
     'authentication level:i:2',
     'screen mode id:i:2',

@@ -23,9 +23,9 @@ const microsoftParameters = resolve(
   '../fixtures/dsvm-vmss-cluster.parameters.json',
 )
 
-async function openWizard(app: AppUnderTest): Promise<Page> {
+async function openWizard(app: AppUnderTest, who = 'Ada Lovelace'): Promise<Page> {
   const { page } = app
-  await exploreSandboxAs(app, 'Ada Lovelace')
+  await exploreSandboxAs(app, who)
   await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
   await page.getByRole('button', { name: 'Save and continue' }).click()
   await page.getByRole('heading', { name: 'Pools', exact: true }).waitFor()
@@ -278,6 +278,81 @@ describe('create a pool', () => {
       .getByRole('list', { name: 'Pre-flight results' })
       .getByText(/Resource group: (ok|warning)/)
       .waitFor()
+  })
+
+  it('chooses how teammates sign in on Access, and Review says who the members are', async () => {
+    running = await startAppUnderTest({ sandbox: true })
+    const page = await openWizard(running)
+    await page.getByLabel('Pool name').fill('acct-lab')
+    await next(page, 'Machines')
+    await next(page, 'Scaling')
+    await next(page, 'Access')
+    const choice = page.getByRole('group', { name: 'How teammates sign in' })
+    await expect(
+      choice.getByRole('radio', { name: 'Their Microsoft accounts' }).isChecked(),
+    ).resolves.toBe(true)
+    await page.getByText(/Recommended\. You add teammates under Team/).waitFor()
+    await choice.getByRole('radio', { name: 'Pool accounts' }).check()
+    await page
+      .getByText(/Each teammate makes their own user name and JupyterHub password/)
+      .waitFor()
+    await page.getByLabel('Public key file').setInputFiles({
+      name: 'id_ed25519.pub',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(`${ed25519KeyPair('ada@laptop').publicKey}\n`),
+    })
+    await page.getByText('Public key from id_ed25519.pub.').waitFor()
+    await page.getByLabel('Who may connect (JupyterHub, SSH/RDP)').fill('203.0.113.0/24')
+    await page.getByRole('button', { name: 'Add range' }).click()
+    await scrollTo(choice)
+    await screenshotBothThemes(page, 'wizard-access-team')
+    await next(page, 'Storage')
+    await next(page, 'Review')
+    const summary = page.getByRole('region', { name: 'Summary' })
+    await summary
+      .getByText(
+        'with pool accounts: each makes a user name and JupyterHub password on the pool’s page',
+      )
+      .waitFor()
+    await summary
+      .getByText('No pool accounts yet: teammates add their own once the pool exists')
+      .waitFor()
+    // The choice is in the parameter file: the accounts script, and no account list to export.
+    await page.getByText('Parameter file (dsvm-pool.parameters.json)').click()
+    const file = await page.getByLabel('Parameter file', { exact: true }).textContent()
+    expect(file).toContain('"accountsScript": {')
+    expect(file).toContain('pool-accounts:')
+    await scrollTo(summary)
+    await screenshotBothThemes(page, 'wizard-review-team')
+
+    // Back to Microsoft accounts: Review says so.
+    await page.getByRole('button', { name: 'Access' }).click()
+    await page
+      .getByRole('group', { name: 'How teammates sign in' })
+      .getByRole('radio', { name: 'Their Microsoft accounts' })
+      .check()
+    await page.getByRole('button', { name: 'Review' }).click()
+    await summary.getByText('with their own Microsoft accounts').waitFor()
+    await summary.getByText(/^You, as the first Manager/).waitFor()
+  })
+
+  it('starts a Contributor, who may not assign roles, on pool accounts and says why', async () => {
+    running = await startAppUnderTest({ sandbox: true })
+    const page = await openWizard(running, 'Grace Hopper')
+    await page.getByLabel('Pool name').fill('grace-lab')
+    await next(page, 'Machines')
+    await next(page, 'Scaling')
+    await next(page, 'Access')
+    await page
+      .getByText(/^You may not assign roles here \(that needs Owner or User Access Administrator\)/)
+      .waitFor()
+    await expect(
+      page
+        .getByRole('group', { name: 'How teammates sign in' })
+        .getByRole('radio', { name: 'Pool accounts' })
+        .isChecked(),
+    ).resolves.toBe(true)
+    await screenshotBothThemes(page, 'wizard-access-contributor')
   })
 
   it('checks a Windows password as it is typed and masks it on Review', async () => {

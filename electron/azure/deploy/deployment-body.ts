@@ -40,6 +40,11 @@ export async function deploymentBody(
     ...(jupyterHubSignIn && spec.osType === 'Linux'
       ? { jupyterHub: { signIn: jupyterHubSignIn, script: files.jupyterHubScript() } }
       : {}),
+    // Pool accounts: the script goes into the model now (no accounts yet); each member adds
+    // their own from the pool's page (docs/team.md).
+    ...(spec.teamAccess === 'poolAccounts' && spec.osType === 'Linux'
+      ? { poolAccounts: { script: files.accountsScript(), accounts: [] } }
+      : {}),
   })
   return {
     properties: {

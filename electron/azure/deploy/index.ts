@@ -19,6 +19,7 @@ import { selectVmMeter, vmPriceQuery } from '../prices/meters'
 import type { RetailPricesClient } from '../prices/retail-prices-client'
 import { listRegions, listResourceGroups, listStorageAccounts, listVmSizes } from './catalog'
 import { armClients } from './clients'
+import { teamAccessDefault } from './key-access'
 import type { TemplateFiles } from './template-files'
 import { quotaRequestUrl } from './preflight/size-and-quota'
 
@@ -42,6 +43,14 @@ export class WizardService {
 
   private async clients(subscriptionId: string) {
     return armClients(await this.options.contextFor(subscriptionId))
+  }
+
+  /** How teammates sign in by default, from the person's rights (see key-access.ts). */
+  async teamAccessDefault(
+    subscriptionId: string,
+    resourceGroup: string,
+  ): Promise<{ choice: 'entra' | 'poolAccounts'; reason: string }> {
+    return teamAccessDefault(await this.clients(subscriptionId), resourceGroup)
   }
 
   async regions(subscriptionId: string): Promise<Region[]> {
@@ -115,10 +124,16 @@ export class WizardService {
   } {
     const mountScript = this.options.files.mountScript(spec.osType)
     const deploymentName = poolDeploymentName(spec.poolName)
+    const inputs = {
+      mountScript,
+      ...(spec.teamAccess === 'poolAccounts' && spec.osType === 'Linux'
+        ? { poolAccounts: { script: this.options.files.accountsScript(), accounts: [] } }
+        : {}),
+    }
     return {
       deploymentName,
-      parameterFile: asRecord(maskSecrets(toParameterFile(spec, { mountScript }))),
-      exportFile: asRecord(exportParameterFile(spec, { mountScript })),
+      parameterFile: asRecord(maskSecrets(toParameterFile(spec, inputs))),
+      exportFile: asRecord(exportParameterFile(spec, inputs)),
       azCommands: azCommands(spec, { deploymentName }),
     }
   }

@@ -19,11 +19,16 @@ const neededActions = [
 
 /** The scope whose permissions decide: the account's resource group, or the subscription if it is new. */
 async function permissionsAt(spec: PoolSpec, clients: ArmClients) {
-  const sub = clients.context.subscriptionId
   const group =
     spec.storage.mode === 'existing'
       ? (spec.storage.accountResourceGroup ?? spec.resourceGroup.name)
       : spec.resourceGroup.name
+  return permissionsAtGroup(clients, group)
+}
+
+/** What the person may do at the group, or at the subscription while the group does not exist. */
+async function permissionsAtGroup(clients: ArmClients, group: string) {
+  const sub = clients.context.subscriptionId
   for (const scope of [
     `/subscriptions/${sub}/resourcegroups/${encodeURIComponent(group)}`,
     `/subscriptions/${sub}`,
@@ -62,4 +67,27 @@ export function keyAccessCheck(spec: PoolSpec, access: KeyAccess): Check {
     'warning',
     `You may not assign roles here, so the pool cannot get a managed identity for its share. The storage key of '${spec.storage.accountName}' will travel to the instances in the deployment's protected settings (encrypted, readable on the instances by administrators only) and "Rotate storage key" will not reach running instances. To avoid this, ask an Owner or User Access Administrator of the ${spec.storage.mode === 'existing' ? "storage account's" : "pool's"} resource group to create the pool, or to give you that role.`,
   )
+}
+
+/**
+ * The wizard's default for how teammates sign in (docs/team.md): Microsoft accounts where
+ * the person may assign roles on the pool's group (members are role assignments), pool
+ * accounts otherwise, with the reason in plain words.
+ */
+export async function teamAccessDefault(
+  clients: ArmClients,
+  resourceGroup: string,
+): Promise<{ choice: 'entra' | 'poolAccounts'; reason: string }> {
+  const permissions = await permissionsAtGroup(clients, resourceGroup)
+  return allowedBy(permissions, 'Microsoft.Authorization/roleAssignments/write')
+    ? {
+        choice: 'entra',
+        reason:
+          'You may assign roles here, so you can add teammates as members who sign in with their Microsoft accounts.',
+      }
+    : {
+        choice: 'poolAccounts',
+        reason:
+          'You may not assign roles here (that needs Owner or User Access Administrator), so you could not add teammates as members: pool accounts are chosen. An Owner can still add members under Team later; they then sign in with their Microsoft accounts.',
+      }
 }

@@ -11,6 +11,8 @@ export interface TemplateFiles {
   mountScript(osType: 'Linux' | 'Windows'): string
   /** scripts/jupyterhub-entra.sh: JupyterHub sign-in with Microsoft accounts (Linux). */
   jupyterHubScript(): string
+  /** resources/scripts/pool-accounts.sh (Linux pools with pool accounts). */
+  accountsScript(): string
 }
 
 const templatePath = ['templates', 'dsvm-pool.json']
@@ -51,6 +53,9 @@ export function templateFiles(resourcesDir = findResourcesDir()): TemplateFiles 
     },
     jupyterHubScript() {
       return script('jupyterhub-entra.sh')
+    },
+    accountsScript() {
+      return script('pool-accounts.sh')
     },
   }
 }

@@ -13,3 +13,12 @@ export function usesEntraSshLogin(scaleSet: VirtualMachineScaleSet): boolean {
       e.typePropertiesType?.toLowerCase() === entraLinuxLoginType.toLowerCase(),
   )
 }
+
+/** Does the scale set's model carry the Entra ID login for Windows (members sign in over RDP as themselves)? */
+export function usesEntraWindowsLogin(scaleSet: VirtualMachineScaleSet): boolean {
+  return (scaleSet.virtualMachineProfile?.extensionProfile?.extensions ?? []).some(
+    (e) =>
+      e.publisher?.toLowerCase() === entraLoginPublisher.toLowerCase() &&
+      e.typePropertiesType?.toLowerCase() === entraWindowsLoginType.toLowerCase(),
+  )
+}

@@ -30,6 +30,8 @@ export interface TeamPool {
   name: string
   subscriptionId: string
   resourceGroup: string
+  /** Linux pools can fall back to pool accounts (docs/team.md). */
+  os?: 'Linux' | 'Windows'
 }
 
 export interface TeamServiceOptions {
@@ -52,6 +54,8 @@ interface Snapshot {
   me: DirectoryUser
   assignments: RoleAssignment[]
   canManage: boolean
+  /** May change the scale set and read the share's keys: enough for pool accounts. */
+  canSetPoolAccounts: boolean
 }
 
 const sameId = (a: string | undefined, b: string | undefined) =>
@@ -161,7 +165,10 @@ export class TeamService {
     const canManage =
       allowedBy(permissions, 'Microsoft.Authorization/roleAssignments/write') &&
       allowedBy(permissions, 'Microsoft.Authorization/roleAssignments/delete')
-    return { pool, context, scope, me, assignments, canManage }
+    const canSetPoolAccounts =
+      allowedBy(permissions, 'Microsoft.Compute/virtualMachineScaleSets/write') &&
+      allowedBy(permissions, 'Microsoft.Storage/storageAccounts/listKeys/action')
+    return { pool, context, scope, me, assignments, canManage, canSetPoolAccounts }
   }
 
   private rolesByPrincipal(snap: Snapshot, atGroupOnly: boolean): Map<string, BuiltInRoleName[]> {
@@ -236,7 +243,11 @@ export class TeamService {
     const ask = others.length
       ? `Ask ${others.map((a) => `${a.displayName} (${a.email})`).join(' or ')} to add members, or to make you a Manager of this pool.`
       : 'Ask an Owner of the subscription to add members, or to make you a Manager of this pool.'
-    return `${who}: adding members needs Owner or User Access Administrator on the subscription, or Manager of this pool. ${ask}`
+    const fallback =
+      snap.pool.os === 'Linux' && snap.canSetPoolAccounts
+        ? ' Or use pool accounts: you may change this pool, so each teammate can make their own account under Pool accounts.'
+        : ''
+    return `${who}: adding members needs Owner or User Access Administrator on the subscription, or Manager of this pool. ${ask}${fallback}`
   }
 
   private async requireManage(snap: Snapshot): Promise<void> {

@@ -9,6 +9,8 @@ import {
 } from '../connect/ConnectButtons'
 import { FilesPanel } from '../files/FilesPanel'
 import { SpendPanel } from '../cost/SpendPanel'
+import { PoolAccountsSection } from '../team/PoolAccountsSection'
+import { SetUpTeamAccess } from '../team/SetUpTeamAccess'
 import { TeamSection } from '../team/TeamSection'
 import { AutoscaleEditor } from './AutoscaleEditor'
 import { PoolInstances } from './PoolInstances'
@@ -457,6 +459,8 @@ export function PoolDetail({ pool }: { pool: PoolSummary }) {
       <SpendPanel pool={pool} />
 
       <TeamSection pool={pool} />
+      <SetUpTeamAccess pool={pool} />
+      {pool.os === 'Linux' && <PoolAccountsSection pool={pool} />}
       <section className="card stack" aria-labelledby="key-title">
         <h2 id="key-title">Storage key</h2>
         <p className="muted">

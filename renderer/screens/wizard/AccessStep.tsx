@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { api, toApiError, type ApiError } from '../../api'
 import { ErrorAlert, Notice } from '../../components/Alerts'
 import { Button } from '../../components/Button'
@@ -51,6 +51,7 @@ export function AccessStep({
           help="12 or more characters with three of: lowercase, uppercase, digit, special character. It is sent to Azure with the deployment and never saved by the app."
         />
       )}
+      <TeamAccess draft={draft} />
       <AddressRanges draft={draft} problem={problem('allowedSourceRanges')} />
       <div className="stack">
         <Segmented
@@ -295,6 +296,73 @@ function MyAddress({
         </Button>
       </div>
       {error && <ErrorAlert error={error} title="Your address was not found" />}
+    </div>
+  )
+}
+
+/**
+ * How teammates sign in on the instances (docs/team.md). Microsoft accounts need the right to
+ * assign roles (the Team section adds members as role assignments); pool accounts are the
+ * fallback on Linux where that can't be set up.
+ */
+function TeamAccess({ draft }: { draft: Draft }) {
+  const wizard = wizardStore.getState()
+  const [suggested, setSuggested] = useState<{ key: string; reason: string }>()
+  const key = `${draft.subscriptionId}/${draft.resourceGroup.name}`
+  const undecided = draft.osType === 'Linux' && draft.teamAccess === undefined
+  useEffect(() => {
+    if (!undecided) return
+    let current = true
+    // The default follows the person's rights; any failure leaves Microsoft accounts.
+    api
+      .call('wizard.teamAccessDefault', {
+        subscriptionId: draft.subscriptionId,
+        resourceGroup: draft.resourceGroup.name,
+      })
+      .then(
+        ({ choice, reason }) => {
+          if (!current || wizardStore.getState().draft?.teamAccess !== undefined) return
+          wizardStore.getState().set('teamAccess', choice)
+          setSuggested({ key, reason })
+        },
+        () => undefined,
+      )
+    return () => {
+      current = false
+    }
+  }, [undecided, key, draft.subscriptionId, draft.resourceGroup.name])
+  if (draft.osType === 'Windows')
+    return (
+      <div className="stack tight">
+        <span className="field-label">How teammates sign in</span>
+        <p className="muted">
+          With their own Microsoft accounts: each member you add under Team signs in over Remote
+          Desktop as themselves.
+        </p>
+      </div>
+    )
+  const value = draft.teamAccess ?? 'entra'
+  return (
+    <div className="stack tight">
+      <Segmented
+        label="How teammates sign in"
+        name="wizard-team-access"
+        value={value}
+        options={[
+          { value: 'entra', label: 'Their Microsoft accounts' },
+          { value: 'poolAccounts', label: 'Pool accounts' },
+        ]}
+        onChange={(choice) => {
+          setSuggested(undefined)
+          wizard.set('teamAccess', choice)
+        }}
+      />
+      {suggested?.key === key && <p>{suggested.reason}</p>}
+      <p className="muted">
+        {value === 'entra'
+          ? 'Recommended. You add teammates under Team on the pool’s page, and each signs in to SSH and the instances as themselves with their work account. Adding members needs the right to assign roles (Owner or User Access Administrator).'
+          : 'For teams where Microsoft accounts can’t be used (no one may assign roles, or personal accounts). Each teammate makes their own user name and JupyterHub password on the pool’s page; their password never leaves their computer.'}
+      </p>
     </div>
   )
 }

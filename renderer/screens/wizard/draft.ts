@@ -28,7 +28,14 @@ const stepFields: Record<Exclude<StepId, 'review'>, string[]> = {
   basics: ['subscriptionId', 'resourceGroup', 'location', 'poolName'],
   machines: ['osType', 'vmSku', 'instanceCount', 'priority', 'evictionPolicy', 'maxPrice'],
   scaling: ['autoscale'],
-  access: ['adminUsername', 'sshPublicKey', 'adminPassword', 'allowedSourceRanges', 'network'],
+  access: [
+    'adminUsername',
+    'sshPublicKey',
+    'adminPassword',
+    'teamAccess',
+    'allowedSourceRanges',
+    'network',
+  ],
   storage: ['storage', 'tags'],
 }
 

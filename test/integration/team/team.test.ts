@@ -108,6 +108,26 @@ describe('a pool team, through the app service against the sandbox', () => {
     expect(await rolesAtGroup(alanOid)).toEqual([])
   })
 
+  it('a Contributor on a Linux pool gets the pool-accounts path with the reason; a Reader does not', async () => {
+    const onLinux = (username: string) =>
+      new TeamService({
+        context: contextOf(username),
+        pool: async (id) => ({
+          id,
+          name: 'team-pool',
+          subscriptionId: sub,
+          resourceGroup: group,
+          os: 'Linux',
+        }),
+      })
+    const view = await onLinux(grace).view(poolId())
+    expect(view.reason).toBe(
+      'You are Contributor on this subscription: adding members needs Owner or User Access Administrator on the subscription, or Manager of this pool. Ask Ada Lovelace (ada@contoso.example) to add members, or to make you a Manager of this pool. Or use pool accounts: you may change this pool, so each teammate can make their own account under Pool accounts.',
+    )
+    // Alan may not change the scale set: pool accounts are no way out for him.
+    expect((await onLinux(alan).view(poolId())).reason).not.toMatch(/pool accounts/)
+  })
+
   it('a non-member gets the exact text to send a Manager', async () => {
     const team = teamAs(alan)
     const view = await team.view(poolId())

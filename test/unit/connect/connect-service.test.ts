@@ -234,6 +234,20 @@ describe('ConnectService', () => {
     await expect(service(launcher).rdp(poolId)).rejects.toThrow(/Windows pools/)
   })
 
+  it('signs the RDP file in with the member’s own account on a pool with the Entra ID login', async () => {
+    target = {
+      ...target,
+      pool: { ...pool, os: 'Windows' },
+      entraRdpUser: 'grace@contoso.example',
+    }
+    const launcher = new RecordingLauncher(['xfreerdp'])
+    const { file } = await service(launcher).rdp(poolId, '3')
+    const text = readFileSync(file, 'utf8')
+    expect(text).toContain('username:s:AzureAD\\grace@contoso.example\r\n')
+    expect(text).toContain('enablerdsaadauth:i:1\r\n')
+    expect(text).not.toContain('dsvmadmin')
+  })
+
   it('keeps the user’s own ssh config entries when writing the block', async () => {
     const file = join(dir, '.ssh', 'config')
     const mine = 'Host mine\n  User me\n'

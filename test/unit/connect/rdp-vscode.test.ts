@@ -19,6 +19,31 @@ describe('RDP file', () => {
     expect(text).not.toMatch(/password/i)
   })
 
+  it('signs in with the member’s Microsoft account on pools with the Entra ID login', () => {
+    const text = rdpFileContent({
+      host: 'win-pool.westeurope.cloudapp.azure.com',
+      port: 50002,
+      user: 'grace@contoso.example',
+      entra: true,
+    })
+    const lines = text.split('\r\n')
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'full address:s:win-pool.westeurope.cloudapp.azure.com:50002',
+        'username:s:AzureAD\\grace@contoso.example',
+        'enablerdsaadauth:i:1',
+      ]),
+    )
+    expect(lines.filter((l) => l.startsWith('username:'))).toHaveLength(1)
+    expect(() =>
+      rdpFileContent({ host: 'a.example', port: 3389, user: 'dsvmadmin', entra: true }),
+    ).toThrow(/name@domain/)
+    // The administrator's file has neither.
+    expect(rdpFileContent({ host: 'a.example', port: 3389, user: 'dsvmadmin' })).not.toMatch(
+      /AzureAD|enablerdsaadauth/,
+    )
+  })
+
   it.each([
     [{ host: 'a.example\r\nalternate shell:s:cmd', port: 1, user: 'u' }],
     [{ host: 'a.example', port: 0, user: 'u' }],

@@ -335,6 +335,15 @@ const teamSamples: Partial<Record<CallName, unknown>> = {
   'team.setRole': sampleTeam,
   'team.remove': sampleTeam,
   'team.joinRequest': { text: 'Hello Ada, …', to: [] },
+  'team.setUpEntra': { added: true, upgradedInstances: ['0'] },
+  'wizard.teamAccessDefault': { choice: 'entra', reason: 'You may assign roles here.' },
+  'team.poolAccounts': { accounts: [{ user: 'alan', keyComment: 'alan@team-pool' }] },
+  'team.poolAccounts.setMine': {
+    accounts: [{ user: 'alan', keyComment: 'alan@team-pool' }],
+    user: 'alan',
+    privateKeyPath: '/home/alan/.ssh/dsvm-team-pool-alan',
+  },
+  'team.poolAccounts.remove': { accounts: [] },
 }
 const teamInputs: { [N in CallName]?: CallInput<N> } = {
   'team.members': { poolId: samplePoolId },
@@ -343,6 +352,18 @@ const teamInputs: { [N in CallName]?: CallInput<N> } = {
   'team.setRole': { poolId: samplePoolId, userId: graceId, role: 'Manager' },
   'team.remove': { poolId: samplePoolId, userId: graceId },
   'team.joinRequest': { poolId: samplePoolId },
+  'team.setUpEntra': { poolId: samplePoolId },
+  'wizard.teamAccessDefault': {
+    subscriptionId: '00000000-0000-4000-8000-000000000001',
+    resourceGroup: 'team-pool-rg',
+  },
+  'team.poolAccounts': { poolId: samplePoolId },
+  'team.poolAccounts.setMine': {
+    poolId: samplePoolId,
+    user: 'alan',
+    password: 'a long enough password',
+  },
+  'team.poolAccounts.remove': { poolId: samplePoolId, user: 'alan' },
 }
 
 const sampleOutputs: Partial<Record<CallName, unknown>> = {
@@ -471,6 +492,12 @@ const malformedForOneCall: Array<[CallName, unknown]> = [
   ['team.add', { poolId: samplePoolId, userId: 'grace@contoso.example', role: 'User' }],
   ['team.add', { poolId: samplePoolId, userId: graceId, role: 'Owner' }],
   ['team.remove', { poolId: samplePoolId }],
+  ['team.poolAccounts.setMine', { poolId: samplePoolId, user: 'alan', password: 'short' }],
+  [
+    'team.poolAccounts.setMine',
+    { poolId: samplePoolId, user: 'Alan; rm', password: 'x'.repeat(12) },
+  ],
+  ['team.poolAccounts.remove', { poolId: samplePoolId, user: '../root' }],
   ['connect.ssh', { poolId: samplePoolId, instanceId: '0; rm -rf ~' }],
   ['connect.vscode', { poolId: 'team pool' }],
   ['files.list', { poolId: samplePoolId, path: '/etc' }],

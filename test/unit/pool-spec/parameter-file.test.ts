@@ -212,6 +212,27 @@ describe('spec → parameter file', () => {
   })
 })
 
+describe('the team access choice in the parameter file', () => {
+  const accountsScript = '#!/bin/bash\necho accounts\n'
+  it('records pool accounts as the accounts script, with no account and no secret exported', () => {
+    const spec = { ...linuxSpec(), teamAccess: 'poolAccounts' as const }
+    const inputs = { mountScript: 'm', poolAccounts: { script: accountsScript, accounts: [] } }
+    const exported = exportParameterFile(spec, inputs)
+    expect(exported.parameters.accountsScript).toEqual({ value: accountsScript })
+    expect(exported.parameters).not.toHaveProperty('poolAccounts')
+    expect(exported.metadata?.note).not.toMatch(/poolAccounts/)
+    const imported = importParameterFile(JSON.stringify(exported))
+    expect(imported.spec.teamAccess).toBe('poolAccounts')
+    expect(imported.notUnderstood).toEqual([])
+  })
+
+  it('has no accounts script for Microsoft-account sign-in', () => {
+    const exported = exportParameterFile(linuxSpec(), { mountScript: 'm' })
+    expect(exported.parameters).not.toHaveProperty('accountsScript')
+    expect(importParameterFile(JSON.stringify(exported)).spec.teamAccess).toBeUndefined()
+  })
+})
+
 describe("importing Microsoft's dsvm-vmss-cluster parameter file", () => {
   it('takes the real values, names the pool for GEN-UNIQUE-8, and asks for nothing a Linux pool does not use', () => {
     const { format, spec, notUnderstood } = importParameterFile(microsoftSample, {

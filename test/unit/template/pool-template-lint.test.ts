@@ -131,6 +131,7 @@ describe('dsvm-pool.json against the arm-ttk rules', () => {
     expect(secureParameters.sort()).toEqual([
       'adminPassword',
       'jupyterHubSignIn',
+      'poolAccounts',
       'storageAccountKey',
     ])
     for (const name of secureParameters) {

@@ -264,3 +264,60 @@ describe('the pool template as evaluated for the scale set', () => {
     })
   })
 })
+
+describe('pool accounts in the Linux protected script', () => {
+  const accountsScript = readFileSync(resolve(root, 'resources/scripts/pool-accounts.sh'), 'utf8')
+  const hash = `$6$rounds=100000$abcdefghijklmnop$${'a'.repeat(86)}`
+  const publicKey =
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOq4l1cZ0b1mGqXvF4kCwG0eC6b8JtqN0fzV3nUq2m7P alan@laptop'
+
+  it('runs pool-accounts.sh with the list before the mount script, inside protectedSettings only', async () => {
+    const spec = linuxSpec()
+    const parameters = toParameterFile(spec, {
+      mountScript: scripts.Linux,
+      keyAccess: 'identity',
+      poolAccounts: {
+        script: accountsScript,
+        accounts: [{ user: 'alan', passwordHash: hash, publicKey }],
+      },
+    }).parameters
+    const prepared = await prepare(
+      template,
+      Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, v.value])),
+    )
+    const resource = prepared
+      .deploymentOrder()
+      .find((r) => r.type === 'Microsoft.Compute/virtualMachineScaleSets')!
+    const body = (await prepared.resourceBody(resource, 'runtime', runtime)) as {
+      properties: {
+        virtualMachineProfile: {
+          extensionProfile: {
+            extensions: Array<{
+              properties: { protectedSettings?: { script: string }; settings?: unknown }
+            }>
+          }
+        }
+      }
+    }
+    const extension = body.properties.virtualMachineProfile.extensionProfile.extensions[0]!
+    const script = Buffer.from(extension.properties.protectedSettings!.script, 'base64').toString()
+    const list = Buffer.from(`alan\t${hash}\t${publicKey}\n`).toString('base64')
+    expect(script).toContain(`export POOL_ACCOUNTS='${list}'\n`)
+    const accountsAt = script.indexOf(`\n${accountsScript}\nDSVM_POOL_ACCOUNTS_SCRIPT\n`)
+    const mountAt = script.indexOf(`\n${scripts.Linux}\nDSVM_POOL_MOUNT_SCRIPT\n`)
+    expect(accountsAt).toBeGreaterThan(0)
+    expect(mountAt).toBeGreaterThan(accountsAt)
+    // The list is gone before the mount script runs.
+    expect(script.indexOf('unset POOL_ACCOUNTS')).toBeGreaterThan(accountsAt)
+    expect(script.indexOf('unset POOL_ACCOUNTS')).toBeLessThan(mountAt)
+    expect(JSON.stringify(extension.properties.settings)).not.toContain('$6$')
+  })
+
+  it('leaves the script as it was without pool accounts', async () => {
+    const body = await scaleSetBody(linuxSpec())
+    const extension = body.properties.virtualMachineProfile.extensionProfile.extensions[0]!
+    const script = Buffer.from(extension.properties.protectedSettings!.script!, 'base64').toString()
+    expect(script).not.toContain('POOL_ACCOUNTS')
+    expect(script).not.toContain('DSVM_POOL_ACCOUNTS_SCRIPT')
+  })
+})

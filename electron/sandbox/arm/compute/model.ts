@@ -35,6 +35,8 @@ export interface InstanceRecord {
   protectFromScaleIn: boolean
   protectFromScaleSetActions: boolean
   latestModelApplied: boolean
+  /** The model's size changed since this instance last took the model (a restart applies it). */
+  sizeOutdated?: boolean
   /** Percentage CPU while running; tests set it with setInstanceCpu. */
   cpuPercent: number
   privateIp: string

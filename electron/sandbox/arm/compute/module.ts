@@ -21,10 +21,12 @@ import { deleteInstancesReply, manualUpgradeReply, scaleSetPowerAction } from '.
 import { recordSpotEviction } from '../monitor/activity-log'
 import {
   deleteScaleSet,
+  getScaleSetExtension,
   getScaleSetReply,
   listScaleSetsReply,
   patchScaleSet,
   putScaleSet,
+  putScaleSetExtension,
   registerScaleSetOperations,
   scaleSetInstanceViewReply,
 } from './scale-sets'
@@ -111,6 +113,8 @@ export const computeRoutes: Route[] = [
   arm('POST', `${one}/restart`, scaleSetPowerAction('restart')),
   arm('POST', `${one}/delete`, deleteInstancesReply),
   arm('POST', `${one}/manualupgrade`, manualUpgradeReply),
+  arm('PUT', `${one}/extensions/{vmssExtensionName}`, putScaleSetExtension),
+  arm('GET', `${one}/extensions/{vmssExtensionName}`, getScaleSetExtension),
   arm('GET', `${one}/virtualMachines`, listVms),
   arm('GET', vm, getVm),
   arm('PUT', vm, updateVm),

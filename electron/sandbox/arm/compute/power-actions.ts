@@ -1,6 +1,7 @@
 import { ArmError } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
 import type { SandboxReply, SandboxRequest } from '../../core/http'
+import { runExtensions } from './extensions'
 import { beginTransition, remeter, type TransitionKind } from './lifecycle'
 import { countedInstances, type InstanceRecord, type ScaleSetResource } from './model'
 import { apiVersionOf } from './request-helpers'
@@ -162,18 +163,42 @@ export function deleteInstancesReply(req: SandboxRequest, ctx: SandboxContext): 
   return deleteInstances(ctx, req, scaleSet, targets)
 }
 
-/** POST manualupgrade: instances take the scale set's latest model. */
+/**
+ * POST manualupgrade: instances take the scale set's latest model. A new size takes a
+ * restart; new extension settings are applied on the running instance (the extensions run
+ * again), without a restart or a reimage.
+ */
 export function manualUpgradeReply(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
   const scaleSet = findScaleSet(ctx, req)
   const targets = targetsOf(scaleSet, requestedIds(req, true), 'manualUpgrade').filter(
     (i) => !i.latestModelApplied,
   )
+  const resized = targets.filter((i) => i.sizeOutdated)
   for (const instance of targets) {
     instance.latestModelApplied = true
+    delete instance.sizeOutdated
+  }
+  for (const instance of resized) {
     // The instance now runs the model's size: bill it as such from here on.
     remeter(ctx, scaleSet, instance)
   }
   ctx.resources.touch()
-  // Running instances restart into the new model.
-  return runPowerAction(ctx, req, scaleSet, 'restart', targets)
+  const running = targets.filter(
+    (i) => !resized.includes(i) && i.powerState === 'running' && i.provisioningState !== 'Deleting',
+  )
+  if (resized.length > 0 || running.length === 0)
+    // Running instances restart into the new model.
+    return runPowerAction(ctx, req, scaleSet, 'restart', resized)
+  const { headers, operation } = ctx.lro.start({
+    subscriptionId: req.params.subscriptionId!,
+    namespace: 'Microsoft.Compute',
+    location: scaleSet.location ?? '',
+    durationMs: shortOperationMs,
+    handler: operationHandlers.action,
+    args: { id: scaleSet.id },
+    apiVersion: apiVersionOf(req),
+  })
+  ;(operation.args as { runId?: string }).runId = operation.id
+  runExtensions(ctx, scaleSet, running, operation.id)
+  return { status: 202, headers: { ...headers, 'Retry-After': 1 } }
 }

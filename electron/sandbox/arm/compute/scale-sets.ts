@@ -2,7 +2,12 @@ import { ArmError } from '../../core/arm-error'
 import type { SandboxContext } from '../../core/context'
 import { bodyObject, type SandboxReply, type SandboxRequest } from '../../core/http'
 import { scaleSetIdentity } from '../managed-identity'
-import { rememberExtensions, runExtensions, takeExtensionFailure } from './extensions'
+import {
+  rememberExtension,
+  rememberExtensions,
+  runExtensions,
+  takeExtensionFailure,
+} from './extensions'
 import { applyCapacity, beginTransition, settle } from './lifecycle'
 import {
   countedInstances,
@@ -209,7 +214,15 @@ interface Change {
   scaleSet: ScaleSetResource
   targetCapacity: number
   previousSize?: string
+  /** The model's extensions before the change (protected settings are never kept). */
+  previousExtensions?: string
   isNew: boolean
+}
+
+/** The extensions of a model as Azure compares them: settings and forceUpdateTag, not protected settings. */
+export function extensionsOf(properties: Json | undefined): string {
+  const profile = properties?.virtualMachineProfile as Json | undefined
+  return JSON.stringify((profile?.extensionProfile as Json | undefined)?.extensions ?? [])
 }
 
 /** Every check Azure makes before accepting the new model, in Azure's order. */
@@ -257,7 +270,22 @@ function commit(
   ) {
     const automatic =
       String((scaleSet.properties.upgradePolicy as Json | undefined)?.mode ?? 'Manual') !== 'Manual'
-    for (const instance of scaleSet.sandbox.instances) instance.latestModelApplied = automatic
+    for (const instance of scaleSet.sandbox.instances) {
+      instance.latestModelApplied = automatic
+      // A new size takes a restart to apply (manualupgrade restarts these).
+      if (!automatic) instance.sizeOutdated = true
+    }
+  }
+  if (
+    change.previousExtensions !== undefined &&
+    change.previousExtensions !== extensionsOf(scaleSet.properties)
+  ) {
+    // An extension change (new settings or forceUpdateTag) reaches instances at their next
+    // manual upgrade, which runs the extensions again without a restart.
+    const automatic =
+      String((scaleSet.properties.upgradePolicy as Json | undefined)?.mode ?? 'Manual') !== 'Manual'
+    if (!automatic)
+      for (const instance of scaleSet.sandbox.instances) instance.latestModelApplied = false
   }
   const before = new Set(scaleSet.sandbox.instances)
   const doneAt = applyCapacity(ctx, scaleSet, targetCapacity, failure ? { failure } : {})
@@ -354,7 +382,12 @@ export function putScaleSet(req: SandboxRequest, ctx: SandboxContext): SandboxRe
     scaleSet,
     targetCapacity,
     isNew: !existing,
-    ...(existing ? { previousSize: existing.sku.name } : {}),
+    ...(existing
+      ? {
+          previousSize: existing.sku.name,
+          previousExtensions: extensionsOf(existing.properties),
+        }
+      : {}),
   }
   validateChange(ctx, req, change)
   ctx.resources.put(scaleSet)
@@ -376,6 +409,13 @@ export function patchScaleSet(req: SandboxRequest, ctx: SandboxContext): Sandbox
   const before = clone(existing)
   const patchSku = (body.sku as Json | undefined) ?? {}
   const properties = merge(existing.properties, (body.properties as Json | undefined) ?? {})
+  // As on PUT: protected settings reach the extensions, never the stored model.
+  const patchedExtensions = (
+    (properties.virtualMachineProfile as Json | undefined)?.extensionProfile as Json | undefined
+  )?.extensions
+  if (Array.isArray(patchedExtensions))
+    for (const extension of patchedExtensions as Json[])
+      delete (extension.properties as Json | undefined)?.protectedSettings
   const targetCapacity = checkCapacityValue(
     patchSku.capacity ?? countedInstances(existing).length,
     properties.singlePlacementGroup !== false,
@@ -388,11 +428,16 @@ export function patchScaleSet(req: SandboxRequest, ctx: SandboxContext): Sandbox
   existing.properties = { ...properties, provisioningState: 'Updating' }
   if (body.tags !== undefined) existing.tags = clone((body.tags ?? {}) as Record<string, string>)
   if (body.plan !== undefined) existing.plan = clone(body.plan) as Json
+  if (body.identity !== undefined) {
+    const identity = scaleSetIdentity(ctx, body.identity)
+    ;(existing as unknown as Json).identity = identity
+  }
   const change: Change = {
     scaleSet: existing,
     targetCapacity,
     isNew: false,
     previousSize: before.sku.name,
+    previousExtensions: extensionsOf(before.properties),
   }
   try {
     validateChange(ctx, req, change)
@@ -460,4 +505,73 @@ export function deleteScaleSet(req: SandboxRequest, ctx: SandboxContext): Sandbo
     apiVersion: apiVersionOf(req),
   })
   return { status: 202, headers: { ...headers, 'Retry-After': 1 } }
+}
+
+// ---- one extension of the model: PUT/GET .../virtualMachineScaleSets/{vmss}/extensions/{name}
+
+export function putScaleSetExtension(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
+  const scaleSet = findScaleSet(ctx, req)
+  const name = param(req, 'vmssExtensionName')
+  const body = bodyObject(req)
+  const props = (body.properties ?? {}) as Json
+  requireParameter(props.publisher, 'publisher')
+  requireParameter(props.type, 'type')
+  requireParameter(props.typeHandlerVersion, 'typeHandlerVersion')
+  const before = extensionsOf(scaleSet.properties)
+  const profile = (scaleSet.properties.virtualMachineProfile ??= {}) as Json
+  const extensionProfile = (profile.extensionProfile ??= {}) as Json
+  const list = ((extensionProfile.extensions as Json[] | undefined) ?? []).filter(
+    (e) => e.name !== name,
+  )
+  const existed = list.length !== ((extensionProfile.extensions as Json[] | undefined) ?? []).length
+  const stored = { name, properties: clone(props) }
+  delete (stored.properties as Json).protectedSettings
+  extensionProfile.extensions = [...list, stored]
+  rememberExtension(ctx, scaleSet, { name, properties: clone(props) })
+  const automatic =
+    String((scaleSet.properties.upgradePolicy as Json | undefined)?.mode ?? 'Manual') !== 'Manual'
+  if (!automatic && before !== extensionsOf(scaleSet.properties))
+    for (const instance of scaleSet.sandbox.instances) instance.latestModelApplied = false
+  scaleSet.sandbox.version = Number(scaleSet.sandbox.version) + 1
+  scaleSet.etag = etagOf(scaleSet.sandbox.version)
+  ctx.resources.touch()
+  const { headers } = ctx.lro.start({
+    subscriptionId: req.params.subscriptionId!,
+    namespace: 'Microsoft.Compute',
+    location: scaleSet.location ?? '',
+    durationMs: shortOperationMs,
+    handler: operationHandlers.action,
+    args: { id: scaleSet.id },
+    apiVersion: apiVersionOf(req),
+  })
+  return {
+    status: existed ? 200 : 201,
+    headers: { 'Azure-AsyncOperation': headers['Azure-AsyncOperation']!, 'Retry-After': 1 },
+    body: extensionView(scaleSet, stored),
+  }
+}
+
+export function getScaleSetExtension(req: SandboxRequest, ctx: SandboxContext): SandboxReply {
+  const scaleSet = findScaleSet(ctx, req)
+  const name = param(req, 'vmssExtensionName')
+  const extensions = ((
+    (scaleSet.properties.virtualMachineProfile as Json | undefined)?.extensionProfile as
+      Json | undefined
+  )?.extensions ?? []) as Json[]
+  const found = extensions.find((e) => String(e.name).toLowerCase() === name.toLowerCase())
+  if (!found)
+    throw new ArmError(404, 'NotFound', `The entity was not found in this Azure location.`)
+  return { status: 200, body: extensionView(scaleSet, found) }
+}
+
+function extensionView(scaleSet: ScaleSetResource, extension: Json): Json {
+  return {
+    id: `${scaleSet.id}/extensions/${String(extension.name)}`,
+    name: extension.name,
+    type: 'Microsoft.Compute/virtualMachineScaleSets/extensions',
+    properties: {
+      ...((extension.properties as Json | undefined) ?? {}),
+      provisioningState: 'Succeeded',
+    },
+  }
 }

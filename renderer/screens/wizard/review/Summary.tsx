@@ -24,6 +24,18 @@ export function Summary({ draft }: { draft: Draft }) {
       `${draft.adminUsername} with ${draft.osType === 'Linux' ? 'an SSH key' : 'a password'}; from ${draft.allowedSourceRanges.join(', ')}`,
     ],
     [
+      'Teammates sign in',
+      draft.osType === 'Linux' && draft.teamAccess === 'poolAccounts'
+        ? 'with pool accounts: each makes a user name and JupyterHub password on the pool’s page'
+        : 'with their own Microsoft accounts',
+    ],
+    [
+      'Members',
+      draft.osType === 'Linux' && draft.teamAccess === 'poolAccounts'
+        ? 'No pool accounts yet: teammates add their own once the pool exists'
+        : 'You, as the first Manager (when you may assign roles on its group); add teammates under Team on the pool’s page',
+    ],
+    [
       'Reached at',
       draft.network.access === 'Public'
         ? `https://${draft.network.dnsLabel}.${draft.location}.cloudapp.azure.com:8000 (JupyterHub)`

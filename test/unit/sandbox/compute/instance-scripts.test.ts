@@ -12,6 +12,8 @@ import {
 const dir = mkdtempSync(join(tmpdir(), 'instance-scripts-'))
 const ours = '#!/bin/bash\nset -euo pipefail\necho "mounting $SHARE_NAME"\n'
 writeFileSync(join(dir, 'mount-share.sh'), ours)
+const accounts = '#!/bin/bash\necho "accounts"\n'
+writeFileSync(join(dir, 'pool-accounts.sh'), accounts)
 writeFileSync(join(dir, 'notes.txt'), 'not a script')
 const known = loadInstanceScripts([join(dir, 'missing'), dir])
 
@@ -32,7 +34,7 @@ const wrapper = (body: string) =>
 
 describe('which extensions the sandbox runs', () => {
   it('loads only shell scripts, from the first folder that exists', () => {
-    expect(known.map((k) => k.name)).toEqual(['mount-share.sh'])
+    expect(known.map((k) => k.name)).toEqual(['mount-share.sh', 'pool-accounts.sh'])
   })
 
   it('runs a known script embedded in the wrapper, with the variables the wrapper exports', () => {
@@ -46,7 +48,8 @@ describe('which extensions the sandbox runs', () => {
 
   it("runs every known script of a bundle in the bundle's order, with the variables it exports", () => {
     const hubDir = mkdtempSync(join(tmpdir(), 'instance-scripts-'))
-    const hub = '#!/bin/bash\necho "jupyterhub for $JUPYTERHUB_CLIENT_ID"\n'
+    // A script's own here-document is part of that script, not of the wrapper.
+    const hub = `#!/bin/bash\ncat >config.py <<'PY'\nprint("hub")\nPY\necho "jupyterhub for $JUPYTERHUB_CLIENT_ID"\n`
     writeFileSync(join(hubDir, 'mount-share.sh'), ours)
     writeFileSync(join(hubDir, 'jupyterhub-entra.sh'), hub)
     const both = loadInstanceScripts([hubDir])
@@ -57,6 +60,17 @@ describe('which extensions the sandbox runs', () => {
       scripts: [{ name: 'jupyterhub-entra.sh' }, { name: 'mount-share.sh' }],
       env: { SHARE_NAME: 'notebooks', JUPYTERHUB_CLIENT_ID: 'abc' },
     })
+  })
+
+  it('runs every script the wrapper writes out, in order, only when all are known', () => {
+    const both = `export POOL_ACCOUNTS='YWxhbgk='\ncat >"$a" <<'ACCOUNTS'\n${accounts}\nACCOUNTS\n/bin/bash "$a"\n${wrapper(ours)}`
+    expect(planExtension(customScript(both), known)).toMatchObject({
+      kind: 'run',
+      scripts: [{ name: 'pool-accounts.sh' }, { name: 'mount-share.sh' }],
+      env: { POOL_ACCOUNTS: 'YWxhbgk=', SHARE_NAME: 'notebooks' },
+    })
+    const oneUnknown = both.replace('echo "accounts"', 'echo "something else"')
+    expect(planExtension(customScript(oneUnknown), known)).toMatchObject({ kind: 'notEmulated' })
   })
 
   it('recognises the whole script, gzipped as the extension allows', () => {

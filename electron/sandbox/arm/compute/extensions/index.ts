@@ -122,29 +122,22 @@ export class ExtensionRunner {
         })
         continue
       }
-      // The bundle's scripts one after the other, as its wrapper runs them; the first
-      // failure is the extension's exit status, and every script's output is reported.
-      const run: ScriptRun = { exitCode: 0, stdout: '', stderr: '' }
-      for (const script of plan.scripts) {
-        const token = newCheckToken()
-        const runId = newCheckToken()
-        this.tokens.add(token)
-        this.runs.set(runId, userAssignedIdentities(scaleSet))
-        try {
-          const one = await runInstanceScript(script, plan.env, {
-            cifsCheckUrl: `${this.ctx.endpoints.armEndpoint}${cifsCheckPath}`,
-            cifsCheckToken: token,
-            identityEndpoint: `${this.ctx.endpoints.armEndpoint}${metadataPath.replace('{run}', runId)}`,
-            caCert: this.caCert(),
-            adminUsername: /^[a-z_][a-z0-9_-]*$/.test(admin) ? admin : 'azureuser',
-          })
-          if (run.exitCode === 0) run.exitCode = one.exitCode
-          run.stdout = [run.stdout, one.stdout.trim()].filter(Boolean).join('\n')
-          run.stderr = [run.stderr, one.stderr.trim()].filter(Boolean).join('\n')
-        } finally {
-          this.tokens.delete(token)
-          this.runs.delete(runId)
-        }
+      const token = newCheckToken()
+      const runId = newCheckToken()
+      this.tokens.add(token)
+      this.runs.set(runId, userAssignedIdentities(scaleSet))
+      let run: ScriptRun
+      try {
+        run = await runInstanceScript(plan.scripts, plan.env, {
+          cifsCheckUrl: `${this.ctx.endpoints.armEndpoint}${cifsCheckPath}`,
+          cifsCheckToken: token,
+          identityEndpoint: `${this.ctx.endpoints.armEndpoint}${metadataPath.replace('{run}', runId)}`,
+          caCert: this.caCert(),
+          adminUsername: /^[a-z_][a-z0-9_-]*$/.test(admin) ? admin : 'azureuser',
+        })
+      } finally {
+        this.tokens.delete(token)
+        this.runs.delete(runId)
       }
       const output = `[stdout]\n${run.stdout.trim()}\n\n[stderr]\n${run.stderr.trim()}`
       if (run.exitCode === 0) {
@@ -248,6 +241,21 @@ const extensionsIn = (model: Json | undefined): Json[] | undefined => {
 export function rememberExtensions(ctx: SandboxContext, scaleSetId: string, body: Json): void {
   const extensions = extensionsIn(body)
   if (extensions) modelExtensions.get(ctx)?.set(scaleSetId.toLowerCase(), extensions)
+}
+
+/** Keeps one extension written on its own (PUT .../extensions/{name}), with its protected settings. */
+export function rememberExtension(
+  ctx: SandboxContext,
+  scaleSet: ScaleSetResource,
+  extension: Json,
+): void {
+  const map = modelExtensions.get(ctx)
+  if (!map) return
+  const key = scaleSet.id.toLowerCase()
+  const list = (map.get(key) ?? extensionsIn(scaleSet as unknown as Json) ?? []).filter(
+    (e) => e.name !== extension.name,
+  )
+  map.set(key, [...list, structuredClone(extension)])
 }
 
 /** Starts the extensions for instances an operation adds; the operation waits for them. */

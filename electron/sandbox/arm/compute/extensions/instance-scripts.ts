@@ -43,8 +43,8 @@ type Json = Record<string, unknown>
 /**
  * The plan for one extension of a scale set model, from its settings and protected settings
  * as the template produces them (the Linux Custom Script extension's `script`: a base64,
- * optionally gzipped, shell script). Known scripts are found either as the whole script or
- * as here-documents inside it; `export NAME='value'` lines of the wrapper become their
+ * optionally gzipped, shell script). A known script is found either as the whole script or
+ * as here-documents inside it (each one known); `export NAME='value'` lines of the wrapper become its
  * environment. Nothing else of the wrapper is run.
  */
 export function planExtension(extension: Json, known: InstanceScript[]): ExtensionPlan {
@@ -66,10 +66,14 @@ export function planExtension(extension: Json, known: InstanceScript[]): Extensi
   if (text === undefined) return { kind: 'notEmulated', reason: 'The script is not base64.' }
   const whole = known.find((k) => k.sha256 === sha256(text))
   if (whole) return { kind: 'run', scripts: [whole], env: {} }
-  const scripts = hereDocuments(text)
-    .map((body) => known.find((k) => k.sha256 === sha256(body) || k.sha256 === sha256(`${body}\n`)))
-    .filter((script): script is InstanceScript => script !== undefined)
-  if (scripts.length) return { kind: 'run', scripts, env: exportedVariables(text) }
+  // The wrapper runs each script it writes out, in order (pool-accounts.sh, then
+  // mount-share.sh): all must be known, or none is run.
+  const bodies = hereDocuments(text)
+  const scripts = bodies.map((body) =>
+    known.find((k) => k.sha256 === sha256(body) || k.sha256 === sha256(`${body}\n`)),
+  )
+  if (bodies.length > 0 && scripts.every((s) => s !== undefined))
+    return { kind: 'run', scripts: scripts as InstanceScript[], env: exportedVariables(text) }
   return {
     kind: 'notEmulated',
     reason: "The script is not one of this app's instance scripts; the sandbox runs only those.",
@@ -90,7 +94,10 @@ function decodeScript(encoded: string): string | undefined {
   return bytes.toString('utf8')
 }
 
-/** Bodies of quoted here-documents (`<<'END'` ... `END`): what a wrapper writes out verbatim. */
+/**
+ * Bodies of the wrapper's quoted here-documents (`<<'END'` ... `END`): what it writes out
+ * verbatim. Here-documents inside those bodies belong to the scripts, not to the wrapper.
+ */
 function hereDocuments(text: string): string[] {
   const bodies: string[] = []
   const pattern = /<<-?\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\1[^\n]*\n/g
@@ -98,7 +105,10 @@ function hereDocuments(text: string): string[] {
   while ((match = pattern.exec(text))) {
     const start = match.index + match[0].length
     const end = text.indexOf(`\n${match[2]}\n`, start - 1)
-    if (end >= start - 1) bodies.push(text.slice(start, Math.max(start, end)))
+    if (end < start - 1) break
+    bodies.push(text.slice(start, Math.max(start, end)))
+    // What a body holds is text, not more here-documents (a script's own `<<'EOF'`).
+    pattern.lastIndex = end + match[2]!.length + 1
   }
   return bodies
 }

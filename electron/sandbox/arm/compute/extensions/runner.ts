@@ -10,9 +10,10 @@ import type { InstanceScript } from './instance-scripts'
  * would, in a temporary root (ROOT, which the scripts honour) with stand-ins for what only an
  * instance has: `mount`/`umount`/`mountpoint` (a CIFS mount asks the sandbox whether the
  * account, share and key in the credentials file are right, as the Files service would
- * answer), `useradd`, `systemctl`, `apt-get`, `iptables`, the metadata service (the
- * sandbox's managed-identity endpoint) and the image's JupyterHub (its unit and environment).
- * Every other command is the computer's own.
+ * answer), the account tools (`useradd`, `userdel`, `chpasswd`, `pkill`), `systemctl`,
+ * `apt-get`, `iptables`, the metadata service (the sandbox's managed-identity endpoint) and
+ * the image's JupyterHub (its unit and environment). Every other command is the computer's
+ * own.
  */
 
 export interface ScriptRun {
@@ -40,7 +41,7 @@ export function canRunInstanceScripts(): boolean {
 }
 
 export function runInstanceScript(
-  script: InstanceScript,
+  scripts: InstanceScript[],
   env: Record<string, string>,
   context: RunContext,
 ): Promise<ScriptRun> {
@@ -50,11 +51,14 @@ export function runInstanceScript(
   const mounted = join(dir, 'mounted')
   const ca = join(dir, 'ca.pem')
   const token = join(dir, 'cifs-token')
-  const scriptFile = join(dir, script.name)
   for (const path of ['etc', 'sbin', 'usr/sbin', 'home', 'mnt', 'var/lib'])
     mkdirSync(join(root, path), { recursive: true })
   mkdirSync(join(root, 'home', context.adminUsername), { recursive: true })
   mkdirSync(bin)
+  // Pool accounts' steps run as those users (setpriv): they may pass through the run's
+  // folder to their homes, but not list it, and /etc (the emulated shadow file) is root's.
+  chmodSync(dir, 0o711)
+  chmodSync(join(root, 'etc'), 0o700)
   writeFileSync(
     join(root, 'etc/passwd'),
     `root:x:0:0:root:/root:/bin/bash\n${context.adminUsername}:x:1000:1000::/home/${context.adminUsername}:/bin/bash\n`,
@@ -68,7 +72,11 @@ export function runInstanceScript(
   writeFileSync(ca, context.caCert)
   // A header file: curl reads it, so the token is on no command line.
   writeFileSync(token, `X-Sandbox-Check: ${context.cifsCheckToken}\n`, { mode: 0o600 })
-  writeFileSync(scriptFile, script.text, { mode: 0o700 })
+  const scriptFiles = scripts.map((script) => {
+    const file = join(dir, script.name)
+    writeFileSync(file, script.text, { mode: 0o700 })
+    return file
+  })
   const standIns = standInScripts({ root, mounted, ca, token, url: context.cifsCheckUrl })
   for (const [name, body] of Object.entries(standIns)) {
     writeFileSync(join(bin, name), `#!/bin/bash\n${body}\n`)
@@ -76,7 +84,21 @@ export function runInstanceScript(
   }
 
   return new Promise((resolve) => {
-    const child = spawn('/bin/bash', [scriptFile], {
+    // One after the other, as the template's wrapper runs them: a failure ends the run, except
+    // JupyterHub's part, after which the share is still mounted; its failure is then the
+    // run's status only when everything else succeeded.
+    const sequence = [
+      'status=0',
+      'for script; do',
+      '  /bin/bash "$script" </dev/null; code=$?',
+      '  case "$script" in',
+      '    */jupyterhub-entra.sh) [ "$status" -ne 0 ] || status=$code ;;',
+      '    *) [ "$code" -eq 0 ] || exit "$code" ;;',
+      '  esac',
+      'done',
+      'exit "$status"',
+    ].join('\n')
+    const child = spawn('/bin/bash', ['-c', sequence, 'extension', ...scriptFiles], {
       cwd: dir,
       env: {
         PATH: `${bin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
@@ -189,7 +211,15 @@ grep -qxF -- "$last" ${q(p.mounted)}`,
     useradd: `for last; do :; done
 uid=$((1000 + $(wc -l < ${q(p.root)}/etc/passwd)))
 printf '%s:x:%s:%s::/home/%s:/bin/bash\\n' "$last" "$uid" "$uid" "$last" >> ${q(p.root)}/etc/passwd
-mkdir -p ${q(p.root)}/home/"$last"`,
+mkdir -p ${q(p.root)}/home/"$last"
+chown "$uid:$uid" ${q(p.root)}/home/"$last" 2>/dev/null || true`,
+    // The hash comes on stdin (never in arguments) and lands in the run's own shadow file.
+    chpasswd: `[ "$1" = -e ] || { echo "chpasswd: only -e is emulated" >&2; exit 2; }
+while IFS=: read -r name hash; do printf '%s:%s:::::::\\n' "$name" "$hash" >> ${q(p.root)}/etc/shadow; done`,
+    userdel: `for last; do :; done
+grep -v "^$last:" ${q(p.root)}/etc/passwd > ${q(p.root)}/etc/passwd.new; mv ${q(p.root)}/etc/passwd.new ${q(p.root)}/etc/passwd
+rm -rf ${q(p.root)}/home/"$last"`,
+    pkill: 'exit 0',
     systemctl: 'exit 0',
     'apt-get': 'exit 0',
     iptables: 'exit 0',

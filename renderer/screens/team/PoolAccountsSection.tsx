@@ -1,0 +1,249 @@
+import { useEffect, useState, type FormEvent } from 'react'
+import type { PoolSummary } from '../../../shared/pools'
+import { checkPoolAccountUser } from '../../../shared/pool-accounts'
+import { api, toApiError, type ApiError } from '../../api'
+import { ErrorAlert } from '../../components/Alerts'
+import { Button } from '../../components/Button'
+import { Loading } from '../../components/Spinner'
+import './team.css'
+
+/**
+ * Pool accounts (docs/team.md), for Linux pools where Microsoft sign-in cannot be set up:
+ * each member makes their own account here. The app makes their SSH key and turns their
+ * JupyterHub password into a hash on this computer; only the public key and the hash go
+ * to the pool. Removing an account removes it from every instance.
+ */
+type Accounts = Array<{ user: string; keyComment: string }>
+type Load =
+  | { status: 'loading' }
+  | { status: 'failed'; error: ApiError }
+  | { status: 'loaded'; accounts: Accounts }
+
+export function PoolAccountsSection({ pool }: { pool: PoolSummary }) {
+  const poolId = pool.id
+  const [round, setRound] = useState(0)
+  const [result, setResult] = useState<{ poolId: string; load: Load }>()
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState('')
+  const [actionError, setActionError] = useState<ApiError>()
+  const [removing, setRemoving] = useState<string>()
+
+  useEffect(() => {
+    let current = true
+    api
+      .call('team.poolAccounts', { poolId })
+      .then(
+        (view): Load => ({ status: 'loaded', accounts: view.accounts }),
+        (error: unknown): Load => ({ status: 'failed', error: toApiError(error) }),
+      )
+      .then((load) => {
+        if (current) setResult({ poolId, load })
+      })
+    return () => {
+      current = false
+    }
+  }, [poolId, round])
+  const load: Load = result?.poolId === poolId ? result.load : { status: 'loading' }
+
+  const change = async (
+    run: () => Promise<{ accounts: Accounts }>,
+    done: (a: Accounts) => string,
+  ) => {
+    setBusy(true)
+    setActionError(undefined)
+    setMessage(
+      'Sending the accounts to the pool: the scale set first, then every running instance…',
+    )
+    try {
+      const { accounts } = await run()
+      setResult({ poolId, load: { status: 'loaded', accounts } })
+      setMessage(done(accounts))
+      return true
+    } catch (error) {
+      setActionError(toApiError(error))
+      setMessage('')
+      return false
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="card stack team-section" aria-labelledby="pool-accounts-title">
+      <div className="stack">
+        <h2 id="pool-accounts-title">Pool accounts</h2>
+        <p className="muted">
+          Where signing in with Microsoft accounts can’t be set up, each member makes their own
+          account here: a user name and a JupyterHub password. Your SSH key is made on this computer
+          and your password never leaves it — only the public key and a one-way hash of the password
+          are sent to the pool, and every instance, including new ones, gets the account.
+        </p>
+      </div>
+      {load.status === 'loading' && <Loading label="Reading the pool’s accounts…" />}
+      {load.status === 'failed' && (
+        <ErrorAlert
+          error={load.error}
+          title="Couldn’t read the pool’s accounts"
+          onRetry={() => setRound((r) => r + 1)}
+        />
+      )}
+      {actionError && <ErrorAlert error={actionError} title="The accounts were not changed" />}
+      <p className="team-status" role="status">
+        {message}
+      </p>
+      {load.status === 'loaded' &&
+        (load.accounts.length === 0 ? (
+          <p className="muted">This pool has no pool accounts yet.</p>
+        ) : (
+          <ul className="team-members" aria-label="Pool accounts">
+            {load.accounts.map((a) => (
+              <li key={a.user} className="team-member" aria-label={a.user}>
+                <div className="stack tight">
+                  <span className="team-name">{a.user}</span>
+                  <span className="muted">key {a.keyComment || '(no comment)'}</span>
+                </div>
+                <Button
+                  size="small"
+                  variant="ghost"
+                  disabled={busy}
+                  onClick={() => setRemoving(a.user)}
+                >
+                  Remove
+                </Button>
+              </li>
+            ))}
+          </ul>
+        ))}
+      {removing && (
+        <div
+          className="card confirm-panel"
+          role="alertdialog"
+          aria-labelledby="remove-account-title"
+        >
+          <h3 id="remove-account-title">Remove the account {removing}?</h3>
+          <p>
+            The account is removed from every instance, with its home folder on the instances;
+            running programs of {removing} are stopped. The folder notebooks/{removing} on the share
+            stays.
+          </p>
+          <div className="alert-actions">
+            <Button
+              variant="danger"
+              onClick={() => {
+                const user = removing
+                setRemoving(undefined)
+                void change(
+                  () => api.call('team.poolAccounts.remove', { poolId, user }),
+                  () => `The account ${user} was removed from the pool.`,
+                )
+              }}
+            >
+              Remove {removing}
+            </Button>
+            <Button onClick={() => setRemoving(undefined)}>Cancel</Button>
+          </div>
+        </div>
+      )}
+      <MyAccountForm
+        busy={busy}
+        onMake={(user, password) =>
+          change(
+            () => api.call('team.poolAccounts.setMine', { poolId, user, password }),
+            () =>
+              `Your account ${user} is on the pool. Sign in to JupyterHub as ${user} with your password; SSH uses the key the app made for you.`,
+          )
+        }
+      />
+    </section>
+  )
+}
+
+function MyAccountForm({
+  busy,
+  onMake,
+}: {
+  busy: boolean
+  onMake(user: string, password: string): Promise<boolean>
+}) {
+  const [user, setUser] = useState('')
+  const [password, setPassword] = useState('')
+  const [again, setAgain] = useState('')
+  const [tried, setTried] = useState(false)
+  const userProblem = user ? checkPoolAccountUser(user) : 'Choose a user name.'
+  const passwordProblem =
+    password.length < 12
+      ? 'Use 12 or more characters.'
+      : again !== password
+        ? 'The two passwords differ.'
+        : undefined
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setTried(true)
+    if (userProblem || passwordProblem) return
+    if (await onMake(user, password)) {
+      // The password is not kept anywhere once it is sent.
+      setPassword('')
+      setAgain('')
+      setTried(false)
+    }
+  }
+
+  return (
+    <form className="stack team-add" onSubmit={(e) => void submit(e)} noValidate>
+      <h3>Make my pool account</h3>
+      <div className="stack tight">
+        <label htmlFor="pool-account-user">User name on the instances</label>
+        <input
+          id="pool-account-user"
+          className="input"
+          autoComplete="username"
+          value={user}
+          maxLength={32}
+          aria-invalid={tried && !!userProblem}
+          aria-describedby={tried && userProblem ? 'pool-account-user-problem' : undefined}
+          onChange={(e) => setUser(e.target.value)}
+        />
+        {tried && userProblem && (
+          <span id="pool-account-user-problem" className="field-error">
+            {userProblem}
+          </span>
+        )}
+      </div>
+      <div className="stack tight">
+        <label htmlFor="pool-account-password">JupyterHub password</label>
+        <input
+          id="pool-account-password"
+          className="input"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          maxLength={256}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <label htmlFor="pool-account-again">The same password again</label>
+        <input
+          id="pool-account-again"
+          className="input"
+          type="password"
+          autoComplete="new-password"
+          value={again}
+          maxLength={256}
+          aria-invalid={tried && !!passwordProblem}
+          aria-describedby={tried && passwordProblem ? 'pool-account-password-problem' : undefined}
+          onChange={(e) => setAgain(e.target.value)}
+        />
+        {tried && passwordProblem && (
+          <span id="pool-account-password-problem" className="field-error">
+            {passwordProblem}
+          </span>
+        )}
+      </div>
+      <div>
+        <Button type="submit" busy={busy}>
+          Make my account
+        </Button>
+      </div>
+    </form>
+  )
+}
