@@ -187,6 +187,8 @@ export const deploymentStatusSchema = z.object({
   resources: z.array(deploymentResourceSchema),
   failures: z.array(failureSchema),
   outputs: deploymentOutputsSchema.optional(),
+  /** How JupyterHub signs members in, for pools this app deployed (docs/team.md). */
+  signIn: z.string().optional(),
 })
 export type DeploymentStatus = z.infer<typeof deploymentStatusSchema>
 

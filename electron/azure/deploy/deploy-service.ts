@@ -13,6 +13,12 @@ import type { ArmContext } from '../arm-context'
 import { failuresOf } from './azure-errors'
 import { armClients, type ArmClients } from './clients'
 import { deploymentBody } from './deployment-body'
+import {
+  abandonJupyterHubApp,
+  planJupyterHubSignIn,
+  pointJupyterHubApp,
+  type JupyterHubPlan,
+} from './jupyterhub-sign-in'
 import { acceptTerms, errorBody, preflight, type ImagePlan } from './preflight'
 import { statusOf } from './progress'
 import type { TemplateFiles } from './template-files'
@@ -60,6 +66,8 @@ export class DeployService {
   private readonly starting = new Map<string, Promise<DeploymentStatus>>()
   /** Subscriptions whose running pool deployments were looked up (resume). */
   private readonly lookedUp = new Set<string>()
+  /** How the JupyterHub of each pool this app deployed signs members in. */
+  private readonly jupyterHub = new Map<string, JupyterHubPlan>()
   private resuming: Promise<DeploymentStatus[]> | undefined
   private readonly now: () => number
   private closed = false
@@ -143,6 +151,7 @@ export class DeployService {
     }
     this.options.onProgress(first)
     const owner = await this.options.ownerOf?.(clients.context)
+    let hub: JupyterHubPlan | undefined
     try {
       if (spec.resourceGroup.mode === 'new') {
         await clients.resources.resourceGroups.createOrUpdate(spec.resourceGroup.name, {
@@ -150,7 +159,8 @@ export class DeployService {
           tags: { ...spec.tags, [poolTags.pool]: spec.poolName },
         })
       }
-      const body = await deploymentBody(spec, clients, this.options.files, owner)
+      hub = await planJupyterHubSignIn(spec, clients)
+      const body = await deploymentBody(spec, clients, this.options.files, owner, hub?.signIn)
       const poller = clients.deployments.deployments.createOrUpdate(
         ref.resourceGroup,
         ref.deploymentName,
@@ -159,7 +169,11 @@ export class DeployService {
       )
       // Only the request that starts it: progress comes from the watch, not from this poller.
       await poller.submitted()
+      if (hub) this.jupyterHub.set(key(ref), hub)
     } catch (error) {
+      await abandonJupyterHubApp(clients.context, hub).catch((cause: unknown) =>
+        this.options.log?.(`The pool's JupyterHub app was not removed: ${(cause as Error).name}`),
+      )
       // Azure is running this deployment already (started from another window or computer):
       // that is not a failure of this pool, so watch the one that runs.
       if (errorBody(error)?.code === 'DeploymentActive') return this.watch(ref, startedAt)
@@ -310,7 +324,9 @@ export class DeployService {
       ref.deploymentName,
     ))
       operations.push(operation)
-    return statusOf(ref, deployment, operations, this.now(), startedAt)
+    const status = statusOf(ref, deployment, operations, this.now(), startedAt)
+    const hub = this.jupyterHub.get(key(ref))
+    return hub ? { ...status, signIn: hub.words } : status
   }
 
   /** Reads the deployment once, reports a change, and plans the next read while it runs. */
@@ -333,11 +349,26 @@ export class DeployService {
       if (changed) this.options.onProgress(status)
       if (terminalStates.includes(status.state)) {
         watch.stopped = true
+        if (status.state === 'Succeeded') await this.pointJupyterHub(watch.ref, status)
         return status
       }
     }
     watch.timer = setTimeout(() => void this.tick(watch), this.options.watchIntervalMs ?? 3000)
     return status
+  }
+
+  /** An Internal pool's JupyterHub app learns the pool's address once the pool exists. */
+  private async pointJupyterHub(ref: DeploymentRef, status: DeploymentStatus): Promise<void> {
+    const hub = this.jupyterHub.get(key(ref))
+    const url = status.outputs?.jupyterHubUrl
+    if (!hub?.redirectAfterDeploy || !url) return
+    try {
+      await pointJupyterHubApp((await this.clientsFor(ref.subscriptionId)).context, hub, url)
+    } catch (error) {
+      this.options.log?.(
+        `The JupyterHub app of ${ref.deploymentName} does not know the pool's address: ${(error as Error).name}`,
+      )
+    }
   }
 
   private stop(watch: Watch): void {

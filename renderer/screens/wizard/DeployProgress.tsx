@@ -112,6 +112,7 @@ export function DeployProgress({ deployment }: { deployment: DeploymentRef }) {
               </ExternalLink>
             </p>
           )}
+          {status.signIn && <p>{status.signIn}</p>}
           {status.outputs?.natPortRange && (
             <p className="muted">
               SSH to an instance on a port in {status.outputs.natPortRange} of{' '}

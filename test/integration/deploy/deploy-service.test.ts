@@ -31,6 +31,12 @@ describe('deploy service', () => {
       tlsCa: test.sandbox.caCert,
     })
 
+  /** The app registrations the sandbox's directory holds. */
+  const registeredApps = () =>
+    test.sandbox.context.state
+      .table<{ displayName: string; redirectUris: string[] }>('graphApplications')
+      .values()
+
   function service(
     username?: string,
     progress: DeploymentStatus[] = [],
@@ -207,6 +213,12 @@ describe('deploy service', () => {
     const types = done.resources.map((r) => r.type)
     expect(types).not.toContain('Microsoft.ManagedIdentity/userAssignedIdentities')
     expect(types).toContain('Microsoft.Compute/virtualMachineScaleSets')
+    // Without the pool's identity JupyterHub cannot check membership: it keeps local sign-in,
+    // and the person is told why and what else there is.
+    expect(done.signIn).toMatch(
+      /^JupyterHub keeps its own sign-in with local accounts: .*right to assign roles on the pool/,
+    )
+    expect(registeredApps().filter((a) => a.displayName.includes('graces-pool'))).toEqual([])
   })
 
   it('deploys a Linux pool, reports each resource from the operations, and ends with its URL', async () => {
@@ -238,6 +250,14 @@ describe('deploy service', () => {
     // Progress was seen while it ran: some resource was reported before it succeeded.
     expect(progress.some((s) => s.state === 'Running' && s.resources.length > 0)).toBe(true)
     expect(done.outputs?.jupyterHubUrl).toMatch(/^https:\/\/linux-one\..+:8000$/)
+    // Ada may assign roles and register apps: JupyterHub signs members in with Microsoft
+    // accounts, through an app registered for the pool's address.
+    expect(done.signIn).toBe('Members sign in to JupyterHub with their Microsoft account.')
+    expect(registeredApps().filter((a) => a.displayName.includes('linux-one'))).toEqual([
+      expect.objectContaining({
+        redirectUris: ['https://linux-one.westeurope.cloudapp.azure.com:8000/hub/oauth_callback'],
+      }),
+    ])
     expect(done.outputs?.scaleSetId).toMatch(
       /\/resourceGroups\/linux-one-rg\/providers\/Microsoft\.Compute\/virtualMachineScaleSets\/linux-one$/i,
     )
