@@ -312,6 +312,9 @@ export class FilesService {
       })
       throw error
     }
+    // Cancelled while this chunk was on its way: the transfer stays cancelled.
+    if (this.uploads.get(transferId) !== upload)
+      throw new AppError('Cancelled', 'The transfer was cancelled.')
     upload.received += data.length
     if (upload.received === upload.size) {
       const result = await this.commit(transferId, upload)
