@@ -40,6 +40,23 @@ export default tseslint.config(
     },
   },
   {
+    // A refused token is renewed once by the client's own pipeline (azure/auth/token-renewal.ts),
+    // which armClient() adds; an ARM client made without it fails the first challenge.
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/sandbox/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            ":not(CallExpression[callee.name='armClient']) > NewExpression[callee.name=/^(\\w+ManagementClient|DeploymentsClient|SubscriptionClient|MonitorClient)$/]",
+          message:
+            'Make ARM clients through armClient(context, new …Client(…)) (electron/azure/arm-context.ts), so a refused token is renewed.',
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
