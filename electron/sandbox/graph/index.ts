@@ -141,10 +141,12 @@ export const graphModule: SandboxModule = {
       route('GET', '/v1.0/users/{id}', getUser),
       route('POST', '/v1.0/directoryObjects/getByIds', getByIds),
       route('POST', '/v1.0/applications', apps.create),
+      route('GET', '/v1.0/applications', apps.list),
       route('GET', '/v1.0/applications/{id}', apps.get),
       route('PATCH', '/v1.0/applications/{id}', apps.update),
       route('DELETE', '/v1.0/applications/{id}', apps.remove),
       route('POST', '/v1.0/applications/{id}/addPassword', apps.addPassword),
+      route('POST', '/v1.0/applications/{id}/removePassword', apps.removePassword),
       route('POST', '/v1.0/servicePrincipals', apps.createServicePrincipal),
     )
   },
