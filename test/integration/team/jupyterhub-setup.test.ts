@@ -101,7 +101,7 @@ async function everythingAzureShows(): Promise<string> {
 }
 
 beforeAll(async () => {
-  test = await startTestSandbox()
+  test = await startTestSandbox({ timeScale: 600 })
   await deployPool(
     test,
     poolSpec(test, {
@@ -220,8 +220,8 @@ describe(
       // Graph's default lifetime of a client secret: two years.
       expect(endsAt - test.sandbox.clock.now()).toBeGreaterThan(729 * 86_400_000)
 
-      test.sandbox.clock.setTimeScale(0)
-      test.sandbox.clock.advance(endsAt - test.sandbox.clock.now() - 20 * 86_400_000)
+      // Months pass: the sandbox's clock jumps to 20 days before the secret ends.
+      test.sandbox.clock.jump(endsAt - test.sandbox.clock.now() - 20 * 86_400_000)
       const near = await teamAccessStatus(
         clients,
         { ...target, os: 'Linux' },
