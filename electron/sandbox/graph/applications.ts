@@ -51,7 +51,7 @@ const graphBase = 'https://graph.microsoft.com/v1.0'
 /** Tenants whose users may not register applications (authorizationPolicy.allowedToCreateApps false). */
 const appRegistrationForbidden = new Set([tenants[0]!.id])
 /** Holders of the Application Developer directory role. */
-const applicationDevelopers = new Set(
+export const applicationDevelopers = new Set(
   users.filter((u) => u.username === 'ada@contoso.example').map((u) => u.oid),
 )
 

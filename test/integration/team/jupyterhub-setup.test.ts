@@ -3,7 +3,9 @@ import { sandboxCloud } from '../../../electron/azure/auth/clouds'
 import type { ArmContext } from '../../../electron/azure/arm-context'
 import { armClients, type ArmClients } from '../../../electron/azure/deploy/clients'
 import { templateFiles } from '../../../electron/azure/deploy/template-files'
+import { teamAccessDefault } from '../../../electron/azure/deploy/key-access'
 import { authorizationClient } from '../../../electron/azure/team/authorization-client'
+import { mayRegisterApps } from '../../../electron/azure/team/jupyterhub-app'
 import {
   findJupyterHubApp,
   graphOf,
@@ -284,3 +286,28 @@ describe('the only Manager', { timeout: 120_000 }, () => {
     await expect(team.setRole('p', me.id, 'User')).rejects.toMatchObject({ code: 'Validation' })
   })
 })
+
+describe(
+  'the wizard’s Access step default weighs registering applications',
+  { timeout: 120_000 },
+  () => {
+    it('Ada (Application Developer) may: Microsoft accounts, over SSH and to JupyterHub; Grace’s right is not known', async () => {
+      expect(await mayRegisterApps(graphOf(contextOf()))).toBe(true)
+      // An ordinary user may not read the tenant's authorization policy: unknown, not refused.
+      expect(await mayRegisterApps(graphOf(contextOf(grace)))).toBeUndefined()
+      const ada = await teamAccessDefault(armClients(contextOf()), group, () =>
+        mayRegisterApps(graphOf(contextOf())),
+      )
+      expect(ada).toMatchObject({ choice: 'entra', reason: expect.stringContaining('JupyterHub') })
+      const refused = await teamAccessDefault(armClients(contextOf()), group, () =>
+        Promise.resolve(false),
+      )
+      expect(refused.choice).toBe('poolAccounts')
+      expect(refused.reason).toContain('does not let your account register applications')
+      const graceDefault = await teamAccessDefault(armClients(contextOf(grace)), group, () =>
+        mayRegisterApps(graphOf(contextOf(grace))),
+      )
+      expect(graceDefault.choice).toBe('poolAccounts')
+    })
+  },
+)
