@@ -136,8 +136,17 @@ export async function teamAccessStatus(
   if (target.os !== 'Linux') return { entraLogin }
   const appId = scaleSet.tags?.[poolTags.jupyterHubApp]
   const app = appId ? await findJupyterHubApp(graphOf(clients.context), appId) : undefined
-  if (!appId || !app)
-    return { entraLogin, jupyterHub: { microsoftAccounts: false, renewDue: false } }
+  if (!appId || !app) {
+    const unavailable = await whyUnavailable(clients, target)
+    return {
+      entraLogin,
+      jupyterHub: {
+        microsoftAccounts: false,
+        renewDue: false,
+        ...(unavailable ? { unavailable } : {}),
+      },
+    }
+  }
   const timing = secretTiming(app, now)
   return {
     entraLogin,

@@ -8,6 +8,7 @@ import {
   type PoolAccount,
 } from '../../../shared/pool-accounts'
 import { poolDeploymentName } from '../../../shared/pool-spec'
+import { poolTags } from '../../../shared/pool-tags'
 import type { ArmClients } from '../deploy/clients'
 import type { TemplateFiles } from '../deploy/template-files'
 
@@ -256,8 +257,26 @@ export async function checkPoolTakesAccounts(
   clients: ArmClients,
   target: PoolAccountsTarget,
 ): Promise<void> {
-  await mountExtensionOf(clients, target)
+  await notWithJupyterHubEntra(clients, target)
   await scriptValues(clients, target)
+}
+
+/**
+ * A pool whose JupyterHub signs members in with their Microsoft account (docs/team.md) keeps
+ * that secret only in the protected script, which cannot be read back: rewriting the script
+ * for pool accounts would drop it, so pool accounts are refused there.
+ */
+async function notWithJupyterHubEntra(clients: ArmClients, target: PoolAccountsTarget) {
+  const scaleSet = await clients.compute.virtualMachineScaleSets.get(
+    target.resourceGroup,
+    target.poolName,
+  )
+  if (scaleSet.tags?.[poolTags.jupyterHubApp])
+    throw new AppError(
+      'Validation',
+      `Members of '${target.poolName}' sign in with their Microsoft accounts, to JupyterHub too, so this pool does not take pool accounts. Ask a Manager to add your teammates under Team instead.`,
+    )
+  return mountExtensionOf(clients, target)
 }
 
 export async function mountExtensionOf(clients: ArmClients, target: PoolAccountsTarget) {
@@ -285,7 +304,7 @@ export async function applyAccountsToPool(
   accounts: readonly PoolAccount[],
   onStep: (step: PoolAccountsStep) => void = () => {},
 ): Promise<{ upgradedInstances: string[] }> {
-  const extensions = await mountExtensionOf(clients, target)
+  const extensions = await notWithJupyterHubEntra(clients, target)
   const values = await scriptValues(clients, target)
   const script = linuxProtectedScript(
     { ...values, accounts: { script: files.accountsScript(), list: accounts } },

@@ -15,6 +15,7 @@ import {
   teamAccessStatus,
   type JupyterHubSetupStep,
 } from '../../../electron/azure/team/jupyterhub-setup'
+import { applyAccountsToPool } from '../../../electron/azure/team/pool-accounts'
 import { TeamService } from '../../../electron/azure/team/team-service'
 import { poolTags } from '../../../shared/pool-tags'
 import { builtInRoleIds } from '../../../shared/team'
@@ -206,6 +207,13 @@ describe(
       const before = sent.length
       const again = await setUpJupyterHubSignIn(recordingClients(sent), files, target, [])
       expect(again).toMatchObject({ state: 'already', appId })
+      // Pool accounts would rewrite the protected script without the secret: refused.
+      await expect(
+        applyAccountsToPool(recordingClients(sent), files, target, []),
+      ).rejects.toMatchObject({
+        code: 'Validation',
+        message: expect.stringContaining('does not take pool accounts'),
+      })
       expect(sent).toHaveLength(before)
     })
 
