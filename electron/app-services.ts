@@ -853,7 +853,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         clients,
         poolFiles,
         { resourceGroup: pool.resourceGroup, poolName: pool.name },
-        await poolAccounts.accounts(poolId),
+        () => poolAccounts.accounts(poolId),
         (step) => progress(jupyterHubStepText[step]),
       )
       return {
@@ -881,7 +881,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         clients,
         poolFiles,
         { resourceGroup: pool.resourceGroup, poolName: pool.name },
-        await poolAccounts.accounts(poolId),
+        () => poolAccounts.accounts(poolId),
         (step) => events.emit('team.accessProgress', { poolId, text: jupyterHubStepText[step] }),
       )
     },

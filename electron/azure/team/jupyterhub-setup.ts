@@ -160,15 +160,16 @@ export async function teamAccessStatus(
 }
 
 /**
- * Sets up JupyterHub sign-in with Microsoft accounts on an existing Linux pool. `accounts` is
- * the pool's account list (pool accounts keep working beside it). An application made here
+ * Sets up JupyterHub sign-in with Microsoft accounts on an existing Linux pool. `accounts`
+ * reads the pool's account list (accounts it had stay in the script beside JupyterHub's part). An application made here
  * is deleted again when the scale set's model could not be updated.
  */
 export async function setUpJupyterHubSignIn(
   clients: ArmClients,
   files: TemplateFiles,
   target: JupyterHubTarget,
-  accounts: readonly PoolAccount[],
+  /** The pool's account list (read only when the script is rebuilt). */
+  accounts: () => Promise<readonly PoolAccount[]>,
   onStep: (step: JupyterHubSetupStep) => void = () => {},
 ): Promise<JupyterHubSetupResult> {
   const context = clients.context
@@ -197,7 +198,7 @@ export async function setUpJupyterHubSignIn(
   try {
     await letIdentityReadMembers(clients, target)
     const script = linuxProtectedScript(
-      withParts(values, files, accounts, {
+      withParts(values, files, await accounts(), {
         script: files.jupyterHubScript(),
         tenantId: context.tenantId,
         clientId: app.clientId,
@@ -246,7 +247,8 @@ export async function renewJupyterHubSecret(
   clients: ArmClients,
   files: TemplateFiles,
   target: JupyterHubTarget,
-  accounts: readonly PoolAccount[],
+  /** The pool's account list (read only when the script is rebuilt). */
+  accounts: () => Promise<readonly PoolAccount[]>,
   onStep: (step: JupyterHubSetupStep) => void = () => {},
 ): Promise<{ secretEndsAt: string; upgradedInstances: string[] }> {
   const context = clients.context
@@ -272,7 +274,7 @@ export async function renewJupyterHubSecret(
   let modelDone = false
   try {
     const script = linuxProtectedScript(
-      withParts(values, files, accounts, {
+      withParts(values, files, await accounts(), {
         script: files.jupyterHubScript(),
         tenantId: context.tenantId,
         clientId: app.appId,

@@ -36,6 +36,7 @@ const group = 'hubpool-rg'
 const pool = 'hubpool'
 const target = { resourceGroup: group, poolName: pool }
 const ada = 'ada@contoso.example'
+const noAccounts = () => Promise.resolve([])
 const grace = 'grace@contoso.example'
 
 const contextOf = (username = ada): ArmContext => ({
@@ -124,7 +125,12 @@ describe(
     let appId: string
 
     it('Grace (Contributor, may not assign roles) keeps local sign-in, is told why, and nothing is made', async () => {
-      const result = await setUpJupyterHubSignIn(recordingClients(sent, grace), files, target, [])
+      const result = await setUpJupyterHubSignIn(
+        recordingClients(sent, grace),
+        files,
+        target,
+        noAccounts,
+      )
       expect(result.state).toBe('skipped')
       expect(result.message).toContain('needs the right to assign roles')
       expect(sent).toEqual([])
@@ -138,7 +144,9 @@ describe(
     it('Ada sets it up: the app is registered and recorded, the model and the running instances get it', async () => {
       const steps: JupyterHubSetupStep[] = []
       const clients = recordingClients(sent)
-      const result = await setUpJupyterHubSignIn(clients, files, target, [], (s) => steps.push(s))
+      const result = await setUpJupyterHubSignIn(clients, files, target, noAccounts, (s) =>
+        steps.push(s),
+      )
       if (result.state !== 'added') throw new Error(result.message)
       appId = result.appId
       expect(steps).toEqual(['app', 'model', 'instances'])
@@ -205,7 +213,7 @@ describe(
 
     it('set up again: left as it is', async () => {
       const before = sent.length
-      const again = await setUpJupyterHubSignIn(recordingClients(sent), files, target, [])
+      const again = await setUpJupyterHubSignIn(recordingClients(sent), files, target, noAccounts)
       expect(again).toMatchObject({ state: 'already', appId })
       // Pool accounts would rewrite the protected script without the secret: refused.
       await expect(
@@ -241,8 +249,12 @@ describe(
 
       const oldKey = (await findJupyterHubApp(graphOf(contextOf()), appId))!.passwordCredentials[0]!
       const steps: JupyterHubSetupStep[] = []
-      const renewed = await renewJupyterHubSecret(recordingClients(sent), files, target, [], (s) =>
-        steps.push(s),
+      const renewed = await renewJupyterHubSecret(
+        recordingClients(sent),
+        files,
+        target,
+        noAccounts,
+        (s) => steps.push(s),
       )
       expect(steps).toEqual(['app', 'model', 'instances'])
       expect(Date.parse(renewed.secretEndsAt)).toBeGreaterThan(endsAt)
