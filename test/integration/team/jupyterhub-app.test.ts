@@ -253,6 +253,8 @@ describe("a pool's JupyterHub app registration", () => {
         `export JUPYTERHUB_TENANT_ID='${env.sandbox.tenantId}' JUPYTERHUB_CLIENT_ID='${app.clientId}' JUPYTERHUB_CLIENT_SECRET_BASE64='${Buffer.from(app.clientSecret).toString('base64')}' JUPYTERHUB_CALLBACK_URL='${redirectUri}'`,
       )
       expect(script).not.toContain(app.clientSecret)
+      // environment().authentication.loginEndpoint: where Entra signs people in.
+      expect(script).toContain(`JUPYTERHUB_LOGIN_ENDPOINT='${env.sandbox.authorityHost}/'`)
     })
 
     it("the instances' Custom Script extension ran the JupyterHub part and the share's, and says so", async () => {

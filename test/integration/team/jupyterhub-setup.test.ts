@@ -172,6 +172,8 @@ describe(
         script.indexOf('DSVM_POOL_MOUNT_SCRIPT'),
       )
       expect(script).toContain(`JUPYTERHUB_CLIENT_ID='${appId}'`)
+      // The same sign-in address the template gives a new pool.
+      expect(script).toContain(`JUPYTERHUB_LOGIN_ENDPOINT='${test.sandbox.authorityHost}/'`)
       expect(script).toContain(
         `POOL_SCOPE='/subscriptions/${test.sandbox.subscriptionId}/resourceGroups/${group}'`,
       )

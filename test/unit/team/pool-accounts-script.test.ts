@@ -129,7 +129,7 @@ describe('the protected script with JupyterHub sign-in (Set up team access, rene
           script: files.jupyterHubScript(),
           ...signIn,
           callbackUrl: `https://${fqdn}:8000/hub/oauth_callback`,
-          loginEndpoint: `${scope.armEndpoint}/`,
+          loginEndpoint: 'https://login.microsoftonline.com/',
           poolScope: rgId,
         },
       },
