@@ -329,19 +329,35 @@ export async function removePoolJupyterHubApp(
 
 // ---- internals ----------------------------------------------------------------------------
 
-/** Pools this app's template did not make, or whose instances have no identity, cannot have it. */
+/**
+ * Pools this app's template did not make, or whose instances have no identity, cannot have
+ * it. Read from the model and the pool's deployment only, so a member who may not list the
+ * storage keys (a Reader) gets the answer too.
+ */
 async function whyUnavailable(
   clients: ArmClients,
   target: JupyterHubTarget,
 ): Promise<string | undefined> {
   try {
     await mountExtensionOf(clients, target)
-    const values = await scriptValues(clients, target)
-    return values.key.source === 'identity' ? undefined : noIdentity
   } catch (error) {
     if (error instanceof AppError && error.code === 'Validation') return notOurTemplate
     throw error
   }
+  let parameters: Record<string, { value?: unknown }>
+  try {
+    const deployment = await clients.deployments.deployments.get(
+      target.resourceGroup,
+      poolDeploymentName(target.poolName),
+    )
+    parameters = (deployment.properties?.parameters ?? {}) as typeof parameters
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return notOurTemplate
+    throw error
+  }
+  if (typeof parameters.mountScript?.value !== 'string') return notOurTemplate
+  const keyAccess = parameters.keyAccess?.value ?? 'identity'
+  return keyAccess === 'identity' ? undefined : noIdentity
 }
 
 function withParts(

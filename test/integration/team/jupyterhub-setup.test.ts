@@ -333,3 +333,42 @@ describe(
     })
   },
 )
+
+describe(
+  'a pool whose instances have no identity (the storage key in protected settings)',
+  { timeout: 300_000 },
+  () => {
+    const keyPool = { resourceGroup: 'keypool-rg', poolName: 'keypool' }
+
+    beforeAll(async () => {
+      await deployPool(
+        test,
+        poolSpec(test, {
+          poolName: 'keypool',
+          instanceCount: 0,
+          autoscale: { enabled: false, minimum: 0, maximum: 2, default: 0, schedule: null },
+        }),
+        { keyAccess: 'settings' },
+      )
+    }, 300_000)
+
+    it('Alan (Reader) reads why JupyterHub keeps its own sign-in; Ada’s set-up changes nothing and says so', async () => {
+      const status = await teamAccessStatus(
+        armClients(contextOf('alan@contoso.example')),
+        { ...keyPool, os: 'Linux' },
+        test.sandbox.clock.now(),
+      )
+      expect(status.jupyterHub).toMatchObject({
+        microsoftAccounts: false,
+        unavailable: expect.stringContaining('no managed identity'),
+      })
+      const sent: string[] = []
+      const result = await setUpJupyterHubSignIn(recordingClients(sent), files, keyPool, noAccounts)
+      expect(result).toMatchObject({
+        state: 'skipped',
+        message: expect.stringContaining('no managed identity'),
+      })
+      expect(sent).toEqual([])
+    })
+  },
+)
