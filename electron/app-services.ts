@@ -42,7 +42,13 @@ import { SandboxRunner } from './sandbox-runner'
 import { SettingsStore } from './settings-store'
 import { openShareService, pickShare } from './azure/files/share-client'
 import { armClients } from './azure/deploy/clients'
-import { setUpEntraLogin } from './azure/team/entra-setup'
+import { setUpEntraLogin, type EntraSetupStep } from './azure/team/entra-setup'
+import {
+  renewJupyterHubSecret,
+  setUpJupyterHubSignIn,
+  teamAccessStatus,
+  type JupyterHubSetupStep,
+} from './azure/team/jupyterhub-setup'
 import { PoolAccountsService } from './azure/team/pool-accounts-service'
 import { TeamService } from './azure/team/team-service'
 import { SshCertificates } from './azure/ssh-cert/certificates'
@@ -455,6 +461,29 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       return pool
     },
   })
+  // ---- "Set up team access" and the JupyterHub secret (docs/team.md)
+  async function teamAccessTarget(poolId: string) {
+    const { pools: all } = await (await poolService()).list()
+    const pool = all.find((p) => p.id.toLowerCase() === poolId.toLowerCase())
+    if (!pool)
+      throw new AppError('NotFound', 'This pool was not found in your chosen subscriptions.')
+    const context = await (await session()).arm.for(pool.subscriptionId)
+    return { pool, clients: armClients(context) }
+  }
+  /** Azure's time now: the sandbox's clock when it is the cloud. */
+  const azureNow = () =>
+    (settings.get().cloud === 'Sandbox' ? sandbox.current?.clock.now() : undefined) ?? Date.now()
+  const entraStepText: Record<EntraSetupStep, string> = {
+    identity: 'Turning on the scale set’s managed identity…',
+    extension: 'Adding Microsoft’s sign-in extension to the scale set…',
+    instances: 'Bringing the running instances to the new model (no restart)…',
+  }
+  const jupyterHubStepText: Record<JupyterHubSetupStep, string> = {
+    app: 'Registering the pool’s JupyterHub application with Microsoft Entra…',
+    model: 'Sending the JupyterHub sign-in to the scale set’s model (protected settings)…',
+    instances: 'Bringing the running instances to the new model (no restart)…',
+  }
+
   // ---- pool accounts: the fallback without Entra sign-in (docs/team.md)
   const poolAccounts = new PoolAccountsService({
     context: async (subscriptionId) => (await session()).arm.for(subscriptionId),
@@ -811,16 +840,50 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     'team.remove': ({ poolId, userId }) => team.remove(poolId, userId),
     'team.joinRequest': ({ poolId }) => team.joinRequest(poolId),
     'team.setUpEntra': async ({ poolId }) => {
-      const { pools: all } = await (await poolService()).list()
-      const pool = all.find((p) => p.id.toLowerCase() === poolId.toLowerCase())
-      if (!pool)
-        throw new AppError('NotFound', 'This pool was not found in your chosen subscriptions.')
-      const context = await (await session()).arm.for(pool.subscriptionId)
-      return setUpEntraLogin(armClients(context).compute, {
-        resourceGroup: pool.resourceGroup,
-        poolName: pool.name,
-        os: pool.os,
-      })
+      const { pool, clients } = await teamAccessTarget(poolId)
+      const progress = (text: string) => events.emit('team.accessProgress', { poolId, text })
+      progress('Adding Microsoft’s sign-in to the scale set…')
+      const entra = await setUpEntraLogin(
+        clients.compute,
+        { resourceGroup: pool.resourceGroup, poolName: pool.name, os: pool.os },
+        (step) => progress(entraStepText[step]),
+      )
+      if (pool.os !== 'Linux') return entra
+      const hub = await setUpJupyterHubSignIn(
+        clients,
+        poolFiles,
+        { resourceGroup: pool.resourceGroup, poolName: pool.name },
+        () => poolAccounts.accounts(poolId),
+        (step) => progress(jupyterHubStepText[step]),
+      )
+      return {
+        added: entra.added || hub.state === 'added',
+        upgradedInstances: [
+          ...new Set([
+            ...entra.upgradedInstances,
+            ...(hub.state === 'added' ? hub.upgradedInstances : []),
+          ]),
+        ],
+        jupyterHub: { state: hub.state, message: hub.message },
+      }
+    },
+    'team.accessStatus': async ({ poolId }) => {
+      const { pool, clients } = await teamAccessTarget(poolId)
+      return teamAccessStatus(
+        clients,
+        { resourceGroup: pool.resourceGroup, poolName: pool.name, os: pool.os },
+        azureNow(),
+      )
+    },
+    'team.renewJupyterHubSecret': async ({ poolId }) => {
+      const { pool, clients } = await teamAccessTarget(poolId)
+      return renewJupyterHubSecret(
+        clients,
+        poolFiles,
+        { resourceGroup: pool.resourceGroup, poolName: pool.name },
+        () => poolAccounts.accounts(poolId),
+        (step) => events.emit('team.accessProgress', { poolId, text: jupyterHubStepText[step] }),
+      )
     },
     'team.poolAccounts': ({ poolId }) => poolAccounts.list(poolId),
     'team.poolAccounts.setMine': ({ poolId, user, password }) =>

@@ -634,7 +634,36 @@ export const calls = {
    */
   'team.setUpEntra': call(
     z.object({ poolId: poolIdSchema }).strict(),
-    z.object({ added: z.boolean(), upgradedInstances: z.array(z.string()) }),
+    z.object({
+      added: z.boolean(),
+      upgradedInstances: z.array(z.string()),
+      /** Linux pools: JupyterHub sign-in with Microsoft accounts (added, already, or why not). */
+      jupyterHub: z
+        .object({ state: z.enum(['added', 'already', 'skipped']), message: z.string() })
+        .optional(),
+    }),
+  ),
+  /** What "Set up team access" would still do, and when the JupyterHub secret ends. */
+  'team.accessStatus': call(
+    z.object({ poolId: poolIdSchema }).strict(),
+    z.object({
+      entraLogin: z.boolean(),
+      jupyterHub: z
+        .object({
+          microsoftAccounts: z.boolean(),
+          appId: z.string().optional(),
+          secretEndsAt: z.string().optional(),
+          renewDue: z.boolean(),
+          /** Why JupyterHub sign-in with Microsoft accounts cannot be set up on this pool. */
+          unavailable: z.string().optional(),
+        })
+        .optional(),
+    }),
+  ),
+  /** A new JupyterHub client secret, sent to the pool; the old one is then removed. */
+  'team.renewJupyterHubSecret': call(
+    z.object({ poolId: poolIdSchema }).strict(),
+    z.object({ secretEndsAt: z.string(), upgradedInstances: z.array(z.string()) }),
   ),
   // ---- pool accounts (docs/team.md: the fallback without Entra sign-in; Linux pools)
   /** The pool's accounts: user names and key comments only, never a hash. */
@@ -692,6 +721,9 @@ export const events = {
   // ---- files
   /** An upload or download moved on, finished, failed or was cancelled. */
   'files.progress': event(transferProgressSchema),
+  // ---- team
+  /** A step of "Set up team access" or of renewing the JupyterHub secret, in words. */
+  'team.accessProgress': event(z.object({ poolId: z.string(), text: z.string() })),
 } satisfies Record<string, EventSpec>
 
 export type Calls = typeof calls

@@ -165,7 +165,14 @@ function parameterValues(spec: PoolSpec, inputs: DeploymentInputs): ParameterVal
           workingTimeZone: windowsTimeZone(schedule.timeZone) ?? schedule.timeZone,
         }
       : {}),
-    tags: { ...spec.tags, ...(inputs.owner ? { [poolTags.owner]: inputs.owner } : {}) },
+    tags: {
+      ...spec.tags,
+      ...(inputs.owner ? { [poolTags.owner]: inputs.owner } : {}),
+      // The pool's JupyterHub app registration (its client id, not a secret), for renewal and delete.
+      ...(spec.osType === 'Linux' && inputs.jupyterHub
+        ? { [poolTags.jupyterHubApp]: inputs.jupyterHub.signIn.clientId }
+        : {}),
+    },
   }
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { value }]))
 }

@@ -13,6 +13,11 @@ export const poolTags = {
   templateVersion: 'dsvm-pool-template',
   /** On the scale set: the pool's monthly budget in its billing currency, e.g. "500". */
   budget: 'dsvm-pool-budget',
+  /**
+   * On the scale set of a Linux pool whose JupyterHub signs members in with their Microsoft
+   * account: the client id (appId) of its app registration. Not a secret.
+   */
+  jupyterHubApp: 'dsvm-pool-jupyterhub-app',
 } as const
 
 /** Azure's limit on a tag value, in characters. */

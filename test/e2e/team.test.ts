@@ -62,6 +62,10 @@ describe('team access', () => {
     await expect(
       members.getByRole('combobox', { name: 'Role of Ada Lovelace' }).inputValue(),
     ).resolves.toBe('Manager')
+    // Ada is the only Manager: she is not offered Remove, and is told why.
+    const adaRow = members.getByRole('listitem', { name: 'Ada Lovelace' })
+    await adaRow.getByText(/A pool needs at least one Manager/).waitFor()
+    await expect(adaRow.getByRole('button', { name: /^Remove/ }).count()).resolves.toBe(0)
 
     await team.getByRole('textbox', { name: 'Name or email' }).fill('grace')
     await team.getByRole('button', { name: 'Search' }).click()

@@ -292,6 +292,12 @@ describe('create a pool', () => {
       choice.getByRole('radio', { name: 'Their Microsoft accounts' }).isChecked(),
     ).resolves.toBe(true)
     await page.getByText(/Recommended\. You add teammates under Team/).waitFor()
+    // Ada may assign roles and, as an Application Developer, register JupyterHub's application.
+    await page
+      .getByText(
+        /^You may assign roles and register applications here, .* over SSH and to JupyterHub\.$/,
+      )
+      .waitFor()
     await choice.getByRole('radio', { name: 'Pool accounts' }).check()
     await page
       .getByText(/Each teammate makes their own user name and JupyterHub password/)

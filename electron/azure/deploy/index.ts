@@ -20,6 +20,8 @@ import type { RetailPricesClient } from '../prices/retail-prices-client'
 import { listRegions, listResourceGroups, listStorageAccounts, listVmSizes } from './catalog'
 import { armClients } from './clients'
 import { teamAccessDefault } from './key-access'
+import { GraphClient } from '../team/graph-client'
+import { mayRegisterApps } from '../team/jupyterhub-app'
 import type { TemplateFiles } from './template-files'
 import { quotaRequestUrl } from './preflight/size-and-quota'
 
@@ -50,7 +52,11 @@ export class WizardService {
     subscriptionId: string,
     resourceGroup: string,
   ): Promise<{ choice: 'entra' | 'poolAccounts'; reason: string }> {
-    return teamAccessDefault(await this.clients(subscriptionId), resourceGroup)
+    const clients = await this.clients(subscriptionId)
+    const { cloud, credential, tlsCa } = clients.context
+    return teamAccessDefault(clients, resourceGroup, () =>
+      mayRegisterApps(new GraphClient(cloud, credential, tlsCa)),
+    )
   }
 
   async regions(subscriptionId: string): Promise<Region[]> {

@@ -71,23 +71,34 @@ export function keyAccessCheck(spec: PoolSpec, access: KeyAccess): Check {
 
 /**
  * The wizard's default for how teammates sign in (docs/team.md): Microsoft accounts where
- * the person may assign roles on the pool's group (members are role assignments), pool
- * accounts otherwise, with the reason in plain words.
+ * the person may assign roles on the pool's group (members are role assignments) and, on
+ * Linux, JupyterHub's sign-in can be set up too (registering an application, when the app can
+ * tell); pool accounts otherwise, with the reason in plain words.
  */
 export async function teamAccessDefault(
   clients: ArmClients,
   resourceGroup: string,
+  mayRegister: () => Promise<boolean | undefined> = () => Promise.resolve(undefined),
 ): Promise<{ choice: 'entra' | 'poolAccounts'; reason: string }> {
   const permissions = await permissionsAtGroup(clients, resourceGroup)
-  return allowedBy(permissions, 'Microsoft.Authorization/roleAssignments/write')
-    ? {
-        choice: 'entra',
-        reason:
-          'You may assign roles here, so you can add teammates as members who sign in with their Microsoft accounts.',
-      }
-    : {
-        choice: 'poolAccounts',
-        reason:
-          'You may not assign roles here (that needs Owner or User Access Administrator), so you could not add teammates as members: pool accounts are chosen. An Owner can still add members under Team later; they then sign in with their Microsoft accounts.',
-      }
+  if (!allowedBy(permissions, 'Microsoft.Authorization/roleAssignments/write'))
+    return {
+      choice: 'poolAccounts',
+      reason:
+        'You may not assign roles here (that needs Owner or User Access Administrator), so you could not add teammates as members: pool accounts are chosen. An Owner can still add members under Team later; they then sign in with their Microsoft accounts.',
+    }
+  const register = await mayRegister().catch(() => undefined)
+  if (register === false)
+    return {
+      choice: 'poolAccounts',
+      reason:
+        'You may assign roles here, but your organisation does not let your account register applications, which JupyterHub sign-in with Microsoft accounts needs: with Microsoft accounts, members would sign in over SSH as themselves but JupyterHub would keep its local sign-in, which none of them could use. Pool accounts are chosen: each member gets an SSH key and a JupyterHub password. Ask your IT administrator for the Application Developer role to use Microsoft accounts everywhere.',
+    }
+  return {
+    choice: 'entra',
+    reason:
+      register === true
+        ? 'You may assign roles and register applications here, so teammates you add as members sign in with their Microsoft accounts, over SSH and to JupyterHub.'
+        : 'You may assign roles here, so you can add teammates as members who sign in with their Microsoft accounts. Whether your organisation lets you register the application JupyterHub signs in with is checked when you deploy: if not, JupyterHub keeps its own sign-in and the finished deployment says why.',
+  }
 }

@@ -17,6 +17,8 @@ import { PoolPoller, type PollerIntervals, type PollerTimers, type PoolEvents } 
 import { restoreFromZero, scaleToZero } from './scale-to-zero'
 import { checkUntil, endOverride, setOverride } from './overrides'
 import { clockText } from '../../../shared/pool-state'
+import { poolTags } from '../../../shared/pool-tags'
+import { removePoolJupyterHubApp } from '../team/jupyterhub-setup'
 
 /**
  * Everything the app does with running pools, for the IPC handlers and the tray: the list and
@@ -253,13 +255,26 @@ export class PoolService {
     const record = await this.recordOf(poolId)
     if (confirmName !== record.name)
       throw new AppError('Validation', `Type the pool's name, ${record.name}, to delete it.`)
+    // The pool's JupyterHub app registration (docs/team.md) goes after the pool, in Graph.
+    const appId = this.poller.scaleSet(poolId)?.tags?.[poolTags.jupyterHubApp]
+    let remains: string | undefined
     return this.act(
       poolId,
       'deletePool',
       record.ownsResourceGroup
         ? `Deleting resource group ${record.resourceGroup} with everything in it`
         : `Deleting the resources tagged with ${record.name}`,
-      (c, r) => actions.deletePool(c, r, this.lro()),
+      async (c, r) => {
+        const started = await actions.deletePool(c, r, this.lro())
+        if (!appId) return started
+        return {
+          done: started.done.then(async () => {
+            const context = await this.options.context(r.subscriptionId)
+            remains = await removePoolJupyterHubApp(context, appId)
+          }),
+        }
+      },
+      () => (remains ? `${doneText.deletePool} ${remains}` : doneText.deletePool),
     )
   }
 

@@ -156,6 +156,42 @@ export async function registerJupyterHubApp(
   }
 }
 
+/** Directory roles that may register applications whatever the tenant's setting says. */
+const registeringRoles = new Set([
+  'cf1c38e5-3621-4004-a7cb-879624dced7c', // Application Developer
+  '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', // Application Administrator
+  '158c047a-c907-4556-b7ef-446551a6b5f7', // Cloud Application Administrator
+  '62e90394-69f5-4237-9190-012177145e10', // Global Administrator
+])
+
+/**
+ * Whether the signed-in user may register applications, as far as their own rights let the
+ * app see: true with a directory role that may; otherwise the tenant's
+ * `defaultUserRolePermissions.allowedToCreateApps` where they may read the authorization
+ * policy (administrators); undefined when neither tells (ordinary users cannot read it).
+ */
+export async function mayRegisterApps(graph: GraphClient): Promise<boolean | undefined> {
+  try {
+    const roles = await graph.send<{ value: Array<{ roleTemplateId?: string }> }>(
+      'GET',
+      '/v1.0/me/memberOf/microsoft.graph.directoryRole?$select=roleTemplateId',
+    )
+    if (roles.value.some((r) => r.roleTemplateId && registeringRoles.has(r.roleTemplateId)))
+      return true
+  } catch {
+    // Not readable: the policy may still tell.
+  }
+  try {
+    const policy = await graph.send<{
+      defaultUserRolePermissions?: { allowedToCreateApps?: boolean }
+    }>('GET', '/v1.0/policies/authorizationPolicy?$select=defaultUserRolePermissions')
+    const allowed = policy.defaultUserRolePermissions?.allowedToCreateApps
+    return typeof allowed === 'boolean' ? allowed : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** Points the application at the pool's real address (Internal pools, after deployment). */
 export async function updateJupyterHubRedirectUri(
   graph: GraphClient,

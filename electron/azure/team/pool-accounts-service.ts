@@ -58,6 +58,12 @@ export class PoolAccountsService {
     return view(await readAccountList(share))
   }
 
+  /** The whole list (hashes included), for other updates of the protected script: main process only. */
+  async accounts(poolId: string): Promise<PoolAccount[]> {
+    const { share } = await this.open(poolId)
+    return readAccountList(share)
+  }
+
   /** The signed-in member's own account: a new key pair and the hash of their password. */
   async setMine(poolId: string, user: string, password: string): Promise<MyPoolAccount> {
     const pool = await this.options.pool(poolId)

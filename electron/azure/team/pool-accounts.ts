@@ -8,6 +8,7 @@ import {
   type PoolAccount,
 } from '../../../shared/pool-accounts'
 import { poolDeploymentName } from '../../../shared/pool-spec'
+import { poolTags } from '../../../shared/pool-tags'
 import type { ArmClients } from '../deploy/clients'
 import type { TemplateFiles } from '../deploy/template-files'
 
@@ -98,6 +99,19 @@ export interface LinuxScriptValues {
     | { source: 'settings'; storageAccountKey: string }
   mountScript: string
   accounts?: { script: string; list: readonly PoolAccount[] }
+  /** JupyterHub sign-in with Microsoft accounts (jupyterhub-setup.ts); its secret is in here. */
+  jupyterHub?: JupyterHubScriptValues
+}
+
+/** What the template's `linuxJupyterHubRunner` takes, in its order ({0} to {6}). */
+export interface JupyterHubScriptValues {
+  script: string
+  tenantId: string
+  clientId: string
+  clientSecret: string
+  callbackUrl: string
+  loginEndpoint: string
+  poolScope: string
 }
 
 /**
@@ -107,6 +121,7 @@ export interface LinuxScriptValues {
 export function linuxProtectedScript(values: LinuxScriptValues, files: TemplateFiles): string {
   const variables = files.template().variables as Record<string, string>
   const runner = (name: string, text: string) => variables[name]!.replace('{0}', () => text)
+  const hub = values.jupyterHub
   const quoted = (value: string) => {
     if (value.includes("'")) throw new AppError('Validation', 'A value holds a quote.')
     return `'${value}'`
@@ -119,13 +134,30 @@ export function linuxProtectedScript(values: LinuxScriptValues, files: TemplateF
   const accounts = values.accounts
     ? `export POOL_ACCOUNTS='${encodePoolAccounts(values.accounts.list)}'\n${runner('linuxAccountsRunner', values.accounts.script)}`
     : ''
-  return `${prelude}${key}${accounts}${runner('linuxScriptRunner', values.mountScript)}`
+  // Values {1}..{6} first: {0}, the script's text, may itself hold braces.
+  const jupyterHub = hub
+    ? variables
+        .linuxJupyterHubRunner!.replace('{1}', () => quotedBare(hub.tenantId))
+        .replace('{2}', () => quotedBare(hub.clientId))
+        .replace('{3}', () => Buffer.from(hub.clientSecret, 'utf8').toString('base64'))
+        .replace('{4}', () => quotedBare(hub.callbackUrl))
+        .replace('{5}', () => quotedBare(hub.loginEndpoint))
+        .replace('{6}', () => quotedBare(hub.poolScope))
+        .replace('{0}', () => hub.script)
+    : ''
+  return `${prelude}${key}${accounts}${jupyterHub}${runner('linuxScriptRunner', values.mountScript)}`
+}
+
+/** A value the template puts between single quotes itself. */
+function quotedBare(value: string): string {
+  if (value.includes("'")) throw new AppError('Validation', 'A value holds a quote.')
+  return value
 }
 
 type Json = Record<string, unknown>
 
 /** What the pool's deployment says about its share and key, with what Azure holds now. */
-async function scriptValues(
+export async function scriptValues(
   clients: ArmClients,
   target: PoolAccountsTarget,
 ): Promise<Omit<LinuxScriptValues, 'accounts'>> {
@@ -225,11 +257,29 @@ export async function checkPoolTakesAccounts(
   clients: ArmClients,
   target: PoolAccountsTarget,
 ): Promise<void> {
-  await mountExtensionOf(clients, target)
+  await notWithJupyterHubEntra(clients, target)
   await scriptValues(clients, target)
 }
 
-async function mountExtensionOf(clients: ArmClients, target: PoolAccountsTarget) {
+/**
+ * A pool whose JupyterHub signs members in with their Microsoft account (docs/team.md) keeps
+ * that secret only in the protected script, which cannot be read back: rewriting the script
+ * for pool accounts would drop it, so pool accounts are refused there.
+ */
+async function notWithJupyterHubEntra(clients: ArmClients, target: PoolAccountsTarget) {
+  const scaleSet = await clients.compute.virtualMachineScaleSets.get(
+    target.resourceGroup,
+    target.poolName,
+  )
+  if (scaleSet.tags?.[poolTags.jupyterHubApp])
+    throw new AppError(
+      'Validation',
+      `Members of '${target.poolName}' sign in with their Microsoft accounts, to JupyterHub too, so this pool does not take pool accounts. Ask a Manager to add your teammates under Team instead.`,
+    )
+  return mountExtensionOf(clients, target)
+}
+
+export async function mountExtensionOf(clients: ArmClients, target: PoolAccountsTarget) {
   const scaleSet = await clients.compute.virtualMachineScaleSets.get(
     target.resourceGroup,
     target.poolName,
@@ -254,12 +304,29 @@ export async function applyAccountsToPool(
   accounts: readonly PoolAccount[],
   onStep: (step: PoolAccountsStep) => void = () => {},
 ): Promise<{ upgradedInstances: string[] }> {
-  const extensions = await mountExtensionOf(clients, target)
+  const extensions = await notWithJupyterHubEntra(clients, target)
   const values = await scriptValues(clients, target)
   const script = linuxProtectedScript(
     { ...values, accounts: { script: files.accountsScript(), list: accounts } },
     files,
   )
+  return sendProtectedScript(clients, target, extensions, script, {}, onStep)
+}
+
+/**
+ * Puts a new protected script into the model's Custom Script extension (with a new
+ * forceUpdateTag, and `tags` merged into the scale set's in the same PATCH), then brings the
+ * running instances that do not have that model yet to it (manual upgrade: the extension runs
+ * again, no restart, no reimage).
+ */
+export async function sendProtectedScript(
+  clients: ArmClients,
+  target: PoolAccountsTarget,
+  extensions: VirtualMachineScaleSetExtension[],
+  script: string,
+  options: { tags?: Record<string, string> },
+  onStep: (step: 'model' | 'instances') => void = () => {},
+): Promise<{ upgradedInstances: string[] }> {
   const compute = clients.compute
   onStep('model')
   const updated: VirtualMachineScaleSetExtension[] = extensions.map((extension) =>
@@ -279,6 +346,7 @@ export async function applyAccountsToPool(
   )
   await compute.virtualMachineScaleSets.beginUpdateAndWait(target.resourceGroup, target.poolName, {
     virtualMachineProfile: { extensionProfile: { extensions: updated } },
+    ...(options.tags ? { tags: options.tags } : {}),
   })
   onStep('instances')
   const outdated: string[] = []

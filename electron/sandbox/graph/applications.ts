@@ -51,7 +51,7 @@ const graphBase = 'https://graph.microsoft.com/v1.0'
 /** Tenants whose users may not register applications (authorizationPolicy.allowedToCreateApps false). */
 const appRegistrationForbidden = new Set([tenants[0]!.id])
 /** Holders of the Application Developer directory role. */
-const applicationDevelopers = new Set(
+export const applicationDevelopers = new Set(
   users.filter((u) => u.username === 'ada@contoso.example').map((u) => u.oid),
 )
 
@@ -293,6 +293,50 @@ export function applicationRoutes(ctx: SandboxContext) {
     }
   }
 
+  /** `GET /applications?$filter=appId eq '…'`: the caller's tenant's applications, filtered. */
+  function list(req: SandboxRequest): SandboxReply {
+    const principal = req.principal!
+    requireScope(principal, readScopes)
+    const filter = req.query('$filter')
+    let found = apps.values().filter((a) => a.tenantId === principal.tenantId)
+    if (filter !== undefined) {
+      const byAppId = /^\s*appId\s+eq\s+'([^']*)'\s*$/i.exec(filter)
+      if (!byAppId)
+        throw new ArmError(
+          400,
+          'Request_UnsupportedQuery',
+          'Unsupported or invalid query filter clause specified for property of resource Application.',
+        )
+      found = found.filter((a) => a.appId.toLowerCase() === byAppId[1]!.toLowerCase())
+    }
+    return {
+      status: 200,
+      body: {
+        '@odata.context': `${graphBase}/$metadata#applications`,
+        value: found.map(applicationBody),
+      },
+    }
+  }
+
+  /** Removes one client secret by its keyId; answers 204 No Content, as Graph does. */
+  function removePassword(req: SandboxRequest): SandboxReply {
+    const app = ownApp(req, writeScopes)
+    mayChange(req.principal!, app)
+    const body = req.json<{ keyId?: unknown }>()
+    if (!body || typeof body.keyId !== 'string') throw badRequest("Property 'keyId' is required.")
+    const keyId = body.keyId.toLowerCase()
+    const index = app.passwords.findIndex((p) => p.keyId.toLowerCase() === keyId)
+    if (index < 0)
+      throw new ArmError(
+        404,
+        'Request_ResourceNotFound',
+        `No password credential found with keyId '${body.keyId}'.`,
+      )
+    app.passwords.splice(index, 1)
+    apps.touch()
+    return { status: 204 }
+  }
+
   function createServicePrincipal(req: SandboxRequest): SandboxReply {
     const principal = req.principal!
     requireScope(principal, writeScopes)
@@ -343,5 +387,5 @@ export function applicationRoutes(ctx: SandboxContext) {
     }
   }
 
-  return { create, get, update, remove, addPassword, createServicePrincipal }
+  return { create, list, get, update, remove, addPassword, removePassword, createServicePrincipal }
 }

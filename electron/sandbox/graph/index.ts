@@ -3,7 +3,7 @@ import type { SandboxModule } from '../core/module'
 import { ok, type Principal, type Route, type SandboxRequest } from '../core/http'
 import { directoryObject, directoryUsers, type GraphUser } from './directory'
 import { parseFilter, parseSearch, parseSelect, project } from './query'
-import { applicationRoutes } from './applications'
+import { applicationDevelopers, applicationRoutes } from './applications'
 
 /**
  * Microsoft Graph v1.0, the part a people picker needs: `/me`, `/users` (search and
@@ -124,6 +124,45 @@ function getByIds(req: SandboxRequest) {
   return ok({ '@odata.context': `${graphBase}/$metadata#directoryObjects`, value })
 }
 
+/** Application Developer's role template id (the same in every tenant). */
+const applicationDeveloperTemplate = 'cf1c38e5-3621-4004-a7cb-879624dced7c'
+
+/**
+ * `/me/memberOf/microsoft.graph.directoryRole`: the signed-in user's directory roles (User.Read
+ * is enough for one's own memberships). In the sandbox only Ada holds one: Application Developer.
+ */
+function myDirectoryRoles(req: SandboxRequest) {
+  const principal = req.principal!
+  requireScope(principal, ['User.Read', ...readAllScopes])
+  const roles = applicationDevelopers.has(principal.oid)
+    ? [
+        {
+          '@odata.type': '#microsoft.graph.directoryRole',
+          id: '4d2e6c1a-9b3f-4e8d-a7c5-2f1b0e9d8c7a',
+          deletedDateTime: null,
+          description:
+            "Can create application registrations independent of the 'Users can register applications' setting.",
+          displayName: 'Application Developer',
+          roleTemplateId: applicationDeveloperTemplate,
+        },
+      ]
+    : []
+  return ok({ '@odata.context': `${graphBase}/$metadata#directoryRoles`, value: roles })
+}
+
+/**
+ * `/policies/authorizationPolicy` needs Policy.Read.All, which the app's client is not
+ * consented for: Graph answers 403, as it does for ordinary users.
+ */
+function authorizationPolicy(req: SandboxRequest): never {
+  requireScope(req.principal!, ['Policy.Read.All', 'Policy.ReadWrite.Authorization'])
+  throw new ArmError(
+    403,
+    'Authorization_RequestDenied',
+    'Insufficient privileges to complete the operation.',
+  )
+}
+
 const route = (method: string, pattern: string, handler: Route['handler']): Route => ({
   service: 'graph',
   method,
@@ -137,14 +176,18 @@ export const graphModule: SandboxModule = {
     const apps = applicationRoutes(ctx)
     router.add(
       route('GET', '/v1.0/me', me),
+      route('GET', '/v1.0/me/memberOf/microsoft.graph.directoryRole', myDirectoryRoles),
+      route('GET', '/v1.0/policies/authorizationPolicy', authorizationPolicy),
       route('GET', '/v1.0/users', listUsers),
       route('GET', '/v1.0/users/{id}', getUser),
       route('POST', '/v1.0/directoryObjects/getByIds', getByIds),
       route('POST', '/v1.0/applications', apps.create),
+      route('GET', '/v1.0/applications', apps.list),
       route('GET', '/v1.0/applications/{id}', apps.get),
       route('PATCH', '/v1.0/applications/{id}', apps.update),
       route('DELETE', '/v1.0/applications/{id}', apps.remove),
       route('POST', '/v1.0/applications/{id}/addPassword', apps.addPassword),
+      route('POST', '/v1.0/applications/{id}/removePassword', apps.removePassword),
       route('POST', '/v1.0/servicePrincipals', apps.createServicePrincipal),
     )
   },

@@ -165,6 +165,9 @@ function MemberList({
 }) {
   if (view.members.length === 0)
     return <p className="muted">No one is a member of this pool yet.</p>
+  const managers = view.members.filter((m) => m.role === 'Manager')
+  // The service refuses it too: a pool needs at least one Manager.
+  const onlyManager = (m: TeamMember) => managers.length === 1 && managers[0]!.id === m.id
   return (
     <ul className="team-members" aria-label="Members">
       {view.members.map((m) => (
@@ -194,12 +197,21 @@ function MemberList({
                 disabled={busy}
                 onChange={(e) => onRole(m, e.target.value as TeamRole)}
               >
-                <option value="User">User</option>
+                <option value="User" disabled={onlyManager(m)}>
+                  User
+                </option>
                 <option value="Manager">Manager</option>
               </select>
-              <Button size="small" variant="ghost" disabled={busy} onClick={() => onRemove(m)}>
-                Remove<span className="visually-hidden"> {m.displayName}</span>
-              </Button>
+              {onlyManager(m) ? (
+                <span className="muted">
+                  A pool needs at least one Manager: make someone else a Manager to remove{' '}
+                  {m.isMe ? 'yourself' : 'them'}.
+                </span>
+              ) : (
+                <Button size="small" variant="ghost" disabled={busy} onClick={() => onRemove(m)}>
+                  Remove<span className="visually-hidden"> {m.displayName}</span>
+                </Button>
+              )}
             </div>
           ) : (
             <span className="badge">{m.role}</span>

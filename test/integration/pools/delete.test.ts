@@ -1,4 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { resolveCloud } from '../../../electron/azure/auth/clouds'
+import { GraphClient } from '../../../electron/azure/team/graph-client'
+import { registerJupyterHubApp } from '../../../electron/azure/team/jupyterhub-app'
+import { findJupyterHubApp } from '../../../electron/azure/team/jupyterhub-setup'
 import { poolTags } from '../../../shared/pool-tags'
 import { clientsFor, collect, finish as finishLro, poll } from '../sandbox/compute/pool'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
@@ -65,6 +69,53 @@ describe('deleting a pool', () => {
     await service.poller.pollNow()
     await service.poller.pollNow()
     expect(service.poller.pools().map((p) => p.name)).toEqual(['gpu-pool'])
+  })
+
+  it('deletes the pool’s JupyterHub app registration with it; Grace, who may not, is told what remains', async () => {
+    const graphAs = (username: string) =>
+      new GraphClient(
+        resolveCloud('Sandbox', env.sandbox),
+        env.credential(username),
+        env.sandbox.caCert,
+      )
+    const registered = await registerJupyterHubApp(graphAs('ada@contoso.example'), {
+      poolName: 'team-pool',
+    })
+    if (!registered.ok) throw new Error(registered.message)
+    const appId = registered.app.clientId
+    const { compute } = clientsFor(env)
+    for (const [pool, group] of [
+      ['team-pool', 'rg-team-pool'],
+      ['gpu-pool', 'rg-gpu-pool'],
+    ] as const) {
+      const scaleSet = await compute.virtualMachineScaleSets.get(group, pool)
+      await finishLro(
+        env,
+        compute.virtualMachineScaleSets.beginUpdate(
+          group,
+          pool,
+          { tags: { ...scaleSet.tags, [poolTags.jupyterHubApp]: appId } },
+          poll,
+        ),
+      )
+    }
+
+    // Grace (Contributor) deletes the GPU pool: the app is Ada's, so it stays, and she is told.
+    const asGrace = poolServiceFor(env, { username: 'grace@contoso.example' }).service
+    const gpu = (await asGrace.list()).pools.find((p) => p.name === 'gpu-pool')!.id
+    asGrace.close()
+    const graceDone = await finish(await asGrace.deletePool(gpu, 'gpu-pool'))
+    expect(graceDone).toMatchObject({ ok: true })
+    expect(graceDone.message).toContain(`JupyterHub app registration (client id ${appId}) remains`)
+    expect(await findJupyterHubApp(graphAs('ada@contoso.example'), appId)).toBeDefined()
+
+    const { service } = poolServiceFor(env)
+    const team = teamPoolId(env.sandbox.subscriptionId)
+    await service.list()
+    service.close()
+    const done = await finish(await service.deletePool(team, 'team-pool'))
+    expect(done).toMatchObject({ ok: true, message: 'team-pool: the pool is deleted.' })
+    expect(await findJupyterHubApp(graphAs('ada@contoso.example'), appId)).toBeUndefined()
   })
 
   it('in a group it did not create: deletes only what carries the pool tag', async () => {

@@ -16,6 +16,7 @@ import { templateFiles } from '../../../electron/azure/deploy/template-files'
 import { armClients } from '../../../electron/azure/deploy/clients'
 import { deploymentBody } from '../../../electron/azure/deploy/deployment-body'
 import { poolDeploymentName } from '../../../shared/pool-spec'
+import { poolTags } from '../../../shared/pool-tags'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
 import { collect } from '../sandbox/resources/clients'
 import {
@@ -242,11 +243,18 @@ describe("a pool's JupyterHub app registration", () => {
       expect(visible).not.toContain(Buffer.from(app.clientSecret).toString('base64'))
     })
 
+    it('records the app registration’s client id (not a secret) on the scale set, as Set up team access does', async () => {
+      const scaleSet = await clientsFor(env).compute.virtualMachineScaleSets.get(group, pool)
+      expect(scaleSet.tags?.[poolTags.jupyterHubApp]).toBe(app.clientId)
+    })
+
     it("hands the instances the app registration and the pool's JupyterHub address in protected settings only", () => {
       expect(script).toContain(
         `export JUPYTERHUB_TENANT_ID='${env.sandbox.tenantId}' JUPYTERHUB_CLIENT_ID='${app.clientId}' JUPYTERHUB_CLIENT_SECRET_BASE64='${Buffer.from(app.clientSecret).toString('base64')}' JUPYTERHUB_CALLBACK_URL='${redirectUri}'`,
       )
       expect(script).not.toContain(app.clientSecret)
+      // environment().authentication.loginEndpoint: where Entra signs people in.
+      expect(script).toContain(`JUPYTERHUB_LOGIN_ENDPOINT='${env.sandbox.authorityHost}/'`)
     })
 
     it("the instances' Custom Script extension ran the JupyterHub part and the share's, and says so", async () => {

@@ -336,6 +336,19 @@ const teamSamples: Partial<Record<CallName, unknown>> = {
   'team.remove': sampleTeam,
   'team.joinRequest': { text: 'Hello Ada, …', to: [] },
   'team.setUpEntra': { added: true, upgradedInstances: ['0'] },
+  'team.accessStatus': {
+    entraLogin: true,
+    jupyterHub: {
+      microsoftAccounts: true,
+      appId: '0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+      secretEndsAt: '2028-12-06T12:00:00.000Z',
+      renewDue: false,
+    },
+  },
+  'team.renewJupyterHubSecret': {
+    secretEndsAt: '2028-12-06T12:00:00.000Z',
+    upgradedInstances: ['0', '1'],
+  },
   'wizard.teamAccessDefault': { choice: 'entra', reason: 'You may assign roles here.' },
   'team.poolAccounts': { accounts: [{ user: 'alan', keyComment: 'alan@team-pool' }] },
   'team.poolAccounts.setMine': {
@@ -353,6 +366,8 @@ const teamInputs: { [N in CallName]?: CallInput<N> } = {
   'team.remove': { poolId: samplePoolId, userId: graceId },
   'team.joinRequest': { poolId: samplePoolId },
   'team.setUpEntra': { poolId: samplePoolId },
+  'team.accessStatus': { poolId: samplePoolId },
+  'team.renewJupyterHubSecret': { poolId: samplePoolId },
   'wizard.teamAccessDefault': {
     subscriptionId: '00000000-0000-4000-8000-000000000001',
     resourceGroup: 'team-pool-rg',

@@ -17,8 +17,10 @@ const identity = {
   clientId: '6d1c7a53-3c4e-4a1f-9d55-0b8f4f2d9e11',
 }
 const storageKey = `${'k'.repeat(86)}==`
+const fqdn = 'teampool.westeurope.cloudapp.azure.com'
 const runtime: TemplateRuntime = {
-  getResource: (id) => Promise.resolve({ id, properties: { tenantId: 't', ...identity } }),
+  getResource: (id) =>
+    Promise.resolve({ id, properties: { tenantId: 't', ...identity, dnsSettings: { fqdn } } }),
   invokeAction: () =>
     Promise.resolve({ keys: [{ keyName: 'key1', value: storageKey, permissions: 'FULL' }] }),
 }
@@ -30,11 +32,16 @@ const alan: PoolAccount = {
 }
 
 /** The protected script as the template renders it for a spec and these accounts. */
-async function templateScript(keyAccess: 'identity' | 'settings', accounts: PoolAccount[]) {
+async function templateScript(
+  keyAccess: 'identity' | 'settings',
+  accounts: PoolAccount[],
+  signIn?: { tenantId: string; clientId: string; clientSecret: string },
+) {
   const parameters = toParameterFile(linuxSpec(), {
     mountScript: files.mountScript('Linux'),
     keyAccess,
     poolAccounts: { script: files.accountsScript(), accounts },
+    ...(signIn ? { jupyterHub: { signIn, script: files.jupyterHubScript() } } : {}),
   }).parameters
   const prepared = await prepare(
     files.template(),
@@ -94,6 +101,50 @@ describe('the protected script an existing pool is sent', () => {
       files,
     )
     expect(ours).toBe(await templateScript('settings', []))
+  })
+})
+
+describe('the protected script with JupyterHub sign-in (Set up team access, renewal)', () => {
+  it('is exactly what the template writes: accounts, then JupyterHub, then the share', async () => {
+    const signIn = {
+      tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      clientId: '0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+      clientSecret: 'Ab1~Cd2.Ef3_Gh4-Ij5~Kl6.Mn7_Op8-Qr9~St0.',
+    }
+    const ours = linuxProtectedScript(
+      {
+        storageAccountName: 'teampoolfiles',
+        shareName: 'notebooks',
+        mountPoint: '/mnt/dsvmshare',
+        storageSuffix: 'core.windows.net',
+        key: {
+          source: 'identity',
+          clientId: identity.clientId,
+          storageAccountId: `${rgId}/providers/Microsoft.Storage/storageAccounts/teampoolfiles`,
+          armEndpoint: `${scope.armEndpoint}/`,
+        },
+        mountScript: files.mountScript('Linux'),
+        accounts: { script: files.accountsScript(), list: [alan] },
+        jupyterHub: {
+          script: files.jupyterHubScript(),
+          ...signIn,
+          callbackUrl: `https://${fqdn}:8000/hub/oauth_callback`,
+          loginEndpoint: 'https://login.microsoftonline.com/',
+          poolScope: rgId,
+        },
+      },
+      files,
+    )
+    const theirs = await templateScript('identity', [alan], signIn)
+    expect(ours).toBe(theirs)
+    expect(ours.indexOf('DSVM_POOL_ACCOUNTS_SCRIPT')).toBeLessThan(
+      ours.indexOf('DSVM_POOL_JUPYTERHUB_SCRIPT'),
+    )
+    expect(ours.indexOf('DSVM_POOL_JUPYTERHUB_SCRIPT')).toBeLessThan(
+      ours.indexOf('DSVM_POOL_MOUNT_SCRIPT'),
+    )
+    // The secret only in base64, so no character of it can end the quoted value.
+    expect(ours).not.toContain(signIn.clientSecret)
   })
 })
 

@@ -89,6 +89,7 @@ export async function prepareDeployment(
         },
         deploymentName,
         armEndpoint: ctx.endpoints.armEndpoint,
+        authorityHost: ctx.endpoints.authorityHost,
       },
       newGuid: () => ctx.newId(),
       now: () => ctx.clock.now(),

@@ -14,6 +14,8 @@ export interface TemplateScope {
   }
   deploymentName: string
   armEndpoint: string
+  /** Entra's authority host, as environment().authentication.loginEndpoint (no trailing /). */
+  authorityHost?: string
 }
 
 /** Reads and actions on real resources for reference() and list*(), as the deploying user. */

@@ -132,7 +132,8 @@ export const scopeFunctions: FunctionTable = {
       portal: 'https://portal.azure.com',
       resourceManager: `${env.scope.armEndpoint}/`,
       authentication: {
-        loginEndpoint: `${env.scope.armEndpoint}/`,
+        // Where Entra signs people in: the sandbox's authority host, Azure's otherwise.
+        loginEndpoint: `${env.scope.authorityHost ?? 'https://login.microsoftonline.com'}/`,
         audiences: ['https://management.core.windows.net/', 'https://management.azure.com/'],
       },
       suffixes: {
