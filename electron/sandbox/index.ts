@@ -6,6 +6,7 @@ import type { SandboxContext, SandboxEndpoints } from './core/context'
 import { Faults } from './core/faults'
 import { RequestTap } from './core/request-tap'
 import { LongRunningOperations } from './core/lro'
+import { operationRoutes } from './core/operation-routes'
 import type { SeedName } from './core/module'
 import { Router } from './core/router'
 import { createSandboxServer, dispatchInternal } from './core/server'
@@ -104,7 +105,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         new ArmError(401, 'AuthenticationFailed', 'The sandbox has no identity module installed.'),
     },
   }
-  router.add(...lro.routes())
+  router.add(...operationRoutes(lro))
   for (const module of modules) module.install(ctx, router)
 
   const server = createSandboxServer(ctx, router, certificate)

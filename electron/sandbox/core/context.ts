@@ -1,13 +1,13 @@
 import type { ArmError } from './arm-error'
 import type { SandboxClock } from './clock'
 import type { Faults } from './faults'
-import type { Principal, SandboxRequest } from './http'
+import type { Principal, SandboxRequest } from './messages'
 import type { RequestTap } from './request-tap'
 import type { SandboxState } from './state'
 import type { LongRunningOperations } from './lro'
 import type { Resources } from './resources'
 import type { UsageLog } from './usage'
-import type { SandboxReply } from './http'
+import type { SandboxReply } from './messages'
 
 /** The endpoints a client needs, all on one HTTPS port. */
 export interface SandboxEndpoints {

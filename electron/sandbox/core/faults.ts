@@ -1,4 +1,4 @@
-import type { Service } from './http'
+import type { Service } from './messages'
 
 /** Which requests a fault applies to. Omitted fields match everything. */
 export interface FaultMatch {

@@ -1,6 +1,6 @@
 import { ArmError } from './arm-error'
 import type { SandboxClock, ScheduledTask } from './clock'
-import type { Route, SandboxReply } from './http'
+import type { SandboxReply } from './messages'
 import type { SandboxState, Table } from './state'
 
 export type OperationStatus = 'InProgress' | 'Succeeded' | 'Failed' | 'Canceled'
@@ -155,29 +155,6 @@ export class LongRunningOperations {
     }
   }
 
-  routes(): Route[] {
-    const pattern = '/subscriptions/{subscriptionId}/providers/{namespace}/locations/{location}'
-    return [
-      {
-        service: 'arm',
-        method: 'GET',
-        pattern: `${pattern}/operations/{operationId}`,
-        handler: (req) =>
-          this.statusReply(this.find(req.params.operationId!, req.params.subscriptionId!)),
-      },
-      {
-        service: 'arm',
-        method: 'GET',
-        pattern: `${pattern}/operationResults/{operationId}`,
-        handler: (req) =>
-          this.resultReply(
-            this.find(req.params.operationId!, req.params.subscriptionId!),
-            req.query('api-version') ?? '',
-          ),
-      },
-    ]
-  }
-
   statusReply(op: OperationRecord): SandboxReply {
     return {
       status: 200,
@@ -207,7 +184,7 @@ export class LongRunningOperations {
     return { status: 204 }
   }
 
-  private find(id: string, subscriptionId: string): OperationRecord {
+  find(id: string, subscriptionId: string): OperationRecord {
     const op = this.table.get(id)
     if (!op || op.subscriptionId.toLowerCase() !== subscriptionId.toLowerCase()) {
       throw new ArmError(404, 'OperationNotFound', `The operation '${id}' could not be found.`)

@@ -1,4 +1,4 @@
-import type { Service, SandboxRequest } from './http'
+import type { Service, SandboxRequest } from './messages'
 
 /** A request as it reached the sandbox, before faults and routing. */
 export interface SeenRequest {

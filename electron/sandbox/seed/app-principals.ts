@@ -1,4 +1,4 @@
-import type { Role, SandboxUser } from './directory'
+import type { Role, SandboxUser } from './directory-types'
 
 /**
  * Principals that are applications, not people: service principals (sign in with a secret

@@ -1,34 +1,10 @@
 import { appPrincipalByOid } from './app-principals'
+import type { Role, SandboxSubscription, SandboxTenant, SandboxUser } from './directory-types'
 /**
  * The sandbox's Entra directory and subscriptions: fixed ids so that tests, screenshots and
  * a teammate's sandbox agree. Two tenants, three subscriptions, users with different roles.
  */
-export type Role = 'Owner' | 'Contributor' | 'Reader'
-
-export interface SandboxTenant {
-  id: string
-  displayName: string
-  defaultDomain: string
-}
-
-export interface SandboxSubscription {
-  id: string
-  displayName: string
-  tenantId: string
-  state: 'Enabled' | 'Disabled' | 'Warned'
-  /** Regional vCPU quota per VM family and in total ("cores"). */
-  quotaScale: number
-}
-
-export interface SandboxUser {
-  /** Object id in the home tenant. */
-  oid: string
-  homeTenantId: string
-  username: string
-  name: string
-  /** Role per subscription id; no entry means no access at all. */
-  roles: Record<string, Role>
-}
+export type { Role, SandboxSubscription, SandboxTenant, SandboxUser }
 
 export const tenants: SandboxTenant[] = [
   {

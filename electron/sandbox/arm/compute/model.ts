@@ -1,6 +1,17 @@
-import type { ExtensionStatus } from './extensions'
 import type { SandboxContext } from '../../core/context'
 import { parseResourceId, type ArmResource } from '../../core/resources'
+
+/** One extension's status on an instance, as the instance view shows it. */
+export interface ExtensionStatus {
+  name: string
+  type: string
+  typeHandlerVersion: string
+  code: string
+  level: 'Info' | 'Warning' | 'Error'
+  displayStatus: string
+  message: string
+  time: string
+}
 
 export const scaleSetType = 'Microsoft.Compute/virtualMachineScaleSets'
 

@@ -1,7 +1,17 @@
 import type { SandboxContext } from '../../core/context'
 import { parseResourceId, type ArmResource } from '../../core/resources'
 import { isPremium, redundancyOf } from './accounts'
-import type { ShareBookkeeping } from './shares'
+
+/** Bookkeeping kept on the share's ARM record (never sent). */
+export interface ShareBookkeeping {
+  /** Bytes used by files in the share (sum of their lengths). */
+  usedBytes: number
+  metadata: Record<string, string>
+  /** Open usage interval and the quantity it meters. */
+  usageId?: string
+  meteredQuantity?: number
+  meteredSku?: string
+}
 
 const mib = 1024 ** 2
 

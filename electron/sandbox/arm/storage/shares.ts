@@ -3,7 +3,9 @@ import type { SandboxContext } from '../../core/context'
 import { view, type ArmResource } from '../../core/resources'
 import { isPremium } from './accounts'
 import { isValidShareName } from './names'
-import { meterShare } from './metering'
+import { meterShare, type ShareBookkeeping } from './metering'
+
+export type { ShareBookkeeping }
 
 export const fileShareType = 'Microsoft.Storage/storageAccounts/fileServices/shares'
 
@@ -11,17 +13,6 @@ export type ShareAccessTier = 'TransactionOptimized' | 'Hot' | 'Cool' | 'Premium
 const standardTiers: ShareAccessTier[] = ['TransactionOptimized', 'Hot', 'Cool']
 const maxStandardQuotaGiB = 102_400
 const minPremiumQuotaGiB = 100
-
-/** Bookkeeping kept on the share's ARM record (never sent). */
-export interface ShareBookkeeping {
-  /** Bytes used by files in the share (sum of their lengths). */
-  usedBytes: number
-  metadata: Record<string, string>
-  /** Open usage interval and the quantity it meters. */
-  usageId?: string
-  meteredQuantity?: number
-  meteredSku?: string
-}
 
 export interface ShareSettings {
   quotaGiB?: number

@@ -5,7 +5,7 @@ import type { Route } from '../../../core/http'
 import { managedIdentityEndpointOf } from '../../../identity/managed-identity-endpoint'
 import { accountKeys, findAccountByName } from '../../storage/accounts'
 import { findShare } from '../../storage/shares'
-import type { InstanceRecord, ScaleSetResource } from '../model'
+import type { ExtensionStatus, InstanceRecord, ScaleSetResource } from '../model'
 import { loadInstanceScripts, planExtension, type InstanceScript } from './instance-scripts'
 import { canRunInstanceScripts, newCheckToken, runInstanceScript, type ScriptRun } from './runner'
 
@@ -17,19 +17,9 @@ import { canRunInstanceScripts, newCheckToken, runInstanceScript, type ScriptRun
  * Protected settings (they hold keys) stay in memory for the run only, never in state.
  */
 
-type Json = Record<string, unknown>
+export type { ExtensionStatus }
 
-/** One extension's status on an instance, as the instance view shows it. */
-export interface ExtensionStatus {
-  name: string
-  type: string
-  typeHandlerVersion: string
-  code: string
-  level: 'Info' | 'Warning' | 'Error'
-  displayStatus: string
-  message: string
-  time: string
-}
+type Json = Record<string, unknown>
 
 export interface ExtensionOutcome {
   statuses: ExtensionStatus[]
