@@ -38,8 +38,8 @@ import { createEventHub, type EventHub } from './ipc/events'
 import type { Handlers } from './ipc/handlers'
 import { createRouter, type Router } from './ipc/router'
 import type { Sandbox, SandboxOptions } from './sandbox/index'
-import { SandboxRunner } from './sandbox-runner'
-import { SettingsStore } from './settings-store'
+import { SandboxRunner } from './embedded-sandbox/sandbox-runner'
+import { SettingsStore } from './settings/settings-store'
 import { openShareService, pickShare } from './azure/files/share-client'
 import { armClients } from './azure/deploy/clients'
 import { setUpEntraLogin } from './azure/team/entra-setup'
@@ -49,7 +49,7 @@ import { SshCertificates } from './azure/ssh-cert/certificates'
 import { usesEntraSshLogin, usesEntraWindowsLogin } from './azure/ssh-cert/entra-login'
 
 /*
- * The composition both shells share (electron/main.ts and electron/web-main.ts): settings,
+ * The composition both shells share (electron/main.ts and electron/web/web-main.ts): settings,
  * the embedded sandbox, sign-in for the chosen cloud, the link allow-list, and a handler for
  * every call in shared/api.ts behind the validating router. Nothing here imports Electron.
  */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { startWebHost, type WebHost } from '../../electron/web-host'
+import { startWebHost, type WebHost } from '../../electron/web/web-host'
 import { rendererOutDir } from './build-renderer'
 import { exploreSandboxAs, endTest, startAppUnderTest, type AppUnderTest } from './harness'
 

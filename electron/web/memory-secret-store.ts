@@ -1,4 +1,4 @@
-import type { SecretStore } from './azure/ports'
+import type { SecretStore } from '../azure/ports'
 
 /**
  * Web mode's SecretStore: plain Node has no OS keychain, so secrets live in this process's

@@ -7,7 +7,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { dirname } from 'node:path'
-import { settingsSchema, type Settings, type SettingsUpdate } from '../shared/api'
+import { settingsSchema, type Settings, type SettingsUpdate } from '../../shared/api'
 
 /*
  * Preferences only (DESIGN.md decision 5): a JSON file validated on load. A file that does not

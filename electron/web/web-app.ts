@@ -6,19 +6,19 @@ import {
   type AppServices,
   type AppServicesOptions,
   type Log,
-} from './app-services'
+} from '../app-services'
 import { MemorySecretStore } from './memory-secret-store'
-import type { SandboxOptions } from './sandbox/index'
+import type { SandboxOptions } from '../sandbox/index'
 import { openInSystemBrowser, screenReachable } from './system-browser'
 import { startWebHost, type WebHost } from './web-host'
 
 /*
  * The whole app without Electron: the app services in plain Node behind the web host. Used
- * by `npm run start:web` (electron/web-main.ts) and by tests that drive the renderer in a
+ * by `npm run start:web` (electron/web/web-main.ts) and by tests that drive the renderer in a
  * browser and need to see the sign-in URL themselves (pass `openExternal`).
  */
 
-export const repositoryRoot = resolve(import.meta.dirname, '..')
+export const repositoryRoot = resolve(import.meta.dirname, '../..')
 export const defaultRendererDir = join(repositoryRoot, 'out', 'renderer')
 
 export const webModeStorageWarning =

@@ -1,6 +1,6 @@
-import type { TransferProgress } from '../shared/api'
-import { terminalStates, type DeploymentStatus } from '../shared/deploy'
-import type { EventHub } from './ipc/events'
+import type { TransferProgress } from '../../shared/api'
+import { terminalStates, type DeploymentStatus } from '../../shared/deploy'
+import type { EventHub } from '../ipc/events'
 
 /*
  * What the app is in the middle of, read from its own events: deployments it watches that
