@@ -1,4 +1,4 @@
-import type { Sandbox, SandboxOptions } from '../sandbox/index'
+import type { Sandbox, SandboxOptions } from '../../sandbox/index'
 
 /**
  * The embedded sandbox ("Explore with a sandbox"), started in-process on first use and kept
@@ -24,7 +24,7 @@ export class SandboxRunner {
     this.starting ??= (
       this.shared
         ? Promise.resolve(this.shared)
-        : import('../sandbox/index').then(({ startSandbox }) => startSandbox(this.options))
+        : import('../../sandbox/index').then(({ startSandbox }) => startSandbox(this.options))
     ).then(
       (sandbox) => {
         this.running = sandbox

@@ -8,7 +8,7 @@ import {
   type Log,
 } from '../app-services'
 import { MemorySecretStore } from './memory-secret-store'
-import type { SandboxOptions } from '../sandbox/index'
+import type { SandboxOptions } from '../../sandbox/index'
 import { openInSystemBrowser, screenReachable } from './system-browser'
 import { startWebHost, type WebHost } from './web-host'
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import type { SeedName } from '../sandbox/core/module'
+import type { SeedName } from '../../sandbox/index'
 
 /*
  * The command line of `npm run start:web`. The sandbox starts with the demo seed (a running

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { requireMultiFactorAuthentication } from '../../electron/sandbox/identity/index'
+import { requireMultiFactorAuthentication } from '../../sandbox/identity/index'
 import {
   exploreSandboxAs,
   screenshotBothThemes,

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { accountKeys, findAccountByName } from '../../electron/sandbox/arm/storage/accounts'
+import { accountKeys, findAccountByName } from '../../sandbox/arm/storage/accounts'
 import { shareServiceClient, sharedKey } from '../integration/sandbox/files/files-client'
 import { RecordingLauncher } from '../unit/connect/fake-launcher'
 import {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { setInstanceCpu } from '../../electron/sandbox/arm/compute/cpu'
+import { setInstanceCpu } from '../../sandbox/arm/compute/cpu'
 import {
   endTest,
   exploreSandboxAs,

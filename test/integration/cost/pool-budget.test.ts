@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createAppServices, type AppServices } from '../../../electron/app-services'
 import { MemorySecretStore } from '../../../electron/web/memory-secret-store'
-import type { Sandbox } from '../../../electron/sandbox/index'
+import type { Sandbox } from '../../../sandbox/index'
 import { signInWithBrowser } from '../sandbox/harness'
 
 /*

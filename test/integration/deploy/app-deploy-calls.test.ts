@@ -6,7 +6,7 @@ import { createAppServices, type AppServices } from '../../../electron/app-servi
 import { MemorySecretStore } from '../../../electron/web/memory-secret-store'
 import { ed25519KeyPair } from '../../../electron/azure/ssh-keys'
 import type { EventPayload } from '../../../shared/api'
-import { acceptedDelayMs } from '../../../electron/sandbox/arm/deployments/engine'
+import { acceptedDelayMs } from '../../../sandbox/arm/deployments/engine'
 import { signInWithBrowser } from '../sandbox/harness'
 
 /*

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { resolveCloud } from '../../../electron/azure/auth/clouds'
 import { setPoolBudget } from '../../../electron/azure/cost/pool-budget'
-import { setInstanceCpu } from '../../../electron/sandbox/arm/compute/cpu'
+import { setInstanceCpu } from '../../../sandbox/arm/compute/cpu'
 import { decodePoolChange, lastChangeTag } from '../../../shared/pool-tags'
 import { clientsFor } from '../sandbox/compute/pool'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'

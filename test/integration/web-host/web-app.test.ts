@@ -7,7 +7,7 @@ import type { Account, Tenant } from '../../../shared/api'
 import { webSocketPath, webTokenParam } from '../../../shared/bridge'
 import type { Result, ServerFrame } from '../../../shared/contract'
 import { startWebApp, type WebApp } from '../../../electron/web/web-app'
-import { listScaleSets } from '../../../electron/sandbox/arm/compute/model'
+import { listScaleSets } from '../../../sandbox/arm/compute/model'
 import { signInWithBrowser } from '../sandbox/harness'
 
 /*

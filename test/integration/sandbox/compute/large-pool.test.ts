@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setQuotaLimit } from '../../../../electron/sandbox/arm/compute/quota'
+import { setQuotaLimit } from '../../../../sandbox/arm/compute/quota'
 import { startTestSandbox, type TestSandbox } from '../harness'
 import {
   clientsFor,

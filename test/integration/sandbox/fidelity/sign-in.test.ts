@@ -2,7 +2,7 @@ import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node'
 import { generate } from 'selfsigned'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TrustingNetworkClient } from '../../../../electron/azure/auth/network-client'
-import { wellKnownPublicClients } from '../../../../electron/sandbox/identity/directory-lookup'
+import { wellKnownPublicClients } from '../../../../sandbox/identity/directory-lookup'
 import { browserRequest, startTestSandbox, type TestSandbox } from '../harness'
 
 /**

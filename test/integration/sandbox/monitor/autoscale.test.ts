@@ -1,6 +1,6 @@
 import type { AutoscaleProfile, AutoscaleSettingResource, ScaleRule } from '@azure/arm-monitor'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setInstanceCpu } from '../../../../electron/sandbox/arm/compute/cpu'
+import { setInstanceCpu } from '../../../../sandbox/arm/compute/cpu'
 import { startTestSandbox, type TestSandbox } from '../harness'
 import {
   clientsFor,

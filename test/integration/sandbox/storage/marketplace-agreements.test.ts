@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { ResourceManagementClient } from '@azure/arm-resources'
 import { createDefaultHttpClient, createPipelineRequest } from '@azure/core-rest-pipeline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { agreementTermsId } from '../../../../electron/sandbox/arm/marketplace'
+import { agreementTermsId } from '../../../../sandbox/arm/marketplace'
 import { startTestSandbox, type TestSandbox } from '../harness'
 
 /*

@@ -1,4 +1,4 @@
-import { dayIndex, ianaZone, wallClock, zonedTime } from '../../../../shared/time-zones'
+import { dayIndex, ianaZone, wallClock, zonedTime } from '../../../shared/time-zones'
 
 /**
  * Which autoscale profile is in force at a moment, the way Azure decides: a fixed-date profile

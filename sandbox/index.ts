@@ -26,6 +26,8 @@ import {
   users,
 } from './seed/directory'
 
+export type { SeedName }
+
 export interface SandboxOptions {
   /** 0 or omitted: any free port. */
   port?: number

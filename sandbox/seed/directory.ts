@@ -1,3 +1,4 @@
+import { sandboxClientId } from '../../shared/sandbox-client'
 import { appPrincipalByOid } from './app-principals'
 import type { Role, SandboxSubscription, SandboxTenant, SandboxUser } from './directory-types'
 /**
@@ -74,7 +75,7 @@ export const users: SandboxUser[] = [
 ]
 
 /** The public client registered in the sandbox directory (the app's default for Sandbox). */
-export const sandboxClientId = '5a4d5b00-0000-4000-8000-00000000d5f0'
+export { sandboxClientId }
 
 export const defaultSubscriptionId = dataScience.id
 export const defaultTenantId = contoso.id

@@ -5,7 +5,7 @@ import type { SandboxModule } from '../core/module'
 import { setInstanceCpu } from '../arm/compute/cpu'
 import { settleNow } from '../arm/compute/lifecycle'
 import { getScaleSet } from '../arm/compute/model'
-import { poolTags } from '../../../shared/pool-tags'
+import { poolTags } from '../../shared/pool-tags'
 import { demoPoolHistories } from './cost-history'
 import { subscriptions, users } from './directory'
 

@@ -12,7 +12,7 @@ import {
   requireResourceGroup,
 } from '../compute/request-helpers'
 import type { AutoscaleProfile } from './profiles'
-import { ianaZone } from '../../../../shared/time-zones'
+import { ianaZone } from '../../../shared/time-zones'
 
 /** Microsoft.Insights/autoscaleSettings: stored as Azure returns them; applied by the engine. */
 
