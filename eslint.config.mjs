@@ -2,6 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
+import layout from './scripts/eslint/no-import-cycles.mjs'
 
 // Layers (DESIGN.md decision 2): only electron/main.ts and electron/desktop/ may import
 // 'electron'; the renderer and shared/ never import Node or main-process code. The sandbox
@@ -17,7 +18,9 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { layout },
     rules: {
+      'layout/no-import-cycles': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },

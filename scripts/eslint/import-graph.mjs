@@ -1,10 +1,15 @@
+// The project's own import graph and its cycles; used by the lint rule beside this file and
+// by test/unit/layout. Type-only imports count: a cycle of types is still a knot in the map.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import ts from 'typescript'
 
-/** Every relative import between the project's own TypeScript files, type-only ones included. */
-export function importGraph(root: string, folders: readonly string[]): Map<string, string[]> {
-  const graph = new Map<string, string[]>()
+/** Where the project's TypeScript lives. */
+export const checkedFolders = ['electron', 'sandbox', 'renderer', 'shared', 'bench', 'test']
+
+/** Every relative import between the TypeScript files under `folders`, by path from `root`. */
+export function importGraph(root, folders) {
+  const graph = new Map()
   for (const folder of folders) {
     for (const file of sourceFiles(join(root, folder))) {
       const imports = ts
@@ -12,7 +17,7 @@ export function importGraph(root: string, folders: readonly string[]): Map<strin
         .importedFiles.map((entry) => entry.fileName)
         .filter((name) => name.startsWith('.'))
         .map((name) => resolveImport(dirname(file), name))
-        .filter((target): target is string => target !== undefined)
+        .filter((target) => target !== undefined)
       graph.set(relative(root, file), [...new Set(imports.map((target) => relative(root, target)))])
     }
   }
@@ -20,14 +25,14 @@ export function importGraph(root: string, folders: readonly string[]): Map<strin
 }
 
 /** The groups of files that import each other, directly or round about (Tarjan's algorithm). */
-export function importCycles(graph: Map<string, string[]>): string[][] {
-  const index = new Map<string, number>()
-  const low = new Map<string, number>()
-  const stack: string[] = []
-  const onStack = new Set<string>()
-  const cycles: string[][] = []
+export function importCycles(graph) {
+  const index = new Map()
+  const low = new Map()
+  const stack = []
+  const onStack = new Set()
+  const cycles = []
   let next = 0
-  const visit = (file: string): void => {
+  const visit = (file) => {
     index.set(file, next)
     low.set(file, next)
     next += 1
@@ -36,16 +41,16 @@ export function importCycles(graph: Map<string, string[]>): string[][] {
     for (const target of graph.get(file) ?? []) {
       if (!index.has(target)) {
         visit(target)
-        low.set(file, Math.min(low.get(file)!, low.get(target)!))
+        low.set(file, Math.min(low.get(file), low.get(target)))
       } else if (onStack.has(target)) {
-        low.set(file, Math.min(low.get(file)!, index.get(target)!))
+        low.set(file, Math.min(low.get(file), index.get(target)))
       }
     }
     if (low.get(file) === index.get(file)) {
-      const group: string[] = []
-      let member: string | undefined
+      const group = []
+      let member
       do {
-        member = stack.pop()!
+        member = stack.pop()
         onStack.delete(member)
         group.push(member)
       } while (member !== file)
@@ -56,7 +61,7 @@ export function importCycles(graph: Map<string, string[]>): string[][] {
   return cycles
 }
 
-function sourceFiles(folder: string): string[] {
+function sourceFiles(folder) {
   if (!existsSync(folder)) return []
   return readdirSync(folder).flatMap((name) => {
     const path = join(folder, name)
@@ -66,7 +71,7 @@ function sourceFiles(folder: string): string[] {
   })
 }
 
-function resolveImport(from: string, name: string): string | undefined {
+function resolveImport(from, name) {
   const base = resolve(from, name)
   const candidates = [
     base,
