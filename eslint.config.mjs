@@ -2,10 +2,15 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
+import layout from './scripts/eslint/no-import-cycles.mjs'
 
 // Layers (DESIGN.md decision 2): only electron/main.ts and electron/desktop/ may import
-// 'electron'; the renderer and shared/ never import Node or main-process code.
+// 'electron'; the renderer and shared/ never import Node or main-process code. The sandbox
+// (sandbox/) is plain Node apart from the app: it imports nothing of electron/ or renderer/,
+// and the app loads it only when it is used (a dynamic import; types with `import type`).
 const electronOnlyHere = ['electron/main.ts', 'electron/preload.ts', 'electron/desktop/**']
+const electronMessage =
+  'Only electron/main.ts, electron/preload.ts and electron/desktop/ may import electron. Take what you need as an interface (DESIGN.md decision 2).'
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**'] },
@@ -13,7 +18,9 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { layout },
     rules: {
+      'layout/no-import-cycles': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
@@ -31,8 +38,43 @@ export default tseslint.config(
           paths: [
             {
               name: 'electron',
+              message: electronMessage,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/**/*.ts', 'renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/sandbox', '**/sandbox/**'],
+              allowTypeImports: true,
               message:
-                'Only electron/main.ts, electron/preload.ts and electron/desktop/ may import electron. Take what you need as an interface (DESIGN.md decision 2).',
+                "The app loads the sandbox only when it is used: import('../sandbox/index') as electron/embedded-sandbox/sandbox-runner.ts does, and its types with import type.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['sandbox/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: electronMessage }],
+          patterns: [
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message:
+                'The sandbox is a local Azure in plain Node: it may use shared/ but no app code.',
             },
           ],
         },
@@ -43,7 +85,6 @@ export default tseslint.config(
     // A refused token is renewed once by the client's own pipeline (azure/auth/token-renewal.ts),
     // which armClient() adds; an ARM client made without it fails the first challenge.
     files: ['electron/**/*.ts'],
-    ignores: ['electron/sandbox/**'],
     rules: {
       'no-restricted-syntax': [
         'error',

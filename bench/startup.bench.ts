@@ -20,7 +20,7 @@ const repo = resolve(import.meta.dirname, '..')
 const runs = 5
 
 /**
- * Bundles `entry` one folder below the repository (where web-app.ts finds package.json);
+ * Bundles `entry` two folders below the repository (where web-app.ts finds package.json);
  * returns the entry file and the bytes of code loaded at start (the entry and the chunks it
  * imports statically, not those behind a dynamic import).
  */
@@ -107,8 +107,8 @@ export const startupBench: Bench = {
     } catch {
       throw new Error('The start-up bench needs a built renderer: run `npm run build` first.')
     }
-    const eagerDir = join(repo, '.bench-startup-eager')
-    const lazyDir = join(repo, '.bench-startup-lazy')
+    const eagerDir = join(repo, '.bench-startup', 'eager')
+    const lazyDir = join(repo, '.bench-startup', 'lazy')
     const browser = await launchBrowser()
     try {
       const eager = await bundle('bench/startup/eager.ts', eagerDir)
@@ -149,8 +149,7 @@ export const startupBench: Bench = {
       ]
     } finally {
       await browser.close()
-      await rm(eagerDir, { recursive: true, force: true })
-      await rm(lazyDir, { recursive: true, force: true })
+      await rm(join(repo, '.bench-startup'), { recursive: true, force: true })
     }
   },
 }

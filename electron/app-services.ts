@@ -1,15 +1,9 @@
-import { rotatePoolStorageKey } from './azure/pools/storage-key'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AppInfo, Settings, SettingsUpdate } from '../shared/api'
-import type { Cloud, CloudName } from '../shared/clouds'
+import type { CloudName } from '../shared/clouds'
 import { AppError } from '../shared/errors'
-import {
-  createAuthServices,
-  resolveClientId,
-  resolveCloud,
-  type AuthServices,
-} from './azure/auth/index'
+import { createAuthServices, resolveClientId, resolveCloud } from './azure/auth/index'
 import { ArmContexts } from './azure/arm-context'
 import { ConnectService } from './connect/connect-service'
 import { FilesService } from './azure/files/files-service'
@@ -21,43 +15,44 @@ import { showInFolderWith } from './connect/show-in-folder'
 import { createCostServices, type CostServices } from './azure/cost/cost-services'
 import { BudgetAlerts, type Notify } from './azure/cost/budget-alerts'
 import { BudgetWatch } from './azure/cost/budget-watch'
-import { setPoolBudget } from './azure/cost/pool-budget'
 import { projectWithBurnRate } from '../shared/cost/projection'
-import { parseScaleSetId } from './azure/pools/model'
 import { PoolService } from './azure/pools/pool-service'
 import type { PollerIntervals } from './azure/pools/poller'
 import { DeployService, templateFiles, WizardService } from './azure/deploy/index'
 import type { SecretStore } from './azure/ports'
 import { LinkAllowList } from './desktop/link-allow-list'
 import { RetailPricesClient } from './azure/prices/retail-prices-client'
-import { generateSshKey, readPublicKey } from './azure/ssh-keys'
-import { importParameterFile } from '../shared/parameter-file'
-import { lookUpPublicAddress, publicAddressService } from './azure/public-address'
-import { httpsGet } from './azure/prices/http'
 import { createEventHub, type EventHub } from './ipc/events'
 import type { Handlers } from './ipc/handlers'
 import { createRouter, type Router } from './ipc/router'
-import type { Sandbox, SandboxOptions } from './sandbox/index'
-import { SandboxRunner } from './sandbox-runner'
-import { SettingsStore } from './settings-store'
+import { authHandlers } from './azure/auth/auth-handlers'
+import type { CloudSession } from './azure/cloud-session'
+import { connectHandlers } from './connect/connect-handlers'
+import { costHandlers } from './azure/cost/cost-handlers'
+import { deployHandlers } from './azure/deploy/deploy-handlers'
+import { filesHandlers } from './azure/files/files-handlers'
+import { linkHandlers } from './desktop/link-handlers'
+import { poolAccountsHandlers } from './azure/team/pool-accounts-handlers'
+import { poolHandlers } from './azure/pools/pool-handlers'
+import { sandboxHandlers } from './embedded-sandbox/sandbox-handlers'
+import { settingsHandlers } from './settings/settings-handlers'
+import { subscriptionHandlers } from './azure/subscription-handlers'
+import { teamHandlers } from './azure/team/team-handlers'
+import type { Sandbox, SandboxOptions } from '../sandbox/index'
+import { SandboxRunner } from './embedded-sandbox/sandbox-runner'
+import { SettingsStore } from './settings/settings-store'
 import { openShareService, pickShare } from './azure/files/share-client'
-import { armClients } from './azure/deploy/clients'
-import { setUpEntraLogin, type EntraSetupStep } from './azure/team/entra-setup'
-import {
-  renewJupyterHubSecret,
-  setUpJupyterHubSignIn,
-  teamAccessStatus,
-  type JupyterHubSetupStep,
-} from './azure/team/jupyterhub-setup'
 import { PoolAccountsService } from './azure/team/pool-accounts-service'
 import { TeamService } from './azure/team/team-service'
 import { SshCertificates } from './azure/ssh-cert/certificates'
 import { usesEntraSshLogin, usesEntraWindowsLogin } from './azure/ssh-cert/entra-login'
 
 /*
- * The composition both shells share (electron/main.ts and electron/web-main.ts): settings,
+ * The composition both shells share (electron/main.ts and electron/web/web-main.ts): settings,
  * the embedded sandbox, sign-in for the chosen cloud, the link allow-list, and a handler for
  * every call in shared/api.ts behind the validating router. Nothing here imports Electron.
+ * It only composes: each feature's handlers are in a module beside its service
+ * (azure/pools/pool-handlers.ts, connect/connect-handlers.ts, ...), one per section of the API.
  */
 
 export type LogLevel = 'info' | 'warn' | 'error'
@@ -108,14 +103,7 @@ export interface AppServicesOptions {
   notify?: Notify
 }
 
-/** Sign-in and subscriptions for one cloud, and how to reach that cloud's ARM. */
-export interface CloudSession extends AuthServices {
-  cloud: Cloud
-  /** CA to trust for this cloud's endpoints (the sandbox's certificate), if any. */
-  tlsCa?: string
-  /** Which account, tenant and credential reach a subscription (for the Azure SDK clients). */
-  arm: ArmContexts
-}
+export type { CloudSession }
 
 export interface AppServices {
   router: Router
@@ -461,28 +449,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       return pool
     },
   })
-  // ---- "Set up team access" and the JupyterHub secret (docs/team.md)
-  async function teamAccessTarget(poolId: string) {
-    const { pools: all } = await (await poolService()).list()
-    const pool = all.find((p) => p.id.toLowerCase() === poolId.toLowerCase())
-    if (!pool)
-      throw new AppError('NotFound', 'This pool was not found in your chosen subscriptions.')
-    const context = await (await session()).arm.for(pool.subscriptionId)
-    return { pool, clients: armClients(context) }
-  }
   /** Azure's time now: the sandbox's clock when it is the cloud. */
   const azureNow = () =>
     (settings.get().cloud === 'Sandbox' ? sandbox.current?.clock.now() : undefined) ?? Date.now()
-  const entraStepText: Record<EntraSetupStep, string> = {
-    identity: 'Turning on the scale set’s managed identity…',
-    extension: 'Adding Microsoft’s sign-in extension to the scale set…',
-    instances: 'Bringing the running instances to the new model (no restart)…',
-  }
-  const jupyterHubStepText: Record<JupyterHubSetupStep, string> = {
-    app: 'Registering the pool’s JupyterHub application with Microsoft Entra…',
-    model: 'Sending the JupyterHub sign-in to the scale set’s model (protected settings)…',
-    instances: 'Bringing the running instances to the new model (no restart)…',
-  }
 
   // ---- pool accounts: the fallback without Entra sign-in (docs/team.md)
   const poolAccounts = new PoolAccountsService({
@@ -604,10 +573,6 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     }
     return pools.service
   }
-  const started = <T extends { accepted: true; message: string }>(result: T) => ({
-    accepted: result.accepted,
-    message: result.message,
-  })
 
   /** After the cloud or client id changed: tell the renderer whose accounts it now sees. */
   async function announceAccounts(): Promise<void> {
@@ -633,262 +598,18 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   }
 
   const handlers = {
-    'app.info': async () => {
-      const warning =
-        options.secretStorageWarning ??
-        (await session()
-          .then((s) => s.storageWarning)
-          .catch(() => undefined))
-      return {
-        version: options.version,
-        platform: platformOf(options.platform),
-        shell: options.shell,
-        sandboxRunning: sandbox.current !== undefined,
-        ...(warning ? { secretStorageWarning: warning } : {}),
-      }
-    },
-
-    'settings.get': () => settings.get(),
-    'settings.update': (patch) => updateSettings(patch),
-
-    'sandbox.start': async () => {
-      await sandbox.start()
-      await switchCloud('Sandbox')
-      return { cloud: 'Sandbox' as const }
-    },
-
-    'auth.accounts': async () => (await session()).auth.accounts(),
-    'auth.signIn': async (input) => (await session()).auth.signIn(input),
-    'auth.cancelSignIn': async () => (await session()).auth.cancelSignIn(),
-    'auth.signOut': async (input) => (await session()).auth.signOut(input),
-
-    'subscriptions.list': async () => {
-      const { subscriptions, arm } = await session()
-      return arm.remember(await subscriptions.list())
-    },
-
-    'links.open': async ({ url }) => ({ opened: await openLink(url) }),
-
-    // ---- cost
-    'cost.estimate': async ({ spec, schedule, currency }) =>
-      (await costServices()).prices.estimate(spec, schedule, currency),
-    'cost.spend': async ({ refresh, ...scope }) =>
-      (await costServices()).spend.monthToDate(scope, { refresh: refresh ?? false }),
-    'cost.poolSpend': ({ poolId, refresh }) => poolSpend(poolId, refresh ?? false),
-    'cost.setBudget': async ({ poolId, budget, etag }) => {
-      const { subscriptionId, resourceGroup, name } = parseScaleSetId(poolId)
-      const context = await (await session()).arm.for(subscriptionId)
-      const by = (await (await session()).auth.accounts()).find(
-        (a) => a.id === context.accountId,
-      )?.username
-      const result = await setPoolBudget(context, { resourceGroup, name }, budget, {
-        ...(by ? { by } : {}),
-        ...(etag ? { etag } : {}),
-        ...(options.pools?.updateIntervalInMs !== undefined
-          ? { updateIntervalInMs: options.pools.updateIntervalInMs }
-          : {}),
-      })
-      // The pool's summary (cards, detail) shows the new budget now, not at the next poll. A
-      // poll already running when the tag was written may have read the scale set before it.
-      const service = await poolService()
-      const shown = () =>
-        service.poller.pools().find((p) => p.id.toLowerCase() === poolId.toLowerCase())?.budget
-      for (let attempt = 0; attempt < 2 && shown() !== result.budget; attempt++) {
-        service.poller.touch(poolId)
-        await service.poller.pollNow()
-      }
-      return result.budget !== undefined ? { budget: result.budget } : {}
-    },
-
-    // ---- create a pool
-    'wizard.regions': async ({ subscriptionId }) =>
-      (await deployServices()).wizard.regions(subscriptionId),
-    'wizard.resourceGroups': async ({ subscriptionId }) =>
-      (await deployServices()).wizard.resourceGroups(subscriptionId),
-    'wizard.storageAccounts': async ({ subscriptionId }) =>
-      (await deployServices()).wizard.storageAccounts(subscriptionId),
-    'wizard.vmSizes': async ({ subscriptionId, location, priority }) =>
-      (await deployServices()).wizard.vmSizes(subscriptionId, location, priority),
-    'wizard.sizePrices': async (input) => (await deployServices()).wizard.sizePrices(input),
-    'wizard.generateSshKey': ({ poolName }) =>
-      generateSshKey(poolName, options.sshDir ? { sshDir: options.sshDir } : {}),
-    'wizard.readPublicKey': ({ text }) => readPublicKey(text),
-    'wizard.importParameters': ({ text }) => importParameterFile(text),
-    'wizard.publicAddress': async () => {
-      const { cloud, tlsCa } = await session()
-      const stand = cloud.name === 'Sandbox' && sandbox.current
-      const found = await lookUpPublicAddress(
-        httpsGet({ ca: tlsCa, timeoutMs: 10_000 }),
-        stand ? `${stand.armEndpoint}/_sandbox/public-address` : publicAddressService,
-      )
-      return {
-        ...found,
-        source: stand ? 'the sandbox (a stand-in address)' : new URL(publicAddressService).host,
-      }
-    },
-    'wizard.teamAccessDefault': async ({ subscriptionId, resourceGroup }) =>
-      (await deployServices()).wizard.teamAccessDefault(subscriptionId, resourceGroup),
-    'wizard.review': async ({ spec }) => (await deployServices()).wizard.review(spec),
-    'deploy.preflight': async ({ spec }) => (await deployServices()).service.preflight(spec),
-    'deploy.whatIf': async ({ spec }) => (await deployServices()).service.whatIf(spec),
-    'deploy.acceptTerms': async ({ subscriptionId, publisher, offer, plan }) => ({
-      accepted: await (
-        await deployServices()
-      ).service.acceptTerms(subscriptionId, {
-        publisher,
-        product: offer,
-        name: plan,
-      }),
-    }),
-    'deploy.start': async ({ spec }) => (await deployServices()).service.start(spec),
-    'deploy.status': async (ref) => (await deployServices()).service.status(ref),
-    'deploy.cancel': async (ref) => (await deployServices()).service.cancel(ref),
-    'deploy.list': () => watchedDeployments(),
-
-    // ---- run a pool
-    'pools.list': async () => (await poolService()).list(),
-    'pools.refresh': async () => {
-      await (await poolService()).refresh()
-      return { refreshed: true }
-    },
-    'pools.instances': async ({ poolId }) => (await poolService()).instances(poolId),
-    'pools.scale': async ({ poolId, capacity, etag, until }) =>
-      started(await (await poolService()).scale(poolId, capacity, etag, until)),
-    'pools.startAll': async ({ poolId, until }) =>
-      started(await (await poolService()).startAll(poolId, until)),
-    'pools.keepUntil': async ({ poolId, until, capacity }) =>
-      started(await (await poolService()).keepUntil(poolId, until, capacity)),
-    'pools.endOverride': async ({ poolId }) =>
-      started(await (await poolService()).endOverride(poolId)),
-    'pools.stopAll': async ({ poolId, until }) =>
-      started(await (await poolService()).stopAll(poolId, until)),
-    'pools.instanceAction': async ({ poolId, instanceId, action }) => {
-      const service = await poolService()
-      return started(
-        action === 'restart'
-          ? await service.restartInstance(poolId, instanceId)
-          : action === 'start' || action === 'stop'
-            ? await service.startStopInstance(poolId, instanceId, action === 'start')
-            : action === 'delete'
-              ? await service.deleteInstance(poolId, instanceId)
-              : await service.protectInstance(poolId, instanceId, action === 'protect'),
-      )
-    },
-    'pools.rotateStorageKey': async ({ poolId }) => {
-      const record = await contextOfPool(poolId)
-      return rotatePoolStorageKey(
-        {
-          subscriptionId: record.subscriptionId,
-          resourceGroup: record.resourceGroup,
-          name: record.name,
-        },
-        await (await session()).arm.for(record.subscriptionId),
-      )
-    },
-    'pools.delete': async ({ poolId, confirmName }) =>
-      started(await (await poolService()).deletePool(poolId, confirmName)),
-    'pools.setScaledToZero': async ({ poolId, on, until, protectedInstances }) =>
-      started(
-        await (await poolService()).setScaledToZero(poolId, on, { until, protectedInstances }),
-      ),
-    'pools.autoscale': async ({ poolId }) => (await poolService()).autoscale(poolId),
-    'pools.saveAutoscale': async ({ poolId, schedule, version }) =>
-      (await poolService()).saveAutoscale(poolId, schedule, version),
-
-    // ---- connect
-    'connect.available': async () => ({ vscode: await connect.vscodeAvailable() }),
-    'connect.openJupyterHub': ({ poolId, acknowledgeCertificateNote }) =>
-      connect.openJupyterHub(poolId, acknowledgeCertificateNote ?? false),
-    'connect.ssh': ({ poolId, instanceId }) => connect.ssh(poolId, instanceId),
-    'connect.copySshCommand': async ({ poolId, instanceId }) => ({
-      command: (await connect.sshPlan(poolId, instanceId)).command,
-    }),
-    'connect.vscode': ({ poolId, instanceId }) => connect.vscode(poolId, instanceId),
-    'connect.rdp': ({ poolId, instanceId }) => connect.rdp(poolId, instanceId),
-    'connect.checkMount': ({ poolId }) => mounts.check(poolId),
-    'connect.mount': ({ poolId }) => mounts.mount(poolId),
-
-    // ---- files
-    'files.open': ({ poolId }) => files.open(poolId),
-    'files.list': ({ poolId, path }) => files.list(poolId, path),
-    'files.createFolder': async ({ poolId, parent, name }) => ({
-      path: await files.createFolder(poolId, parent, name),
-    }),
-    'files.rename': async ({ poolId, path, kind, newName }) => ({
-      path: await files.rename(poolId, path, kind, newName),
-    }),
-    'files.delete': async ({ poolId, path, kind }) => {
-      await files.remove(poolId, path, kind)
-      return { deleted: true }
-    },
-    'files.uploadStart': ({ poolId, path, size, onExisting }) =>
-      files.startUpload(poolId, path, size, onExisting),
-    'files.uploadResolve': ({ transferId, onExisting }) =>
-      files.resolveUpload(transferId, onExisting),
-    'files.existing': ({ poolId, folder, names }) => files.existing(poolId, folder, names),
-    'files.folderSummary': ({ poolId, path }) => files.folderSummary(poolId, path),
-    'files.showDownload': ({ transferId }) => files.showDownload(transferId),
-    'files.uploadChunk': ({ transferId, offset, data }) =>
-      files.uploadChunk(transferId, offset, Buffer.from(data, 'base64')),
-    'files.download': ({ poolId, path }) => files.startDownload(poolId, path),
-    'files.cancel': ({ transferId }) => files.cancel(transferId),
-
-    'team.members': ({ poolId }) => team.view(poolId),
-    'team.search': ({ poolId, text }) => team.search(poolId, text),
-    'team.add': ({ poolId, userId, role }) => team.add(poolId, userId, role),
-    'team.setRole': ({ poolId, userId, role }) => team.setRole(poolId, userId, role),
-    'team.remove': ({ poolId, userId }) => team.remove(poolId, userId),
-    'team.joinRequest': ({ poolId }) => team.joinRequest(poolId),
-    'team.setUpEntra': async ({ poolId }) => {
-      const { pool, clients } = await teamAccessTarget(poolId)
-      const progress = (text: string) => events.emit('team.accessProgress', { poolId, text })
-      progress('Adding Microsoft’s sign-in to the scale set…')
-      const entra = await setUpEntraLogin(
-        clients.compute,
-        { resourceGroup: pool.resourceGroup, poolName: pool.name, os: pool.os },
-        (step) => progress(entraStepText[step]),
-      )
-      if (pool.os !== 'Linux') return entra
-      const hub = await setUpJupyterHubSignIn(
-        clients,
-        poolFiles,
-        { resourceGroup: pool.resourceGroup, poolName: pool.name },
-        () => poolAccounts.accounts(poolId),
-        (step) => progress(jupyterHubStepText[step]),
-      )
-      return {
-        added: entra.added || hub.state === 'added',
-        upgradedInstances: [
-          ...new Set([
-            ...entra.upgradedInstances,
-            ...(hub.state === 'added' ? hub.upgradedInstances : []),
-          ]),
-        ],
-        jupyterHub: { state: hub.state, message: hub.message },
-      }
-    },
-    'team.accessStatus': async ({ poolId }) => {
-      const { pool, clients } = await teamAccessTarget(poolId)
-      return teamAccessStatus(
-        clients,
-        { resourceGroup: pool.resourceGroup, poolName: pool.name, os: pool.os },
-        azureNow(),
-      )
-    },
-    'team.renewJupyterHubSecret': async ({ poolId }) => {
-      const { pool, clients } = await teamAccessTarget(poolId)
-      return renewJupyterHubSecret(
-        clients,
-        poolFiles,
-        { resourceGroup: pool.resourceGroup, poolName: pool.name },
-        () => poolAccounts.accounts(poolId),
-        (step) => events.emit('team.accessProgress', { poolId, text: jupyterHubStepText[step] }),
-      )
-    },
-    'team.poolAccounts': ({ poolId }) => poolAccounts.list(poolId),
-    'team.poolAccounts.setMine': ({ poolId, user, password }) =>
-      poolAccounts.setMine(poolId, user, password),
-    'team.poolAccounts.remove': ({ poolId, user }) => poolAccounts.remove(poolId, user),
+    ...settingsHandlers({ options, session, sandbox, settings, updateSettings }),
+    ...sandboxHandlers({ sandbox, switchCloud }),
+    ...authHandlers({ session }),
+    ...subscriptionHandlers({ session }),
+    ...linkHandlers({ openLink }),
+    ...costHandlers({ options, session, costServices, poolService, poolSpend }),
+    ...deployHandlers({ options, session, sandbox, deployServices, watchedDeployments }),
+    ...poolHandlers({ session, poolService, contextOfPool }),
+    ...connectHandlers({ connect, mounts }),
+    ...filesHandlers({ files }),
+    ...teamHandlers({ team, session, poolService, events, poolFiles, poolAccounts, azureNow }),
+    ...poolAccountsHandlers({ poolAccounts }),
   } satisfies Handlers
 
   const router = createRouter(handlers, {
@@ -914,10 +635,6 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       await sandbox.close()
     },
   }
-}
-
-function platformOf(platform: NodeJS.Platform): AppInfo['platform'] {
-  return platform === 'win32' || platform === 'darwin' || platform === 'linux' ? platform : 'other'
 }
 
 /** For the local log: the error's kind and message, which stays on this machine. */

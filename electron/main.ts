@@ -9,7 +9,7 @@ import {
   shell,
   type WebContents,
 } from 'electron'
-import { trackActivity } from './activity'
+import { trackActivity } from './desktop/activity'
 import { createAppServices, type AppServices } from './app-services'
 import { TrayFeed } from './azure/pools/tray-feed'
 import { createDesktopNotifier } from './desktop/notifier'

@@ -3,7 +3,7 @@ import { createServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { sandboxCloud } from '../../electron/azure/auth/clouds'
 import { readAccountKey } from '../../electron/azure/files/share-client'
-import { createCertificate } from '../../electron/sandbox/core/tls'
+import { createCertificate } from '../../sandbox/core/tls'
 import { startTestSandbox } from '../../test/integration/sandbox/harness'
 import { startLink, type Link } from '../link'
 

@@ -1,4 +1,4 @@
-import { startWebApp } from '../../electron/web-app'
+import { startWebApp } from '../../electron/web/web-app'
 
 /*
  * The app as the start-up bench runs it: the app services behind the web host (what the

@@ -5,7 +5,7 @@ import type { HttpGet } from './prices/http'
 /*
  * "Use my current address" in the wizard: one look-up, after the person agreed, of the
  * address their computer reaches the internet from, as the /32 (or /128) range to allow.
- * The sandbox answers with a stand-in address (electron/sandbox/public-address.ts).
+ * The sandbox answers with a stand-in address (sandbox/public-address.ts).
  */
 
 export const publicAddressService = 'https://api.ipify.org?format=json'

@@ -1,5 +1,5 @@
 import { posix, win32 } from 'node:path'
-import { browserCommand } from '../system-browser'
+import { browserCommand } from '../web/system-browser'
 import type { LaunchSpec, Launcher } from './launcher'
 import { validAlias, validUser } from './validate'
 

@@ -1,6 +1,6 @@
 import { protocol } from 'electron'
-import { contentSecurityPolicy } from '../csp'
-import { readStaticFile } from '../static-files'
+import { contentSecurityPolicy } from '../web/csp'
+import { readStaticFile } from '../web/static-files'
 
 /*
  * The built renderer is served from app://dsvm/ rather than file://, so the page has a real

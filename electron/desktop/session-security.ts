@@ -1,5 +1,5 @@
 import type { Session } from 'electron'
-import { contentSecurityPolicy } from '../csp'
+import { contentSecurityPolicy } from '../web/csp'
 import { isPermissionAllowed } from './permissions'
 
 /**

@@ -1,5 +1,7 @@
 import type { BrowserWindowConstructorOptions } from 'electron'
-import type { WindowBounds } from './window-state'
+import { minimumWindowSize, type WindowBounds } from './window-state'
+
+export { minimumWindowSize }
 
 export interface WindowOptionsInput {
   preloadPath: string
@@ -9,7 +11,6 @@ export interface WindowOptionsInput {
   devTools?: boolean
 }
 
-export const minimumWindowSize = { width: 900, height: 600 }
 export const defaultWindowSize = { width: 1200, height: 800 }
 
 /**

@@ -1,7 +1,9 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { z } from 'zod'
-import { minimumWindowSize } from './window-options'
+
+/** The smallest window the layout is made for. */
+export const minimumWindowSize = { width: 900, height: 600 }
 
 /** The window's last size and position (a preference, DESIGN.md decision 5). */
 export const windowBoundsSchema = z.object({

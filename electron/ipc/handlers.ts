@@ -12,3 +12,12 @@ export type CallHandler<N extends CallName> = (
 
 /** One handler for every call in shared/api.ts: the compiler refuses a missing one. */
 export type Handlers = { [N in CallName]: CallHandler<N> }
+
+/**
+ * The handlers of one section of shared/api.ts: `HandlersFor<'pools'>` is every `pools.*`
+ * call. Each feature's handler module satisfies its slice; the composition root joins them.
+ */
+export type HandlersFor<Prefix extends string> = Pick<
+  Handlers,
+  Extract<CallName, Prefix | `${Prefix}.${string}`>
+>

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
- * Generates electron/sandbox/core/api-versions/table.json: the api-versions Azure publishes
+ * Generates sandbox/core/api-versions/table.json: the api-versions Azure publishes
  * for each resource type of the namespaces the sandbox emulates.
  *
  * Source: Azure/bicep-types-az, whose `generated/<spec>/<namespace>/<api-version>/types.md`
@@ -84,7 +84,7 @@ const output = {
 
 const target = join(
   dirname(fileURLToPath(import.meta.url)),
-  '../../electron/sandbox/core/api-versions/table.json',
+  '../../sandbox/core/api-versions/table.json',
 )
 writeFileSync(target, JSON.stringify(output, null, 1) + '\n')
 process.stdout.write(`wrote ${target} from ${commit} (${committed})\n`)

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { startWebHost, type WebHost } from '../../electron/web-host'
+import { startWebHost, type WebHost } from '../../electron/web/web-host'
 import { rendererOutDir } from './build-renderer'
-import { exploreSandboxAs, endTest, startAppUnderTest, type AppUnderTest } from './harness'
+import { endTest, startAppUnderTest, type AppUnderTest } from './harness'
+import { signInWithSubscription } from './fixtures'
 
 let running: AppUnderTest | undefined
 let restarted: WebHost | undefined
@@ -18,9 +19,7 @@ describe('connection to the app', () => {
   it('says when the connection drops, reconnects by itself and carries on', async () => {
     running = await startAppUnderTest({ sandbox: true })
     const { page, app } = running
-    await exploreSandboxAs(running, 'Ada Lovelace')
-    await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
-    await page.getByRole('button', { name: 'Save and continue' }).click()
+    await signInWithSubscription(running, 'Ada Lovelace')
     await page.getByRole('heading', { name: 'Pools', exact: true }).waitFor()
 
     // The web host goes away (as when the app restarts) ...

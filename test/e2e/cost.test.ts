@@ -1,32 +1,20 @@
 import type { Locator, Page } from 'playwright-core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ed25519KeyPair } from '../../electron/azure/ssh-keys'
-import {
-  endTest,
-  exploreSandboxAs,
-  screenshotBothThemes,
-  startAppUnderTest,
-  type AppUnderTest,
-} from './harness'
+import { screenshotBothThemes, type AppUnderTest } from './harness'
+import { appPerTest, signInWithSubscription } from './fixtures'
 
-let running: AppUnderTest | undefined
-afterEach(async (context) => {
-  const app = running
-  running = undefined
-  await endTest(context.task, app)
-})
+const apps = appPerTest()
 
 /** Signed in as Ada with her first subscription (the demo seed's pools and month of spend). */
 async function signedIn(seed?: 'demo'): Promise<AppUnderTest> {
-  running = await startAppUnderTest({
+  const running = await apps.start({
     sandbox: true,
     ...(seed ? { sandboxOptions: { seed } } : {}),
     pools: { intervals: { fastMs: 250, steadyMs: 500, idleMs: 500 }, updateIntervalInMs: 50 },
   })
   const { page } = running
-  await exploreSandboxAs(running, 'Ada Lovelace')
-  await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
-  await page.getByRole('button', { name: 'Save and continue' }).click()
+  await signInWithSubscription(running, 'Ada Lovelace')
   await page.getByRole('heading', { name: 'Pools', exact: true }).waitFor()
   return running
 }

@@ -1,24 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { requireMultiFactorAuthentication } from '../../electron/sandbox/identity/index'
-import {
-  exploreSandboxAs,
-  screenshotBothThemes,
-  endTest,
-  signInOnSandboxPage,
-  startAppUnderTest,
-  type AppUnderTest,
-} from './harness'
+import { describe, expect, it } from 'vitest'
+import { requireMultiFactorAuthentication } from '../../sandbox/identity/index'
+import { exploreSandboxAs, screenshotBothThemes, signInOnSandboxPage } from './harness'
+import { appPerTest } from './fixtures'
 
-let running: AppUnderTest | undefined
-afterEach(async (context) => {
-  const app = running
-  running = undefined
-  await endTest(context.task, app)
-})
+const apps = appPerTest()
 
 describe('when Azure misbehaves', () => {
   it('a failing subscription list says so with Retry, and Retry recovers once Azure does', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const { page } = running
     // Resource Manager answers 503 to every tenant listing until the fault is cleared.
     running.sandbox().faults.serverErrors({ status: 503, service: 'arm', pathIncludes: '/tenants' })
@@ -37,7 +26,7 @@ describe('when Azure misbehaves', () => {
   })
 
   it('when Azure cannot be reached the list says so and what to check, and Retry recovers', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const { page } = running
     // Every connection to Resource Manager's tenant list is dropped without an answer.
     running.sandbox().faults.resetConnections({ service: 'arm', pathIncludes: '/tenants' })
@@ -57,7 +46,7 @@ describe('when Azure misbehaves', () => {
   })
 
   it('directories whose subscriptions cannot be read are named inline, with what to do when nothing is left', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const { page } = running
     running
       .sandbox()
@@ -78,7 +67,7 @@ describe('when Azure misbehaves', () => {
   })
 
   it('a sandbox user without any subscription is told so and offered another user', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const { page } = running
     // Alan has a role on no subscription at all in this run.
     const alan = running
@@ -112,7 +101,7 @@ describe('when Azure misbehaves', () => {
   })
 
   it('a directory that asks for multi-factor authentication is flagged inline; the others stay usable', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const { page } = running
     const sandbox = running.sandbox()
     const fabrikam = sandbox.directory.tenants.find((t) => t.displayName === 'Fabrikam Labs')!

@@ -2,16 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { accountKeys, findAccountByName } from '../../electron/sandbox/arm/storage/accounts'
+import { accountKeys, findAccountByName } from '../../sandbox/arm/storage/accounts'
 import { shareServiceClient, sharedKey } from '../integration/sandbox/files/files-client'
 import { RecordingLauncher } from '../unit/connect/fake-launcher'
-import {
-  endTest,
-  exploreSandboxAs,
-  screenshotBothThemes,
-  startAppUnderTest,
-  type AppUnderTest,
-} from './harness'
+import { endTest, screenshotBothThemes, startAppUnderTest, type AppUnderTest } from './harness'
+import { signInWithSubscription } from './fixtures'
 
 /*
  * Nobody's work is lost through the file browser: uploading two files whose names are taken
@@ -43,9 +38,7 @@ describe('files: taken names', () => {
     })
     const app = running
     const { page } = app
-    await exploreSandboxAs(app, 'Ada Lovelace')
-    await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
-    await page.getByRole('button', { name: 'Save and continue' }).click()
+    await signInWithSubscription(app, 'Ada Lovelace')
     const team = page
       .getByRole('list', { name: 'Pools' })
       .getByRole('article', { name: 'team-pool' })

@@ -3,13 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RecordingLauncher } from '../unit/connect/fake-launcher'
-import {
-  endTest,
-  exploreSandboxAs,
-  screenshotBothThemes,
-  startAppUnderTest,
-  type AppUnderTest,
-} from './harness'
+import { endTest, screenshotBothThemes, startAppUnderTest, type AppUnderTest } from './harness'
+import { signInWithSubscription } from './fixtures'
 
 /*
  * The team's share in the app: the user's folder made on first use, upload with progress,
@@ -40,9 +35,7 @@ describe('files on the pool share', () => {
     })
     const app = running
     const { page } = app
-    await exploreSandboxAs(app, 'Ada Lovelace')
-    await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
-    await page.getByRole('button', { name: 'Save and continue' }).click()
+    await signInWithSubscription(app, 'Ada Lovelace')
     const team = page
       .getByRole('list', { name: 'Pools' })
       .getByRole('article', { name: 'team-pool' })

@@ -1,12 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { RecordingLauncher } from '../unit/connect/fake-launcher'
-import {
-  endTest,
-  screenshotBothThemes,
-  signInOnSandboxPage,
-  startAppUnderTest,
-  type AppUnderTest,
-} from './harness'
+import { screenshotBothThemes, signInOnSandboxPage } from './harness'
+import { appPerTest } from './fixtures'
 
 /*
  * A newcomer's first minutes in the browser version: "Explore with a sandbox" starts with
@@ -15,17 +10,12 @@ import {
  * claiming that something opened.
  */
 
-let running: AppUnderTest | undefined
-afterEach(async (context) => {
-  const app = running
-  running = undefined
-  await endTest(context.task, app)
-})
+const apps = appPerTest()
 
 describe('a first hour in the browser version', () => {
   it('hands over the sign-in page, JupyterHub and the ssh command when nothing can open', async () => {
     const launcher = new RecordingLauncher(['xterm'])
-    running = await startAppUnderTest({
+    const running = await apps.start({
       // `{}`: the seed the app itself chooses for "Explore with a sandbox".
       sandboxOptions: {},
       pools: { intervals: { fastMs: 250, steadyMs: 500, idleMs: 500 }, updateIntervalInMs: 50 },

@@ -1,14 +1,9 @@
 import type { Locator, Page } from 'playwright-core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ed25519KeyPair } from '../../electron/azure/ssh-keys'
 import { RecordingLauncher } from '../unit/connect/fake-launcher'
-import {
-  endTest,
-  exploreSandboxAs,
-  screenshotBothThemes,
-  startAppUnderTest,
-  type AppUnderTest,
-} from './harness'
+import { screenshotBothThemes } from './harness'
+import { appPerTest, signInWithSubscription } from './fixtures'
 
 /*
  * The screens a newcomer meets, at the two widths of a laptop window (1280 and 1024): one
@@ -16,12 +11,7 @@ import {
  * button that asked, the JupyterHub note beside (not over) the SSH buttons.
  */
 
-let running: AppUnderTest | undefined
-afterEach(async (context) => {
-  const app = running
-  running = undefined
-  await endTest(context.task, app)
-})
+const apps = appPerTest()
 
 const box = async (locator: Locator) => {
   const found = await locator.boundingBox()
@@ -46,7 +36,7 @@ async function expectNoPageScroll(page: Page) {
 
 describe.each([1280, 1024])('layout at %i pixels wide', (width) => {
   it('keeps pool and wizard screens in one pane, row actions in their rows and confirmations by their buttons', async () => {
-    running = await startAppUnderTest({
+    const running = await apps.start({
       sandbox: true,
       sandboxOptions: { seed: 'demo' },
       pools: { intervals: { fastMs: 250, steadyMs: 500, idleMs: 500 }, updateIntervalInMs: 50 },
@@ -55,9 +45,7 @@ describe.each([1280, 1024])('layout at %i pixels wide', (width) => {
     const app = running
     const { page } = app
     await page.setViewportSize({ width, height: 800 })
-    await exploreSandboxAs(app, 'Ada Lovelace')
-    await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
-    await page.getByRole('button', { name: 'Save and continue' }).click()
+    await signInWithSubscription(app, 'Ada Lovelace')
     const team = page
       .getByRole('list', { name: 'Pools' })
       .getByRole('article', { name: 'team-pool' })

@@ -1,12 +1,7 @@
 import type { Page } from 'playwright-core'
-import { afterEach, describe, expect, it } from 'vitest'
-import {
-  endTest,
-  exploreSandboxAs,
-  screenshotBothThemes,
-  startAppUnderTest,
-  type AppUnderTest,
-} from './harness'
+import { describe, expect, it } from 'vitest'
+import { screenshotBothThemes, type AppUnderTest } from './harness'
+import { appPerTest, signInWithSubscription } from './fixtures'
 
 /*
  * Issue 12 as a user sees it: the badge, the scale-to-zero switch and the banner agree in every
@@ -20,23 +15,16 @@ const tuesday = Date.parse('2026-12-08T15:00:00Z')
 /** Sunday 6 December 2026, 15:00 UTC: outside them. */
 const sunday = Date.parse('2026-12-06T15:00:00Z')
 
-let running: AppUnderTest | undefined
-afterEach(async (context) => {
-  const app = running
-  running = undefined
-  await endTest(context.task, app)
-})
+const apps = appPerTest()
 
 async function openPool(startAt: number, pool: string): Promise<AppUnderTest> {
-  running = await startAppUnderTest({
+  const running = await apps.start({
     sandbox: true,
     sandboxOptions: { seed: 'demo', startAt },
     pools: { intervals: { fastMs: 250, steadyMs: 500, idleMs: 500 }, updateIntervalInMs: 50 },
   })
   const { page } = running
-  await exploreSandboxAs(running, 'Ada Lovelace')
-  await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
-  await page.getByRole('button', { name: 'Save and continue' }).click()
+  await signInWithSubscription(running, 'Ada Lovelace')
   await page.getByRole('heading', { name: 'Pools', exact: true }).waitFor()
   await page.getByRole('button', { name: pool, exact: true }).click()
   await page.getByRole('heading', { name: new RegExp(pool) }).waitFor()

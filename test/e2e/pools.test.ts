@@ -1,32 +1,20 @@
 import type { Page } from 'playwright-core'
-import { afterEach, describe, expect, it } from 'vitest'
-import { setInstanceCpu } from '../../electron/sandbox/arm/compute/cpu'
-import {
-  endTest,
-  exploreSandboxAs,
-  screenshotBothThemes,
-  startAppUnderTest,
-  type AppUnderTest,
-} from './harness'
+import { describe, expect, it } from 'vitest'
+import { setInstanceCpu } from '../../sandbox/arm/compute/cpu'
+import { screenshotBothThemes, type AppUnderTest } from './harness'
+import { appPerTest, signInWithSubscription } from './fixtures'
 
-let running: AppUnderTest | undefined
-afterEach(async (context) => {
-  const app = running
-  running = undefined
-  await endTest(context.task, app)
-})
+const apps = appPerTest()
 
 /** The app with the demo pools, a fast poller, signed in as Ada with her first subscription. */
 async function openDemoPools(): Promise<AppUnderTest> {
-  running = await startAppUnderTest({
+  const running = await apps.start({
     sandbox: true,
     sandboxOptions: { seed: 'demo' },
     pools: { intervals: { fastMs: 250, steadyMs: 500, idleMs: 500 }, updateIntervalInMs: 50 },
   })
   const { page } = running
-  await exploreSandboxAs(running, 'Ada Lovelace')
-  await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
-  await page.getByRole('button', { name: 'Save and continue' }).click()
+  await signInWithSubscription(running, 'Ada Lovelace')
   await page.getByRole('heading', { name: 'Pools', exact: true }).waitFor()
   return running
 }
@@ -75,11 +63,9 @@ describe('running a pool', () => {
   })
 
   it('with no pools, says so and leads to the wizard', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const { page } = running
-    await exploreSandboxAs(running, 'Ada Lovelace')
-    await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
-    await page.getByRole('button', { name: 'Save and continue' }).click()
+    await signInWithSubscription(running, 'Ada Lovelace')
     await page.getByRole('heading', { name: 'No pools yet' }).waitFor()
     await screenshotBothThemes(page, 'pools-empty')
     await page.getByRole('button', { name: 'Create a pool' }).click()

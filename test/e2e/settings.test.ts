@@ -1,22 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import {
-  exploreSandboxAs,
-  screenshotBothThemes,
-  endTest,
-  startAppUnderTest,
-  type AppUnderTest,
-} from './harness'
+import { describe, expect, it } from 'vitest'
+import { exploreSandboxAs, screenshotBothThemes } from './harness'
+import { appPerTest } from './fixtures'
 
-let running: AppUnderTest | undefined
-afterEach(async (context) => {
-  const app = running
-  running = undefined
-  await endTest(context.task, app)
-})
+const apps = appPerTest()
 
 describe('settings', () => {
   it('changes theme, client id and tray behaviour, and keeps them across a reload', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const { page } = running
     await exploreSandboxAs(running, 'Ada Lovelace')
 
@@ -93,7 +83,7 @@ describe('settings', () => {
   })
 
   it('can be reached and used with the keyboard alone', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const { page } = running
     await exploreSandboxAs(running, 'Ada Lovelace')
     await page.getByRole('checkbox', { name: 'Contoso Data Science' }).waitFor()

@@ -1,22 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import {
-  screenshotBothThemes,
-  endTest,
-  signInOnSandboxPage,
-  startAppUnderTest,
-  type AppUnderTest,
-} from './harness'
+import { describe, expect, it } from 'vitest'
+import { screenshotBothThemes, signInOnSandboxPage } from './harness'
+import { appPerTest } from './fixtures'
 
-let running: AppUnderTest | undefined
-afterEach(async (context) => {
-  const app = running
-  running = undefined
-  await endTest(context.task, app)
-})
+const apps = appPerTest()
 
 describe('sign in to the sandbox and choose a subscription', () => {
   it('goes from Welcome through the sandbox sign-in page to the pools of a chosen subscription, and back out', async () => {
-    running = await startAppUnderTest()
+    const running = await apps.start()
     const { page, context, systemBrowser } = running
 
     // Welcome
@@ -129,7 +119,7 @@ describe('sign in to the sandbox and choose a subscription', () => {
   })
 
   it('signs in with a device code typed into the sandbox page in another tab', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const { page, context, systemBrowser } = running
 
     const opened = systemBrowser.next()
@@ -165,7 +155,7 @@ describe('sign in to the sandbox and choose a subscription', () => {
   })
 
   it('cancelling a sign-in returns to Welcome with nothing signed in', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const { page, systemBrowser } = running
     const opened = systemBrowser.next()
     await page.getByRole('button', { name: 'Explore with a sandbox' }).click()

@@ -1,22 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ed25519KeyPair } from '../../electron/azure/ssh-keys'
-import {
-  endTest,
-  exploreSandboxAs,
-  screenshotBothThemes,
-  startAppUnderTest,
-  type AppUnderTest,
-} from './harness'
+import { screenshotBothThemes, type AppUnderTest } from './harness'
+import { appPerTest, signInWithSubscription } from './fixtures'
 
-let running: AppUnderTest | undefined
-afterEach(async (context) => {
-  const app = running
-  running = undefined
-  await endTest(context.task, app)
-})
+const apps = appPerTest()
 
 const microsoftParameters = resolve(
   import.meta.dirname,
@@ -25,9 +15,7 @@ const microsoftParameters = resolve(
 
 async function openWizard(app: AppUnderTest, who = 'Ada Lovelace'): Promise<Page> {
   const { page } = app
-  await exploreSandboxAs(app, who)
-  await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
-  await page.getByRole('button', { name: 'Save and continue' }).click()
+  await signInWithSubscription(app, who)
   await page.getByRole('heading', { name: 'Pools', exact: true }).waitFor()
   await page
     .getByRole('navigation', { name: 'Main' })
@@ -102,7 +90,7 @@ async function advanceUntil(app: AppUnderTest, text: RegExp): Promise<void> {
 
 describe('create a pool', () => {
   it('walks through the wizard, sees estimate, pre-flight and what-if, deploys and watches it succeed; a big pool hits quota and gets the fix', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const page = await openWizard(running)
 
     // Answers are checked: the Access step will not go on without a key and an address range.
@@ -213,7 +201,7 @@ describe('create a pool', () => {
   })
 
   it('says every problem in words, on the fields the person touched, and offers their address', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const page = await openWizard(running)
     await next(page, 'Machines')
     // Numbers: what is wrong, in words.
@@ -251,7 +239,7 @@ describe('create a pool', () => {
   })
 
   it('cancels a deployment on request and says what is left', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const page = await openWizard(running)
     await answerUpToReview(page, 'short-lived', 1)
     await page.getByRole('list', { name: 'Pre-flight results' }).getByText('Quota: ok').waitFor()
@@ -281,7 +269,7 @@ describe('create a pool', () => {
   })
 
   it('chooses how teammates sign in on Access, and Review says who the members are', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const page = await openWizard(running)
     await page.getByLabel('Pool name').fill('acct-lab')
     await next(page, 'Machines')
@@ -343,7 +331,7 @@ describe('create a pool', () => {
   })
 
   it('starts a Contributor, who may not assign roles, on pool accounts and says why', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const page = await openWizard(running, 'Grace Hopper')
     await page.getByLabel('Pool name').fill('grace-lab')
     await next(page, 'Machines')
@@ -362,7 +350,7 @@ describe('create a pool', () => {
   })
 
   it('checks a Windows password as it is typed and masks it on Review', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const page = await openWizard(running)
     await page.getByLabel('Pool name').fill('win-lab')
     await next(page, 'Machines')
@@ -392,11 +380,9 @@ describe('create a pool', () => {
   })
 
   it('tells a Reader on the pre-flight checks which role creating a pool needs', async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const { page } = running
-    await exploreSandboxAs(running, 'Alan Turing')
-    await page.getByRole('checkbox', { name: 'Contoso Data Science' }).check()
-    await page.getByRole('button', { name: 'Save and continue' }).click()
+    await signInWithSubscription(running, 'Alan Turing')
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('button', { name: 'Create pool' })
@@ -410,7 +396,7 @@ describe('create a pool', () => {
   })
 
   it("prefills the wizard from Microsoft's sample parameter file and says what it did not take", async () => {
-    running = await startAppUnderTest({ sandbox: true })
+    const running = await apps.start({ sandbox: true })
     const page = await openWizard(running)
     await page.getByLabel('Parameter file to import').setInputFiles(microsoftParameters)
     const notice = page
@@ -452,7 +438,7 @@ describe('create a pool', () => {
 
   it('deployed on a Sunday: the finished screen says the pool is at zero and why, and starts it until a chosen time', async () => {
     // Sunday 6 December 2026, 15:00 UTC: outside the default working hours (weekdays).
-    running = await startAppUnderTest({
+    const running = await apps.start({
       sandbox: true,
       sandboxOptions: { startAt: Date.parse('2026-12-06T15:00:00Z') },
       pools: { intervals: { fastMs: 250, steadyMs: 500, idleMs: 500 }, updateIntervalInMs: 50 },

@@ -1,5 +1,5 @@
 import { publicClouds, type Cloud, type CloudName } from '../../../shared/clouds'
-import { sandboxClientId } from '../../sandbox/seed/directory'
+import { sandboxClientId } from '../../../shared/sandbox-client'
 
 /**
  * The Azure CLI's public client id: a documented, pre-consented multi-tenant public client

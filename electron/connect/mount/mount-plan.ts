@@ -1,4 +1,5 @@
 import { validHost } from '../validate'
+import type { PlanStep } from './plan-step'
 import { credentialStep, mapDriveStep } from './windows-mount'
 
 /*
@@ -23,12 +24,7 @@ export interface ShareTarget {
   share: string
 }
 
-export interface PlanStep {
-  command: string
-  args: string[]
-  /** Written to the child's standard input (holds the key); never logged. */
-  stdin?: string
-}
+export type { PlanStep }
 
 export interface MountPlan {
   steps: PlanStep[]

@@ -1,4 +1,4 @@
-import type { PlanStep } from './mount-plan'
+import type { PlanStep } from './plan-step'
 
 /*
  * Windows: a mapped drive that comes back after a reboot without asking. Windows reconnects

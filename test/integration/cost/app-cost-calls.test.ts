@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAppServices, type AppServices } from '../../../electron/app-services'
-import { MemorySecretStore } from '../../../electron/memory-secret-store'
+import { MemorySecretStore } from '../../../electron/web/memory-secret-store'
 import type { Account } from '../../../shared/api'
 import { signInWithBrowser } from '../sandbox/harness'
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { liveBurnRate } from '../../../electron/azure/cost/burn-rate'
 import { PoolPrices } from '../../../electron/azure/prices/pool-prices'
 import { RetailPricesClient } from '../../../electron/azure/prices/retail-prices-client'
-import { startSandbox, type Sandbox } from '../../../electron/sandbox'
+import { startSandbox, type Sandbox } from '../../../sandbox'
 
 /*
  * Burn rate of a live pool priced from the sandbox's price list. East US: D4s v5 Linux

@@ -1,7 +1,7 @@
 import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CostQueryClient, type CostTokens } from '../../../electron/azure/cost'
-import { subscriptions } from '../../../electron/sandbox/seed/directory'
+import { subscriptions } from '../../../sandbox/seed/directory'
 import { AppError } from '../../../shared/errors'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
 

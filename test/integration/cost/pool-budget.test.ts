@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createAppServices, type AppServices } from '../../../electron/app-services'
-import { MemorySecretStore } from '../../../electron/memory-secret-store'
-import type { Sandbox } from '../../../electron/sandbox/index'
+import { MemorySecretStore } from '../../../electron/web/memory-secret-store'
+import type { Sandbox } from '../../../sandbox/index'
 import { signInWithBrowser } from '../sandbox/harness'
 
 /*

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createAppServices, type AppServices } from '../../../electron/app-services'
-import { MemorySecretStore } from '../../../electron/memory-secret-store'
+import { MemorySecretStore } from '../../../electron/web/memory-secret-store'
 import { ed25519KeyPair } from '../../../electron/azure/ssh-keys'
 import type { EventPayload } from '../../../shared/api'
-import { acceptedDelayMs } from '../../../electron/sandbox/arm/deployments/engine'
+import { acceptedDelayMs } from '../../../sandbox/arm/deployments/engine'
 import { signInWithBrowser } from '../sandbox/harness'
 
 /*

@@ -5,7 +5,7 @@ import { DeployService, templateFiles } from '../../../electron/azure/deploy/ind
 import { ed25519KeyPair } from '../../../electron/azure/ssh-keys'
 import type { DeploymentStatus, PreflightResult } from '../../../shared/deploy'
 import { poolSpecSchema, type PoolSpec } from '../../../shared/pool-spec'
-import { acceptedDelayMs } from '../../../electron/sandbox/arm/deployments/engine'
+import { acceptedDelayMs } from '../../../sandbox/arm/deployments/engine'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
 
 /*

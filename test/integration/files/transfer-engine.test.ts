@@ -10,7 +10,7 @@ import {
   rangeSize,
   uploadInRanges,
 } from '../../../electron/azure/files/transfer'
-import type { SeenRequest } from '../../../electron/sandbox/core/request-tap'
+import type { SeenRequest } from '../../../sandbox/core/request-tap'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
 
 /*

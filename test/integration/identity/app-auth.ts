@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Account, DeviceCode } from '../../../shared/api'
 import { createAuthServices, type AuthServices } from '../../../electron/azure/auth'
 import { resolveClientId, sandboxCloud } from '../../../electron/azure/auth/clouds'
-import type { Sandbox } from '../../../electron/sandbox'
+import type { Sandbox } from '../../../sandbox'
 import { approveDeviceCode, signInWithBrowser } from '../sandbox/harness'
 import { TestSecretStore } from './secret-store'
 

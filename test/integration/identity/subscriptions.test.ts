@@ -1,7 +1,7 @@
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tenantSchema, type Tenant } from '../../../shared/api'
-import { requireMultiFactorAuthentication } from '../../../electron/sandbox/identity'
+import { requireMultiFactorAuthentication } from '../../../sandbox/identity'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
 import { appAuth } from './app-auth'
 

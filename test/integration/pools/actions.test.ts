@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { setInstanceCpu } from '../../../electron/sandbox/arm/compute/cpu'
+import { describe, expect, it } from 'vitest'
+import { setInstanceCpu } from '../../../sandbox/arm/compute/cpu'
 import { poolTags } from '../../../shared/pool-tags'
 import { clientsFor } from '../sandbox/compute/pool'
-import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
-import { gpuPoolId, poolOf, poolServiceFor, pollUntil, teamPoolId } from './pool-env'
+import { sandboxForEachTest } from '../sandbox/fixtures'
+import { finishAction, gpuPoolId, pollUntil, poolOf, poolServiceFor, teamPoolId } from './pool-env'
 
 /*
  * What a person does to a running pool, through the app's pool service against the demo
@@ -11,25 +11,9 @@ import { gpuPoolId, poolOf, poolServiceFor, pollUntil, teamPoolId } from './pool
  * 'gpu-pool' (scaled to zero, restore capacity 2).
  */
 
-let env: TestSandbox
-beforeEach(async () => {
-  env = await startTestSandbox({ seed: 'demo' })
-})
-afterEach(async () => {
-  await env?.close()
-})
+const env = sandboxForEachTest({ seed: 'demo' })
 
-const finish = async (started: { done: Promise<{ ok: boolean; message: string }> }) => {
-  const advancing = setInterval(() => {
-    // Simulated time waits for work that takes real time (instance scripts).
-    if (!env.sandbox.context.lro.busy) env.sandbox.clock.advance(30_000)
-  }, 5)
-  try {
-    return await started.done
-  } finally {
-    clearInterval(advancing)
-  }
-}
+const finish = finishAction(env)
 
 describe('pool actions', () => {
   it('scales out and in, and the poll shows the instances come and go', async () => {

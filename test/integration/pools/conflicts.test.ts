@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { resolveCloud } from '../../../electron/azure/auth/clouds'
 import { setPoolBudget } from '../../../electron/azure/cost/pool-budget'
-import { setInstanceCpu } from '../../../electron/sandbox/arm/compute/cpu'
+import { setInstanceCpu } from '../../../sandbox/arm/compute/cpu'
 import { decodePoolChange, lastChangeTag } from '../../../shared/pool-tags'
 import { clientsFor } from '../sandbox/compute/pool'
-import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
-import { poolOf, poolServiceFor, teamPoolId } from './pool-env'
+import { sandboxForEachTest } from '../sandbox/fixtures'
+import { finishAction, poolOf, poolServiceFor, teamPoolId } from './pool-env'
 
 /*
  * Two people changing the same pool: every write of the app records its author in the
@@ -14,27 +14,11 @@ import { poolOf, poolServiceFor, teamPoolId } from './pool-env'
  * someone's outside this app. Demo sandbox: 'team-pool' runs 3 instances with autoscale on.
  */
 
-let env: TestSandbox
-beforeEach(async () => {
-  env = await startTestSandbox({ seed: 'demo' })
-})
-afterEach(async () => {
-  await env?.close()
-})
+const env = sandboxForEachTest({ seed: 'demo' })
 
 const grace = 'grace@contoso.example'
 
-const finish = async (started: { done: Promise<{ ok: boolean; message: string }> }) => {
-  const advancing = setInterval(() => {
-    // Simulated time waits for work that takes real time (instance scripts).
-    if (!env.sandbox.context.lro.busy) env.sandbox.clock.advance(30_000)
-  }, 5)
-  try {
-    return await started.done
-  } finally {
-    clearInterval(advancing)
-  }
-}
+const finish = finishAction(env)
 
 /** Ada's app, having seen team-pool as it is now. */
 async function adaSeesTheTeamPool() {

@@ -1,35 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { resolveCloud } from '../../../electron/azure/auth/clouds'
 import { GraphClient } from '../../../electron/azure/team/graph-client'
 import { registerJupyterHubApp } from '../../../electron/azure/team/jupyterhub-app'
 import { findJupyterHubApp } from '../../../electron/azure/team/jupyterhub-setup'
 import { poolTags } from '../../../shared/pool-tags'
 import { clientsFor, collect, finish as finishLro, poll } from '../sandbox/compute/pool'
-import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
+import { sandboxForEachTest } from '../sandbox/fixtures'
 import { armRequest } from '../pool-template/deploy'
-import { poolOf, poolServiceFor, pollUntil, teamPoolId } from './pool-env'
+import { finishAction, pollUntil, poolOf, poolServiceFor, teamPoolId } from './pool-env'
 
 /* Instance actions and deleting a pool: exactly what the pool created goes, nothing else. */
 
-let env: TestSandbox
-beforeEach(async () => {
-  env = await startTestSandbox({ seed: 'demo' })
-})
-afterEach(async () => {
-  await env?.close()
-})
+const env = sandboxForEachTest({ seed: 'demo' })
 
-const finish = async (started: { done: Promise<{ ok: boolean; message: string }> }) => {
-  const advancing = setInterval(() => {
-    // Simulated time waits for work that takes real time (instance scripts).
-    if (!env.sandbox.context.lro.busy) env.sandbox.clock.advance(30_000)
-  }, 5)
-  try {
-    return await started.done
-  } finally {
-    clearInterval(advancing)
-  }
-}
+const finish = finishAction(env)
 
 describe('one instance', () => {
   it('restarts, and deleting it leaves the pool one smaller', async () => {

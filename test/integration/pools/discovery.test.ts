@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
+import { describe, expect, it } from 'vitest'
+import { sandboxForFile } from '../sandbox/fixtures'
 import { gpuPoolId, poolOf, poolServiceFor, teamPoolId } from './pool-env'
 
-let env: TestSandbox
-
-beforeAll(async () => {
-  env = await startTestSandbox({ seed: 'demo' })
-})
-afterAll(async () => {
-  await env?.close()
-})
+const env = sandboxForFile({ seed: 'demo' })
 
 describe('finding pools and polling them', () => {
   it('finds both demo pools by tag, with their state, size, instances and JupyterHub address', async () => {

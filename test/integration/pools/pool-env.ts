@@ -87,3 +87,19 @@ export function poolOf(service: PoolService, id: string): PoolSummary {
   if (!pool) throw new Error(`No pool ${id}`)
   return pool
 }
+
+/**
+ * Waits for a pool action to finish, moving sandbox time on meanwhile (30 s at a time, never
+ * while work that takes real time, an instance's script, holds an operation).
+ */
+export const finishAction =
+  (env: TestSandbox) => async (started: { done: Promise<{ ok: boolean; message: string }> }) => {
+    const advancing = setInterval(() => {
+      if (!env.sandbox.context.lro.busy) env.sandbox.clock.advance(30_000)
+    }, 5)
+    try {
+      return await started.done
+    } finally {
+      clearInterval(advancing)
+    }
+  }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { setInstanceCpu } from '../../../electron/sandbox/arm/compute/cpu'
+import { setInstanceCpu } from '../../../sandbox/arm/compute/cpu'
 import { poolTags } from '../../../shared/pool-tags'
 import { clientsFor } from '../sandbox/compute/pool'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'

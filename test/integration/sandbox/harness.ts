@@ -8,7 +8,7 @@ import {
   type AuthenticationResult,
 } from '@azure/msal-node'
 import { TrustingNetworkClient } from '../../../electron/azure/auth/network-client'
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../../electron/sandbox'
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox'
 
 /**
  * A sandbox for integration tests, with credentials obtained the way the app obtains them:

@@ -10,7 +10,7 @@ import { ConnectPreferencesFile } from '../../../electron/connect/preferences'
 import type { PoolInstance, PoolSummary } from '../../../shared/pools'
 import { RecordingLauncher } from '../../unit/connect/fake-launcher'
 import { appAuth, type AppAuth } from '../identity/app-auth'
-import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
+import { sandboxForFile } from '../sandbox/fixtures'
 
 /*
  * Grace signs in with the app's own MSAL setup and gets an Entra SSH certificate for the
@@ -18,7 +18,7 @@ import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
  * and the ssh command and ~/.ssh/config block use it.
  */
 
-let env: TestSandbox
+const env = sandboxForFile()
 let app: AppAuth
 let sshDir: string
 let accountId: string
@@ -26,7 +26,6 @@ let requests = 0
 let certificates: SshCertificates
 
 beforeAll(async () => {
-  env = await startTestSandbox()
   app = appAuth(env.sandbox)
   app.nextUser = 'grace@contoso.example'
   accountId = (await app.auth.signIn({ method: 'browser' })).id
@@ -40,7 +39,6 @@ beforeAll(async () => {
   })
 })
 afterAll(async () => {
-  await env.close()
   rmSync(sshDir, { recursive: true, force: true })
 })
 

@@ -13,7 +13,7 @@ import {
 } from 'builder-util-runtime'
 import { AppImageUpdater } from 'electron-updater'
 import type { AppAdapter } from 'electron-updater/out/AppAdapter'
-import { trackActivity } from '../../../electron/activity'
+import { trackActivity } from '../../../electron/desktop/activity'
 import { UpdateController } from '../../../electron/desktop/updates'
 import { createEventHub } from '../../../electron/ipc/events'
 

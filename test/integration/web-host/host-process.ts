@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Handlers } from '../../../electron/ipc/handlers'
 import { createRouter } from '../../../electron/ipc/router'
-import { startWebHost } from '../../../electron/web-host'
+import { startWebHost } from '../../../electron/web/web-host'
 
 /*
  * A web host in a process of its own, so a test can tell whether something a client sends

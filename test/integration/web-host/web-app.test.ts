@@ -6,8 +6,8 @@ import WebSocket from 'ws'
 import type { Account, Tenant } from '../../../shared/api'
 import { webSocketPath, webTokenParam } from '../../../shared/bridge'
 import type { Result, ServerFrame } from '../../../shared/contract'
-import { startWebApp, type WebApp } from '../../../electron/web-app'
-import { listScaleSets } from '../../../electron/sandbox/arm/compute/model'
+import { startWebApp, type WebApp } from '../../../electron/web/web-app'
+import { listScaleSets } from '../../../sandbox/arm/compute/model'
 import { signInWithBrowser } from '../sandbox/harness'
 
 /*

@@ -9,7 +9,7 @@ import type { ServerFrame } from '../../../shared/contract'
 import { createEventHub } from '../../../electron/ipc/events'
 import type { Handlers } from '../../../electron/ipc/handlers'
 import { createRouter } from '../../../electron/ipc/router'
-import { startWebHost, type WebHost } from '../../../electron/web-host'
+import { startWebHost, type WebHost } from '../../../electron/web/web-host'
 
 const settings = {
   cloud: 'AzureCloud',

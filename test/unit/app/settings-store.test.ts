@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { defaultSettings, SettingsStore } from '../../../electron/settings-store'
+import { defaultSettings, SettingsStore } from '../../../electron/settings/settings-store'
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'dsvm-settings-')), 'settings.json')
 

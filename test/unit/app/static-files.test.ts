@@ -2,8 +2,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { contentSecurityPolicy } from '../../../electron/csp'
-import { readStaticFile, resolveStaticPath } from '../../../electron/static-files'
+import { contentSecurityPolicy } from '../../../electron/web/csp'
+import { readStaticFile, resolveStaticPath } from '../../../electron/web/static-files'
 
 describe('static renderer files', () => {
   const root = mkdtempSync(join(tmpdir(), 'dsvm-static-'))

@@ -3,7 +3,7 @@ import {
   browserCommand,
   openInSystemBrowser,
   screenReachable,
-} from '../../../electron/system-browser'
+} from '../../../electron/web/system-browser'
 
 describe('system browser opener (web mode)', () => {
   const url = 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize?a=1&b=2;rm -rf ~'

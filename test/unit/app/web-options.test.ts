@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseWebOptions } from '../../../electron/web-options'
+import { parseWebOptions } from '../../../electron/web/web-options'
 
 describe('start:web options', () => {
   it('starts the sandbox with the demo seed unless told otherwise', () => {

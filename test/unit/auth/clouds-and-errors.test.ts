@@ -9,7 +9,7 @@ import {
 } from '../../../electron/azure/auth/clouds'
 import { interactionReason, isNetworkError, signInError } from '../../../electron/azure/auth/errors'
 import { problemText } from '../../../electron/azure/subscriptions'
-import { sandboxClientId } from '../../../electron/sandbox/seed/directory'
+import { sandboxClientId } from '../../../sandbox/seed/directory'
 import { AppError } from '../../../shared/errors'
 
 describe('clouds and client ids', () => {

@@ -1,21 +1,17 @@
-import { ClientCredentialsGrant } from '../../../electron/sandbox/identity/client-credentials'
+import { ClientCredentialsGrant } from '../../../sandbox/identity/client-credentials'
 import { createHash } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { ArmError } from '../../../electron/sandbox/core/arm-error'
-import {
-  createRequest,
-  type SandboxReply,
-  type SandboxRequest,
-} from '../../../electron/sandbox/core/http'
-import { SandboxState } from '../../../electron/sandbox/core/state'
-import { AuthorizeEndpoint } from '../../../electron/sandbox/identity/authorize'
-import { DeviceCodeFlow } from '../../../electron/sandbox/identity/device-code'
-import { loadSigningKey } from '../../../electron/sandbox/identity/keys'
-import { TenantPolicies } from '../../../electron/sandbox/identity/policies'
-import { TokenEndpoint } from '../../../electron/sandbox/identity/token-endpoint'
-import { SshCertificateAuthority } from '../../../electron/sandbox/identity/ssh-ca'
-import { parseScopes, TokenService } from '../../../electron/sandbox/identity/tokens'
-import { sandboxClientId, tenants, users } from '../../../electron/sandbox/seed/directory'
+import { ArmError } from '../../../sandbox/core/arm-error'
+import { createRequest, type SandboxReply, type SandboxRequest } from '../../../sandbox/core/http'
+import { SandboxState } from '../../../sandbox/core/state'
+import { AuthorizeEndpoint } from '../../../sandbox/identity/authorize'
+import { DeviceCodeFlow } from '../../../sandbox/identity/device-code'
+import { loadSigningKey } from '../../../sandbox/identity/keys'
+import { TenantPolicies } from '../../../sandbox/identity/policies'
+import { TokenEndpoint } from '../../../sandbox/identity/token-endpoint'
+import { SshCertificateAuthority } from '../../../sandbox/identity/ssh-ca'
+import { parseScopes, TokenService } from '../../../sandbox/identity/tokens'
+import { sandboxClientId, tenants, users } from '../../../sandbox/seed/directory'
 
 const host = 'https://localhost:4443'
 const [contoso, fabrikam] = tenants.map((t) => t.id) as [string, string]

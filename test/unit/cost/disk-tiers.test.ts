@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { diskTierFor } from '../../../shared/cost'
-import { diskTiers } from '../../../electron/sandbox/prices/catalogue'
+import { diskTiers } from '../../../sandbox/prices/catalogue'
 
 describe('diskTierFor', () => {
   it('bills a disk at the smallest tier of its type that holds it', () => {

@@ -10,8 +10,8 @@ import {
   type MeterMatch,
 } from '../../../electron/azure/prices/meters'
 import { retailPriceItemSchema, type RetailPriceItem } from '../../../electron/azure/prices/types'
-import { diskTiers, retailCatalogue } from '../../../electron/sandbox/prices/catalogue'
-import { hourlyUsd, regions, vmSizes } from '../../../electron/sandbox/seed/vm-sizes'
+import { diskTiers, retailCatalogue } from '../../../sandbox/prices/catalogue'
+import { hourlyUsd, regions, vmSizes } from '../../../sandbox/seed/vm-sizes'
 import type { ShareTier } from '../../../shared/cost'
 
 const examples = join(

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import { trackActivity } from '../../../electron/activity'
+import { trackActivity } from '../../../electron/desktop/activity'
 import { newer, UpdateController, type Updater } from '../../../electron/desktop/updates'
 import { createEventHub } from '../../../electron/ipc/events'
 import type { DeploymentState, DeploymentStatus } from '../../../shared/deploy'

@@ -27,7 +27,7 @@ function restError(statusCode: number, code: string) {
 
 /** Codes the sandbox answers with: ArmError/FilesError(status, 'Code') and `code: 'Code'`. */
 function sandboxCodes(): string[] {
-  const root = join(__dirname, '../../../electron/sandbox')
+  const root = join(__dirname, '../../../sandbox')
   const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) =>
     f.endsWith('.ts'),
   )

@@ -5,8 +5,8 @@ import {
   parseOpenSshCertificate,
   renewAt,
 } from '../../../electron/azure/ssh-cert/openssh-cert'
-import { SandboxState } from '../../../electron/sandbox/core/state'
-import { SshCertificateAuthority } from '../../../electron/sandbox/identity/ssh-ca'
+import { SandboxState } from '../../../sandbox/core/state'
+import { SshCertificateAuthority } from '../../../sandbox/identity/ssh-ca'
 
 const rsaJwk = () => {
   const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { TemplateRuntime } from '../../../electron/sandbox/arm/template/env'
+import type { TemplateRuntime } from '../../../sandbox/arm/template/env'
 import { templateFiles } from '../../../electron/azure/deploy/template-files'
 import { linuxProtectedScript, withAccount } from '../../../electron/azure/team/pool-accounts'
 import { toParameterFile } from '../../../shared/parameter-file'

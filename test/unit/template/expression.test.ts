@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { TemplateError } from '../../../electron/sandbox/arm/template/errors'
+import { TemplateError } from '../../../sandbox/arm/template/errors'
 import {
   isExpression,
   parseExpression,
   unescapeLiteral,
-} from '../../../electron/sandbox/arm/template/expression'
+} from '../../../sandbox/arm/template/expression'
 
 describe('template expression parser', () => {
   it('parses nested calls, literals, property access and indexes', () => {

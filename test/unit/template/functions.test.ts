@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { TemplateRuntime } from '../../../electron/sandbox/arm/template/env'
-import { ResourceCallError } from '../../../electron/sandbox/arm/template/errors'
+import type { TemplateRuntime } from '../../../sandbox/arm/template/env'
+import { ResourceCallError } from '../../../sandbox/arm/template/errors'
 import { evaluate, rgId, scope } from './helpers'
 
 describe('string functions', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { armGuid, uniqueString } from '../../../electron/sandbox/arm/template/hash'
+import { armGuid, uniqueString } from '../../../sandbox/arm/template/hash'
 
 describe('uniqueString and guid', () => {
   it('matches the values Azure produces', () => {

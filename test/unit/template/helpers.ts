@@ -1,11 +1,7 @@
-import type {
-  Env,
-  TemplateRuntime,
-  TemplateScope,
-} from '../../../electron/sandbox/arm/template/env'
-import { evaluateString } from '../../../electron/sandbox/arm/template/evaluate'
-import { PreparedTemplate } from '../../../electron/sandbox/arm/template/template'
-import type { Value } from '../../../electron/sandbox/arm/template/value'
+import type { Env, TemplateRuntime, TemplateScope } from '../../../sandbox/arm/template/env'
+import { evaluateString } from '../../../sandbox/arm/template/evaluate'
+import { PreparedTemplate } from '../../../sandbox/arm/template/template'
+import type { Value } from '../../../sandbox/arm/template/value'
 
 export const scope: TemplateScope = {
   subscriptionId: '00000000-0000-4000-8000-000000000001',

@@ -6,7 +6,7 @@ import {
   isExpression,
   parseExpressionString,
   type Expr,
-} from '../../../electron/sandbox/arm/template/expression'
+} from '../../../sandbox/arm/template/expression'
 import { poolTags } from '../../../shared/pool-tags'
 
 /**

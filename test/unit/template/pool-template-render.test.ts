@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { TemplateRuntime } from '../../../electron/sandbox/arm/template/env'
+import type { TemplateRuntime } from '../../../sandbox/arm/template/env'
 import { spawnSync } from 'node:child_process'
 import {
   toParameterFile,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { TemplateRuntime } from '../../../electron/sandbox/arm/template/env'
-import { TemplateError } from '../../../electron/sandbox/arm/template/template'
+import type { TemplateRuntime } from '../../../sandbox/arm/template/env'
+import { TemplateError } from '../../../sandbox/arm/template/template'
 import { prepare, rgId } from './helpers'
 
 const noRuntime: TemplateRuntime = {

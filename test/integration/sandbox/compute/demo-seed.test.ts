@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { poolTags } from '../../../../shared/pool-tags'
-import { startTestSandbox, type TestSandbox } from '../harness'
+import { sandboxForFile } from '../fixtures'
 import { clientsFor, collect, type Clients } from './pool'
 
-let env: TestSandbox
+const env = sandboxForFile({ seed: 'demo' })
 let clients: Clients
 
 beforeAll(async () => {
-  env = await startTestSandbox({ seed: 'demo' })
   clients = clientsFor(env)
-})
-afterAll(async () => {
-  await env?.close()
 })
 
 describe("the 'demo' seed", () => {

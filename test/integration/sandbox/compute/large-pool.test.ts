@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setQuotaLimit } from '../../../../electron/sandbox/arm/compute/quota'
-import { startTestSandbox, type TestSandbox } from '../harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { setQuotaLimit } from '../../../../sandbox/arm/compute/quota'
+import { sandboxForFile } from '../fixtures'
 import {
   clientsFor,
   collect,
@@ -11,17 +11,13 @@ import {
   type Clients,
 } from './pool'
 
-let env: TestSandbox
+const env = sandboxForFile()
 let clients: Clients
 const names = { resourceGroup: 'rg-large', pool: 'largepool', location: 'eastus' }
 
 beforeAll(async () => {
-  env = await startTestSandbox()
   clients = clientsFor(env)
   await createPoolNetwork(env, clients, names, 1000, '10.0.0.0/22')
-})
-afterAll(async () => {
-  await env?.close()
 })
 
 describe('a pool of 1,000 instances', () => {

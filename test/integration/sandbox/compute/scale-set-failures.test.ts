@@ -1,6 +1,6 @@
 import type { VirtualMachineScaleSetVM } from '@azure/arm-compute'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestSandbox, type TestSandbox } from '../harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { sandboxForFile } from '../fixtures'
 import {
   clientsFor,
   collect,
@@ -12,7 +12,7 @@ import {
   type Clients,
 } from './pool'
 
-let env: TestSandbox
+const env = sandboxForFile()
 let clients: Clients
 const names = { resourceGroup: 'rg-failures', pool: 'failpool', location: 'westeurope' }
 
@@ -22,12 +22,8 @@ const powerOf = (vm: VirtualMachineScaleSetVM) =>
     ?.code?.slice('PowerState/'.length)
 
 beforeAll(async () => {
-  env = await startTestSandbox()
   clients = clientsFor(env)
   await createPoolNetwork(env, clients, names)
-})
-afterAll(async () => {
-  await env?.close()
 })
 
 describe('scale set failures, as Azure reports them', () => {

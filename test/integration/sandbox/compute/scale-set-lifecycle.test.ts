@@ -1,6 +1,6 @@
 import type { VirtualMachineScaleSetVM } from '@azure/arm-compute'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestSandbox, type TestSandbox } from '../harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { sandboxForFile } from '../fixtures'
 import {
   clientsFor,
   collect,
@@ -12,7 +12,7 @@ import {
   type Clients,
 } from './pool'
 
-let env: TestSandbox
+const env = sandboxForFile()
 let clients: Clients
 const names = { resourceGroup: 'rg-lifecycle', pool: 'lifepool', location: 'eastus' }
 
@@ -32,12 +32,8 @@ async function instances(): Promise<VirtualMachineScaleSetVM[]> {
 }
 
 beforeAll(async () => {
-  env = await startTestSandbox()
   clients = clientsFor(env)
   await createPoolNetwork(env, clients, names)
-})
-afterAll(async () => {
-  await env?.close()
 })
 
 describe('scale set life cycle', () => {

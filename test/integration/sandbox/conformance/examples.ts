@@ -1,4 +1,4 @@
-import type { Sandbox } from '../../../../electron/sandbox'
+import type { Sandbox } from '../../../../sandbox'
 import { sshPublicKey, type ConformanceFixture, type FixturePart } from './fixture'
 import type { Wire, WireRequest, WireResponse } from './wire'
 

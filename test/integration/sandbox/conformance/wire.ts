@@ -1,6 +1,6 @@
 import { request } from 'node:https'
 import type { TokenCredential } from '@azure/core-auth'
-import type { Sandbox } from '../../../../electron/sandbox'
+import type { Sandbox } from '../../../../sandbox'
 
 /** One raw HTTPS exchange: what went over the wire, not what an SDK made of it. */
 export interface WireResponse {

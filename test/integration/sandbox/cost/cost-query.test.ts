@@ -1,7 +1,7 @@
 import { request } from 'node:https'
 import type { TokenCredential } from '@azure/core-auth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { UsageInterval } from '../../../../electron/sandbox/core/usage'
+import type { UsageInterval } from '../../../../sandbox/core/usage'
 import { startTestSandbox, type TestSandbox } from '../harness'
 
 const hour = 60 * 60 * 1000

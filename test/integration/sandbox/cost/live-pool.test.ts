@@ -1,6 +1,6 @@
 import { request } from 'node:https'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestSandbox, type TestSandbox } from '../harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { sandboxForFile } from '../fixtures'
 import {
   clientsFor,
   createPoolNetwork,
@@ -14,15 +14,11 @@ const hour = 3_600_000
 const day = 24 * hour
 const names = { resourceGroup: 'rg-cost-live', pool: 'costpool', location: 'eastus' }
 
-let env: TestSandbox
+const env = sandboxForFile()
 let clients: Clients
 
 beforeAll(async () => {
-  env = await startTestSandbox()
   clients = clientsFor(env)
-})
-afterAll(async () => {
-  await env?.close()
 })
 
 /** Cost and quantity per service of the pool's resource group, from Cost Management. */

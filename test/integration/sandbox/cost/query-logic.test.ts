@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { ArmError } from '../../../../electron/sandbox/core/arm-error'
-import type { UsageInterval } from '../../../../electron/sandbox/core/usage'
-import { parseQueryDefinition } from '../../../../electron/sandbox/arm/cost/definition'
-import { evaluateQuery } from '../../../../electron/sandbox/arm/cost/evaluate'
-import { costRecords } from '../../../../electron/sandbox/arm/cost/records'
-import { CostQueryThrottle } from '../../../../electron/sandbox/arm/cost/throttle'
-import { demoUsageHistory } from '../../../../electron/sandbox/seed/cost-history'
+import { ArmError } from '../../../../sandbox/core/arm-error'
+import type { UsageInterval } from '../../../../sandbox/core/usage'
+import { parseQueryDefinition } from '../../../../sandbox/arm/cost/definition'
+import { evaluateQuery } from '../../../../sandbox/arm/cost/evaluate'
+import { costRecords } from '../../../../sandbox/arm/cost/records'
+import { CostQueryThrottle } from '../../../../sandbox/arm/cost/throttle'
+import { demoUsageHistory } from '../../../../sandbox/seed/cost-history'
 
 // Pure parts of the Cost Management emulation, with fixed times (no sandbox needed).
 const hour = 3_600_000

@@ -1,6 +1,6 @@
 import type { ResourceManagementClient } from '@azure/arm-resources'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { modules } from '../../../../electron/sandbox/modules'
+import { modules } from '../../../../sandbox/modules'
 import { startTestSandbox, type TestSandbox } from '../harness'
 import { collect, resourcesClient } from '../resources/clients'
 import { deploymentsClient, type DeploymentBody } from './deployments-client'

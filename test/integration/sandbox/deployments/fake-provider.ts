@@ -1,10 +1,10 @@
-import { registerNamespace } from '../../../../electron/sandbox/core/api-versions'
-import { ArmError, notFound } from '../../../../electron/sandbox/core/arm-error'
-import type { SandboxContext } from '../../../../electron/sandbox/core/context'
-import { ok, type SandboxRequest } from '../../../../electron/sandbox/core/http'
-import type { SandboxModule } from '../../../../electron/sandbox/core/module'
-import { view } from '../../../../electron/sandbox/core/resources'
-import { requireResourceGroup } from '../../../../electron/sandbox/arm/resources'
+import { registerNamespace } from '../../../../sandbox/core/api-versions'
+import { ArmError, notFound } from '../../../../sandbox/core/arm-error'
+import type { SandboxContext } from '../../../../sandbox/core/context'
+import { ok, type SandboxRequest } from '../../../../sandbox/core/http'
+import type { SandboxModule } from '../../../../sandbox/core/module'
+import { view } from '../../../../sandbox/core/resources'
+import { requireResourceGroup } from '../../../../sandbox/arm/resources'
 
 /**
  * A tiny resource provider that exists only in these tests, so the deployment engine can be

@@ -1,6 +1,6 @@
 import type { ResourceManagementClient } from '@azure/arm-resources'
 import { StorageManagementClient } from '@azure/arm-storage'
-import type { InternalRequest } from '../../../../electron/sandbox/core/context'
+import type { InternalRequest } from '../../../../sandbox/core/context'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestSandbox, type TestSandbox } from '../harness'
 import { collect, resourcesClient } from '../resources/clients'

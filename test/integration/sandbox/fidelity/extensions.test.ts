@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { VirtualMachineScaleSet, VirtualMachineScaleSetExtension } from '@azure/arm-compute'
 import { StorageManagementClient } from '@azure/arm-storage'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { armRequest } from '../../pool-template/deploy'
-import { startTestSandbox, type TestSandbox } from '../harness'
+import { sandboxForFile } from '../fixtures'
 import {
   clientsFor,
   collect,
@@ -25,12 +25,11 @@ const names = { resourceGroup: 'rg-extensions', pool: 'extpool', location: 'east
 const account = 'extpoolfiles'
 const mountScript = readFileSync(join(process.cwd(), 'resources/scripts/mount-share.sh'), 'utf8')
 
-let env: TestSandbox
+const env = sandboxForFile({ timeScale: 600 })
 let clients: Clients
 let key: string
 
 beforeAll(async () => {
-  env = await startTestSandbox({ timeScale: 600 })
   clients = clientsFor(env)
   await createPoolNetwork(env, clients, names)
   const storage = new StorageManagementClient(env.credential(), env.sandbox.subscriptionId, {
@@ -45,9 +44,6 @@ beforeAll(async () => {
   )
   await storage.fileShares.create(names.resourceGroup, account, 'notebooks', {})
   key = (await storage.storageAccounts.listKeys(names.resourceGroup, account)).keys![0]!.value!
-})
-afterAll(async () => {
-  await env?.close()
 })
 
 /** The Custom Script extension as the app's template writes it: exports, then the script. */

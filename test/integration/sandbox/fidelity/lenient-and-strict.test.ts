@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { Wire } from '../conformance/wire'
-import { startTestSandbox, type TestSandbox } from '../harness'
+import { sandboxForFile } from '../fixtures'
 import {
   clientsFor,
   collect,
@@ -17,14 +17,13 @@ import {
  * strict the sandbox refuses with Azure's error. Raw requests, so nothing an SDK adds hides it.
  */
 
-let env: TestSandbox
+const env = sandboxForFile()
 let clients: Clients
 let wire: Wire
 const names = { resourceGroup: 'rg-fidelity', pool: 'fidpool', location: 'eastus' }
 const compute = '2024-07-01'
 
 beforeAll(async () => {
-  env = await startTestSandbox()
   clients = clientsFor(env)
   wire = new Wire(env.sandbox, env.credential())
   await createPoolNetwork(env, clients, names)
@@ -37,9 +36,6 @@ beforeAll(async () => {
       poll,
     ),
   )
-})
-afterAll(async () => {
-  await env?.close()
 })
 
 const sub = () => `/subscriptions/${env.sandbox.subscriptionId}`

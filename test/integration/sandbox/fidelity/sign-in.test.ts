@@ -1,9 +1,10 @@
 import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node'
 import { generate } from 'selfsigned'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { TrustingNetworkClient } from '../../../../electron/azure/auth/network-client'
-import { wellKnownPublicClients } from '../../../../electron/sandbox/identity/directory-lookup'
-import { browserRequest, startTestSandbox, type TestSandbox } from '../harness'
+import { wellKnownPublicClients } from '../../../../sandbox/identity/directory-lookup'
+import { browserRequest } from '../harness'
+import { sandboxForFile } from '../fixtures'
 
 /**
  * Sign-in as Entra offers it to clients other than the app: Microsoft's well-known public
@@ -11,13 +12,7 @@ import { browserRequest, startTestSandbox, type TestSandbox } from '../harness'
  * (client credentials, through MSAL's confidential client), and the managed-identity endpoint.
  */
 
-let env: TestSandbox
-beforeAll(async () => {
-  env = await startTestSandbox()
-})
-afterAll(async () => {
-  await env?.close()
-})
+const env = sandboxForFile()
 
 const tokenUrl = () => `${env.sandbox.authority}/oauth2/v2.0/token`
 const claimsOf = (token: string) =>

@@ -4,7 +4,7 @@ import {
   type ShareClientOptions,
 } from '@azure/storage-file-share'
 import type { TokenCredential } from '@azure/core-auth'
-import type { Sandbox } from '../../../../electron/sandbox'
+import type { Sandbox } from '../../../../sandbox'
 
 /**
  * @azure/storage-file-share has no `tlsOptions` in its typed options, but it hands unknown

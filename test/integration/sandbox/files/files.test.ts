@@ -13,8 +13,8 @@ import {
   type ShareClientOptions,
 } from '@azure/storage-file-share'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSandbox, type Sandbox } from '../../../../electron/sandbox'
-import { provisionStorageAccount } from '../../../../electron/sandbox/arm/storage'
+import { startSandbox, type Sandbox } from '../../../../sandbox'
+import { provisionStorageAccount } from '../../../../sandbox/arm/storage'
 import { sandboxClientOptions, shareServiceClient, sharedKey } from './files-client'
 
 const MiB = 1024 * 1024

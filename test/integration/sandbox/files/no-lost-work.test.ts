@@ -1,7 +1,7 @@
 import type { RestError } from '@azure/storage-file-share'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSandbox, type Sandbox } from '../../../../electron/sandbox'
-import { provisionStorageAccount } from '../../../../electron/sandbox/arm/storage'
+import { startSandbox, type Sandbox } from '../../../../sandbox'
+import { provisionStorageAccount } from '../../../../sandbox/arm/storage'
 import { shareServiceClient, sharedKey } from './files-client'
 
 /*

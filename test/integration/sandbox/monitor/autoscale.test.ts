@@ -1,7 +1,7 @@
 import type { AutoscaleProfile, AutoscaleSettingResource, ScaleRule } from '@azure/arm-monitor'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setInstanceCpu } from '../../../../electron/sandbox/arm/compute/cpu'
-import { startTestSandbox, type TestSandbox } from '../harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { setInstanceCpu } from '../../../../sandbox/arm/compute/cpu'
+import { sandboxForFile } from '../fixtures'
 import {
   clientsFor,
   collect,
@@ -13,16 +13,12 @@ import {
   type Clients,
 } from '../compute/pool'
 
-let env: TestSandbox
+const env = sandboxForFile()
 let clients: Clients
 const minute = 60_000
 
 beforeAll(async () => {
-  env = await startTestSandbox()
   clients = clientsFor(env)
-})
-afterAll(async () => {
-  await env?.close()
 })
 
 /** Lets sandbox time pass a minute at a time, as the autoscale engine evaluates it. */

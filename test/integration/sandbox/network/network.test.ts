@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestSandbox, type TestSandbox } from '../harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { sandboxForFile } from '../fixtures'
 import { clientsFor, collect, finish, poll, type Clients } from '../compute/pool'
 
-let env: TestSandbox
+const env = sandboxForFile()
 let clients: Clients
 const rg = 'rg-network'
 const location = 'northeurope'
 
 beforeAll(async () => {
-  env = await startTestSandbox()
   clients = clientsFor(env)
   await clients.resources.resourceGroups.createOrUpdate(rg, { location })
-})
-afterAll(async () => {
-  await env?.close()
 })
 
 describe('virtual networks and subnets', () => {

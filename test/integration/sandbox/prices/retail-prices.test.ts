@@ -1,7 +1,7 @@
 import { request } from 'node:https'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSandbox, type Sandbox } from '../../../../electron/sandbox/index'
-import type { RetailPricesPage } from '../../../../electron/sandbox/prices/retail-prices'
+import { startSandbox, type Sandbox } from '../../../../sandbox/index'
+import type { RetailPricesPage } from '../../../../sandbox/prices/retail-prices'
 
 let sandbox: Sandbox
 

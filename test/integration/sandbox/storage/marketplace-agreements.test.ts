@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ResourceManagementClient } from '@azure/arm-resources'
 import { createDefaultHttpClient, createPipelineRequest } from '@azure/core-rest-pipeline'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { agreementTermsId } from '../../../../electron/sandbox/arm/marketplace'
-import { startTestSandbox, type TestSandbox } from '../harness'
+import { describe, expect, it } from 'vitest'
+import { agreementTermsId } from '../../../../sandbox/arm/marketplace'
+import { sandboxForFile } from '../fixtures'
 
 /*
  * No Marketplace Ordering SDK is installed, so the agreements are driven through ARM's
  * generic resource calls (GET/PUT by id) and, for the sign and cancel actions, through the
  * same authenticated ARM pipeline.
  */
-let env: TestSandbox
+const env = sandboxForFile()
 const apiVersion = '2021-01-01'
 const plan = { publisher: 'microsoft-dsvm', offer: 'ubuntu-hpc', plan: '2204' }
 
@@ -44,13 +44,6 @@ async function send(
     body: JSON.parse(response.bodyAsText ?? '{}') as Record<string, unknown>,
   }
 }
-
-beforeAll(async () => {
-  env = await startTestSandbox()
-})
-afterAll(async () => {
-  await env?.close()
-})
 
 describe('Microsoft.MarketplaceOrdering agreements', () => {
   it('shows unaccepted terms, accepts them with PUT, and compute can read the acceptance', async () => {

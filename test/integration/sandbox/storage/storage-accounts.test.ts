@@ -1,11 +1,11 @@
 import { ResourceManagementClient } from '@azure/arm-resources'
 import { StorageManagementClient } from '@azure/arm-storage'
 import type { RestError } from '@azure/storage-file-share'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestSandbox, type TestSandbox } from '../harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { sandboxForFile } from '../fixtures'
 import { shareServiceClient, sharedKey } from '../files/files-client'
 
-let env: TestSandbox
+const env = sandboxForFile({ timeScale: 1000 })
 const group = 'pool-storage'
 const account = 'dsvmpooldata01'
 
@@ -27,7 +27,6 @@ async function failure(promise: Promise<unknown>): Promise<RestError> {
 }
 
 beforeAll(async () => {
-  env = await startTestSandbox({ timeScale: 1000 })
   const resources = new ResourceManagementClient(
     env.credential(),
     env.sandbox.subscriptionId,
@@ -46,9 +45,6 @@ beforeAll(async () => {
     },
     poll,
   )
-})
-afterAll(async () => {
-  await env?.close()
 })
 
 describe('Microsoft.Storage storage accounts through @azure/arm-storage', () => {

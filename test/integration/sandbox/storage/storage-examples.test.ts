@@ -3,8 +3,8 @@ import { join } from 'node:path'
 import { ResourceManagementClient } from '@azure/arm-resources'
 import { StorageManagementClient } from '@azure/arm-storage'
 import { createDefaultHttpClient, createPipelineRequest } from '@azure/core-rest-pipeline'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestSandbox, type TestSandbox } from '../harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { sandboxForFile } from '../fixtures'
 
 /*
  * Microsoft's own examples for the storage calls the sandbox implements, sent as they are
@@ -19,12 +19,11 @@ interface Example {
 const example = (name: string) =>
   JSON.parse(readFileSync(join(examples, `${name}.json`), 'utf8')) as Example
 
-let env: TestSandbox
+const env = sandboxForFile({ timeScale: 1000 })
 let client: StorageManagementClient
 const http = createDefaultHttpClient()
 
 beforeAll(async () => {
-  env = await startTestSandbox({ timeScale: 1000 })
   const options = { endpoint: env.sandbox.armEndpoint, tlsOptions: { ca: env.sandbox.caCert } }
   const resources = new ResourceManagementClient(
     env.credential(),
@@ -35,9 +34,6 @@ beforeAll(async () => {
     await resources.resourceGroups.createOrUpdate(group, { location: 'eastus' })
   }
   client = new StorageManagementClient(env.credential(), env.sandbox.subscriptionId, options)
-})
-afterAll(async () => {
-  await env?.close()
 })
 
 async function send(method: string, path: string, body?: unknown) {

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { actionOf, scopeCovers } from '../../../../electron/sandbox/arm/authorization/access'
-import {
-  roleByName,
-  rolesAllow,
-} from '../../../../electron/sandbox/arm/authorization/role-definitions'
+import { actionOf, scopeCovers } from '../../../../sandbox/arm/authorization/access'
+import { roleByName, rolesAllow } from '../../../../sandbox/arm/authorization/role-definitions'
 
 const sub = '/subscriptions/00000000-0000-4000-8000-000000000001'
 const group = `${sub}/resourceGroups/rg-pool`

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { capacityAfter, fires } from '../../../../electron/sandbox/arm/monitor/autoscale-engine'
+import { capacityAfter, fires } from '../../../../sandbox/arm/monitor/autoscale-engine'
 import {
   activeProfile,
   fixedDateInstant,
   lastRecurrenceStart,
   type AutoscaleProfile,
   type ScaleRule,
-} from '../../../../electron/sandbox/arm/monitor/profiles'
+} from '../../../../sandbox/arm/monitor/profiles'
 import { dayIndex, ianaZone, knownWindowsTimeZones, zonedTime } from '../../../../shared/time-zones'
 
 const at = (iso: string) => Date.parse(iso)

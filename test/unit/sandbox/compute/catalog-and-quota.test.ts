@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { ArmError } from '../../../../electron/sandbox/core/arm-error'
-import type { SandboxContext } from '../../../../electron/sandbox/core/context'
-import { Resources } from '../../../../electron/sandbox/core/resources'
-import { SandboxState } from '../../../../electron/sandbox/core/state'
-import { availabilityOf, resourceSkuView } from '../../../../electron/sandbox/arm/compute/catalog'
-import { diskTier } from '../../../../electron/sandbox/arm/compute/lifecycle'
-import { scaleSetType, type ScaleSetResource } from '../../../../electron/sandbox/arm/compute/model'
+import { ArmError } from '../../../../sandbox/core/arm-error'
+import type { SandboxContext } from '../../../../sandbox/core/context'
+import { Resources } from '../../../../sandbox/core/resources'
+import { SandboxState } from '../../../../sandbox/core/state'
+import { availabilityOf, resourceSkuView } from '../../../../sandbox/arm/compute/catalog'
+import { diskTier } from '../../../../sandbox/arm/compute/lifecycle'
+import { scaleSetType, type ScaleSetResource } from '../../../../sandbox/arm/compute/model'
 import {
   checkQuota,
   currentUsage,
   defaultQuotaLimit,
   quotaLimit,
   setQuotaLimit,
-} from '../../../../electron/sandbox/arm/compute/quota'
-import { durationMs } from '../../../../electron/sandbox/arm/compute/request-helpers'
-import { subscriptions } from '../../../../electron/sandbox/seed/directory'
-import { vmSizes } from '../../../../electron/sandbox/seed/vm-sizes'
+} from '../../../../sandbox/arm/compute/quota'
+import { durationMs } from '../../../../sandbox/arm/compute/request-helpers'
+import { subscriptions } from '../../../../sandbox/seed/directory'
+import { vmSizes } from '../../../../sandbox/seed/vm-sizes'
 
 const [dataScience, devTest] = subscriptions as [
   (typeof subscriptions)[0],

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { SandboxClock } from '../../../../electron/sandbox/core/clock'
+import { SandboxClock } from '../../../../sandbox/core/clock'
 
 /*
  * Autoscale and instance power states depend on how the sandbox clock steps through time

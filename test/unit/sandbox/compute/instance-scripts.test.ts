@@ -7,7 +7,7 @@ import {
   exportedVariables,
   loadInstanceScripts,
   planExtension,
-} from '../../../../electron/sandbox/arm/compute/extensions/instance-scripts'
+} from '../../../../sandbox/arm/compute/extensions/instance-scripts'
 
 const dir = mkdtempSync(join(tmpdir(), 'instance-scripts-'))
 const ours = '#!/bin/bash\nset -euo pipefail\necho "mounting $SHARE_NAME"\n'

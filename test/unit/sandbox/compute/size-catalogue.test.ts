@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { availabilityOf, baseQuota } from '../../../../electron/sandbox/arm/compute/catalog'
-import { findVmSize, hourlyUsd, vmSizes } from '../../../../electron/sandbox/seed/vm-sizes'
+import { availabilityOf, baseQuota } from '../../../../sandbox/arm/compute/catalog'
+import { findVmSize, hourlyUsd, vmSizes } from '../../../../sandbox/seed/vm-sizes'
 
 /** The size catalogue covers what data-science teams use, with Microsoft's published shapes. */
 describe('VM size catalogue', () => {

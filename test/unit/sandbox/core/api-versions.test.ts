@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { checkApiVersion, resourceTypeOf } from '../../../../electron/sandbox/core/api-versions'
-import type { ArmError } from '../../../../electron/sandbox/core/arm-error'
+import { checkApiVersion, resourceTypeOf } from '../../../../sandbox/core/api-versions'
+import type { ArmError } from '../../../../sandbox/core/arm-error'
 
 const sub = '/subscriptions/00000000-0000-0000-0000-000000000001'
 const rg = `${sub}/resourceGroups/rg/providers`

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { SandboxClock } from '../../../../electron/sandbox/core/clock'
+import { SandboxClock } from '../../../../sandbox/core/clock'
 
 /*
  * jump(): months of sandbox time in one step (a client secret nearing its end), as after a

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { SandboxState } from '../../../../electron/sandbox/core/state'
+import { SandboxState } from '../../../../sandbox/core/state'
 
 /** One sandbox per state folder: a second one would write its own state over the first's. */
 

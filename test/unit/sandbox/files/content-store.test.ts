@@ -6,7 +6,7 @@ import {
   DiskContentStore,
   MemoryContentStore,
   type ContentStore,
-} from '../../../../electron/sandbox/files/content-store'
+} from '../../../../sandbox/files/content-store'
 
 const MiB = 1024 * 1024
 const dir = mkdtempSync(join(tmpdir(), 'content-store-'))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { checkAccountName, isValidShareName } from '../../../../electron/sandbox/arm/storage/names'
-import { compareNames, normalizeAttributes } from '../../../../electron/sandbox/files/namespace'
-import { parseRange } from '../../../../electron/sandbox/files/ranges'
+import { checkAccountName, isValidShareName } from '../../../../sandbox/arm/storage/names'
+import { compareNames, normalizeAttributes } from '../../../../sandbox/files/namespace'
+import { parseRange } from '../../../../sandbox/files/ranges'
 
 describe('storage account names', () => {
   const taken = (name: string) => name === 'takenname'

@@ -6,7 +6,7 @@ import {
   compareHeaderNames,
   signatureMatches,
   stringToSign,
-} from '../../../../electron/sandbox/files/shared-key'
+} from '../../../../sandbox/files/shared-key'
 
 const key = Buffer.alloc(64, 9).toString('base64')
 

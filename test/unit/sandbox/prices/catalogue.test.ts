@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { diskTierFor, retailCatalogue } from '../../../../electron/sandbox/prices/catalogue'
-import { ratesForUsage } from '../../../../electron/sandbox/prices/usage-rates'
-import { hourlyUsd, regions, vmSizes } from '../../../../electron/sandbox/seed/vm-sizes'
+import { diskTierFor, retailCatalogue } from '../../../../sandbox/prices/catalogue'
+import { ratesForUsage } from '../../../../sandbox/prices/usage-rates'
+import { hourlyUsd, regions, vmSizes } from '../../../../sandbox/seed/vm-sizes'
 
 const find = (predicate: (i: (typeof retailCatalogue)[number]) => boolean) =>
   retailCatalogue.filter(predicate)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hourlyUsd, offeredRegions, vmSizes } from '../../../../electron/sandbox/seed/vm-sizes'
+import { hourlyUsd, offeredRegions, vmSizes } from '../../../../sandbox/seed/vm-sizes'
 
 // Compute and prices share seed/vm-sizes.ts; every size compute offers anywhere must have a
 // price there, or Cost Management would bill it as free.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compileFilter, FilterError } from '../../../../electron/sandbox/prices/odata-filter'
+import { compileFilter, FilterError } from '../../../../sandbox/prices/odata-filter'
 
 const fields = [
   'serviceName',
