@@ -846,6 +846,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       })
     },
     'team.poolAccounts': ({ poolId }) => poolAccounts.list(poolId),
+    'team.poolAccounts.wayIn': ({ poolId }) => poolAccounts.wayIn(poolId),
     'team.poolAccounts.setMine': ({ poolId, user, password }) =>
       poolAccounts.setMine(poolId, user, password),
     'team.poolAccounts.remove': ({ poolId, user }) => poolAccounts.remove(poolId, user),

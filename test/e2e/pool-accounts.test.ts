@@ -8,11 +8,11 @@ import {
 } from './harness'
 
 /*
- * Pool accounts on a pool's page, as Ada sees them: what the section says, the checks on the
- * user name and password before anything is sent, and the plain reason when the pool cannot
- * take pool accounts (the demo pools were not made by the app's template, so their scale
- * sets have no extension to carry the accounts). The full path (model, instances) is covered
- * against the sandbox in test/integration/team/pool-accounts.test.ts.
+ * Pool accounts on a pool's page, as Ada sees them: the plain reason, at once, when the pool
+ * cannot take pool accounts (the demo pools were not made by the app's template, so their
+ * scale sets have no extension to carry the accounts). The full path (model, instances, SSH
+ * with the member's account) is covered against the sandbox in
+ * test/integration/team/pool-accounts.test.ts and pool-account-ssh.test.ts.
  */
 
 let app: AppUnderTest | undefined
@@ -22,7 +22,7 @@ afterEach(async (context) => {
 })
 
 describe('pool accounts', () => {
-  it('checks the name and password, then says why this pool cannot take pool accounts', async () => {
+  it('says at once why a demo pool cannot take pool accounts, and what to do instead', async () => {
     app = await startAppUnderTest({ sandbox: true, sandboxOptions: { seed: 'demo' } })
     const { page } = app
     await exploreSandboxAs(app, 'Ada Lovelace')
@@ -35,31 +35,19 @@ describe('pool accounts', () => {
     await page.getByRole('heading', { name: /^team-pool/ }).waitFor()
 
     const section = page.getByRole('region', { name: 'Pool accounts' })
-    await section.getByText('This pool has no pool accounts yet.').waitFor()
-
-    // Nothing is sent while the name or the password is not right.
-    await section.getByRole('textbox', { name: 'User name on the instances' }).fill('Ada L')
-    await section.getByLabel('JupyterHub password').fill('short')
-    await section.getByRole('button', { name: 'Make my account' }).click()
-    await section
-      .getByText('Use 1 to 32 lowercase letters, digits, - or _, starting with a letter.')
+    const why = section.getByRole('note', { name: 'Why this pool has no pool accounts' })
+    await why
+      .getByText(/^The pool 'team-pool' was not created with this app's pool template/)
       .waitFor()
-    await section.getByText('Use 12 or more characters.').waitFor()
-    await section.getByRole('textbox', { name: 'User name on the instances' }).fill('ada')
-    await section.getByLabel('JupyterHub password').fill('analytical engine 1843')
-    await section.getByLabel('The same password again').fill('analytical engine 1834')
-    await section.getByRole('button', { name: 'Make my account' }).click()
-    await section.getByText('The two passwords differ.').waitFor()
+    await why
+      .getByText(
+        'Its members sign in with their Microsoft accounts instead: add them under Team. For pool accounts, create a new pool with this app (Create pool), which makes pools that take them.',
+      )
+      .waitFor()
+    // No form to fill in for nothing, no alarm, and not the general "Correct the value".
+    await expect(section.getByRole('button', { name: 'Make my account' }).count()).resolves.toBe(0)
     await expect(section.getByRole('alert').count()).resolves.toBe(0)
-
-    await section.getByLabel('The same password again').fill('analytical engine 1843')
-    await section.getByRole('button', { name: 'Make my account' }).click()
-    const alert = section.getByRole('alert')
-    await alert.getByText('The accounts were not changed').waitFor()
-    await alert.getByText(/was not created with this app's pool template/).waitFor()
-    await alert.getByText(/members can sign in with their Microsoft accounts instead/).waitFor()
-    // The password stays only in the form, and no account appeared.
-    await section.getByText('This pool has no pool accounts yet.').waitFor()
+    await expect(section.getByText('Correct the value and try again.').count()).resolves.toBe(0)
     await section.scrollIntoViewIfNeeded()
     await screenshotBothThemes(page, 'pool-accounts-refused')
   })

@@ -9,7 +9,9 @@ export const entraLinuxLoginType = 'AADSSHLoginForLinux'
 export const entraWindowsLoginType = 'AADLoginForWindows'
 
 /** Does the scale set's model carry the Entra ID login for Linux (so members sign in as themselves)? */
-export function usesEntraSshLogin(scaleSet: VirtualMachineScaleSet): boolean {
+export function usesEntraSshLogin(
+  scaleSet: Pick<VirtualMachineScaleSet, 'virtualMachineProfile'>,
+): boolean {
   return (scaleSet.virtualMachineProfile?.extensionProfile?.extensions ?? []).some(
     (e) =>
       e.publisher?.toLowerCase() === entraLoginPublisher.toLowerCase() &&

@@ -5,12 +5,14 @@ import type { ArmContext } from '../arm-context'
 import { armClients, type ArmClients } from '../deploy/clients'
 import type { TemplateFiles } from '../deploy/template-files'
 import { openShare } from '../files/share-client'
+import { parseScaleSetId } from '../pools/model'
 import { generateSshKey } from '../ssh-keys'
 import { accountForKey, type MyPoolAccountsFile } from './my-pool-accounts'
 import { checkAccountPassword, hashAccountPassword } from './password-hash'
 import {
   applyAccountsToPool,
   checkPoolTakesAccounts,
+  poolAccountsWayIn,
   readAccountList,
   withAccount,
   writeAccountList,
@@ -65,6 +67,19 @@ export class PoolAccountsService {
   async list(poolId: string): Promise<PoolAccountsView> {
     const { share } = await this.open(poolId)
     return view(await readAccountList(share))
+  }
+
+  /**
+   * Whether pool accounts are this pool's way in ('accounts') or a fallback beside Microsoft
+   * sign-in ('fallback'); an account made on this computer makes them the way in for its
+   * member. Throws, with what to do, when the pool cannot take accounts. Needs no storage key.
+   */
+  async wayIn(poolId: string): Promise<{ mode: 'accounts' | 'fallback' }> {
+    const { subscriptionId, resourceGroup, name } = parseScaleSetId(poolId)
+    const clients = armClients(await this.options.context(subscriptionId))
+    const mode = await poolAccountsWayIn(clients, { resourceGroup, poolName: name })
+    if (mode === 'fallback' && (await this.options.mine?.get(poolId))) return { mode: 'accounts' }
+    return { mode }
   }
 
   /** The signed-in member's own account: a new key pair and the hash of their password. */

@@ -166,7 +166,11 @@ describe('a member’s own pool account in every SSH path', { timeout: 300_000 }
     expect(entraLogin).toBe(true)
     expect(await mayLogInToPool(contextOf(grace), group)).toBe(false)
 
+    // Members sign in with Microsoft accounts here: pool accounts are the fallback, until
+    // Grace has one.
+    expect(await poolAccountsAs(grace).wayIn(poolId())).toEqual({ mode: 'fallback' })
     const mine = await poolAccountsAs(grace).setMine(poolId(), 'grace', 'grace hopper cobol 1959')
+    expect(await poolAccountsAs(grace).wayIn(poolId())).toEqual({ mode: 'accounts' })
     expect(mine.privateKeyPath).toBe(join(sshDir, `dsvm-${poolName}-grace`))
     const host = new URL(pool.jupyterHubUrl!).hostname
 
