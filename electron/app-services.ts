@@ -45,7 +45,13 @@ import { openShareService, pickShare } from './azure/files/share-client'
 import { PoolAccountsService } from './azure/team/pool-accounts-service'
 import { TeamService } from './azure/team/team-service'
 import { SshCertificates } from './azure/ssh-cert/certificates'
-import { usesEntraSshLogin, usesEntraWindowsLogin } from './azure/ssh-cert/entra-login'
+import {
+  mayLogInToPool,
+  usesEntraSshLogin,
+  usesEntraWindowsLogin,
+} from './azure/ssh-cert/entra-login'
+import { MyPoolAccountsFile } from './azure/team/my-pool-accounts'
+import { chooseSshIdentity } from './connect/ssh-identity'
 
 /*
  * The composition both shells share (electron/main.ts and electron/web/web-main.ts): settings,
@@ -241,12 +247,27 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       const authorizedKeys = osProfile?.linuxConfiguration?.ssh?.publicKeys?.flatMap((key) =>
         key.keyData ? [key.keyData] : [],
       )
-      // Entra ID login on the instances: the member connects as themselves with a certificate.
-      let entra
-      if (pool.os === 'Linux' && scaleSet && usesEntraSshLogin(scaleSet)) {
-        const context = await (await session()).arm.for(pool.subscriptionId)
-        entra = await sshCertificates.for(context.accountId, context.tenantId)
-      }
+      // The member's Entra certificate, or their own pool account, or the admin (ssh-identity.ts).
+      const { entra, poolAccount } =
+        pool.os === 'Linux'
+          ? await chooseSshIdentity({
+              entraLogin: !!scaleSet && usesEntraSshLogin(scaleSet),
+              poolAccount: () =>
+                poolAccounts.login(pool.id).catch((error: unknown) => {
+                  log('warn', `Your pool account could not be checked: ${String(error)}`)
+                  return undefined
+                }),
+              mayUseEntraLogin: async () =>
+                mayLogInToPool(
+                  await (await session()).arm.for(pool.subscriptionId),
+                  pool.resourceGroup,
+                ),
+              entraCertificate: async () => {
+                const context = await (await session()).arm.for(pool.subscriptionId)
+                return sshCertificates.for(context.accountId, context.tenantId)
+              },
+            })
+          : {}
       // Entra ID login on Windows instances: the RDP file signs in with the member's account.
       let entraRdpUser: string | undefined
       if (pool.os === 'Windows' && scaleSet && usesEntraWindowsLogin(scaleSet)) {
@@ -262,6 +283,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         ...(adminUsername ? { adminUsername } : {}),
         ...(authorizedKeys?.length ? { authorizedKeys } : {}),
         ...(entra ? { entra } : {}),
+        ...(poolAccount ? { poolAccount } : {}),
         ...(entraRdpUser ? { entraRdpUser } : {}),
       }
     },
@@ -458,6 +480,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     context: async (subscriptionId) => (await session()).arm.for(subscriptionId),
     files: templateFiles(options.resourcesDir),
     sshDir,
+    mine: new MyPoolAccountsFile(join(options.dataDir, 'my-pool-accounts.json')),
     pool: async (poolId) => {
       const service = await poolService()
       const { pools: all } = await service.list()

@@ -666,6 +666,14 @@ export const calls = {
     z.object({ secretEndsAt: z.string(), upgradedInstances: z.array(z.string()) }),
   ),
   // ---- pool accounts (docs/team.md: the fallback without Entra sign-in; Linux pools)
+  /**
+   * Whether pool accounts are the pool's way in or a fallback beside Microsoft sign-in;
+   * refused, with what to do, on a pool that cannot take them. Needs no storage key.
+   */
+  'team.poolAccounts.wayIn': call(
+    z.object({ poolId: poolIdSchema }).strict(),
+    z.object({ mode: z.enum(['accounts', 'fallback']) }),
+  ),
   /** The pool's accounts: user names and key comments only, never a hash. */
   'team.poolAccounts': call(z.object({ poolId: poolIdSchema }).strict(), poolAccountsViewSchema),
   /**

@@ -37,6 +37,11 @@ export interface ConnectTarget {
    */
   entra?: { user: string; keyPath: string; certificatePath: string }
   /**
+   * The member's own pool account (docs/team.md): its user name and the private key the app
+   * made for it. Used by every SSH path when there is no Entra certificate (ssh-identity.ts).
+   */
+  poolAccount?: { user: string; keyPath: string }
+  /**
    * Windows pools with the Entra ID login (AADLoginForWindows): the signed-in member's sign-in
    * name, which the RDP file signs in with instead of the administrator.
    */
@@ -218,12 +223,16 @@ export class ConnectService {
     return join(this.options.sshDir, 'config')
   }
 
-  /** The member's Entra key and certificate, or else the pool's own key when it is here. */
+  /**
+   * The member's Entra key and certificate, or their pool account's key, or else the pool's
+   * own key when it is here.
+   */
   private async keys(
     target: ConnectTarget,
   ): Promise<{ keyPath?: string; certificatePath?: string }> {
     if (target.entra)
       return { keyPath: target.entra.keyPath, certificatePath: target.entra.certificatePath }
+    if (target.poolAccount) return { keyPath: target.poolAccount.keyPath }
     const keyPath = await findPoolKey(
       this.options.sshDir,
       validAlias(target.pool.name),
@@ -240,6 +249,7 @@ function hostOf(pool: PoolSummary): string {
 
 function userOf(target: ConnectTarget): string {
   if (target.entra) return target.entra.user
+  if (target.poolAccount) return target.poolAccount.user
   if (!target.adminUsername)
     throw new AppError('NotFound', 'The pool’s admin user name could not be read from Azure.')
   return target.adminUsername

@@ -16,7 +16,17 @@ export function isConsentProblem(error: ApiError): boolean {
   return /consent/i.test(reason) || /consent|AADSTS65001/i.test(error.message)
 }
 
+/**
+ * The error's own next step (`details.whatToDo`, set by main where it knows better than the
+ * code's general advice), otherwise the code's.
+ */
 export function describeError(error: ApiError): ErrorText {
+  const text = describeCode(error)
+  const own = error.details?.whatToDo
+  return typeof own === 'string' && own.trim() ? { ...text, whatToDo: own } : text
+}
+
+function describeCode(error: ApiError): ErrorText {
   switch (error.code) {
     case 'AuthRequired':
       return {

@@ -5,11 +5,14 @@ import type { ArmContext } from '../arm-context'
 import { armClients, type ArmClients } from '../deploy/clients'
 import type { TemplateFiles } from '../deploy/template-files'
 import { openShare } from '../files/share-client'
+import { parseScaleSetId } from '../pools/model'
 import { generateSshKey } from '../ssh-keys'
+import { accountForKey, type MyPoolAccountsFile } from './my-pool-accounts'
 import { checkAccountPassword, hashAccountPassword } from './password-hash'
 import {
   applyAccountsToPool,
   checkPoolTakesAccounts,
+  poolAccountsWayIn,
   readAccountList,
   withAccount,
   writeAccountList,
@@ -38,6 +41,8 @@ export interface PoolAccountsServiceOptions {
   pool(poolId: string): Promise<PoolAccountsPool>
   files: TemplateFiles
   sshDir?: string
+  /** The accounts this computer made (pool id -> user and key path), for every SSH path. */
+  mine?: MyPoolAccountsFile
   onStep?(poolId: string, step: PoolAccountsStep): void
 }
 
@@ -48,6 +53,12 @@ export interface PoolAccountsView {
 export interface MyPoolAccount extends PoolAccountsView {
   user: string
   privateKeyPath: string
+}
+
+/** The member's own account on a pool, as SSH uses it. */
+export interface PoolAccountLogin {
+  user: string
+  keyPath: string
 }
 
 export class PoolAccountsService {
@@ -62,6 +73,19 @@ export class PoolAccountsService {
   async accounts(poolId: string): Promise<PoolAccount[]> {
     const { share } = await this.open(poolId)
     return readAccountList(share)
+  }
+
+  /**
+   * Whether pool accounts are this pool's way in ('accounts') or a fallback beside Microsoft
+   * sign-in ('fallback'); an account made on this computer makes them the way in for its
+   * member. Throws, with what to do, when the pool cannot take accounts. Needs no storage key.
+   */
+  async wayIn(poolId: string): Promise<{ mode: 'accounts' | 'fallback' }> {
+    const { subscriptionId, resourceGroup, name } = parseScaleSetId(poolId)
+    const clients = armClients(await this.options.context(subscriptionId))
+    const mode = await poolAccountsWayIn(clients, { resourceGroup, poolName: name })
+    if (mode === 'fallback' && (await this.options.mine?.get(poolId))) return { mode: 'accounts' }
+    return { mode }
   }
 
   /** The signed-in member's own account: a new key pair and the hash of their password. */
@@ -86,7 +110,21 @@ export class PoolAccountsService {
     }
     const accounts = withAccount(await readAccountList(share), account, pool.adminUsername)
     await this.send(pool, share, clients, accounts)
+    await this.options.mine?.set(pool.id, { user, keyPath: key.privateKeyPath })
     return { ...view(accounts), user, privateKeyPath: key.privateKeyPath }
+  }
+
+  /**
+   * The account this computer made on the pool, while the pool's list still holds its public
+   * key and the private key is still here; undefined otherwise (nothing is read from the
+   * share when this computer made no account there).
+   */
+  async login(poolId: string): Promise<PoolAccountLogin | undefined> {
+    const record = await this.options.mine?.get(poolId)
+    if (!record) return undefined
+    const { share } = await this.open(poolId)
+    const account = await accountForKey(await readAccountList(share), record.keyPath)
+    return account && { user: account.user, keyPath: record.keyPath }
   }
 
   async remove(poolId: string, user: string): Promise<PoolAccountsView> {

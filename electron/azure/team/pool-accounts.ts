@@ -11,6 +11,7 @@ import { poolDeploymentName } from '../../../shared/pool-spec'
 import { poolTags } from '../../../shared/pool-tags'
 import type { ArmClients } from '../deploy/clients'
 import type { TemplateFiles } from '../deploy/template-files'
+import { usesEntraSshLogin } from '../ssh-cert/entra-login'
 
 /**
  * Pool accounts on an existing Linux pool: the list of accounts goes to every instance,
@@ -36,6 +37,18 @@ export interface PoolAccountsTarget {
 }
 
 export type PoolAccountsStep = 'list' | 'model' | 'instances'
+
+const membersInstead =
+  'Its members sign in with their Microsoft accounts instead: add them under Team. For pool accounts, create a new pool with this app (Create pool), which makes pools that take them.'
+
+/** The pool was not made by this app's template: there is nothing to carry accounts to it. */
+function notTemplateMade(poolName: string, why: string): AppError {
+  return new AppError(
+    'Validation',
+    `The pool '${poolName}' was not created with this app's pool template (${why}), so it cannot take pool accounts.`,
+    { whatToDo: membersInstead },
+  )
+}
 
 // ---- the list on the share -------------------------------------------------------------
 
@@ -156,11 +169,8 @@ function quotedBare(value: string): string {
 
 type Json = Record<string, unknown>
 
-/** What the pool's deployment says about its share and key, with what Azure holds now. */
-export async function scriptValues(
-  clients: ArmClients,
-  target: PoolAccountsTarget,
-): Promise<Omit<LinuxScriptValues, 'accounts'>> {
+/** The template's parameters of the pool's deployment; throws, in plain words, when it has none. */
+async function templateDeployment(clients: ArmClients, target: PoolAccountsTarget) {
   let deployment
   try {
     deployment = await clients.deployments.deployments.get(
@@ -172,6 +182,7 @@ export async function scriptValues(
       throw new AppError(
         'Validation',
         `The deployment that created the pool '${target.poolName}' is no longer in the resource group's history, so the app cannot tell how its instances mount the share. Pool accounts cannot be set up on this pool.`,
+        { whatToDo: membersInstead },
       )
     throw error
   }
@@ -196,10 +207,19 @@ export async function scriptValues(
   const unc = String(outputs.shareUnc?.value ?? '')
   const suffix = /^\\\\[a-z0-9]{3,24}\.file\.([^\\]+)\\/.exec(unc)?.[1]
   if (!storageAccountName || !shareName || !mountScript || !suffix)
-    throw new AppError(
-      'Validation',
-      `The deployment of '${target.poolName}' was not made by this app's pool template, so pool accounts cannot be added to it.`,
-    )
+    throw notTemplateMade(target.poolName, 'its deployment lacks the template’s share settings')
+  return { value, storageAccountName, shareName, mountScript, suffix }
+}
+
+/** What the pool's deployment says about its share and key, with what Azure holds now. */
+export async function scriptValues(
+  clients: ArmClients,
+  target: PoolAccountsTarget,
+): Promise<Omit<LinuxScriptValues, 'accounts'>> {
+  const { value, storageAccountName, shareName, mountScript, suffix } = await templateDeployment(
+    clients,
+    target,
+  )
   const mountPoint = value('mountpointPath') ?? '/mnt/dsvmshare'
   const storageGroup =
     value('storage') === 'existing'
@@ -246,6 +266,24 @@ export async function scriptValues(
 }
 
 /**
+ * How the pool's members get in, for the Pool accounts card: 'accounts' where pool accounts
+ * are the way in (the pool was made with them, or it has no Entra ID login), 'fallback' where
+ * members sign in with their Microsoft accounts and pool accounts only help someone who can't
+ * be given a role. Throws the reason, with what to do, when the pool cannot take accounts.
+ * Reads only what a Reader may (the scale set and the deployment).
+ */
+export async function poolAccountsWayIn(
+  clients: ArmClients,
+  target: PoolAccountsTarget,
+): Promise<'accounts' | 'fallback'> {
+  const extensions = await notWithJupyterHubEntra(clients, target)
+  const { value } = await templateDeployment(clients, target)
+  if (value('accountsScript')) return 'accounts'
+  const entra = usesEntraSshLogin({ virtualMachineProfile: { extensionProfile: { extensions } } })
+  return entra ? 'fallback' : 'accounts'
+}
+
+/**
  * Sends the accounts to the pool: the scale set's model first (new instances get them), then
  * the running instances that do not have that model yet (manual upgrade).
  */
@@ -274,7 +312,8 @@ async function notWithJupyterHubEntra(clients: ArmClients, target: PoolAccountsT
   if (scaleSet.tags?.[poolTags.jupyterHubApp])
     throw new AppError(
       'Validation',
-      `Members of '${target.poolName}' sign in with their Microsoft accounts, to JupyterHub too, so this pool does not take pool accounts. Ask a Manager to add your teammates under Team instead.`,
+      `Members of '${target.poolName}' sign in with their Microsoft accounts, to JupyterHub too, so this pool does not take pool accounts.`,
+      { whatToDo: 'Ask a Manager of the pool to add you (or your teammates) under Team instead.' },
     )
   return mountExtensionOf(clients, target)
 }
@@ -286,9 +325,9 @@ export async function mountExtensionOf(clients: ArmClients, target: PoolAccounts
   )
   const extensions = scaleSet.virtualMachineProfile?.extensionProfile?.extensions ?? []
   if (!extensions.some((e) => e.name === mountExtensionName))
-    throw new AppError(
-      'Validation',
-      `The pool '${target.poolName}' was not created with this app's pool template (its scale set has no '${mountExtensionName}' extension, which carries the accounts to the instances), so pool accounts can't be added to it. Its members can sign in with their Microsoft accounts instead.`,
+    throw notTemplateMade(
+      target.poolName,
+      `its scale set has no '${mountExtensionName}' extension, which carries the accounts to the instances`,
     )
   return extensions
 }

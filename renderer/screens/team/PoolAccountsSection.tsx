@@ -3,6 +3,7 @@ import type { PoolSummary } from '../../../shared/pools'
 import { checkPoolAccountUser } from '../../../shared/pool-accounts'
 import { api, toApiError, type ApiError } from '../../api'
 import { ErrorAlert } from '../../components/Alerts'
+import { describeError } from '../../lib/error-text'
 import { Button } from '../../components/Button'
 import { Loading } from '../../components/Spinner'
 import './team.css'
@@ -12,14 +13,84 @@ import './team.css'
  * each member makes their own account here. The app makes their SSH key and turns their
  * JupyterHub password into a hash on this computer; only the public key and the hash go
  * to the pool. Removing an account removes it from every instance.
+ *
+ * Where pool accounts are the way in (the pool was made with them, has no Microsoft sign-in,
+ * or you made one), the card is open. Where members sign in with their Microsoft accounts it
+ * stays a closed, labelled fallback: every pool the app makes has Microsoft's sign-in on its
+ * instances, and pool accounts there only help a teammate who cannot be given a role (the
+ * Team section points them here). A pool that cannot take accounts says why at once.
  */
 type Accounts = Array<{ user: string; keyComment: string }>
 type Load =
   | { status: 'loading' }
   | { status: 'failed'; error: ApiError }
   | { status: 'loaded'; accounts: Accounts }
+type WayIn =
+  | { status: 'loading' }
+  | { status: 'failed'; error: ApiError }
+  | { status: 'known'; mode: 'accounts' | 'fallback' }
 
 export function PoolAccountsSection({ pool }: { pool: PoolSummary }) {
+  const poolId = pool.id
+  const [round, setRound] = useState(0)
+  const [result, setResult] = useState<{ poolId: string; wayIn: WayIn }>()
+  const [openedFor, setOpenedFor] = useState<string>()
+  useEffect(() => {
+    let current = true
+    api
+      .call('team.poolAccounts.wayIn', { poolId })
+      .then(
+        ({ mode }): WayIn => ({ status: 'known', mode }),
+        (error: unknown): WayIn => ({ status: 'failed', error: toApiError(error) }),
+      )
+      .then((wayIn) => {
+        if (current) setResult({ poolId, wayIn })
+      })
+    return () => {
+      current = false
+    }
+  }, [poolId, round])
+  const wayIn: WayIn = result?.poolId === poolId ? result.wayIn : { status: 'loading' }
+
+  if (wayIn.status === 'known' && (wayIn.mode === 'accounts' || openedFor === poolId))
+    return <PoolAccountsCard pool={pool} />
+  return (
+    <section className="card stack team-section" aria-labelledby="pool-accounts-title">
+      <h2 id="pool-accounts-title">
+        {wayIn.status === 'known' ? 'Pool accounts (fallback)' : 'Pool accounts'}
+      </h2>
+      {wayIn.status === 'loading' && <Loading label="Reading how members sign in…" />}
+      {wayIn.status === 'failed' &&
+        (wayIn.error.code === 'Validation' ? (
+          // Not a failure: the pool cannot take accounts, and the reason says what to do.
+          <div className="stack tight" role="note" aria-label="Why this pool has no pool accounts">
+            <p>{wayIn.error.message}</p>
+            <p className="muted">{describeError(wayIn.error).whatToDo}</p>
+          </div>
+        ) : (
+          <ErrorAlert
+            error={wayIn.error}
+            title="Couldn’t read how members sign in to this pool"
+            onRetry={() => setRound((r) => r + 1)}
+          />
+        ))}
+      {wayIn.status === 'known' && (
+        <>
+          <p className="muted">
+            Members of this pool sign in with their Microsoft accounts (see Team), so most teammates
+            need nothing here. Pool accounts are for a teammate who can’t be given a role on the
+            pool: their own Linux user name, SSH key and JupyterHub password, on every instance.
+          </p>
+          <div>
+            <Button onClick={() => setOpenedFor(poolId)}>Use pool accounts on this pool</Button>
+          </div>
+        </>
+      )}
+    </section>
+  )
+}
+
+function PoolAccountsCard({ pool }: { pool: PoolSummary }) {
   const poolId = pool.id
   const [round, setRound] = useState(0)
   const [result, setResult] = useState<{ poolId: string; load: Load }>()
@@ -45,9 +116,9 @@ export function PoolAccountsSection({ pool }: { pool: PoolSummary }) {
   }, [poolId, round])
   const load: Load = result?.poolId === poolId ? result.load : { status: 'loading' }
 
-  const change = async (
-    run: () => Promise<{ accounts: Accounts }>,
-    done: (a: Accounts) => string,
+  const change = async <R extends { accounts: Accounts }>(
+    run: () => Promise<R>,
+    done: (result: R) => string,
   ) => {
     setBusy(true)
     setActionError(undefined)
@@ -55,9 +126,9 @@ export function PoolAccountsSection({ pool }: { pool: PoolSummary }) {
       'Sending the accounts to the pool: the scale set first, then every running instance…',
     )
     try {
-      const { accounts } = await run()
-      setResult({ poolId, load: { status: 'loaded', accounts } })
-      setMessage(done(accounts))
+      const outcome = await run()
+      setResult({ poolId, load: { status: 'loaded', accounts: outcome.accounts } })
+      setMessage(done(outcome))
       return true
     } catch (error) {
       setActionError(toApiError(error))
@@ -149,8 +220,8 @@ export function PoolAccountsSection({ pool }: { pool: PoolSummary }) {
         onMake={(user, password) =>
           change(
             () => api.call('team.poolAccounts.setMine', { poolId, user, password }),
-            () =>
-              `Your account ${user} is on the pool. Sign in to JupyterHub as ${user} with your password; SSH uses the key the app made for you.`,
+            ({ privateKeyPath }) =>
+              `Your account ${user} is on the pool. Sign in to JupyterHub as ${user} with your password; SSH, the copied command and VS Code connect as ${user} with the key the app made for you (${privateKeyPath}), unless your Microsoft account may sign in to the instances.`,
           )
         }
       />

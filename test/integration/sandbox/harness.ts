@@ -75,7 +75,7 @@ export function sandboxMsalClient(
   })
 }
 
-class SandboxUserCredential implements TokenCredential {
+export class SandboxUserCredential implements TokenCredential {
   private readonly msal: PublicClientApplication
   private account: Promise<AccountInfo> | undefined
   /** Tenant + scopes fetched since the last expireTokens(); undefined before any expiry. */

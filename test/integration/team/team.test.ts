@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resolveCloud } from '../../../electron/azure/auth/clouds'
 import type { ArmContext } from '../../../electron/azure/arm-context'
 import { authorizationClient } from '../../../electron/azure/team/authorization-client'
+import { templateFiles } from '../../../electron/azure/deploy/template-files'
+import { PoolAccountsService } from '../../../electron/azure/team/pool-accounts-service'
 import { TeamService } from '../../../electron/azure/team/team-service'
 import { builtInRoleIds } from '../../../shared/team'
 import { startTestSandbox, type TestSandbox } from '../sandbox/harness'
@@ -188,5 +190,27 @@ describe('a pool team, through the app service against the sandbox', () => {
         .map((a) => a.principalId)
     expect(await held('rg-new-by-ada')).toEqual([adaOid, adaOid, adaOid])
     expect(await held('rg-new-by-grace')).toEqual([])
+  })
+})
+
+describe('pool accounts on a demo pool', () => {
+  it('says at once that it cannot take them, and what to do instead', async () => {
+    const accounts = new PoolAccountsService({
+      context: contextOf(ada),
+      pool: () => Promise.reject(new Error('the share is not needed to tell')),
+      files: templateFiles(),
+    })
+    const refusal = await accounts.wayIn(poolId()).then(
+      () => undefined,
+      (error: unknown) =>
+        error as { code: string; message: string; details?: { whatToDo?: string } },
+    )
+    expect(refusal?.code).toBe('Validation')
+    expect(refusal?.message).toMatch(
+      /^The pool 'team-pool' was not created with this app's pool template \(its scale set has no 'mount-share' extension/,
+    )
+    expect(refusal?.details?.whatToDo).toMatch(
+      /add them under Team\. For pool accounts, create a new pool/,
+    )
   })
 })

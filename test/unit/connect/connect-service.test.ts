@@ -208,6 +208,42 @@ describe('ConnectService', () => {
     expect(launcher.launched).toEqual([])
   })
 
+  it('connects as the member’s own pool account, with its key, on every SSH path', async () => {
+    writeKeyPair('dsvm-team-pool', 'AAAAC3NzaC1lZDI1NTE5AAAAIAdminKey')
+    const grace = writeKeyPair('dsvm-team-pool-grace', 'AAAAC3NzaC1lZDI1NTE5AAAAIGraceKey')
+    target = { ...target, poolAccount: { user: 'grace', keyPath: grace } }
+    const launcher = new RecordingLauncher(['xterm', 'code'])
+    const connect = service(launcher)
+    expect((await connect.sshPlan(poolId)).command).toBe(
+      `ssh -i ${grace} -p 50001 grace@team-pool.westeurope.cloudapp.azure.com`,
+    )
+    expect(await connect.vscode(poolId, '1')).toEqual({
+      uri: 'vscode://vscode-remote/ssh-remote+team-pool-1/home/grace',
+    })
+    const config = readFileSync(join(dir, '.ssh', 'config'), 'utf8')
+    expect(config).toContain(
+      `Host team-pool-1\n  HostName team-pool.westeurope.cloudapp.azure.com\n  Port 50001\n  User grace\n  IdentityFile "${grace}"\n  IdentitiesOnly yes\n`,
+    )
+    expect(config).not.toContain('dsvmadmin')
+    expect(config).not.toContain('CertificateFile')
+  })
+
+  it('prefers the Entra certificate over a pool account when the target has both', async () => {
+    const grace = writeKeyPair('dsvm-team-pool-grace', 'AAAAC3NzaC1lZDI1NTE5AAAAIGraceKey')
+    target = {
+      ...target,
+      poolAccount: { user: 'grace', keyPath: grace },
+      entra: {
+        user: 'grace@contoso.example',
+        keyPath: '/home/grace/.ssh/dsvm-pool-manager-entra',
+        certificatePath: '/home/grace/.ssh/dsvm-pool-manager-entra-cert.pub',
+      },
+    }
+    expect((await service(new RecordingLauncher()).sshPlan(poolId)).command).toBe(
+      'ssh -i /home/grace/.ssh/dsvm-pool-manager-entra -o CertificateFile=/home/grace/.ssh/dsvm-pool-manager-entra-cert.pub -p 50001 grace@contoso.example@team-pool.westeurope.cloudapp.azure.com',
+    )
+  })
+
   it('opens VS Code on the instance’s host alias only when VS Code is installed', async () => {
     await expect(service(new RecordingLauncher([])).vscode(poolId, '1')).rejects.toThrow(/VS Code/)
     const launcher = new RecordingLauncher(['code'])

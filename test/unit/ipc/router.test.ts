@@ -357,6 +357,7 @@ const teamSamples: Partial<Record<CallName, unknown>> = {
     privateKeyPath: '/home/alan/.ssh/dsvm-team-pool-alan',
   },
   'team.poolAccounts.remove': { accounts: [] },
+  'team.poolAccounts.wayIn': { mode: 'fallback' },
 }
 const teamInputs: { [N in CallName]?: CallInput<N> } = {
   'team.members': { poolId: samplePoolId },
@@ -379,6 +380,7 @@ const teamInputs: { [N in CallName]?: CallInput<N> } = {
     password: 'a long enough password',
   },
   'team.poolAccounts.remove': { poolId: samplePoolId, user: 'alan' },
+  'team.poolAccounts.wayIn': { poolId: samplePoolId },
 }
 
 const sampleOutputs: Partial<Record<CallName, unknown>> = {
@@ -513,6 +515,7 @@ const malformedForOneCall: Array<[CallName, unknown]> = [
     { poolId: samplePoolId, user: 'Alan; rm', password: 'x'.repeat(12) },
   ],
   ['team.poolAccounts.remove', { poolId: samplePoolId, user: '../root' }],
+  ['team.poolAccounts.wayIn', { poolId: 'team pool' }],
   ['connect.ssh', { poolId: samplePoolId, instanceId: '0; rm -rf ~' }],
   ['connect.vscode', { poolId: 'team pool' }],
   ['files.list', { poolId: samplePoolId, path: '/etc' }],

@@ -75,6 +75,25 @@ describe('error text', () => {
     expect(describeError(new ApiError('Forbidden', 'AuthorizationFailed')).title).toMatch(/access/)
   })
 
+  it('says the error’s own next step when main gives one, instead of the general advice', () => {
+    expect(
+      describeError(new ApiError('Validation', 'Pool accounts need a template pool.')),
+    ).toMatchObject({
+      whatToDo: 'Correct the value and try again.',
+    })
+    expect(
+      describeError(
+        new ApiError('Validation', 'Pool accounts need a template pool.', {
+          whatToDo: 'Add members under Team.',
+        }),
+      ),
+    ).toMatchObject({
+      title: 'That wasn’t accepted',
+      whatToDo: 'Add members under Team.',
+      retry: false,
+    })
+  })
+
   it('offers a retry for network trouble', () => {
     expect(describeError(new ApiError('Offline', 'ENOTFOUND'))).toMatchObject({
       retry: true,
