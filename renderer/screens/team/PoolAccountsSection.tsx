@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import type { PoolSummary } from '../../../shared/pools'
 import { checkPoolAccountUser } from '../../../shared/pool-accounts'
 import { api, toApiError, type ApiError } from '../../api'
@@ -6,7 +6,10 @@ import { ErrorAlert } from '../../components/Alerts'
 import { describeError } from '../../lib/error-text'
 import { Button } from '../../components/Button'
 import { Loading } from '../../components/Spinner'
+import { useLoad } from '../../lib/use-load'
 import './team.css'
+
+type Accounts = Array<{ user: string; keyComment: string }>
 
 /**
  * Pool accounts (docs/team.md), for Linux pools where Microsoft sign-in cannot be set up:
@@ -20,44 +23,21 @@ import './team.css'
  * instances, and pool accounts there only help a teammate who cannot be given a role (the
  * Team section points them here). A pool that cannot take accounts says why at once.
  */
-type Accounts = Array<{ user: string; keyComment: string }>
-type Load =
-  | { status: 'loading' }
-  | { status: 'failed'; error: ApiError }
-  | { status: 'loaded'; accounts: Accounts }
-type WayIn =
-  | { status: 'loading' }
-  | { status: 'failed'; error: ApiError }
-  | { status: 'known'; mode: 'accounts' | 'fallback' }
-
 export function PoolAccountsSection({ pool }: { pool: PoolSummary }) {
   const poolId = pool.id
-  const [round, setRound] = useState(0)
-  const [result, setResult] = useState<{ poolId: string; wayIn: WayIn }>()
+  const [wayIn, reloadWayIn] = useLoad(
+    poolId,
+    () => api.call('team.poolAccounts.wayIn', { poolId }),
+    { keepWhileReloading: true },
+  )
   const [openedFor, setOpenedFor] = useState<string>()
-  useEffect(() => {
-    let current = true
-    api
-      .call('team.poolAccounts.wayIn', { poolId })
-      .then(
-        ({ mode }): WayIn => ({ status: 'known', mode }),
-        (error: unknown): WayIn => ({ status: 'failed', error: toApiError(error) }),
-      )
-      .then((wayIn) => {
-        if (current) setResult({ poolId, wayIn })
-      })
-    return () => {
-      current = false
-    }
-  }, [poolId, round])
-  const wayIn: WayIn = result?.poolId === poolId ? result.wayIn : { status: 'loading' }
 
-  if (wayIn.status === 'known' && (wayIn.mode === 'accounts' || openedFor === poolId))
+  if (wayIn.status === 'loaded' && (wayIn.value.mode === 'accounts' || openedFor === poolId))
     return <PoolAccountsCard pool={pool} />
   return (
     <section className="card stack team-section" aria-labelledby="pool-accounts-title">
       <h2 id="pool-accounts-title">
-        {wayIn.status === 'known' ? 'Pool accounts (fallback)' : 'Pool accounts'}
+        {wayIn.status === 'loaded' ? 'Pool accounts (fallback)' : 'Pool accounts'}
       </h2>
       {wayIn.status === 'loading' && <Loading label="Reading how members sign in…" />}
       {wayIn.status === 'failed' &&
@@ -71,10 +51,10 @@ export function PoolAccountsSection({ pool }: { pool: PoolSummary }) {
           <ErrorAlert
             error={wayIn.error}
             title="Couldn’t read how members sign in to this pool"
-            onRetry={() => setRound((r) => r + 1)}
+            onRetry={reloadWayIn}
           />
         ))}
-      {wayIn.status === 'known' && (
+      {wayIn.status === 'loaded' && (
         <>
           <p className="muted">
             Members of this pool sign in with their Microsoft accounts (see Team), so most teammates
@@ -92,29 +72,15 @@ export function PoolAccountsSection({ pool }: { pool: PoolSummary }) {
 
 function PoolAccountsCard({ pool }: { pool: PoolSummary }) {
   const poolId = pool.id
-  const [round, setRound] = useState(0)
-  const [result, setResult] = useState<{ poolId: string; load: Load }>()
+  const [load, reload, showAccounts] = useLoad(
+    poolId,
+    () => api.call('team.poolAccounts', { poolId }),
+    { keepWhileReloading: true },
+  )
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState('')
   const [actionError, setActionError] = useState<ApiError>()
   const [removing, setRemoving] = useState<string>()
-
-  useEffect(() => {
-    let current = true
-    api
-      .call('team.poolAccounts', { poolId })
-      .then(
-        (view): Load => ({ status: 'loaded', accounts: view.accounts }),
-        (error: unknown): Load => ({ status: 'failed', error: toApiError(error) }),
-      )
-      .then((load) => {
-        if (current) setResult({ poolId, load })
-      })
-    return () => {
-      current = false
-    }
-  }, [poolId, round])
-  const load: Load = result?.poolId === poolId ? result.load : { status: 'loading' }
 
   const change = async <R extends { accounts: Accounts }>(
     run: () => Promise<R>,
@@ -127,7 +93,7 @@ function PoolAccountsCard({ pool }: { pool: PoolSummary }) {
     )
     try {
       const outcome = await run()
-      setResult({ poolId, load: { status: 'loaded', accounts: outcome.accounts } })
+      showAccounts({ accounts: outcome.accounts })
       setMessage(done(outcome))
       return true
     } catch (error) {
@@ -152,22 +118,18 @@ function PoolAccountsCard({ pool }: { pool: PoolSummary }) {
       </div>
       {load.status === 'loading' && <Loading label="Reading the pool’s accounts…" />}
       {load.status === 'failed' && (
-        <ErrorAlert
-          error={load.error}
-          title="Couldn’t read the pool’s accounts"
-          onRetry={() => setRound((r) => r + 1)}
-        />
+        <ErrorAlert error={load.error} title="Couldn’t read the pool’s accounts" onRetry={reload} />
       )}
       {actionError && <ErrorAlert error={actionError} title="The accounts were not changed" />}
       <p className="team-status" role="status">
         {message}
       </p>
       {load.status === 'loaded' &&
-        (load.accounts.length === 0 ? (
+        (load.value.accounts.length === 0 ? (
           <p className="muted">This pool has no pool accounts yet.</p>
         ) : (
           <ul className="team-members" aria-label="Pool accounts">
-            {load.accounts.map((a) => (
+            {load.value.accounts.map((a) => (
               <li key={a.user} className="team-member" aria-label={a.user}>
                 <div className="stack tight">
                   <span className="team-name">{a.user}</span>

@@ -5,6 +5,7 @@ import { api, toApiError, type ApiError } from '../../api'
 import { ErrorAlert, Notice } from '../../components/Alerts'
 import { Button } from '../../components/Button'
 import { Loading } from '../../components/Spinner'
+import { useLoad } from '../../lib/use-load'
 import './team.css'
 
 /**
@@ -21,23 +22,13 @@ const dateText = (iso: string) =>
 
 export function SetUpTeamAccess({ pool }: { pool: PoolSummary }) {
   const poolId = pool.id
-  const [status, setStatus] = useState<{ poolId: string; status?: Status; error?: ApiError }>()
-  const [round, setRound] = useState(0)
+  const [status, reload] = useLoad(poolId, () => api.call('team.accessStatus', { poolId }), {
+    keepWhileReloading: true,
+  })
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState('')
   const [note, setNote] = useState('')
   const [error, setError] = useState<ApiError>()
-
-  useEffect(() => {
-    let current = true
-    api.call('team.accessStatus', { poolId }).then(
-      (value) => current && setStatus({ poolId, status: value }),
-      (failure: unknown) => current && setStatus({ poolId, error: toApiError(failure) }),
-    )
-    return () => {
-      current = false
-    }
-  }, [poolId, round])
 
   useEffect(
     () =>
@@ -47,8 +38,7 @@ export function SetUpTeamAccess({ pool }: { pool: PoolSummary }) {
     [poolId],
   )
 
-  const shown = status?.poolId === poolId ? status : undefined
-  const current = shown?.status
+  const current: Status | undefined = status.status === 'loaded' ? status.value : undefined
   const hub = current?.jupyterHub
   const complete =
     !!current?.entraLogin && (pool.os !== 'Linux' || !!hub?.microsoftAccounts || !!hub?.unavailable)
@@ -66,7 +56,7 @@ export function SetUpTeamAccess({ pool }: { pool: PoolSummary }) {
       setMessage(failedNote)
     } finally {
       setBusy(false)
-      setRound((r) => r + 1)
+      reload()
     }
   }
 
@@ -94,12 +84,12 @@ export function SetUpTeamAccess({ pool }: { pool: PoolSummary }) {
   return (
     <section className="card stack" aria-labelledby="team-access-title">
       <h2 id="team-access-title">Sign-in on the instances</h2>
-      {!shown && <Loading label="Reading how members sign in…" />}
-      {shown?.error && (
+      {status.status === 'loading' && <Loading label="Reading how members sign in…" />}
+      {status.status === 'failed' && (
         <ErrorAlert
-          error={shown.error}
+          error={status.error}
           title="Couldn’t read how members sign in"
-          onRetry={() => setRound((r) => r + 1)}
+          onRetry={reload}
         />
       )}
       {current && complete && (

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import type { PoolSummary } from '../../../shared/pools'
 import type {
   DirectoryUser,
@@ -12,57 +12,35 @@ import { ErrorAlert, Notice } from '../../components/Alerts'
 import { Button } from '../../components/Button'
 import { CopyButton } from '../../components/CopyButton'
 import { Loading } from '../../components/Spinner'
+import { useLoad } from '../../lib/use-load'
 import './team.css'
-
-/**
- * Who may use the pool (role assignments on its resource group, named by Microsoft Graph):
- * add by name or email, change a role, remove with confirmation; "Ask to join" for people
- * who can see the pool but are not members. What the signed-in user lacks is said up front.
- */
-type Load =
-  | { status: 'loading' }
-  | { status: 'failed'; error: ApiError }
-  | { status: 'loaded'; view: TeamView }
 
 const roleHelp: Record<TeamRole, string> = {
   User: 'connects, sees instances and cost',
   Manager: 'also scales, schedules, sets the budget and manages members',
 }
 
+/**
+ * Who may use the pool (role assignments on its resource group, named by Microsoft Graph):
+ * add by name or email, change a role, remove with confirmation; "Ask to join" for people
+ * who can see the pool but are not members. What the signed-in user lacks is said up front.
+ */
 export function TeamSection({ pool }: { pool: PoolSummary }) {
   const poolId = pool.id
-  const [round, setRound] = useState(0)
-  const [result, setResult] = useState<{ poolId: string; load: Load }>()
+  const [load, reload, showView] = useLoad(poolId, () => api.call('team.members', { poolId }), {
+    keepWhileReloading: true,
+  })
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState('')
   const [actionError, setActionError] = useState<ApiError>()
   const [removing, setRemoving] = useState<TeamMember>()
-
-  useEffect(() => {
-    let current = true
-    api
-      .call('team.members', { poolId })
-      .then(
-        (view): Load => ({ status: 'loaded', view }),
-        (error: unknown): Load => ({ status: 'failed', error: toApiError(error) }),
-      )
-      .then((load) => {
-        if (current) setResult({ poolId, load })
-      })
-    return () => {
-      current = false
-    }
-  }, [poolId, round])
-  const load: Load = result?.poolId === poolId ? result.load : { status: 'loading' }
-  const setLoad = (next: Load) => setResult({ poolId, load: next })
-  const reload = () => setRound((r) => r + 1)
 
   const change = async (run: () => Promise<TeamView>, done: string) => {
     setBusy(true)
     setActionError(undefined)
     setMessage('')
     try {
-      setLoad({ status: 'loaded', view: await run() })
+      showView(await run())
       setMessage(done)
     } catch (error) {
       setActionError(toApiError(error))
@@ -71,7 +49,7 @@ export function TeamSection({ pool }: { pool: PoolSummary }) {
     }
   }
 
-  const view = load.status === 'loaded' ? load.view : undefined
+  const view = load.status === 'loaded' ? load.value : undefined
   return (
     <section className="card stack team-section" aria-labelledby="team-title">
       <div className="stack">

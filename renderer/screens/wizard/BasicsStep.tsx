@@ -3,7 +3,8 @@ import { ErrorAlert } from '../../components/Alerts'
 import { checkPoolName } from '../../../shared/naming'
 import { useSettings, useSubscriptions } from '../../stores'
 import type { Draft } from './draft'
-import { Segmented, TextField, useLoad } from './fields'
+import { useLoad } from '../../lib/use-load'
+import { Segmented, TextField } from './fields'
 import { wizardStore } from './wizard-store'
 
 const noIds: string[] = []

@@ -3,7 +3,8 @@ import { ErrorAlert } from '../../components/Alerts'
 import { suggestStorageAccountName } from '../../../shared/pool-spec'
 import { checkMountPoint, checkShareName, checkStorageAccountName } from '../../../shared/naming'
 import type { Draft } from './draft'
-import { Segmented, TextField, useLoad } from './fields'
+import { useLoad } from '../../lib/use-load'
+import { Segmented, TextField } from './fields'
 import { wizardStore } from './wizard-store'
 
 /** The Azure Files share every instance mounts: a new account or an existing one. */

@@ -1,5 +1,4 @@
-import { useEffect, useId, useState, type ReactNode } from 'react'
-import { toApiError, type ApiError } from '../../api'
+import { useId, useState, type ReactNode } from 'react'
 
 /** A labelled text input with its problem (when shown) and help. */
 export function TextField({
@@ -146,34 +145,4 @@ export function Segmented<T extends string>({
       </div>
     </fieldset>
   )
-}
-
-export type Loaded<T> =
-  { status: 'loading' } | { status: 'loaded'; value: T } | { status: 'failed'; error: ApiError }
-
-/** Loads something from main whenever `key` changes; `reload` asks again. */
-export function useLoad<T>(
-  key: string | undefined,
-  load: () => Promise<T>,
-): [Loaded<T>, () => void] {
-  const [round, setRound] = useState(0)
-  const [result, setResult] = useState<{ key: string; round: number; loaded: Loaded<T> }>()
-  useEffect(() => {
-    if (key === undefined) return
-    let current = true
-    load().then(
-      (value) => current && setResult({ key, round, loaded: { status: 'loaded', value } }),
-      (error: unknown) =>
-        current &&
-        setResult({ key, round, loaded: { status: 'failed', error: toApiError(error) } }),
-    )
-    return () => {
-      current = false
-    }
-    // `load` closes over what `key` names.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, round])
-  const loaded: Loaded<T> =
-    result && result.key === key && result.round === round ? result.loaded : { status: 'loading' }
-  return [loaded, () => setRound((r) => r + 1)]
 }

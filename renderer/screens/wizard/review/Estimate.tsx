@@ -4,7 +4,7 @@ import { Loading } from '../../../components/Spinner'
 import { costInputsOf, estimateExclusions } from '../../../../shared/cost'
 import { formatMoney } from '../../../../shared/cost/format'
 import type { Draft } from '../draft'
-import { useLoad } from '../fields'
+import { useLoad } from '../../../lib/use-load'
 
 /** The estimate on the working-hours schedule next to always on, from retail prices. */
 export function Estimate({ draft }: { draft: Draft }) {

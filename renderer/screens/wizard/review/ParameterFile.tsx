@@ -4,7 +4,7 @@ import { Button } from '../../../components/Button'
 import { CopyButton } from '../../../components/CopyButton'
 import { Loading } from '../../../components/Spinner'
 import type { Draft } from '../draft'
-import { useLoad } from '../fields'
+import { useLoad } from '../../../lib/use-load'
 
 /** The parameter file shown with its long mount script folded to one line. */
 function shownFile(file: Record<string, unknown>): string {

@@ -2,7 +2,7 @@ import { api } from '../../../api'
 import { ErrorAlert } from '../../../components/Alerts'
 import { Loading } from '../../../components/Spinner'
 import type { Draft } from '../draft'
-import { useLoad } from '../fields'
+import { useLoad } from '../../../lib/use-load'
 
 /** ARM's what-if of the deployment (or, for a new group, what the template creates). */
 export function WhatIf({ draft }: { draft: Draft }) {
