@@ -17,6 +17,7 @@ import { BudgetAlerts, type Notify } from './azure/cost/budget-alerts'
 import { BudgetWatch } from './azure/cost/budget-watch'
 import { projectWithBurnRate } from '../shared/cost/projection'
 import { PoolService } from './azure/pools/pool-service'
+import { findPool, findPoolRecord } from './azure/pools/find-pool'
 import type { PollerIntervals } from './azure/pools/poller'
 import { DeployService, templateFiles, WizardService } from './azure/deploy/index'
 import type { SecretStore } from './azure/ports'
@@ -234,13 +235,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const connect = new ConnectService({
     target: async (poolId) => {
       const service = await poolService()
-      const { pools: all } = await service.list()
-      const pool = all.find((p) => p.id.toLowerCase() === poolId.toLowerCase())
-      if (!pool)
-        throw new AppError(
-          'NotFound',
-          'This pool was not found in your chosen subscriptions. It may have been deleted.',
-        )
+      const pool = await findPool(service, poolId)
       const scaleSet = service.poller.scaleSet(pool.id)
       const osProfile = scaleSet?.virtualMachineProfile?.osProfile
       const adminUsername = osProfile?.adminUsername
@@ -305,13 +300,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     (message) => log('warn', message),
   )
   async function poolSpend(poolId: string, refresh: boolean) {
-    const { pools: all } = await (await poolService()).list()
-    const pool = all.find((p) => p.id.toLowerCase() === poolId.toLowerCase())
-    if (!pool)
-      throw new AppError(
-        'NotFound',
-        'This pool was not found in your chosen subscriptions. It may have been deleted.',
-      )
+    const pool = await findPool(await poolService(), poolId)
     const context = await (await session()).arm.for(pool.subscriptionId)
     const spend = await (
       await costServices()
@@ -351,15 +340,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
 
   // ---- files: the pool's share over HTTPS (the key is read in main with listKeys)
   async function contextOfPool(poolId: string) {
-    const service = await poolService()
-    await service.list()
-    const record = service.poller.record(poolId)
-    if (!record)
-      throw new AppError(
-        'NotFound',
-        'This pool was not found in your chosen subscriptions. It may have been deleted.',
-      )
-    return record
+    return findPoolRecord(await poolService(), poolId)
   }
   const files = new FilesService({
     shareOf: async (poolId) => {
@@ -460,16 +441,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   // ---- team: members from role assignments on the pool's group (docs/team.md)
   const team = new TeamService({
     context: async (subscriptionId) => (await session()).arm.for(subscriptionId),
-    pool: async (poolId) => {
-      const { pools: all } = await (await poolService()).list()
-      const pool = all.find((p) => p.id.toLowerCase() === poolId.toLowerCase())
-      if (!pool)
-        throw new AppError(
-          'NotFound',
-          'This pool was not found in your chosen subscriptions. It may have been deleted.',
-        )
-      return pool
-    },
+    pool: async (poolId) => findPool(await poolService(), poolId),
   })
   /** Azure's time now: the sandbox's clock when it is the cloud. */
   const azureNow = () =>
@@ -483,11 +455,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     mine: new MyPoolAccountsFile(join(options.dataDir, 'my-pool-accounts.json')),
     pool: async (poolId) => {
       const service = await poolService()
-      const { pools: all } = await service.list()
-      const pool = all.find((p) => p.id.toLowerCase() === poolId.toLowerCase())
+      const pool = await findPool(service, poolId)
       const record = await contextOfPool(poolId)
-      if (!pool)
-        throw new AppError('NotFound', 'This pool was not found in your chosen subscriptions.')
       const accountId = record.taggedIds.find((id) =>
         /\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i.test(id),
       )

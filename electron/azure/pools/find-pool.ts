@@ -1,0 +1,28 @@
+import type { PoolSummary } from '../../../shared/pools'
+import { AppError } from '../../../shared/errors'
+import type { PoolRecord } from './discovery'
+import type { PoolService } from './pool-service'
+
+/** What a person sees when a pool they asked about is not (or no longer) in the list. */
+export function poolNotFound(): AppError {
+  return new AppError(
+    'NotFound',
+    'This pool was not found in your chosen subscriptions. It may have been deleted.',
+  )
+}
+
+/** The pool with this id from the current list (ids compare without case), or NotFound. */
+export async function findPool(service: PoolService, poolId: string): Promise<PoolSummary> {
+  const { pools } = await service.list()
+  const pool = pools.find((p) => p.id.toLowerCase() === poolId.toLowerCase())
+  if (!pool) throw poolNotFound()
+  return pool
+}
+
+/** The poller's record of the pool (its tagged resources) once the list is read, or NotFound. */
+export async function findPoolRecord(service: PoolService, poolId: string): Promise<PoolRecord> {
+  await service.list()
+  const record = service.poller.record(poolId)
+  if (!record) throw poolNotFound()
+  return record
+}
