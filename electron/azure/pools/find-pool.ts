@@ -26,3 +26,11 @@ export async function findPoolRecord(service: PoolService, poolId: string): Prom
   if (!record) throw poolNotFound()
   return record
 }
+
+/** findPool and findPoolRecord on the pool service of the current session. */
+export function poolLookup(poolService: () => Promise<PoolService>) {
+  return {
+    pool: async (poolId: string) => findPool(await poolService(), poolId),
+    record: async (poolId: string) => findPoolRecord(await poolService(), poolId),
+  }
+}
