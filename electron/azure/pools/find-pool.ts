@@ -1,15 +1,7 @@
 import type { PoolSummary } from '../../../shared/pools'
-import { AppError } from '../../../shared/errors'
 import type { PoolRecord } from './discovery'
+import { poolNotFound } from './pool-not-found'
 import type { PoolService } from './pool-service'
-
-/** What a person sees when a pool they asked about is not (or no longer) in the list. */
-export function poolNotFound(): AppError {
-  return new AppError(
-    'NotFound',
-    'This pool was not found in your chosen subscriptions. It may have been deleted.',
-  )
-}
 
 /** The pool with this id from the current list (ids compare without case), or NotFound. */
 export async function findPool(service: PoolService, poolId: string): Promise<PoolSummary> {
