@@ -129,3 +129,10 @@ function safeAzureMessage(message: string): string {
     .replace(/AccountKey=[^;\s"']+/gi, 'AccountKey=[redacted]')
     .slice(0, 1000)
 }
+
+/** For the local log: the error's kind and message, which stays on this machine. */
+export function describeForLog(cause: unknown): string {
+  if (cause instanceof Error)
+    return `${cause.name}: ${cause.message.replace(/Bearer\s+\S+/gi, 'Bearer [redacted]').slice(0, 300)}`
+  return typeof cause
+}

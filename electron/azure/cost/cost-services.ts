@@ -1,5 +1,7 @@
 import { join } from 'node:path'
 import type { Cloud } from '../../../shared/clouds'
+import type { CloudSession } from '../cloud-session'
+import { perSession } from '../per-session'
 import { PoolPrices } from '../prices/pool-prices'
 import { RetailPricesClient } from '../prices/retail-prices-client'
 import { CostQueryClient, type CostTokens } from './cost-query-client'
@@ -33,4 +35,19 @@ export function createCostServices(options: CostServicesOptions): CostServices {
     ),
     spend: new CostQueryClient({ tokens: options.tokens, tlsCa: options.tlsCa }),
   }
+}
+
+/** The cost services of the current cloud session, built anew when the session changes. */
+export function sessionCostServices(
+  session: () => Promise<CloudSession>,
+  dataDir: string,
+): () => Promise<CostServices> {
+  return perSession(session, (current) =>
+    createCostServices({
+      cloud: current.cloud,
+      tokens: current.auth,
+      tlsCa: current.tlsCa,
+      dataDir,
+    }),
+  ).get
 }

@@ -8,6 +8,7 @@ import type {
 } from '../../../shared/pools'
 import type { ArmContext } from '../arm-context'
 import { poolClients, type PoolClients } from './arm-clients'
+import { poolNotFound } from './pool-not-found'
 import { readAutoscaleView, saveAutoscale } from './autoscale-service'
 import type { Author } from './change-record'
 import { RatesCache, type RatesFor } from './cost-now'
@@ -477,11 +478,7 @@ export class PoolService {
       await this.poller.pollNow()
       record = this.poller.record(poolId)
     }
-    if (!record)
-      throw new AppError(
-        'NotFound',
-        'This pool was not found in your chosen subscriptions. It may have been deleted.',
-      )
+    if (!record) throw poolNotFound()
     return record
   }
 

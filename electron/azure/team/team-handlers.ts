@@ -1,9 +1,9 @@
-import { AppError } from '../../../shared/errors'
 import type { HandlersFor } from '../../ipc/handlers'
 import type { EventHub } from '../../ipc/events'
 import type { CloudSession } from '../cloud-session'
 import { armClients } from '../deploy/clients'
 import type { TemplateFiles } from '../deploy/template-files'
+import { findPool } from '../pools/find-pool'
 import type { PoolService } from '../pools/pool-service'
 import { setUpEntraLogin, type EntraSetupStep } from './entra-setup'
 import {
@@ -51,10 +51,7 @@ export function teamHandlers({
 }: TeamHandlerDeps) {
   // ---- "Set up team access" and the JupyterHub secret (docs/team.md)
   async function teamAccessTarget(poolId: string) {
-    const { pools: all } = await (await poolService()).list()
-    const pool = all.find((p) => p.id.toLowerCase() === poolId.toLowerCase())
-    if (!pool)
-      throw new AppError('NotFound', 'This pool was not found in your chosen subscriptions.')
+    const pool = await findPool(await poolService(), poolId)
     const context = await (await session()).arm.for(pool.subscriptionId)
     return { pool, clients: armClients(context) }
   }
